@@ -1,0 +1,312 @@
+"""Alignment and divergence: foreign-policy similarity scores over actors' current positions.
+
+Positions are scored -2..2 (see model.SCORES); a pair of actors is compared on the n topics where both
+hold a scored position. Everything here is pure: datasets in, plain results out.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+from stancecli.model import LEVELS, Dataset, Stance, date_key
+
+D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
+BOOTSTRAP_REPS = 1000
+BOOTSTRAP_SEED = 20220204
+
+
+# -- current positions ---------------------------------------------------------------------------
+def current_stances(
+    stances: Iterable[Stance], as_of: str | None = None, bases: Sequence[str] | None = None
+) -> dict[tuple[str, str], Stance]:
+    """Each (actor, topic)'s latest stance dated on or before `as_of`; later records win ties."""
+    limit = date_key(as_of) if as_of else None
+    current: dict[tuple[str, str], Stance] = {}
+    for stance in stances:
+        if bases and stance.basis not in bases:
+            continue
+        key = stance.date_key
+        if limit and key > limit:
+            continue
+        held = current.get((stance.actor, stance.topic))
+        if held is None or key >= held.date_key:
+            current[(stance.actor, stance.topic)] = stance
+    return current
+
+
+# -- pair metrics --------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Metrics:
+    n: int
+    agreement: float | None
+    s_score: float | None
+    kappa: float | None
+    pi: float | None
+
+
+Counts = dict[tuple[int, int], int]  # (score of a, score of b) -> number of topics
+
+
+def counts_of(xs: Sequence[int], ys: Sequence[int]) -> Counts:
+    counts: Counts = {}
+    for pair in zip(xs, ys, strict=True):
+        counts[pair] = counts.get(pair, 0) + 1
+    return counts
+
+
+def metrics(xs: Sequence[int], ys: Sequence[int]) -> Metrics:
+    """The four scores for two actors' positions on the same n topics (see metrics_from_counts)."""
+    return metrics_from_counts(counts_of(xs, ys))
+
+
+def metrics_from_counts(counts: Counts) -> Metrics:
+    """Agreement, Signorino-Ritter S, Cohen's kappa and Scott's pi from a contingency table.
+
+    With d_t = |a_t - b_t| and δ(x, y) = |x - y| / 4 over the n topics both scored:
+      agreement = 1 - Σd / (4n);  S = 1 - 2·Σd / (4n)
+      kappa = 1 - D_o / D_e,  D_o = mean δ,  D_e = Σ_x Σ_y p_a(x)·p_b(y)·δ(x, y)
+      pi    = the same with the pooled p̄ = (p_a + p_b) / 2 for both actors
+    kappa and pi are None when their D_e is 0 (no variation to correct for); all are None when n = 0.
+    """
+    n = sum(counts.values())
+    if n == 0:
+        return Metrics(0, None, None, None, None)
+    observed = sum(c * abs(x - y) for (x, y), c in counts.items()) / (D_MAX * n)
+    p_a = dict.fromkeys(LEVELS, 0.0)
+    p_b = dict.fromkeys(LEVELS, 0.0)
+    for (x, y), c in counts.items():
+        p_a[x] += c / n
+        p_b[y] += c / n
+    pooled = {level: (p_a[level] + p_b[level]) / 2 for level in LEVELS}
+    return Metrics(
+        n=n,
+        agreement=1 - observed,
+        s_score=1 - 2 * observed,
+        kappa=_chance_corrected(observed, p_a, p_b),
+        pi=_chance_corrected(observed, pooled, pooled),
+    )
+
+
+def _chance_corrected(observed: float, p: dict[int, float], q: dict[int, float]) -> float | None:
+    expected = sum(p[x] * q[y] * abs(x - y) for x in LEVELS for y in LEVELS) / D_MAX
+    return None if expected <= 1e-12 else 1 - observed / expected
+
+
+def bootstrap_s(
+    distances: Sequence[int], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
+) -> tuple[float, float] | None:
+    """95 % percentile bootstrap interval for S, resampling topics; deterministic (fixed seed)."""
+    n = len(distances)
+    if n == 0:
+        return None
+    rng = random.Random(seed)
+    scale = 2 / (D_MAX * n)
+    samples = sorted(1 - scale * sum(rng.choices(distances, k=n)) for _ in range(reps))
+    return _percentile(samples, 0.025), _percentile(samples, 0.975)
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    pos = q * (len(ordered) - 1)
+    low = int(pos)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
+
+
+# -- analyses ------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PairAlignment:
+    a: str
+    b: str
+    metrics: Metrics
+    ci: tuple[float, float] | None
+
+
+def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
+               topics: Iterable[str]) -> PairAlignment:
+    xs, ys = [], []
+    for topic in topics:
+        sa, sb = current.get((a, topic)), current.get((b, topic))
+        if sa and sb and sa.score is not None and sb.score is not None:
+            xs.append(sa.score)
+            ys.append(sb.score)
+    return PairAlignment(a, b, metrics(xs, ys),
+                         bootstrap_s([abs(x - y) for x, y in zip(xs, ys, strict=True)]))
+
+
+@dataclass(frozen=True, slots=True)
+class TopicDivergence:
+    """Where the actors stand on one topic, and how far apart."""
+
+    topic: str
+    positions: list[Stance]  # most supportive first; unclear last
+    spread: int | None  # max - min score
+    polarized: bool  # actors on both sides of the proposition
+    opposed_pairs: list[tuple[str, str]]  # (supporter, opponent)
+    mean_distance: float | None  # mean |a - b| / 4 over scored pairs: 0 united .. 1 split
+
+    @property
+    def divergent(self) -> bool:
+        return bool(self.spread)
+
+
+def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
+                     actors: Iterable[str] | None = None) -> TopicDivergence:
+    wanted = set(actors) if actors is not None else None
+    positions = [s for (actor, t), s in current.items()
+                 if t == topic and (wanted is None or actor in wanted)]
+    positions.sort(key=lambda s: (s.score is None, -(s.score or 0), s.actor))
+    scored = [s for s in positions if s.score is not None]
+    scores = [s.score for s in scored if s.score is not None]
+    supporters = [s.actor for s in scored if (s.score or 0) > 0]
+    opponents = [s.actor for s in scored if (s.score or 0) < 0]
+    pairs = list(combinations(scores, 2))
+    return TopicDivergence(
+        topic=topic,
+        positions=positions,
+        spread=max(scores) - min(scores) if scores else None,
+        polarized=bool(supporters and opponents),
+        opposed_pairs=[(a, b) for a in supporters for b in opponents],
+        mean_distance=sum(abs(x - y) for x, y in pairs) / (D_MAX * len(pairs)) if pairs else None,
+    )
+
+
+def rank_topics(current: dict[tuple[str, str], Stance], topics: Iterable[str],
+                actors: Iterable[str] | None = None) -> list[TopicDivergence]:
+    """Topics from most to least divided; topics with fewer than two scored actors last."""
+    actors = list(actors) if actors is not None else None
+    ranked = [topic_divergence(current, t, actors) for t in topics]
+    ranked.sort(key=lambda d: (d.mean_distance is None, -(d.mean_distance or 0),
+                               -(d.spread or 0), d.topic))
+    return ranked
+
+
+@dataclass(frozen=True, slots=True)
+class PairRow:
+    topic: str
+    a: Stance
+    b: Stance
+    distance: int | None  # None when either position is unclear
+
+
+def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
+                     topics: Iterable[str], include_agreement: bool = False) -> list[PairRow]:
+    """Topics on which both actors hold a stance, largest distance first; differing ones only
+    unless `include_agreement`."""
+    rows = []
+    for topic in topics:
+        sa, sb = current.get((a, topic)), current.get((b, topic))
+        if not (sa and sb):
+            continue
+        distance = abs(sa.score - sb.score) if sa.score is not None and sb.score is not None else None
+        differs = sa.position != sb.position
+        if differs or include_agreement:
+            rows.append(PairRow(topic, sa, sb, distance))
+    rows.sort(key=lambda r: (-(r.distance if r.distance is not None else 0.5), r.topic))
+    return rows
+
+
+# -- matrix --------------------------------------------------------------------------------------
+METRICS = ("agreement", "s_score", "kappa", "pi")
+
+
+@dataclass(frozen=True, slots=True)
+class Matrix:
+    metric: str
+    actors: list[str]  # in cluster order
+    cells: dict[tuple[str, str], Metrics]
+    blocs: list[list[str]]
+
+
+def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
+                     topics: Sequence[str], metric: str = "s_score",
+                     bloc_cut: float = 0.25) -> Matrix:
+    """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
+    so the whole matrix is bounded by actors² × levels², never by the number of stances."""
+    index = {t: i for i, t in enumerate(topics)}
+    masks = {a: dict.fromkeys(LEVELS, 0) for a in actors}
+    for (actor, topic), stance in current.items():
+        if actor in masks and topic in index and stance.score is not None:
+            masks[actor][stance.score] |= 1 << index[topic]
+    cells: dict[tuple[str, str], Metrics] = {}
+    for i, a in enumerate(actors):
+        ma = masks[a]
+        for b in actors[i:]:
+            mb = masks[b]
+            counts = {(x, y): c for x in LEVELS for y in LEVELS
+                      if (c := (ma[x] & mb[y]).bit_count())}
+            cells[(a, b)] = metrics_from_counts(counts)
+            if a != b:
+                flipped = {(y, x): c for (x, y), c in counts.items()}
+                cells[(b, a)] = metrics_from_counts(flipped)
+    order, blocs = cluster(list(actors), {pair: _distance(m) for pair, m in cells.items()}, bloc_cut)
+    return Matrix(metric, order, cells, blocs)
+
+
+def _distance(m: Metrics) -> float:
+    """1 - agreement, with 0.5 (no information) where the pair shares no scored topic."""
+    return 0.5 if m.agreement is None else 1 - m.agreement
+
+
+def cluster(items: list[str], distance: dict[tuple[str, str], float],
+            cut: float) -> tuple[list[str], list[list[str]]]:
+    """Average-linkage (UPGMA) clustering by the nearest-neighbour chain, O(n²).
+
+    Returns the leaf order of the dendrogram (blocs sit together) and the clusters whose members
+    are joined at a distance of at most `cut`.
+    """
+    if len(items) < 2:
+        return list(items), [list(items)] if items else []
+    # cluster id -> (members in leaf order, size); distances between live clusters
+    members: dict[int, list[str]] = {i: [x] for i, x in enumerate(items)}
+    d: dict[int, dict[int, float]] = {
+        i: {j: distance[(x, y)] for j, y in enumerate(items) if j != i} for i, x in enumerate(items)
+    }
+    parent = {x: x for x in items}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    next_id = len(items)
+    chain: list[int] = []
+    while len(members) > 1:
+        if not chain:
+            chain.append(min(members))
+        tail = chain[-1]
+        near = min(d[tail], key=lambda j: (d[tail][j], j))
+        if len(chain) > 1 and d[tail][chain[-2]] <= d[tail][near]:
+            near = chain[-2]
+        if len(chain) > 1 and near == chain[-2]:
+            chain.pop()
+            chain.pop()
+            height = d[tail][near]
+            left, right = sorted((tail, near), key=lambda c: items.index(members[c][0]))
+            if height <= cut:
+                for x in members[right]:
+                    parent[find(x)] = find(members[left][0])
+            size_l, size_r = len(members[left]), len(members[right])
+            merged = members.pop(left) + members.pop(right)
+            row = {k: (size_l * d[left][k] + size_r * d[right][k]) / (size_l + size_r)
+                   for k in d[left] if k != right}
+            for k in (left, right):
+                for other in d.pop(k):
+                    if other not in (left, right):
+                        d[other].pop(k, None)
+            d[next_id] = row
+            for k, value in row.items():
+                d[k][next_id] = value
+            members[next_id] = merged
+            next_id += 1
+        else:
+            chain.append(near)
+    (order,) = members.values()
+    groups: dict[str, list[str]] = {}
+    for x in order:
+        groups.setdefault(find(x), []).append(x)
+    return order, list(groups.values())

@@ -1,0 +1,490 @@
+"""The `stance` command: arguments in, a core call, a renderer out, errors to exit codes here only.
+
+Exit codes: 0 success; 1 findings (`diff --exit-code`, `verify`); 2 trouble (usage, unknown names,
+bad data, unreadable files); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from stancecli.errors import DataError, StanceError
+from stancecli.render import Format, Options, render
+
+app = typer.Typer(
+    name="stance",
+    help="Track who holds which position on which issue, with the evidence.\n\n"
+    "Examples:\n\n"
+    "  stance show russia china\n\n"
+    "  stance diff --topic nato\n\n"
+    "  stance matrix --blocs\n\n"
+    "  stance export --format csv > stances.csv",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    pretty_exceptions_show_locals=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    add_completion=False,
+)
+
+# -- shared options ------------------------------------------------------------------------------
+DataOpt = Annotated[Optional[Path], typer.Option(
+    "--data", envvar="STANCE_DATA", show_default=False,
+    help="A YAML file, or a directory whose *.yaml files are merged. Default: the curated data.")]
+FormatOpt = Annotated[Format, typer.Option(
+    "--format", "-f", help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
+NoCacheOpt = Annotated[bool, typer.Option(
+    "--no-cache", envvar="STANCE_NO_CACHE", help="Parse the YAML even when a cached copy is fresh.")]
+AsOfOpt = Annotated[Optional[str], typer.Option(
+    "--as-of", metavar="DATE", help="Use each actor's latest stance on or before DATE (YYYY[-MM[-DD]]).")]
+BasisOpt = Annotated[Optional[str], typer.Option(
+    "--basis", metavar="LIST", help="Only evidence of these bases, e.g. stated,reported.")]
+TopicsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--topic", "-t", help="Narrow to this topic (repeatable; id, name or alias).")]
+ActorsOpt = Annotated[Optional[list[str]], typer.Option(
+    "--actors", "-a", help="Only these actors (repeatable or comma-separated).")]
+MinNOpt = Annotated[int, typer.Option(
+    "--min-n", min=1, help="Scores on fewer shared topics are shown as low confidence.")]
+CiteOpt = Annotated[bool, typer.Option(
+    "--cite", help="markdown: numbered footnotes with each quote, its source, date and URL.")]
+RawOpt = Annotated[bool, typer.Option(
+    "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
+
+
+def _default_data() -> Path:
+    from importlib.resources import files
+
+    shipped = Path(str(files("stancecli").joinpath("data")))
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parents[2] / "data"  # a source checkout
+
+
+def _dataset(data: Optional[Path], no_cache: bool = False):  # noqa: ANN202
+    from stancecli import cache
+    from stancecli.load import data_files
+
+    files = data_files(data or _default_data())
+    return cache.load(files, use_cache=not no_cache)
+
+
+def _use_color() -> bool:
+    env = os.environ
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    if env.get("TERM") == "dumb":
+        return False
+    return sys.stdout.isatty()
+
+
+def _emit(view, fmt: Format, cite: bool = False, raw: bool = False) -> None:  # noqa: ANN001
+    """Print a view; a reader that went away (`| head`) ends the output quietly."""
+    import shutil
+
+    options = Options(color=_use_color(), width=shutil.get_terminal_size().columns,
+                      cite=cite, raw=raw)
+    text = render(view, fmt, options)
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+
+
+def _note(message: str) -> None:
+    print(f"stance: {message}", file=sys.stderr)
+
+
+def _split(values: Optional[list[str]]) -> list[str]:
+    return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
+
+
+def _bases(basis: Optional[str]) -> Optional[list[str]]:
+    from stancecli.model import BASES
+
+    if basis is None:
+        return None
+    chosen = _split([basis])
+    for b in chosen:
+        if b not in BASES:
+            raise StanceError(f"unknown basis '{b}' (expected: {', '.join(BASES)})")
+    return chosen
+
+
+def _as_of(as_of: Optional[str]) -> Optional[str]:
+    from stancecli.model import parse_date
+
+    if as_of is None:
+        return None
+    try:
+        return parse_date(as_of)
+    except ValueError as exc:
+        raise StanceError(f"--as-of: {exc}") from None
+
+
+def _actor(data, name: str) -> str:  # noqa: ANN001
+    from stancecli.resolve import resolve
+
+    found = resolve(name, data.actors.values(), "actor")
+    if found.note:
+        _note(found.note)
+    return found.id
+
+
+def _topic(data, name: str) -> str:  # noqa: ANN001
+    from stancecli.resolve import resolve
+
+    found = resolve(name, data.topics.values(), "topic")
+    if found.note:
+        _note(found.note)
+    return found.id
+
+
+def _current(data, as_of: Optional[str], basis: Optional[str]):  # noqa: ANN001, ANN202
+    from stancecli.align import current_stances
+
+    return current_stances(data.stances, _as_of(as_of), _bases(basis))
+
+
+# -- dataset commands ----------------------------------------------------------------------------
+@app.command()
+def validate(
+    path: Annotated[Optional[Path], typer.Argument(
+        show_default=False, help="A YAML file or directory (default: --data, then the curated data).")] = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Check the data and summarise it, or list every problem as path:line:col (exit 2).
+
+    Examples:
+
+      stance validate
+
+      stance validate data/ --format json
+    """
+    from stancecli import views
+    from stancecli.load import data_files, load_dataset
+
+    files = data_files(path or data or _default_data())
+    dataset = load_dataset(files)  # always a fresh parse: validation must see the files as they are
+    _emit(views.summary(dataset, [str(f) for f in files]), fmt)
+
+
+@app.command()
+def actors(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+    """List the actors: states, blocs, alliances, organisations, people and analysts.
+
+    Examples:
+
+      stance actors
+
+      stance actors --format ids
+    """
+    from stancecli import views
+
+    _emit(views.actors(_dataset(data, no_cache)), fmt)
+
+
+@app.command()
+def topics(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+    """List the topics, each with the proposition that positions answer.
+
+    Examples:
+
+      stance topics
+
+      for t in $(stance topics --format ids); do stance diff --topic "$t" --exit-code; done
+    """
+    from stancecli import views
+
+    _emit(views.topics(_dataset(data, no_cache)), fmt)
+
+
+@app.command()
+def sources(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+    """List the source documents the stances are taken from.
+
+    Examples:
+
+      stance sources --format markdown
+    """
+    from stancecli import views
+
+    _emit(views.sources(_dataset(data, no_cache)), fmt)
+
+
+@app.command()
+def export(
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.csv,
+    no_cache: NoCacheOpt = False,
+    raw: RawOpt = False,
+) -> None:
+    """Every stance as a tidy row: actor, topic, position, score, date, source, basis, speaker, quote.
+
+    Examples:
+
+      stance export > stances.csv
+
+      stance export --format json | jq '.stances[] | select(.actor == "russia")'
+    """
+    from stancecli import views
+
+    _emit(views.export(_dataset(data, no_cache).stances), fmt, raw=raw)
+
+
+@app.command()
+def verify(
+    sources_dir: Annotated[Path, typer.Option(
+        "--sources", help="The directory holding each source's `file`.")],
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Check that every quote is in its source document; exit 1 when anything is reported.
+
+    Reports each quote not found (with the closest passage and its similarity), documents missing
+    from the directory, and sources never cited.
+
+    Examples:
+
+      stance verify --sources ../shared/seeds
+    """
+    from stancecli import views
+    from stancecli.verify import verify as check
+
+    findings, checked = check(_dataset(data, no_cache), sources_dir)
+    _emit(views.verification(findings, checked), fmt)
+    if findings:
+        raise typer.Exit(1)
+
+
+# -- analyses ------------------------------------------------------------------------------------
+@app.command()
+def show(
+    names: Annotated[list[str], typer.Argument(metavar="ACTOR...", help="Actors: id, name or alias.")],
+    topic: TopicsOpt = None,
+    evidence: Annotated[bool, typer.Option(
+        "--evidence", "-e", help="Number each cell and list its quote, date and source.")] = False,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    min_n: MinNOpt = 3,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    cite: CiteOpt = False,
+    raw: RawOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Where actors stand, topic by topic, and how aligned each pair is.
+
+    One actor: its current stances with dates. Several: topics as rows, actors as columns, topics
+    where they differ marked, then each pair's n, agreement, S, kappa, pi and S's 95% interval.
+
+    Examples:
+
+      stance show russia china
+
+      stance show russia china --evidence
+
+      stance show Moscow Beijing Washington --topic taiwan --format markdown --cite
+    """
+    from stancecli import views
+    from stancecli.align import align_pair
+
+    ds = _dataset(data, no_cache)
+    actor_ids = list(dict.fromkeys(_actor(ds, n) for n in names))
+    current = _current(ds, as_of, basis)
+    if topic:
+        topic_ids = list(dict.fromkeys(_topic(ds, t) for t in _split(topic)))
+    else:
+        topic_ids = [t for t in ds.topics if any((a, t) in current for a in actor_ids)]
+    pairs = [align_pair(current, a, b, topic_ids)
+             for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
+    _emit(views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n), fmt, cite, raw)
+
+
+@app.command()
+def diff(
+    names: Annotated[Optional[list[str]], typer.Argument(
+        metavar="[ACTOR ACTOR]", help="Two actors to compare topic by topic.", show_default=False)] = None,
+    topic: Annotated[Optional[str], typer.Option(
+        "--topic", "-t", help="The divergence report for this topic.")] = None,
+    actors_opt: ActorsOpt = None,
+    all_topics: Annotated[bool, typer.Option(
+        "--all", help="With two actors: also the topics on which they agree.")] = False,
+    exit_code: Annotated[bool, typer.Option(
+        "--exit-code", help="Exit 1 when a divergence is found, 0 when none (like git diff).")] = False,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    raw: RawOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Where actors diverge: on one topic, between two actors, or across all topics.
+
+    --topic T: T's proposition, the camps with each actor's quote, the spread, polarisation and
+    opposed pairs. ACTOR ACTOR: the topics on which they differ, largest distance first.
+    Neither: the topics ranked by how divided the actors are.
+
+    Examples:
+
+      stance diff --topic nato
+
+      stance diff russia china
+
+      stance diff --topic taiwan --exit-code || echo "actors disagree on Taiwan"
+    """
+    from stancecli import views
+    from stancecli.align import pair_differences, rank_topics, topic_divergence
+
+    ds = _dataset(data, no_cache)
+    current = _current(ds, as_of, basis)
+    names = names or []
+    if len(names) not in (0, 2):
+        raise StanceError("diff takes two actors, or none (with or without --topic)")
+    chosen = [_actor(ds, n) for n in _split(actors_opt)] if actors_opt else None
+    if names:
+        a, b = (_actor(ds, n) for n in names)
+        topic_ids = [_topic(ds, topic)] if topic else list(ds.topics)
+        rows = pair_differences(current, a, b, topic_ids, include_agreement=all_topics)
+        view, found = views.pair_diff(ds, a, b, rows), any(r.a.position != r.b.position for r in rows)
+    elif topic:
+        div = topic_divergence(current, _topic(ds, topic), chosen)
+        view, found = views.divergence(ds, div), div.divergent
+    else:
+        ranked = rank_topics(current, list(ds.topics), chosen)
+        view, found = views.ranking(ds, ranked), any(d.divergent for d in ranked)
+    _emit(view, fmt, raw=raw)
+    if exit_code and found:
+        raise typer.Exit(1)
+
+
+@app.command()
+def matrix(
+    metric: Annotated[str, typer.Option(
+        "--metric", "-m", help="agreement, s_score, kappa or pi.")] = "s_score",
+    actors_opt: ActorsOpt = None,
+    kind: Annotated[Optional[list[str]], typer.Option(
+        "--kind", "-k", help="Only actors of this kind (repeatable): state, bloc, analyst ...")] = None,
+    topic: TopicsOpt = None,
+    blocs: Annotated[bool, typer.Option("--blocs", help="List the clusters of aligned actors.")] = False,
+    min_n: MinNOpt = 3,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    raw: RawOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """The actor-by-actor alignment matrix, ordered so that blocs sit together.
+
+    Each cell is the metric with its n (shared scored topics); cells under --min-n are dimmed.
+    Order: average-linkage clustering on 1 - agreement; --blocs lists clusters joined at an
+    agreement of at least 0.75.
+
+    Examples:
+
+      stance matrix
+
+      stance matrix --metric kappa --kind state --blocs
+
+      stance matrix --format csv | python -c "import pandas as pd, sys; print(pd.read_csv(sys.stdin))"
+    """
+    from stancecli import views
+    from stancecli.align import METRICS, alignment_matrix
+    from stancecli.model import KINDS
+
+    if metric not in METRICS:
+        raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
+    kinds = _split(kind)
+    for k in kinds:
+        if k not in KINDS:
+            raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
+    ds = _dataset(data, no_cache)
+    current = _current(ds, as_of, basis)
+    topic_ids = [_topic(ds, t) for t in _split(topic)] if topic else list(ds.topics)
+    if actors_opt:
+        actor_ids = list(dict.fromkeys(_actor(ds, n) for n in _split(actors_opt)))
+    else:
+        with_stances = {a for (a, t), s in current.items() if s.score is not None}
+        actor_ids = [a for a in ds.actors if a in with_stances]
+    if kinds:
+        actor_ids = [a for a in actor_ids if ds.actors[a].kind in kinds]
+    if not actor_ids:
+        raise StanceError("no actors to compare with these filters")
+    mx = alignment_matrix(current, actor_ids, topic_ids, metric)
+    _emit(views.matrix(mx, min_n, blocs), fmt, raw=raw)
+
+
+@app.command()
+def timeline(
+    name: Annotated[str, typer.Argument(metavar="ACTOR", help="An actor: id, name or alias.")],
+    topic: TopicsOpt = None,
+    evidence: Annotated[bool, typer.Option(
+        "--evidence", "-e", help="Number each stance and list its quote, date and source.")] = False,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+    raw: RawOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """An actor's stances in date order, each change of position marked.
+
+    Examples:
+
+      stance timeline russia
+
+      stance timeline china --topic multipolar --evidence
+    """
+    from stancecli import views
+    from stancecli.model import date_key
+
+    ds = _dataset(data, no_cache)
+    actor = _actor(ds, name)
+    topic_ids = {_topic(ds, t) for t in _split(topic)} if topic else None
+    limit, bases = _as_of(as_of), _bases(basis)
+    stances = [s for s in ds.stances if s.actor == actor
+               and (topic_ids is None or s.topic in topic_ids)
+               and (bases is None or s.basis in bases)
+               and (limit is None or s.date_key <= date_key(limit))]
+    stances.sort(key=lambda s: s.date_key)  # stable: file order within a day
+    _emit(views.timeline(ds, actor, stances, evidence), fmt, raw=raw)
+
+
+# -- entry point ---------------------------------------------------------------------------------
+def _interrupted(signum: int, frame: object) -> None:
+    raise SystemExit(130)
+
+
+def main() -> None:
+    """Run the CLI; the one place where errors become messages and exit codes."""
+    signal.signal(signal.SIGINT, _interrupted)
+    try:
+        app()
+    except DataError as exc:
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        _note(str(exc))
+        sys.exit(exc.exit_code)
+    except StanceError as exc:
+        _note(str(exc))
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # a bug: one readable line, the traceback only on request
+        if os.environ.get("STANCE_DEBUG"):
+            raise
+        _note(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for details)")
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

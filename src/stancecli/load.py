@@ -1,0 +1,327 @@
+"""YAML files -> one validated Dataset, every problem located as `path:line:col`.
+
+The loader composes each file into YAML nodes (libyaml, in C) and builds the records from those nodes
+itself, never through PyYAML's constructors: nothing in a file can instantiate an object, every value
+keeps its line and column, and the schema is checked as it is read.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from stancecli.errors import DataError, Problem, StanceError
+from stancecli.model import BASES, KINDS, POSITIONS, Actor, Dataset, Source, Stance, Topic, parse_date
+
+MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
+# libyaml's composer recurses in C: a file that could nest deeper than this is scanned first.
+_SAFE_WIDTH = 1000
+_SUSPECT = re.compile(r"[&*]|[^\n]{%d}" % _SAFE_WIDTH)
+
+_TAG = "tag:yaml.org,2002:"
+_SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
+_BOOL, _NULL = _TAG + "bool", _TAG + "null"
+
+SECTIONS = ("actors", "topics", "sources", "stances")
+# section -> (required fields, optional fields)
+FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "actors": (("name", "kind"), ("aliases",)),
+    "topics": (("name", "proposition"), ("aliases",)),
+    "sources": (("title", "published"), ("outlet", "url", "file")),
+    "stances": (
+        ("actor", "topic", "position", "date", "source", "basis", "quote"),
+        ("speaker", "note"),
+    ),
+}
+CHOICES = {"kind": KINDS, "position": POSITIONS, "basis": BASES}
+_ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
+_SINGULAR = {"actors": "actor", "topics": "topic", "sources": "source"}
+
+
+def data_files(path: Path) -> list[Path]:
+    """The YAML files behind a --data path: the file itself, or a directory's *.yaml files."""
+    if path.is_dir():
+        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            raise StanceError(f"{path}: no *.yaml files in this directory")
+        return files
+    if not path.exists():
+        raise StanceError(f"{path}: no such file or directory")
+    return [path]
+
+
+def load_dataset(files: list[Path]) -> Dataset:
+    """Read, merge and validate the files; raise DataError with every problem found."""
+    builder = _Builder()
+    for path in files:
+        builder.read(path)
+    builder.check_references()
+    if builder.problems:
+        raise DataError(builder.problems)
+    return builder.dataset
+
+
+def read_text(path: Path, problems: list[Problem]) -> str | None:
+    """The file as text: strict UTF-8, a leading BOM dropped. Unreadable files raise StanceError."""
+    try:
+        raw = path.read_bytes()
+    except IsADirectoryError:
+        raise StanceError(f"{path}: is a directory, not a YAML file") from None
+    except OSError as exc:
+        raise StanceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = raw[exc.start : exc.start + 1].hex()
+        problems.append(Problem(str(path), line, col, f"not valid UTF-8 (byte 0x{bad})"))
+        return None
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _loader() -> Any:
+    import yaml
+
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Builder:
+    """Accumulates records and problems across the files of one dataset."""
+
+    def __init__(self) -> None:
+        self.dataset = Dataset()
+        self.problems: list[Problem] = []
+        self.path = ""
+        # (section, id) -> where it was first defined, for duplicate ids across files
+        self.where: dict[tuple[str, str], tuple[str, int, int]] = {}
+        # per stance: its file and the (line, col) of its actor, topic and source values
+        self.refs: list[tuple[str, tuple[int, int], tuple[int, int], tuple[int, int]]] = []
+
+    # -- reporting -------------------------------------------------------------------------------
+    def problem(self, node: Any, message: str) -> None:
+        mark = node.start_mark
+        self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
+
+    def unknown(self, node: Any, what: str, value: str, choices: list[str] | tuple[str, ...]) -> None:
+        from stancecli.resolve import suggest
+
+        guess = suggest(value, choices)
+        hint = f"; did you mean '{guess}'?" if guess else f" (expected one of: {', '.join(choices)})"
+        self.problem(node, f"unknown {what} '{value}'{hint}")
+
+    # -- files -----------------------------------------------------------------------------------
+    def read(self, path: Path) -> None:
+        import yaml
+
+        self.path = str(path)
+        text = read_text(path, self.problems)
+        if text is None:
+            return
+        try:
+            if _SUSPECT.search(text) and not self._scan(text):
+                return
+            loader = _loader()(text)
+            try:
+                root = loader.get_single_node()
+            finally:
+                loader.dispose()
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+            self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
+            return
+        except yaml.YAMLError as exc:
+            self.problems.append(Problem(self.path, 1, 1, f"YAML: {exc}"))
+            return
+        if root is None:
+            self.problems.append(Problem(self.path, 1, 1, "empty document: expected a mapping with "
+                                         "actors, topics, sources or stances"))
+            return
+        self.document(root)
+
+    def _scan(self, text: str) -> bool:
+        """Refuse anchors, aliases and deep nesting from the event stream, before composing."""
+        import yaml
+
+        depth = 0
+        for event in yaml.parse(text, Loader=_loader()):
+            if isinstance(event, yaml.AliasEvent):
+                self.problem(event, f"YAML alias '*{event.anchor}' is not allowed: write the value out")
+                return False
+            if getattr(event, "anchor", None):
+                self.problem(event, f"YAML anchor '&{event.anchor}' is not allowed: write values out")
+                return False
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    self.problem(event, f"nested more than {MAX_DEPTH} levels deep")
+                    return False
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return True
+
+    def document(self, root: Any) -> None:
+        if not self.is_kind(root, "mapping", "the document"):
+            return
+        for key_node, value in self.pairs(root):
+            section = key_node.value
+            if section not in SECTIONS:
+                self.unknown(key_node, "section", section, SECTIONS)
+            elif section == "stances":
+                if self.is_kind(value, "sequence", "stances"):
+                    for item in value.value:
+                        self.stance(item)
+            elif self.is_kind(value, "mapping", section):
+                for id_node, record in self.pairs(value):
+                    self.record(section, id_node, record)
+
+    # -- node helpers ----------------------------------------------------------------------------
+    def is_kind(self, node: Any, kind: str, what: str) -> bool:
+        if node.id == kind and node.tag in (_TAG + "map", _TAG + "seq"):
+            return True
+        if node.id == kind:
+            self.problem(node, f"tag '{node.tag}' is not allowed")
+        else:
+            found = "nothing" if node.tag == _NULL else f"a {node.id}"
+            self.problem(node, f"{what} must be a {kind}, found {found}")
+        return False
+
+    def pairs(self, mapping: Any) -> list[tuple[Any, Any]]:
+        """The mapping's (key, value) pairs with text keys, refusing duplicate keys."""
+        seen: dict[str, int] = {}
+        out = []
+        for key_node, value in mapping.value:
+            key = self.text(key_node, "a key")
+            if key is None:
+                continue
+            if key in seen:
+                self.problem(key_node, f"duplicate key '{key}' (first at line {seen[key]})")
+                continue
+            seen[key] = key_node.start_mark.line + 1
+            out.append((key_node, value))
+        return out
+
+    def text(self, node: Any, field: str) -> str | None:
+        """A scalar as text; unquoted booleans and nulls are refused where text is expected."""
+        if node.id != "scalar":
+            self.problem(node, f"{field} must be text, found a {node.id}")
+            return None
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(node, f"tag '{node.tag}' is not allowed")
+            return None
+        if node.tag == _BOOL and node.style is None:
+            self.problem(node, f"{field}: YAML reads '{node.value}' as a boolean; quote it "
+                               f"(\"{node.value}\")")
+            return None
+        if node.tag == _NULL and node.style is None:
+            self.problem(node, f"{field} is empty")
+            return None
+        if not node.value.strip():
+            self.problem(node, f"{field} is empty")
+            return None
+        return node.value
+
+    def fields(self, section: str, node: Any, what: str) -> dict[str, Any] | None:
+        """The record's field nodes, with unknown and missing fields reported."""
+        if not self.is_kind(node, "mapping", what):
+            return None
+        required, optional = FIELDS[section]
+        allowed = required + optional
+        found: dict[str, Any] = {}
+        for key_node, value in self.pairs(node):
+            if key_node.value in allowed:
+                found[key_node.value] = value
+            else:
+                self.unknown(key_node, f"field in {what}", key_node.value, allowed)
+        missing = [name for name in required if name not in found]
+        if missing:
+            self.problem(node, f"{what} is missing {', '.join(missing)}")
+            return None
+        return found
+
+    def values(self, section: str, found: dict[str, Any]) -> dict[str, Any] | None:
+        """Convert and check each field; None when any field is bad (already reported)."""
+        out: dict[str, Any] = {}
+        ok = True
+        for name, node in found.items():
+            if name == "aliases":
+                value: Any = self.aliases(node)
+            else:
+                value = self.text(node, name)
+                if value is not None and name in CHOICES and value not in CHOICES[name]:
+                    self.unknown(node, name, value, CHOICES[name])
+                    value = None
+                elif value is not None and name in ("date", "published"):
+                    try:
+                        value = parse_date(value)
+                    except ValueError as exc:
+                        self.problem(node, f"{name}: {exc}")
+                        value = None
+            ok = ok and value is not None
+            out[name] = value
+        return out if ok else None
+
+    def aliases(self, node: Any) -> tuple[str, ...] | None:
+        if node.id == "scalar" and node.tag == _NULL:
+            return ()
+        if not self.is_kind(node, "sequence", "aliases"):
+            return None
+        items = [self.text(item, "alias") for item in node.value]
+        return None if None in items else tuple(items)  # type: ignore[arg-type]
+
+    # -- records ---------------------------------------------------------------------------------
+    def record(self, section: str, id_node: Any, node: Any) -> None:
+        singular = _SINGULAR[section]
+        key = id_node.value
+        if not _ID.match(key):
+            self.problem(id_node, f"{singular} id '{key}' must be a lowercase slug "
+                                  "(a-z, 0-9, '-', '.', '_')")
+        found = self.fields(section, node, f"{singular} '{key}'")
+        values = self.values(section, found) if found is not None else None
+        where = (self.path, id_node.start_mark.line + 1, id_node.start_mark.column + 1)
+        first = self.where.setdefault((section, key), where)
+        if first != where:
+            self.problem(id_node, f"duplicate {singular} id '{key}' (first at {first[0]}:{first[1]})")
+            return
+        if values is None:
+            return
+        table: dict[str, Any] = getattr(self.dataset, section)
+        table[key] = {"actors": Actor, "topics": Topic, "sources": Source}[section](id=key, **values)
+
+    def stance(self, node: Any) -> None:
+        found = self.fields("stances", node, "stance")
+        values = self.values("stances", found) if found is not None else None
+        if values is None or found is None:
+            return
+        self.dataset.stances.append(Stance(**values))
+        self.refs.append((self.path, *(_at(found[name]) for name in ("actor", "topic", "source"))))
+
+    def check_references(self) -> None:
+        """Cross-file checks: stances name known records; names and aliases are unambiguous."""
+        data = self.dataset
+        for stance, (path, *marks) in zip(data.stances, self.refs):
+            for name, (line, col) in zip(("actor", "topic", "source"), marks):
+                value = getattr(stance, name)
+                table = getattr(data, name + "s")
+                if value not in table:
+                    from stancecli.resolve import suggest
+
+                    guess = suggest(value, list(table))
+                    hint = f"; did you mean '{guess}'?" if guess else ""
+                    self.problems.append(Problem(path, line, col, f"unknown {name} '{value}'{hint}"))
+        for section in ("actors", "topics"):
+            owners: dict[str, str] = {}
+            for record in getattr(data, section).values():
+                for label in dict.fromkeys(x.casefold() for x in (record.id, record.name, *record.aliases)):
+                    other = owners.setdefault(label, record.id)
+                    if other != record.id:
+                        path, line, col = self.where[(section, record.id)]
+                        self.problems.append(Problem(path, line, col, (
+                            f"'{label}' names both {_SINGULAR[section]} '{other}' and '{record.id}'")))
+
+
+def _at(node: Any) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1

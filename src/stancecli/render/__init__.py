@@ -1,0 +1,50 @@
+"""One output format, one renderer: each takes a View and returns the text to print."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from stancecli.errors import StanceError
+from stancecli.views import View
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    ids = "ids"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    color: bool = False  # styles and colours: only on a terminal, never with NO_COLOR
+    width: int = 100  # the terminal's width, for rich's layout
+    cite: bool = False  # markdown: numbered footnotes with each cell's quote and source
+    raw: bool = False  # csv/tsv: leave formula-like cells as they are
+
+
+def render(view: View, fmt: Format, options: Options) -> str:
+    if fmt is Format.table:
+        from stancecli.render.table import render_table
+
+        return render_table(view, options)
+    if fmt is Format.json:
+        from stancecli.render.jsondoc import render_json
+
+        return render_json(view)
+    if fmt in (Format.csv, Format.tsv):
+        from stancecli.render.delimited import render_delimited
+
+        return render_delimited(view, "," if fmt is Format.csv else "\t", raw=options.raw)
+    if fmt is Format.markdown:
+        from stancecli.render.markdown import render_markdown
+
+        return render_markdown(view, cite=options.cite)
+    if fmt is Format.ids:
+        if view.ids is None:
+            raise StanceError("--format ids lists ids; this command has none to list")
+        return "".join(f"{i}\n" for i in view.ids)
+    raise AssertionError(f"no renderer for {fmt}")  # pragma: no cover

@@ -1,0 +1,80 @@
+"""Names to ids: exact names and aliases first, then a whole word, then a cautious fuzzy match."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, Protocol
+
+from stancecli.errors import StanceError
+
+FUZZ_CUTOFF = 75.0  # rapidfuzz ratio (0-100) a typo must reach
+FUZZ_MARGIN = 8.0  # ...and its lead over the best other record
+MIN_FUZZ_LENGTH = 4  # shorter queries never fuzz: `us` must not become `russia`
+
+
+class Named(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def aliases(self) -> tuple[str, ...]: ...
+
+
+class Resolved(NamedTuple):
+    id: str
+    note: str | None  # said on stderr when the match was not exact
+
+
+def suggest(word: str, choices: Sequence[str], cutoff: float = 60.0) -> str | None:
+    """The closest choice for a did-you-mean, or None."""
+    from rapidfuzz import fuzz, process, utils
+
+    best = process.extractOne(word, choices, scorer=fuzz.ratio, processor=utils.default_process,
+                              score_cutoff=cutoff)
+    return best[0] if best else None
+
+
+def _labels(record: Named) -> list[str]:
+    return [record.id, record.name, *record.aliases]
+
+
+def resolve(query: str, records: Iterable[Named], what: str) -> Resolved:
+    """Find the record a user means; StanceError (exit 2) when none or several could be meant."""
+    records = list(records)
+    folded = query.casefold().strip()
+    exact = [r for r in records if folded in (label.casefold() for label in _labels(r))]
+    if len(exact) == 1:
+        return Resolved(exact[0].id, None)
+    words = [r for r in records
+             if any(folded in _words(label) for label in _labels(r))] if not exact else exact
+    if len(words) == 1:
+        return Resolved(words[0].id, f"'{query}' taken as {what} '{words[0].id}' ({words[0].name})")
+    if len(words) > 1:
+        names = ", ".join(sorted(r.id for r in words))
+        raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
+    scored = _fuzzy(folded, records)
+    if len(folded) >= MIN_FUZZ_LENGTH and scored and scored[0][0] >= FUZZ_CUTOFF and (
+        len(scored) == 1 or scored[0][0] - scored[1][0] >= FUZZ_MARGIN
+    ):
+        best = scored[0][1]
+        return Resolved(best.id, f"'{query}' taken as {what} '{best.id}' ({best.name})")
+    close = [r.id for score, r in scored[:3] if score >= 50]
+    hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
+    raise StanceError(f"unknown {what} '{query}'{hint} (`stance {what}s` lists them)")
+
+
+def _words(label: str) -> set[str]:
+    return set(label.casefold().replace("-", " ").replace("_", " ").split())
+
+
+def _fuzzy(folded: str, records: list[Named]) -> list[tuple[float, Named]]:
+    """Each record's best label score, best first."""
+    from rapidfuzz import fuzz, utils
+
+    scored = [
+        (max(fuzz.ratio(folded, label, processor=utils.default_process) for label in _labels(r)), r)
+        for r in records
+    ]
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    return scored
