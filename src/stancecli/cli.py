@@ -56,6 +56,20 @@ RawOpt = Annotated[bool, typer.Option(
     "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
 
 
+_GLOBAL: dict[str, object] = {"data": None, "no_cache": False}
+
+
+@app.callback()
+def _options(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
+    """Track who holds which position on which issue, with the evidence."""
+    _GLOBAL.update(data=data, no_cache=no_cache)
+
+
+def _data_path(data: Optional[Path]) -> Path:
+    """The command's --data, else the one given before the command, else the curated data."""
+    return data or _GLOBAL["data"] or _default_data()  # type: ignore[return-value]
+
+
 def _default_data() -> Path:
     from importlib.resources import files
 
@@ -69,8 +83,8 @@ def _dataset(data: Optional[Path], no_cache: bool = False):  # noqa: ANN202
     from stancecli import cache
     from stancecli.load import data_files
 
-    files = data_files(data or _default_data())
-    return cache.load(files, use_cache=not no_cache)
+    files = data_files(_data_path(data))
+    return cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
 
 
 def _use_color() -> bool:
@@ -173,7 +187,7 @@ def validate(
     from stancecli import views
     from stancecli.load import data_files, load_dataset
 
-    files = data_files(path or data or _default_data())
+    files = data_files(path or _data_path(data))
     dataset = load_dataset(files)  # always a fresh parse: validation must see the files as they are
     _emit(views.summary(dataset, [str(f) for f in files]), fmt)
 

@@ -96,20 +96,21 @@ class _Builder:
         self.path = ""
         # (section, id) -> where it was first defined, for duplicate ids across files
         self.where: dict[tuple[str, str], tuple[str, int, int]] = {}
-        # per stance: its file and the (line, col) of its actor, topic and source values
-        self.refs: list[tuple[str, tuple[int, int], tuple[int, int], tuple[int, int]]] = []
+        # every stance's references, checked once all files are read: (field, id, path, line, col)
+        self.refs: list[tuple[str, str, str, int, int]] = []
 
     # -- reporting -------------------------------------------------------------------------------
     def problem(self, node: Any, message: str) -> None:
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
 
-    def unknown(self, node: Any, what: str, value: str, choices: list[str] | tuple[str, ...]) -> None:
+    def unknown(self, node: Any, what: str, value: str, choices: list[str] | tuple[str, ...],
+                where: str = "") -> None:
         from stancecli.resolve import suggest
 
         guess = suggest(value, choices)
         hint = f"; did you mean '{guess}'?" if guess else f" (expected one of: {', '.join(choices)})"
-        self.problem(node, f"unknown {what} '{value}'{hint}")
+        self.problem(node, f"{where}unknown {what} '{value}'{hint}")
 
     # -- files -----------------------------------------------------------------------------------
     def read(self, path: Path) -> None:
@@ -212,11 +213,11 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             self.problem(node, f"tag '{node.tag}' is not allowed")
             return None
-        if node.tag == _BOOL and node.style is None:
+        if node.tag == _BOOL and not node.style:  # plain: libyaml says '', PyYAML None
             self.problem(node, f"{field}: YAML reads '{node.value}' as a boolean; quote it "
                                f"(\"{node.value}\")")
             return None
-        if node.tag == _NULL and node.style is None:
+        if node.tag == _NULL and not node.style:
             self.problem(node, f"{field} is empty")
             return None
         if not node.value.strip():
@@ -235,7 +236,7 @@ class _Builder:
             if key_node.value in allowed:
                 found[key_node.value] = value
             else:
-                self.unknown(key_node, f"field in {what}", key_node.value, allowed)
+                self.unknown(key_node, "field", key_node.value, allowed, where=f"{what}: ")
         missing = [name for name in required if name not in found]
         if missing:
             self.problem(node, f"{what} is missing {', '.join(missing)}")
@@ -293,25 +294,28 @@ class _Builder:
 
     def stance(self, node: Any) -> None:
         found = self.fields("stances", node, "stance")
-        values = self.values("stances", found) if found is not None else None
-        if values is None or found is None:
+        if found is None:
             return
-        self.dataset.stances.append(Stance(**values))
-        self.refs.append((self.path, *(_at(found[name]) for name in ("actor", "topic", "source"))))
+        for name in ("actor", "topic", "source"):
+            ref = found[name]
+            if ref.id == "scalar":
+                mark = ref.start_mark
+                self.refs.append((name, ref.value, self.path, mark.line + 1, mark.column + 1))
+        values = self.values("stances", found)
+        if values is not None:
+            self.dataset.stances.append(Stance(**values))
 
     def check_references(self) -> None:
         """Cross-file checks: stances name known records; names and aliases are unambiguous."""
         data = self.dataset
-        for stance, (path, *marks) in zip(data.stances, self.refs):
-            for name, (line, col) in zip(("actor", "topic", "source"), marks):
-                value = getattr(stance, name)
-                table = getattr(data, name + "s")
-                if value not in table:
-                    from stancecli.resolve import suggest
+        for name, value, path, line, col in self.refs:
+            if (name + "s", value) not in self.where:  # defined, even if invalid (reported apart)
+                from stancecli.resolve import suggest
 
-                    guess = suggest(value, list(table))
-                    hint = f"; did you mean '{guess}'?" if guess else ""
-                    self.problems.append(Problem(path, line, col, f"unknown {name} '{value}'{hint}"))
+                defined = [key for section, key in self.where if section == name + "s"]
+                guess = suggest(value, defined)
+                hint = f"; did you mean '{guess}'?" if guess else ""
+                self.problems.append(Problem(path, line, col, f"unknown {name} '{value}'{hint}"))
         for section in ("actors", "topics"):
             owners: dict[str, str] = {}
             for record in getattr(data, section).values():
@@ -322,6 +326,3 @@ class _Builder:
                         self.problems.append(Problem(path, line, col, (
                             f"'{label}' names both {_SINGULAR[section]} '{other}' and '{record.id}'")))
 
-
-def _at(node: Any) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1

@@ -185,7 +185,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         held = [current.get((a, topic)) for a in actor_ids]
         cells = [Cell(topic)] + [ev.cell(s) for s in held]
         if len(actor_ids) > 1:
-            differs = len({s.position if s else None for s in held}) > 1
+            differs = len({s.position for s in held if s}) > 1  # unknown is no difference
             cells.append(Cell("≠" if differs else "", "differs" if differs else None))
         else:
             stance = held[0]

@@ -1,0 +1,48 @@
+"""Shared fixtures: a clean environment, the small fixture dataset, and the installed `stance`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+SMALL = TESTS / "data" / "small.yaml"
+SEEDS = TESTS.parent.parent / "shared" / "seeds"
+CURATED = TESTS.parent / "data"
+
+# variables that would change colour, data or cache behaviour under test
+_CLEARED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "STANCE_DATA",
+            "STANCE_NO_CACHE", "STANCE_DEBUG", "COLUMNS", "TERM")
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    for name in _CLEARED:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
+def stance_executable() -> str:
+    """The installed console script, next to this Python first."""
+    here = Path(sys.executable).with_name("stance")
+    found = str(here) if here.exists() else shutil.which("stance")
+    if not found:
+        pytest.fail("the `stance` console script is not installed (pip install -e .)")
+    return found
+
+
+def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+        cwd: str | Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the installed `stance` as a user would, capturing stdout and stderr apart."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([stance_executable(), *args], input=input, capture_output=True,
+                          text=True, env=full_env, cwd=cwd, timeout=timeout)
+
+
+def no_traceback(text: str) -> bool:
+    return "Traceback" not in text and "Exception ignored" not in text
