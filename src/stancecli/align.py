@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from stancecli.model import LEVELS, Dataset, Stance, date_key
+from stancecli.model import LEVELS, Stance, date_key
 
 D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
 BOOTSTRAP_REPS = 1000

@@ -10,7 +10,7 @@ import os
 import signal
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -33,20 +33,20 @@ app = typer.Typer(
 )
 
 # -- shared options ------------------------------------------------------------------------------
-DataOpt = Annotated[Optional[Path], typer.Option(
+DataOpt = Annotated[Path | None, typer.Option(
     "--data", envvar="STANCE_DATA", show_default=False,
     help="A YAML file, or a directory whose *.yaml files are merged. Default: the curated data.")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", envvar="STANCE_NO_CACHE", help="Parse the YAML even when a cached copy is fresh.")]
-AsOfOpt = Annotated[Optional[str], typer.Option(
+AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", metavar="DATE", help="Use each actor's latest stance on or before DATE (YYYY[-MM[-DD]]).")]
-BasisOpt = Annotated[Optional[str], typer.Option(
+BasisOpt = Annotated[str | None, typer.Option(
     "--basis", metavar="LIST", help="Only evidence of these bases, e.g. stated,reported.")]
-TopicsOpt = Annotated[Optional[list[str]], typer.Option(
+TopicsOpt = Annotated[list[str] | None, typer.Option(
     "--topic", "-t", help="Narrow to this topic (repeatable; id, name or alias).")]
-ActorsOpt = Annotated[Optional[list[str]], typer.Option(
+ActorsOpt = Annotated[list[str] | None, typer.Option(
     "--actors", "-a", help="Only these actors (repeatable or comma-separated).")]
 MinNOpt = Annotated[int, typer.Option(
     "--min-n", min=1, help="Scores on fewer shared topics are shown as low confidence.")]
@@ -65,7 +65,7 @@ def _options(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     _GLOBAL.update(data=data, no_cache=no_cache)
 
 
-def _data_path(data: Optional[Path]) -> Path:
+def _data_path(data: Path | None) -> Path:
     """The command's --data, else the one given before the command, else the curated data."""
     return data or _GLOBAL["data"] or _default_data()  # type: ignore[return-value]
 
@@ -79,7 +79,7 @@ def _default_data() -> Path:
     return Path(__file__).resolve().parents[2] / "data"  # a source checkout
 
 
-def _dataset(data: Optional[Path], no_cache: bool = False):  # noqa: ANN202
+def _dataset(data: Path | None, no_cache: bool = False):
     from stancecli import cache
     from stancecli.load import data_files
 
@@ -98,7 +98,7 @@ def _use_color() -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(view, fmt: Format, cite: bool = False, raw: bool = False) -> None:  # noqa: ANN001
+def _emit(view, fmt: Format, cite: bool = False, raw: bool = False) -> None:
     """Print a view; a reader that went away (`| head`) ends the output quietly."""
     import shutil
 
@@ -117,11 +117,11 @@ def _note(message: str) -> None:
     print(f"stance: {message}", file=sys.stderr)
 
 
-def _split(values: Optional[list[str]]) -> list[str]:
+def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
 
-def _bases(basis: Optional[str]) -> Optional[list[str]]:
+def _bases(basis: str | None) -> list[str] | None:
     from stancecli.model import BASES
 
     if basis is None:
@@ -133,7 +133,7 @@ def _bases(basis: Optional[str]) -> Optional[list[str]]:
     return chosen
 
 
-def _as_of(as_of: Optional[str]) -> Optional[str]:
+def _as_of(as_of: str | None) -> str | None:
     from stancecli.model import parse_date
 
     if as_of is None:
@@ -144,7 +144,7 @@ def _as_of(as_of: Optional[str]) -> Optional[str]:
         raise StanceError(f"--as-of: {exc}") from None
 
 
-def _actor(data, name: str) -> str:  # noqa: ANN001
+def _actor(data, name: str) -> str:
     from stancecli.resolve import resolve
 
     found = resolve(name, data.actors.values(), "actor")
@@ -153,7 +153,7 @@ def _actor(data, name: str) -> str:  # noqa: ANN001
     return found.id
 
 
-def _topic(data, name: str) -> str:  # noqa: ANN001
+def _topic(data, name: str) -> str:
     from stancecli.resolve import resolve
 
     found = resolve(name, data.topics.values(), "topic")
@@ -162,7 +162,7 @@ def _topic(data, name: str) -> str:  # noqa: ANN001
     return found.id
 
 
-def _current(data, as_of: Optional[str], basis: Optional[str]):  # noqa: ANN001, ANN202
+def _current(data, as_of: str | None, basis: str | None):
     from stancecli.align import current_stances
 
     return current_stances(data.stances, _as_of(as_of), _bases(basis))
@@ -171,7 +171,7 @@ def _current(data, as_of: Optional[str], basis: Optional[str]):  # noqa: ANN001,
 # -- dataset commands ----------------------------------------------------------------------------
 @app.command()
 def validate(
-    path: Annotated[Optional[Path], typer.Argument(
+    path: Annotated[Path | None, typer.Argument(
         show_default=False, help="A YAML file or directory (default: --data, then the curated data).")] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
@@ -327,9 +327,9 @@ def show(
 
 @app.command()
 def diff(
-    names: Annotated[Optional[list[str]], typer.Argument(
+    names: Annotated[list[str] | None, typer.Argument(
         metavar="[ACTOR ACTOR]", help="Two actors to compare topic by topic.", show_default=False)] = None,
-    topic: Annotated[Optional[str], typer.Option(
+    topic: Annotated[str | None, typer.Option(
         "--topic", "-t", help="The divergence report for this topic.")] = None,
     actors_opt: ActorsOpt = None,
     all_topics: Annotated[bool, typer.Option(
@@ -387,7 +387,7 @@ def matrix(
     metric: Annotated[str, typer.Option(
         "--metric", "-m", help="agreement, s_score, kappa or pi.")] = "s_score",
     actors_opt: ActorsOpt = None,
-    kind: Annotated[Optional[list[str]], typer.Option(
+    kind: Annotated[list[str] | None, typer.Option(
         "--kind", "-k", help="Only actors of this kind (repeatable): state, bloc, analyst ...")] = None,
     topic: TopicsOpt = None,
     blocs: Annotated[bool, typer.Option("--blocs", help="List the clusters of aligned actors.")] = False,

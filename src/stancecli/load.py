@@ -12,7 +12,17 @@ from pathlib import Path
 from typing import Any
 
 from stancecli.errors import DataError, Problem, StanceError
-from stancecli.model import BASES, KINDS, POSITIONS, Actor, Dataset, Source, Stance, Topic, parse_date
+from stancecli.model import (
+    BASES,
+    KINDS,
+    POSITIONS,
+    Actor,
+    Dataset,
+    Source,
+    Stance,
+    Topic,
+    parse_date,
+)
 
 MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
 # libyaml's composer recurses in C: a file that could nest deeper than this is scanned first.
@@ -207,11 +217,11 @@ class _Builder:
 
     def text(self, node: Any, field: str) -> str | None:
         """A scalar as text; unquoted booleans and nulls are refused where text is expected."""
+        if node.tag not in _SCALAR_TAGS and node.tag not in (_TAG + "map", _TAG + "seq"):
+            self.problem(node, f"tag '{node.tag}' is not allowed")
+            return None
         if node.id != "scalar":
             self.problem(node, f"{field} must be text, found a {node.id}")
-            return None
-        if node.tag not in _SCALAR_TAGS:
-            self.problem(node, f"tag '{node.tag}' is not allowed")
             return None
         if node.tag == _BOOL and not node.style:  # plain: libyaml says '', PyYAML None
             self.problem(node, f"{field}: YAML reads '{node.value}' as a boolean; quote it "

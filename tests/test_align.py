@@ -1,0 +1,142 @@
+"""The metrics against the issue's published vectors, and the analyses on hand-built stances."""
+
+from __future__ import annotations
+
+import pytest
+
+from stancecli.align import (
+    alignment_matrix,
+    bootstrap_s,
+    cluster,
+    counts_of,
+    current_stances,
+    metrics,
+    metrics_from_counts,
+    pair_differences,
+    rank_topics,
+    topic_divergence,
+)
+from stancecli.model import Stance
+
+# (a, b, agreement, s_score, kappa, pi) from the issue
+VECTORS = [
+    ((1, -1, -1, -1, -1, 0), (1, -1, -1, 0, 0, 1), 0.875, 0.75, 0.4706, 0.4286),
+    ((2, 2, -2, 1, 0), (-2, -2, 2, -1, 0), 0.3, -0.4, -0.4, -0.5556),
+    ((-1, -1, -1, -1), (-1, -1, -1, 1), 0.875, 0.75, 0.0, -0.1429),
+    ((1, 1, 1), (1, 1, 1), 1.0, 1.0, None, None),
+]
+
+
+def approx(value: float | None) -> object:
+    return None if value is None else pytest.approx(value, abs=5e-5)
+
+
+@pytest.mark.parametrize(("a", "b", "agreement", "s_score", "kappa", "pi"), VECTORS)
+def test_published_vectors(a, b, agreement, s_score, kappa, pi) -> None:  # noqa: ANN001
+    m = metrics(a, b)
+    assert m.n == len(a)
+    assert (m.agreement, m.s_score, m.kappa, m.pi) == (
+        approx(agreement), approx(s_score), approx(kappa), approx(pi))
+
+
+@pytest.mark.parametrize(("a", "b", "agreement", "s_score", "kappa", "pi"), VECTORS)
+def test_metrics_are_symmetric(a, b, agreement, s_score, kappa, pi) -> None:  # noqa: ANN001
+    ab, ba = metrics(a, b), metrics(b, a)
+    assert ba.n == ab.n
+    for name in ("agreement", "s_score", "kappa", "pi"):
+        assert getattr(ba, name) == approx(getattr(ab, name))
+
+
+def test_no_shared_topics_gives_no_scores() -> None:
+    m = metrics_from_counts({})
+    assert (m.n, m.agreement, m.s_score, m.kappa, m.pi) == (0, None, None, None, None)
+
+
+def test_bootstrap_is_deterministic_and_brackets_s() -> None:
+    distances = [abs(x - y) for x, y in zip(*VECTORS[0][:2], strict=True)]
+    low, high = bootstrap_s(distances)
+    assert (low, high) == bootstrap_s(distances)
+    assert -1 <= low <= 0.75 <= high <= 1
+    assert bootstrap_s([]) is None
+    assert bootstrap_s([0, 0, 0]) == (1.0, 1.0)
+
+
+def st(actor: str, topic: str, position: str, date: str = "2022-02-04",
+       basis: str = "stated") -> Stance:
+    return Stance(actor, topic, position, date, "src", basis, "q")
+
+
+def test_current_stance_is_latest_as_of_a_date() -> None:
+    stances = [st("ru", "t", "support", "2015"), st("ru", "t", "oppose", "2022-02-04"),
+               st("ru", "u", "neutral", "2022-02", basis="inferred")]
+    assert current_stances(stances)[("ru", "t")].position == "oppose"
+    assert current_stances(stances, as_of="2021")[("ru", "t")].position == "support"
+    # a partial date counts from its first day
+    assert ("ru", "u") in current_stances(stances, as_of="2022-02-01")
+    assert ("ru", "u") not in current_stances(stances, as_of="2022-01-31")
+    assert ("ru", "u") not in current_stances(stances, bases=["stated", "reported"])
+
+
+def test_topic_divergence_camps_and_pairs() -> None:
+    current = current_stances([st("a", "t", "strongly-support"), st("b", "t", "oppose"),
+                               st("c", "t", "neutral"), st("d", "t", "unclear")])
+    div = topic_divergence(current, "t")
+    assert [s.actor for s in div.positions] == ["a", "c", "b", "d"]
+    assert div.spread == 3 and div.polarized and div.opposed_pairs == [("a", "b")]
+    # pairs (a,b)=3, (a,c)=2, (b,c)=1 over 3 pairs and d_max 4
+    assert div.mean_distance == pytest.approx(6 / 12)
+    assert not topic_divergence(current, "t", actors=["a", "c"]).polarized
+
+
+def test_rank_topics_most_divided_first() -> None:
+    current = current_stances([st("a", "calm", "support"), st("b", "calm", "support"),
+                               st("a", "split", "strongly-support"),
+                               st("b", "split", "strongly-oppose"), st("a", "alone", "oppose")])
+    assert [d.topic for d in rank_topics(current, ["calm", "alone", "split"])] == [
+        "split", "calm", "alone"]
+
+
+def test_pair_differences_largest_first() -> None:
+    current = current_stances([st("a", "x", "support"), st("b", "x", "oppose"),
+                               st("a", "y", "strongly-support"), st("b", "y", "strongly-oppose"),
+                               st("a", "z", "support"), st("b", "z", "support"),
+                               st("a", "w", "unclear"), st("b", "w", "support")])
+    rows = pair_differences(current, "a", "b", ["x", "y", "z", "w"])
+    assert [(r.topic, r.distance) for r in rows] == [("y", 4), ("x", 2), ("w", None)]
+    every = pair_differences(current, "a", "b", ["x", "y", "z", "w"], include_agreement=True)
+    assert [r.topic for r in every][-1] == "z"
+
+
+def test_matrix_matches_pairwise_metrics_and_groups_blocs() -> None:
+    positions = {
+        "ru": ["support", "oppose", "oppose", "support"],
+        "cn": ["support", "oppose", "neutral", "support"],
+        "us": ["oppose", "support", "support", "oppose"],
+        "uk": ["oppose", "support", "support", "neutral"],
+    }
+    topics = ["t1", "t2", "t3", "t4"]
+    current = current_stances([st(a, t, p) for a, ps in positions.items()
+                               for t, p in zip(topics, ps, strict=True)])
+    mx = alignment_matrix(current, ["ru", "us", "cn", "uk"], topics, bloc_cut=0.25)
+    ru = [current[("ru", t)].score for t in topics]
+    us = [current[("us", t)].score for t in topics]
+    assert mx.cells[("ru", "us")] == metrics(ru, us)
+    assert mx.cells[("us", "ru")] == metrics(us, ru)
+    assert sorted(map(sorted, mx.blocs)) == [["cn", "ru"], ["uk", "us"]]
+    order = mx.actors
+    assert abs(order.index("ru") - order.index("cn")) == 1
+    assert abs(order.index("us") - order.index("uk")) == 1
+
+
+def test_cluster_average_linkage_on_a_line() -> None:
+    # points on a line at 0, 1, 5, 6, 20: average linkage joins {0,1}, {5,6}, then those, then 20
+    where = {"a": 0, "b": 1, "c": 5, "d": 6, "e": 20}
+    distance = {(x, y): abs(where[x] - where[y]) / 20 for x in where for y in where}
+    order, blocs = cluster(["e", "c", "a", "d", "b"], distance, cut=0.06)
+    assert sorted(map(sorted, blocs)) == [["a", "b"], ["c", "d"], ["e"]]
+    assert order.index("e") in (0, 4)
+
+
+def test_counts_of_requires_equal_lengths() -> None:
+    with pytest.raises(ValueError):
+        counts_of([1, 2], [1])

@@ -1,0 +1,260 @@
+"""Every command as a user runs it: the installed `stance`, every format parsed back."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+
+import pytest
+
+from stancecli.cli import app
+from tests.conftest import SMALL, no_traceback, run
+
+DATA = ("--data", str(SMALL))
+COMMANDS = ["validate", "actors", "topics", "sources", "export", "verify", "show", "diff",
+            "matrix", "timeline"]
+
+
+def stance(*args: str, code: int = 0) -> str:
+    result = run(*args, *DATA)
+    assert result.returncode == code, result.stderr
+    assert no_traceback(result.stderr)
+    return result.stdout
+
+
+def markdown_rows(text: str) -> list[list[str]]:
+    """The rows of the first GitHub table in `text`, split on unescaped pipes."""
+    rows = []
+    for line in text.splitlines():
+        if not line.startswith("|"):
+            if rows:
+                break
+            continue
+        cells = re.split(r"(?<!\\)\|", line.strip())[1:-1]
+        rows.append([c.strip().replace("\\|", "|") for c in cells])
+    return [rows[0], *rows[2:]]  # drop the |---| rule
+
+
+def test_every_command_is_registered_and_has_help_with_examples() -> None:
+    names = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+    assert names == sorted(COMMANDS)
+    for command in COMMANDS:
+        result = run(command, "--help")
+        assert result.returncode == 0, command
+        assert "Examples" in result.stdout and f"stance {command}" in result.stdout, command
+
+
+def test_no_arguments_shows_help() -> None:
+    result = run()
+    assert "Usage" in result.stdout + result.stderr and "show" in result.stdout + result.stderr
+
+
+def test_show_pair_json() -> None:
+    doc = json.loads(stance("show", "russia", "china", "--format", "json"))
+    assert doc["schema_version"] == 1 and doc["actors"] == ["russia", "china"]
+    rows = {r["topic"]: r["positions"] for r in doc["rows"]}
+    assert rows["taiwan"]["russia"]["position"] == "support"
+    assert rows["taiwan"]["china"]["score"] == 2
+    assert rows["aukus"]["china"]["position"] == "unclear"
+    (pair,) = doc["alignment"]
+    # scored shared topics: taiwan (1 vs 2), nato (-2 vs -1), dollar (1 vs 1): Σd = 2, n = 3
+    assert (pair["a"], pair["b"], pair["n"]) == ("russia", "china", 3)
+    assert pair["agreement"] == pytest.approx(1 - 2 / 12, abs=1e-4)
+    assert pair["s_score"] == pytest.approx(1 - 4 / 12, abs=1e-4)
+    assert pair["ci_low"] <= pair["s_score"] <= pair["ci_high"]
+    assert pair["low_confidence"] is False
+
+
+def test_show_table_marks_differences_and_pairs() -> None:
+    out = stance("show", "russia", "china")
+    taiwan = next(line for line in out.splitlines() if line.startswith("taiwan"))
+    assert "+ support" in taiwan and "++ strongly-support" in taiwan and "≠" in taiwan
+    dollar = next(line for line in out.splitlines() if line.startswith("dollar-trade"))
+    assert "≠" not in dollar
+    assert re.search(r"russia ~ china\s+3\s+\+0\.83\s+\+0\.67", out)
+
+
+def test_show_evidence_is_one_flag_away() -> None:
+    out = stance("show", "russia", "china", "--evidence")
+    assert "[1]" in out and "Russia backs China on Taiwan." in out and "A test document" in out
+
+
+def test_show_one_actor_lists_its_stances_with_dates() -> None:
+    out = stance("show", "us")
+    assert re.search(r"taiwan\s+- oppose\s+2022-02-04", out)
+    assert "aukus" not in out
+
+
+def test_show_markdown_with_citations() -> None:
+    out = stance("show", "russia", "us", "--format", "markdown", "--cite")
+    rows = markdown_rows(out)
+    assert rows[0] == ["topic", "russia", "us", "differs"]
+    assert all(len(r) == 4 for r in rows)
+    assert '[^1]: russia on taiwan: "Russia backs China on Taiwan."' in out
+    assert "<https://example.org/doc>" in out
+
+
+def test_show_csv_is_tidy() -> None:
+    rows = list(csv.DictReader(io.StringIO(stance("show", "russia", "china", "--format", "csv"))))
+    assert {(r["actor"], r["topic"]) for r in rows} >= {("russia", "taiwan"), ("china", "aukus")}
+    assert next(r for r in rows if r["actor"] == "russia" and r["topic"] == "nato-expansion")[
+        "score"] == "-2"
+
+
+def test_names_resolve_by_alias_and_never_short_into_long() -> None:
+    assert json.loads(stance("show", "Kremlin", "--format", "json"))["actors"] == ["russia"]
+    assert json.loads(stance("show", "us", "--format", "json"))["actors"] == ["us"]
+    result = run("show", "rusia", *DATA, "--format", "json")
+    assert result.returncode == 0 and "taken as actor 'russia'" in result.stderr
+    assert json.loads(result.stdout)["actors"] == ["russia"]
+    result = run("show", "ru", *DATA)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "unknown actor 'ru'" in result.stderr and no_traceback(result.stderr)
+
+
+def test_diff_topic_by_alias_json() -> None:
+    doc = json.loads(stance("diff", "--topic", "nato", "--format", "json"))
+    assert doc["topic"]["id"] == "nato-expansion"
+    assert doc["topic"]["proposition"] == "NATO should keep expanding."
+    assert [p["actor"] for p in doc["positions"]] == ["us", "china", "russia"]
+    assert doc["spread"] == 3 and doc["polarized"] is True
+    assert sorted(map(tuple, doc["opposed_pairs"])) == [("us", "china"), ("us", "russia")]
+
+
+def test_diff_topic_actors_restriction() -> None:
+    doc = json.loads(stance("diff", "--topic", "nato", "--actors", "russia,china",
+                            "--format", "json"))
+    assert [p["actor"] for p in doc["positions"]] == ["china", "russia"]
+    assert doc["polarized"] is False and doc["opposed_pairs"] == []
+
+
+def test_diff_pair_rows_and_all() -> None:
+    doc = json.loads(stance("diff", "russia", "us", "--format", "json"))
+    assert doc["actors"] == ["russia", "us"]
+    assert [(r["topic"], r["distance"]) for r in doc["rows"]] == [("nato-expansion", 3),
+                                                                  ("taiwan", 2)]
+    same = json.loads(stance("diff", "russia", "china", "--all", "--format", "json"))
+    assert "dollar-trade" in [r["topic"] for r in same["rows"]]
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["diff", "--topic", "nato", "--exit-code"], 1),
+    (["diff", "--topic", "dollar", "--exit-code"], 0),
+    (["diff", "russia", "us", "--exit-code"], 1),
+    (["diff", "--topic", "nato"], 0),
+    (["diff", "--exit-code"], 1),
+    (["diff", "--topic", "nope", "--exit-code"], 2),
+    (["diff", "russia", "--exit-code"], 2),
+])
+def test_diff_exit_codes(args: list[str], code: int) -> None:
+    result = run(*args, *DATA)
+    assert result.returncode == code, result.stderr
+    assert no_traceback(result.stderr)
+
+
+def test_diff_ranking_tsv() -> None:
+    rows = list(csv.DictReader(io.StringIO(stance("diff", "--format", "tsv")), delimiter="\t"))
+    assert [r["topic"] for r in rows][:2] == ["nato-expansion", "taiwan"]
+    assert rows[0]["polarized"] == "true"
+
+
+def test_matrix_json_and_csv() -> None:
+    doc = json.loads(stance("matrix", "--format", "json"))
+    assert doc["metric"] == "s_score" and sorted(doc["actors"]) == ["china", "russia", "us"]
+    cells = {(c["a"], c["b"]): c for c in doc["cells"]}
+    assert len(cells) == 9
+    assert cells[("russia", "china")]["n"] == 3
+    assert cells[("russia", "china")]["value"] == pytest.approx(0.6667, abs=1e-4)
+    assert cells[("russia", "us")]["low_confidence"] is True
+    rows = list(csv.DictReader(io.StringIO(stance("matrix", "--metric", "agreement",
+                                                  "--format", "csv"))))
+    assert {r["a"] for r in rows} == {"russia", "china", "us"}
+    assert float(next(r for r in rows if r["a"] == "china" and r["b"] == "russia")["value"]) == \
+        pytest.approx(0.8333, abs=1e-4)
+
+
+def test_matrix_blocs_and_filters() -> None:
+    doc = json.loads(stance("matrix", "--blocs", "--format", "json"))
+    assert sorted(map(sorted, doc["blocs"])) == [["china", "russia"], ["us"]]
+    assert stance("matrix", "--format", "ids", "--actors", "us,china").split() in (
+        ["us", "china"], ["china", "us"])
+    result = run("matrix", "--metric", "tau", *DATA)
+    assert result.returncode == 2 and "unknown metric" in result.stderr
+
+
+def test_timeline_marks_changes(tmp_path) -> None:  # noqa: ANN001
+    data = tmp_path / "t.yaml"
+    data.write_text(SMALL.read_text() + "  - {actor: russia, topic: taiwan, position: neutral, "
+                    "date: 2010, source: doc-2022, basis: inferred, quote: q}\n")
+    result = run("timeline", "russia", "--topic", "taiwan", "--data", str(data), "--format", "json")
+    doc = json.loads(result.stdout)
+    assert [(s["date"], s["position"], s["changed"]) for s in doc["stances"]] == [
+        ("2010", "neutral", False), ("2022-02-04", "support", True)]
+    assert doc["stances"][1]["previous"] == "neutral"
+    as_of = json.loads(run("show", "russia", "--topic", "taiwan", "--as-of", "2015",
+                           "--data", str(data), "--format", "json").stdout)
+    assert as_of["rows"][0]["positions"]["russia"]["position"] == "neutral"
+
+
+@pytest.mark.parametrize("listing", ["actors", "topics", "sources"])
+def test_listings_json_csv_ids_agree(listing: str) -> None:
+    doc = json.loads(stance(listing, "--format", "json"))
+    ids = [item["id"] for item in doc[listing]]
+    assert stance(listing, "--format", "ids").split("\n")[:-1] == ids
+    rows = list(csv.DictReader(io.StringIO(stance(listing, "--format", "csv"))))
+    assert [r["id"] for r in rows] == ids
+    md = markdown_rows(stance(listing, "--format", "markdown"))
+    assert [r[0] for r in md[1:]] == ids
+
+
+def test_export_reads_back_with_every_field() -> None:
+    doc = json.loads(stance("export", "--format", "json"))
+    assert len(doc["stances"]) == 10
+    first = doc["stances"][0]
+    assert set(first) == {"actor", "topic", "position", "score", "date", "source", "basis",
+                          "speaker", "quote", "note"}
+    rows = list(csv.DictReader(io.StringIO(stance("export"))))
+    assert [r["quote"] for r in rows] == [s["quote"] for s in doc["stances"]]
+    assert [int(r["score"]) if r["score"] else None for r in rows] == [
+        s["score"] for s in doc["stances"]]
+
+
+def test_validate_summary_json() -> None:
+    doc = json.loads(stance("validate", "--format", "json"))
+    assert doc["counts"] == {"actors": 3, "topics": 4, "sources": 1, "stances": 10}
+
+
+def test_verify_finds_quotes_and_reports_missing(tmp_path) -> None:  # noqa: ANN001
+    seeds = SMALL.parent
+    assert "0 findings" in stance("verify", "--sources", str(seeds))
+    broken = tmp_path / "b.yaml"
+    broken.write_text(SMALL.read_text().replace("Taiwan is ours.", "Taiwan is surely ours."))
+    result = run("verify", "--sources", str(seeds), "--data", str(broken), "--format", "json")
+    assert result.returncode == 1
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["kind"] == "quote-not-found" and "Taiwan is ours" in finding["detail"]
+    assert 60 < finding["similarity"] < 100
+    result = run("verify", "--sources", str(tmp_path), *DATA, "--format", "json")
+    assert result.returncode == 1
+    assert json.loads(result.stdout)["findings"][0]["kind"] == "missing-document"
+
+
+def test_bad_options_exit_2() -> None:
+    for args in (["show", "russia", "--as-of", "2022-02-30"], ["show", "russia", "--basis", "x"],
+                 ["show", "russia", "--format", "xml"], ["export", "--format", "ids"]):
+        result = run(*args, *DATA)
+        assert result.returncode == 2, args
+        assert result.stdout == "" and no_traceback(result.stderr), args
+
+
+def test_data_from_environment_and_python_m() -> None:
+    import subprocess
+    import sys
+
+    result = run("actors", "--format", "ids", env={"STANCE_DATA": str(SMALL)})
+    assert result.stdout.split() == ["russia", "china", "us"]
+    module = subprocess.run([sys.executable, "-m", "stancecli", "actors", "--format", "ids",
+                             *DATA], capture_output=True, text=True)
+    assert module.stdout == result.stdout
