@@ -340,6 +340,7 @@ def diff(
     basis: BasisOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    cite: CiteOpt = False,
     raw: RawOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -377,7 +378,7 @@ def diff(
     else:
         ranked = rank_topics(current, list(ds.topics), chosen)
         view, found = views.ranking(ds, ranked), any(d.divergent for d in ranked)
-    _emit(view, fmt, raw=raw)
+    _emit(view, fmt, cite=cite, raw=raw)
     if exit_code and found:
         raise typer.Exit(1)
 
@@ -449,6 +450,7 @@ def timeline(
     basis: BasisOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    cite: CiteOpt = False,
     raw: RawOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -472,7 +474,7 @@ def timeline(
                and (bases is None or s.basis in bases)
                and (limit is None or s.date_key <= date_key(limit))]
     stances.sort(key=lambda s: s.date_key)  # stable: file order within a day
-    _emit(views.timeline(ds, actor, stances, evidence), fmt, raw=raw)
+    _emit(views.timeline(ds, actor, stances, evidence), fmt, cite=cite, raw=raw)
 
 
 # -- entry point ---------------------------------------------------------------------------------

@@ -242,10 +242,9 @@ def divergence(data: Dataset, div: TopicDivergence) -> View:
     topic = data.topics[div.topic]
     rows = []
     for stance in div.positions:
-        source = data.sources.get(stance.source)
-        rows.append([Cell(camp(stance)), Cell(stance.actor), position_cell(stance),
-                     Cell(stance.date), Cell(source.title if source else stance.source),
-                     Cell(stance.quote)])
+        rows.append([Cell(camp(stance)), Cell(stance.actor),
+                     position_cell(stance, citation(data, stance)),
+                     Cell(stance.date), Cell(stance.source), Cell(stance.quote)])
     polar = "yes" if div.polarized else "no"
     pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
     notes = [f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)",
@@ -270,7 +269,8 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow]) -> View:
     cells, json_rows, tidy = [], [], []
     for row in rows:
         distance = "n/a" if row.distance is None else str(row.distance)
-        cells.append([Cell(row.topic), position_cell(row.a), position_cell(row.b),
+        cells.append([Cell(row.topic), position_cell(row.a, citation(data, row.a)),
+                      position_cell(row.b, citation(data, row.b)),
                       Cell(distance, "differs" if row.distance else None),
                       Cell(row.a.quote), Cell(row.b.quote)])
         json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
