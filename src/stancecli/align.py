@@ -223,7 +223,7 @@ class Matrix:
 
 def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
                      topics: Sequence[str], metric: str = "s_score",
-                     bloc_cut: float = 0.25) -> Matrix:
+                     bloc_cut: float = 0.25, min_n: int = 1) -> Matrix:
     """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
     so the whole matrix is bounded by actors² × levels², never by the number of stances."""
     index = {t: i for i, t in enumerate(topics)}
@@ -242,13 +242,15 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
             if a != b:
                 flipped = {(y, x): c for (x, y), c in counts.items()}
                 cells[(b, a)] = metrics_from_counts(flipped)
-    order, blocs = cluster(list(actors), {pair: _distance(m) for pair, m in cells.items()}, bloc_cut)
+    distances = {pair: _distance(m, min_n) for pair, m in cells.items()}
+    order, blocs = cluster(list(actors), distances, bloc_cut)
     return Matrix(metric, order, cells, blocs)
 
 
-def _distance(m: Metrics) -> float:
-    """1 - agreement, with 0.5 (no information) where the pair shares no scored topic."""
-    return 0.5 if m.agreement is None else 1 - m.agreement
+def _distance(m: Metrics, min_n: int) -> float:
+    """1 - agreement; 0.5 (no information) where the pair shares fewer than min_n scored topics,
+    so that one shared topic never makes a bloc."""
+    return 0.5 if m.agreement is None or m.n < min_n else 1 - m.agreement
 
 
 def cluster(items: list[str], distance: dict[tuple[str, str], float],

@@ -403,8 +403,8 @@ def matrix(
     """The actor-by-actor alignment matrix, ordered so that blocs sit together.
 
     Each cell is the metric with its n (shared scored topics); cells under --min-n are dimmed.
-    Order: average-linkage clustering on 1 - agreement; --blocs lists clusters joined at an
-    agreement of at least 0.75.
+    Order: average-linkage clustering on 1 - agreement (pairs under --min-n count as unknown);
+    --blocs lists clusters joined at an agreement of at least 0.75.
 
     Examples:
 
@@ -436,7 +436,7 @@ def matrix(
         actor_ids = [a for a in actor_ids if ds.actors[a].kind in kinds]
     if not actor_ids:
         raise StanceError("no actors to compare with these filters")
-    mx = alignment_matrix(current, actor_ids, topic_ids, metric)
+    mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
     _emit(views.matrix(mx, min_n, blocs), fmt, raw=raw)
 
 

@@ -25,9 +25,16 @@ from stancecli.model import (
 )
 
 MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
-# libyaml's composer recurses in C: a file that could nest deeper than this is scanned first.
+# libyaml's composer recurses in C (it overflows the stack some 20,000 levels down): a file that
+# could nest deeper than this is scanned first. Block nesting needs a line as wide as it is deep;
+# flow nesting needs one `[` or `{` per level, and its lines can be short.
 _SAFE_WIDTH = 1000
+_SAFE_FLOW = 2000
 _SUSPECT = re.compile(r"[&*]|[^\n]{%d}" % _SAFE_WIDTH)
+
+
+def _suspect(text: str) -> bool:
+    return text.count("[") + text.count("{") > _SAFE_FLOW or _SUSPECT.search(text) is not None
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
@@ -131,7 +138,7 @@ class _Builder:
         if text is None:
             return
         try:
-            if _SUSPECT.search(text) and not self._scan(text):
+            if _suspect(text) and not self._scan(text):
                 return
             loader = _loader()(text)
             try:

@@ -100,8 +100,16 @@ def _stance_row(stance: Stance) -> list[Any]:
     return list(stance_json(stance).values())
 
 
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
 def _plain(rows: list[list[Any]]) -> list[list[Cell]]:
-    return [[Cell("" if v is None else str(v)) for v in row] for row in rows]
+    return [[Cell(_text(v)) for v in row] for row in rows]
 
 
 class _Evidence:
@@ -124,10 +132,8 @@ class _Evidence:
             return []
         rows = []
         for number, stance in enumerate(self.items, 1):
-            source = self.data.sources.get(stance.source)
             rows.append([Cell(f"[{number}]"), Cell(stance.actor), Cell(stance.topic),
-                         Cell(stance.quote), Cell(stance.date),
-                         Cell(source.title if source else stance.source)])
+                         Cell(stance.quote), Cell(stance.date), Cell(stance.source)])
         return [Section("Evidence", ["#", "actor", "topic", "quote", "date", "source"], rows)]
 
 
@@ -296,7 +302,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence]) -> View:
         items.append(item)
         rows.append(list(item.values()))
     columns = ["topic", "name", "actors", "spread", "polarized", "division", "opposed_pairs"]
-    cells = [[Cell("" if v is None else str(v)) for v in row] for row in rows]
+    cells = [[Cell(_text(v)) for v in row] for row in rows]
     section = Section("Topics by division", columns, cells,
                       notes=["division: mean |a - b| / 4 over pairs of actors with a scored "
                              "position (0 united, 1 split)"])
