@@ -490,7 +490,8 @@ def main() -> None:
     except DataError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        _note(str(exc))
+        if len(exc.problems) != 1:  # one problem is one line: `path:line:col: message`
+            _note(str(exc))
         sys.exit(exc.exit_code)
     except StanceError as exc:
         _note(str(exc))
