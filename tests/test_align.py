@@ -32,7 +32,7 @@ def approx(value: float | None) -> object:
 
 
 @pytest.mark.parametrize(("a", "b", "agreement", "s_score", "kappa", "pi"), VECTORS)
-def test_published_vectors(a, b, agreement, s_score, kappa, pi) -> None:  # noqa: ANN001
+def test_published_vectors(a, b, agreement, s_score, kappa, pi) -> None:
     m = metrics(a, b)
     assert m.n == len(a)
     assert (m.agreement, m.s_score, m.kappa, m.pi) == (
@@ -40,7 +40,7 @@ def test_published_vectors(a, b, agreement, s_score, kappa, pi) -> None:  # noqa
 
 
 @pytest.mark.parametrize(("a", "b", "agreement", "s_score", "kappa", "pi"), VECTORS)
-def test_metrics_are_symmetric(a, b, agreement, s_score, kappa, pi) -> None:  # noqa: ANN001
+def test_metrics_are_symmetric(a, b, agreement, s_score, kappa, pi) -> None:
     ab, ba = metrics(a, b), metrics(b, a)
     assert ba.n == ab.n
     for name in ("agreement", "s_score", "kappa", "pi"):

@@ -184,7 +184,7 @@ def test_matrix_blocs_and_filters() -> None:
     assert result.returncode == 2 and "unknown metric" in result.stderr
 
 
-def test_timeline_marks_changes(tmp_path) -> None:  # noqa: ANN001
+def test_timeline_marks_changes(tmp_path) -> None:
     data = tmp_path / "t.yaml"
     data.write_text(SMALL.read_text() + "  - {actor: russia, topic: taiwan, position: neutral, "
                     "date: 2010, source: doc-2022, basis: inferred, quote: q}\n")
@@ -226,7 +226,7 @@ def test_validate_summary_json() -> None:
     assert doc["counts"] == {"actors": 3, "topics": 4, "sources": 1, "stances": 10}
 
 
-def test_verify_finds_quotes_and_reports_missing(tmp_path) -> None:  # noqa: ANN001
+def test_verify_finds_quotes_and_reports_missing(tmp_path) -> None:
     seeds = SMALL.parent
     assert "0 findings" in stance("verify", "--sources", str(seeds))
     broken = tmp_path / "b.yaml"

@@ -19,7 +19,7 @@ REQUIRED_TOPICS = ("taiwan", "nato-expansion", "aukus", "dollar-trade")
 
 
 @pytest.fixture(scope="module")
-def data():  # noqa: ANN201
+def data():
     return load_dataset(data_files(CURATED))
 
 
@@ -30,13 +30,13 @@ def seeds() -> Path:
     return path
 
 
-def test_every_quote_is_in_its_document(data) -> None:  # noqa: ANN001
+def test_every_quote_is_in_its_document(data) -> None:
     findings, checked = verify(data, seeds())
     assert findings == []
     assert checked == len(data.stances)
 
 
-def test_size_and_coverage(data) -> None:  # noqa: ANN001
+def test_size_and_coverage(data) -> None:
     assert len(data.stances) > 50
     assert len(data.sources) == 5
     for topic in REQUIRED_TOPICS:
@@ -48,7 +48,7 @@ def test_size_and_coverage(data) -> None:  # noqa: ANN001
     assert any(a.kind == "analyst" for a in data.actors.values())
 
 
-def test_short_names_resolve(data) -> None:  # noqa: ANN001
+def test_short_names_resolve(data) -> None:
     assert resolve("nato", data.topics.values(), "topic").id == "nato-expansion"
     assert resolve("dollar", data.topics.values(), "topic").id == "dollar-trade"
     for name in ("Moscow", "Kremlin", "russia"):
@@ -58,21 +58,21 @@ def test_short_names_resolve(data) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize("topic", REQUIRED_TOPICS)
-def test_russia_and_china_stand_together_on_the_2022_flashpoints(data, topic: str) -> None:  # noqa: ANN001
+def test_russia_and_china_stand_together_on_the_2022_flashpoints(data, topic: str) -> None:
     """The 2022 joint statement puts both on the same side of each of these."""
     current = current_stances(data.stances)
     russia, china = current[("russia", topic)], current[("china", topic)]
     assert camp(russia) == camp(china) != "unclear"
 
 
-def test_documents_record_divergence_between_partners(data) -> None:  # noqa: ANN001
+def test_documents_record_divergence_between_partners(data) -> None:
     """The 2015 articles name differences (Vietnam, Central Asia): some topic must split them."""
     current = current_stances(data.stances)
     shared = [t for t in data.topics if ("russia", t) in current and ("china", t) in current]
     assert any(current[("russia", t)].position != current[("china", t)].position for t in shared)
 
 
-def test_change_over_time_is_recorded(data) -> None:  # noqa: ANN001
+def test_change_over_time_is_recorded(data) -> None:
     years = {s.date[:4] for s in data.stances}
     assert len(years) >= 3
 

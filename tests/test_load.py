@@ -39,8 +39,8 @@ REFUSED = {
     "duplicate key": (HEAD.replace("kind: state,", "kind: state, name: Other,"), 2, "duplicate key 'name'"),
     "duplicate id": (HEAD + "  s1: {title: Again, published: 2022}\n", 7, "duplicate key 's1'"),
     "anchor": (HEAD + "stances: &all []\n", 7, "anchor '&all' is not allowed"),
-    "alias": (HEAD.replace("[Moscow]", "&names [Moscow]") + "  china: {name: C, kind: state, aliases: *names}\n",
-              2, "anchor '&names' is not allowed"),
+    "alias": (HEAD.replace("[Moscow]", "&names [Moscow]")
+              + "  china: {name: C, kind: state, aliases: *names}\n", 2, "anchor '&names' is not allowed"),
     "unknown section": (HEAD + "stanzes: []\n", 7, "unknown section 'stanzes'; did you mean 'stances'?"),
     "unknown field": (HEAD.replace("kind: state,", "kind: state, nmae: x,"), 2,
                       "unknown field 'nmae'; did you mean 'name'?"),
@@ -56,8 +56,9 @@ REFUSED = {
     "unknown topic": (HEAD + "stances:\n" + stance(topic="taiwn"), 8,
                       "unknown topic 'taiwn'; did you mean 'taiwan'?"),
     "unknown source": (HEAD + "stances:\n" + stance(source="s9"), 8, "unknown source 's9'"),
-    "python tag": (HEAD + "stances:\n" + stance().replace("quote: q", "quote: !!python/object/apply:os.system [ls]"),
-                   8, "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
+    "python tag": (HEAD + "stances:\n"
+                   + stance().replace("quote: q", "quote: !!python/object/apply:os.system [ls]"), 8,
+                   "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
     "empty document": ("# nothing here\n", 1, "empty document"),
     "not a mapping": ("- just\n- a list\n", 1, "must be a mapping, found a sequence"),
     "stances not a list": (HEAD + "stances: {a: 1}\n", 7, "stances must be a sequence"),

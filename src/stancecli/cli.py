@@ -172,7 +172,8 @@ def _current(data, as_of: str | None, basis: str | None):
 @app.command()
 def validate(
     path: Annotated[Path | None, typer.Argument(
-        show_default=False, help="A YAML file or directory (default: --data, then the curated data).")] = None,
+        show_default=False, help="A YAML file or directory (default: --data, then the curated data).",
+    )] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
 ) -> None:

@@ -30,7 +30,7 @@ MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or
 # flow nesting needs one `[` or `{` per level, and its lines can be short.
 _SAFE_WIDTH = 1000
 _SAFE_FLOW = 2000
-_SUSPECT = re.compile(r"[&*]|[^\n]{%d}" % _SAFE_WIDTH)
+_SUSPECT = re.compile(rf"[&*]|[^\n]{{{_SAFE_WIDTH}}}")
 
 
 def _suspect(text: str) -> bool:

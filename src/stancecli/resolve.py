@@ -46,8 +46,7 @@ def resolve(query: str, records: Iterable[Named], what: str) -> Resolved:
     exact = [r for r in records if folded in (label.casefold() for label in _labels(r))]
     if len(exact) == 1:
         return Resolved(exact[0].id, None)
-    words = [r for r in records
-             if any(folded in _words(label) for label in _labels(r))] if not exact else exact
+    words = exact or [r for r in records if any(folded in _words(label) for label in _labels(r))]
     if len(words) == 1:
         return Resolved(words[0].id, f"'{query}' taken as {what} '{words[0].id}' ({words[0].name})")
     if len(words) > 1:

@@ -1,0 +1,338 @@
+"""The shell contract, proven on the installed `stance` run as a process: stdout carries only the
+output, exit codes mean what they say, `| head -1` is quiet, colour only on a terminal, Ctrl-C is 130.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import re
+import select
+import signal
+import struct
+import subprocess
+import termios
+import time
+import tty
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import SMALL, TESTS, no_traceback, run, stance_executable
+
+DATA = ("--data", str(SMALL))
+PIPE_BUFFER = 65536  # Linux's default; the big outputs below are at least twice this
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+
+# -- a dataset big enough that every command's output overflows the pipe buffer --------------------
+STATES = [f"state-{i:02d}-" + "x" * 90 for i in range(40)]
+PEOPLE = [f"person-{i:03d}" for i in range(600)]
+TOPICS = [f"topic-{i:03d}-" + "y" * 140 for i in range(300)]
+POSITIONS = ["support", "oppose", "neutral", "strongly-support", "strongly-oppose", "unclear"]
+
+
+def _stance(actor: str, topic: int, k: int) -> dict[str, str]:
+    return {"actor": actor, "topic": TOPICS[topic], "position": POSITIONS[k % 6],
+            "date": f"{2000 + k % 20}-01-01", "source": f"src-{topic:03d}", "basis": "stated",
+            "quote": f"Quote {k} of {actor} on topic {topic}: " + "words " * 25}
+
+
+def _big_dataset() -> dict:
+    actors = {a: {"name": f"State {i} " + "long name " * 10, "kind": "state"}
+              for i, a in enumerate(STATES)}
+    actors |= {p: {"name": f"Person {i} " + "surname " * 18, "kind": "person"}
+               for i, p in enumerate(PEOPLE)}
+    topics = {t: {"name": f"Topic {i} " + "z" * 140, "proposition": f"Proposition {i}. " + "p" * 200}
+              for i, t in enumerate(TOPICS)}
+    sources = {f"src-{i:03d}": {"title": f"Source {i} " + "title " * 30, "published": "2020",
+                                "file": "doc.txt"} for i in range(300)}
+    stances, k = [], 0
+    for j, actor in enumerate(STATES):  # every state on the first ten topics
+        for topic in range(10):
+            stances.append(_stance(actor, topic, j + topic))
+    for topic in range(10, 300):  # the first two states on every topic, mostly apart
+        for j in (0, 1):
+            k += 1
+            stances.append(_stance(STATES[j], topic, topic * (j + 2)))
+    for i, person in enumerate(PEOPLE):  # the people on the first topic only
+        stances.append(_stance(person, 0, i))
+    return {"actors": actors, "topics": topics, "sources": sources, "stances": stances}
+
+
+@pytest.fixture(scope="module")
+def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    root = tmp_path_factory.mktemp("big")
+    path = root / "big.yaml"
+    path.write_text(yaml.safe_dump(_big_dataset(), sort_keys=False), encoding="utf-8")
+    docs = root / "docs"
+    docs.mkdir()
+    (docs / "doc.txt").write_text("A short document that holds none of the quotes. " * 10)
+    cache = tmp_path_factory.mktemp("bigcache")
+    return {"data": str(path), "docs": str(docs), "cache": str(cache)}
+
+
+A0, A1 = STATES[0], STATES[1]
+COMMANDS: dict[str, list[str]] = {
+    "actors": ["actors"],
+    "topics": ["topics"],
+    "sources": ["sources"],
+    "export": ["export"],
+    "validate": ["validate"],
+    "show": ["show", A0, A1, "--evidence"],
+    "show-one": ["show", A0, "--evidence"],
+    "timeline": ["timeline", A0, "--evidence"],
+    "diff-ranking": ["diff"],
+    "diff-topic": ["diff", "--topic", TOPICS[0]],
+    "diff-pair": ["diff", A0, A1],
+    "matrix": ["matrix", "--kind", "state", "--blocs"],
+    "verify": ["verify", "--sources", "{docs}"],
+}
+WITH_IDS = {"actors", "topics", "sources", "diff-ranking", "matrix"}
+FORMATS = ["table", "json", "csv", "tsv", "markdown", "ids"]
+CASES = [(c, f) for c in COMMANDS for f in FORMATS if f != "ids" or c in WITH_IDS]
+SMALL_OUTPUT = {("validate", f) for f in FORMATS} | {("matrix", "ids")}  # nothing big to say
+EXPECTED_CODE = {"verify": 1}  # every quote is a finding
+
+
+def _args(big: dict[str, str], command: str, fmt: str) -> list[str]:
+    return ["--data", big["data"], *(a.format(**big) for a in COMMANDS[command]), "--format", fmt]
+
+
+def _pipe_to_head(big: dict[str, str], case: tuple[str, str]) -> dict[str, object]:
+    command, fmt = case
+    env = {**os.environ, "XDG_CACHE_HOME": big["cache"]}
+    full = subprocess.run([stance_executable(), *_args(big, command, fmt)], capture_output=True,
+                          env=env, timeout=120)
+    line = " ".join(f"'{a}'" for a in [stance_executable(), *_args(big, command, fmt)])
+    head = subprocess.run(["bash", "-c", f"set -o pipefail; {line} | head -1"], capture_output=True,
+                          env=env, timeout=120)
+    return {"full": full, "head": head}
+
+
+@pytest.fixture(scope="module")
+def piped(big: dict[str, str]) -> dict[tuple[str, str], dict[str, object]]:
+    """Every command x format, run whole and through `| head -1` (in parallel: it is slow)."""
+    # warm the cache once, then run the cases side by side
+    subprocess.run([stance_executable(), "--data", big["data"], "actors"], check=True,
+                   env={**os.environ, "XDG_CACHE_HOME": big["cache"]}, capture_output=True)
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = pool.map(lambda c: (c, _pipe_to_head(big, c)), CASES)
+        return dict(results)
+
+
+@pytest.mark.parametrize(("command", "fmt"), CASES)
+def test_head_1_is_quiet_for_every_command_and_format(piped, command: str, fmt: str) -> None:  # noqa: ANN001
+    full: subprocess.CompletedProcess[bytes] = piped[(command, fmt)]["full"]
+    head: subprocess.CompletedProcess[bytes] = piped[(command, fmt)]["head"]
+    code = EXPECTED_CODE.get(command, 0)
+    assert full.returncode == code, full.stderr.decode()
+    assert full.stderr == b""
+    if (command, fmt) not in SMALL_OUTPUT:  # otherwise the early close would prove nothing
+        assert len(full.stdout) > 2 * PIPE_BUFFER, len(full.stdout)
+    # the producer's own status (pipefail): a reader going away is not an error
+    assert head.returncode == code, head.stderr.decode()
+    assert head.stderr == b"", head.stderr.decode()
+    assert head.stdout == full.stdout.split(b"\n", 1)[0] + b"\n"
+
+
+def test_head_1_on_help() -> None:
+    for args in (["--help"], ["show", "--help"], ["export", "--help"]):
+        result = subprocess.run(["bash", "-c", "set -o pipefail; \"$0\" \"$@\" | head -1",
+                                 stance_executable(), *args], capture_output=True, text=True)
+        assert result.returncode == 0 and result.stderr == "" and result.stdout.strip()
+
+
+def test_piped_table_has_no_escapes_and_no_ellipsis(big: dict[str, str]) -> None:
+    for command in ("actors", "topics", "matrix", "diff-topic"):
+        result = run(*_args(big, command, "table"), env={"COLUMNS": "40",
+                                                         "XDG_CACHE_HOME": big["cache"]})
+        assert result.returncode == 0, result.stderr
+        assert "\x1b" not in result.stdout and "…" not in result.stdout
+    listing = run(*_args(big, "actors", "table"), env={"XDG_CACHE_HOME": big["cache"]}).stdout
+    for i, actor in enumerate(STATES):  # ids and names whole, however narrow the terminal claims
+        assert actor in listing and f"State {i} " + "long name " * 9 + "long name" in listing
+    matrix = run(*_args(big, "matrix", "table"), env={"XDG_CACHE_HOME": big["cache"]}).stdout
+    assert all(matrix.count(a) >= 2 for a in STATES)  # as a row and as a column
+
+
+# -- exit codes and streams ------------------------------------------------------------------------
+@pytest.mark.parametrize("args", [
+    ["show"],  # missing argument
+    ["show", "russia", "--no-such-option"],
+    ["no-such-command"],
+    ["show", "russia", "--format", "yaml"],
+    ["matrix", "--min-n", "0"],
+])
+def test_usage_errors_exit_2_with_nothing_on_stdout(args: list[str]) -> None:
+    result = run(*DATA, *args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and result.stderr.strip() and no_traceback(result.stderr)
+
+
+@pytest.mark.parametrize("args", [
+    ["show", "atlantis"],
+    ["diff", "--topic", "astrology"],
+    ["timeline", "russia", "--topic", "zzzzzz"],
+    ["matrix", "--metric", "vibes"],
+    ["matrix", "--kind", "planet"],
+    ["show", "russia", "--as-of", "2022-13"],
+    ["show", "russia", "--basis", "rumour"],
+    ["diff", "russia"],
+    ["export", "--format", "ids"],
+])
+def test_unknown_names_and_bad_values_exit_2_with_one_line(args: list[str]) -> None:
+    result = run(*DATA, *args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1 and result.stderr.startswith("stance: ")
+
+
+def test_bad_data_exit_2_with_located_problems_on_stderr(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SMALL.read_text().replace("kind: state", "kind: planet", 1)
+                   .replace("position: support", "position: maybe", 1))
+    for args in (["actors"], ["validate"], ["export", "--format", "json"]):
+        result = run("--data", str(bad), *args)
+        assert result.returncode == 2 and result.stdout == ""
+        lines = result.stderr.splitlines()
+        assert [ln.split(":")[1] for ln in lines[:2]] == ["6", "38"], result.stderr
+        assert lines[-1] == "stance: 2 problems in the data" and no_traceback(result.stderr)
+
+
+def test_notes_go_to_stderr_and_output_to_stdout() -> None:
+    result = run(*DATA, "show", "Rusia", "chinna", "--format", "json")
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["actors"] == ["russia", "china"]  # stdout is the document alone
+    assert "russia" in result.stderr and "china" in result.stderr  # the fuzzy matches, said apart
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["diff", "--topic", "taiwan", "--exit-code"], 1),
+    (["diff", "--topic", "dollar", "--exit-code"], 0),
+    (["diff", "russia", "china", "--exit-code"], 1),
+    (["diff", "--topic", "taiwan"], 0),  # findings without --exit-code are still success
+    (["verify", "--sources", str(TESTS / "data")], 0),
+])
+def test_findings_exit_1_only_when_asked(args: list[str], code: int) -> None:
+    result = run(*DATA, *args)
+    assert result.returncode == code, result.stderr
+    assert result.stderr == "" and result.stdout
+
+
+def test_verify_findings_exit_1(tmp_path: Path) -> None:
+    result = run(*DATA, "verify", "--sources", str(tmp_path))
+    assert result.returncode == 1 and "missing-document" in result.stdout and result.stderr == ""
+
+
+# -- colour ----------------------------------------------------------------------------------------
+def run_pty(*args: str, env: dict[str, str] | None = None, cols: int = 160,
+            timeout: float = 30) -> tuple[int, str, str]:
+    """Run `stance` with stdin and stdout on a pseudo-terminal (raw: no newline translation)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
+    tty.setraw(slave)
+    proc = subprocess.Popen([stance_executable(), *args], stdin=slave, stdout=slave,
+                            stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=timeout)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    return code, b"".join(chunks).decode(), stderr
+
+
+def test_colour_on_a_terminal() -> None:
+    code, out, err = run_pty(*DATA, "show", "russia", "china")
+    assert code == 0 and err == ""
+    assert "\x1b[" in out and "strongly-support" in out
+
+
+@pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
+def test_no_colour_on_a_terminal_when_told(env: dict[str, str]) -> None:
+    code, out, err = run_pty(*DATA, "show", "russia", "china", env=env)
+    assert code == 0 and err == ""
+    assert "\x1b" not in out and "strongly-support" in out
+
+
+def test_force_colour_in_a_pipe_and_none_by_default() -> None:
+    plain = run(*DATA, "show", "russia", "china")
+    forced = run(*DATA, "show", "russia", "china", env={"FORCE_COLOR": "1"})
+    assert "\x1b" not in plain.stdout and "\x1b[" in forced.stdout
+    assert SGR.sub("", forced.stdout).count("strongly-support") == 1
+    both = run(*DATA, "show", "russia", "china", env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
+    assert "\x1b" not in both.stdout  # NO_COLOR wins
+
+
+def test_only_the_table_is_coloured() -> None:
+    for fmt in ("json", "csv", "tsv", "markdown"):
+        result = run(*DATA, "show", "russia", "china", "--format", fmt, env={"FORCE_COLOR": "1"})
+        assert result.returncode == 0 and "\x1b" not in result.stdout
+
+
+HOSTILE_ACTOR = 'evil: {name: "Evil \\e[2J\\e]52;c;SGVsbG8=\\a \\u202eRTL\\u2069 \\r\\b [bold]x[/]", kind: state}'
+
+
+def test_data_control_characters_are_escaped_on_a_terminal(tmp_path: Path) -> None:
+    path = tmp_path / "evil.yaml"
+    path.write_text(SMALL.read_text().replace("actors:\n", "actors:\n  " + HOSTILE_ACTOR + "\n", 1))
+    code, out, err = run_pty("--data", str(path), "actors", cols=200)
+    assert code == 0, err
+    assert "\x1b[" in out  # coloured: this is the rich path
+    assert "\x1b" not in SGR.sub("", out)  # every ESC starts a style, none comes from the data
+    for raw in ("\x07", "\x08", "\r", "\u202e", "\u2069"):
+        assert raw not in out
+    text = SGR.sub("", out)
+    assert "\\x1b[2J\\x1b]52;c;SGVsbG8=\\x07 \\u202eRTL\\u2069 \\r\\x08 [bold]x[/]" in text
+
+
+# -- Ctrl-C ----------------------------------------------------------------------------------------
+def _wait_blocked(pid: int, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            wchan = Path(f"/proc/{pid}/wchan").read_text()
+        except OSError:
+            wchan = ""
+        if "fifo" in wchan or "pipe" in wchan or "partner" in wchan:
+            time.sleep(0.1)
+            return
+        time.sleep(0.05)
+    time.sleep(1.5)  # no wchan to read: give it time to reach the open()
+
+
+@pytest.mark.parametrize("args", [["actors"], ["validate"], ["show", "russia", "--no-cache"]])
+def test_ctrl_c_ends_quietly_with_130(tmp_path: Path, args: list[str]) -> None:
+    fifo = tmp_path / "data.yaml"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([stance_executable(), "--data", str(fifo), *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        _wait_blocked(proc.pid)
+        assert proc.poll() is None  # still waiting for a writer
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 130
+    assert out == b"" and no_traceback(err.decode()) and b"KeyboardInterrupt" not in err
