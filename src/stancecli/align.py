@@ -25,15 +25,20 @@ def current_stances(
     """Each (actor, topic)'s latest stance dated on or before `as_of`; later records win ties."""
     limit = date_key(as_of) if as_of else None
     current: dict[tuple[str, str], Stance] = {}
+    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
     for stance in stances:
         if bases and stance.basis not in bases:
             continue
-        key = stance.date_key
+        key = stance.date
+        if len(key) != 10:  # Stance.date_key, without its calls for full dates
+            key = date_key(key)
         if limit and key > limit:
             continue
-        held = current.get((stance.actor, stance.topic))
-        if held is None or key >= held.date_key:
-            current[(stance.actor, stance.topic)] = stance
+        pair = (stance.actor, stance.topic)
+        before = held.get(pair)
+        if before is None or key >= before:
+            current[pair] = stance
+            held[pair] = key
     return current
 
 
@@ -231,20 +236,59 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     for (actor, topic), stance in current.items():
         if actor in masks and topic in index and stance.score is not None:
             masks[actor][stance.score] |= 1 << index[topic]
+    levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
     cells: dict[tuple[str, str], Metrics] = {}
     for i, a in enumerate(actors):
-        ma = masks[a]
+        ma = levels[a]
         for b in actors[i:]:
-            mb = masks[b]
-            counts = {(x, y): c for x in LEVELS for y in LEVELS
-                      if (c := (ma[x] & mb[y]).bit_count())}
-            cells[(a, b)] = metrics_from_counts(counts)
-            if a != b:
-                flipped = {(y, x): c for (x, y), c in counts.items()}
-                cells[(b, a)] = metrics_from_counts(flipped)
+            mb = levels[b]
+            grid = [(x & y).bit_count() for x in ma for y in mb]
+            if a == b:
+                cells[(a, b)] = _pair_metrics(grid)[0]
+            else:
+                cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)
     distances = {pair: _distance(m, min_n) for pair, m in cells.items()}
     order, blocs = cluster(list(actors), distances, bloc_cut)
     return Matrix(metric, order, cells, blocs)
+
+
+_WEIGHTS = [abs(x - y) for x in LEVELS for y in LEVELS]  # |x - y|, row-major like a grid
+# (i, j, |x - y|) off the diagonal, where a term is 0.0 and adding it changes no sum
+_CELLS = [(i, j, abs(x - y)) for i, x in enumerate(LEVELS) for j, y in enumerate(LEVELS)
+          if x != y]
+
+
+def _pair_metrics(grid: list[int]) -> tuple[Metrics, Metrics]:
+    """metrics_from_counts for a pair and for the pair flipped, from the 5 x 5 contingency grid
+    (row-major: a's level, then b's), with the very same float operations in the same order (so the
+    same results to the last bit; adding a zero count changes no sum) but a fraction of the calls."""
+    n = sum(grid)
+    if n == 0:
+        empty = Metrics(0, None, None, None, None)
+        return empty, empty
+    observed = sum([c * w for c, w in zip(grid, _WEIGHTS, strict=True)]) / (D_MAX * n)
+    p_a = [0.0] * 5
+    p_b = [0.0] * 5
+    k = 0
+    for i in range(5):
+        for j in range(5):
+            c = grid[k]
+            k += 1
+            if c:
+                share = c / n
+                p_a[i] += share
+                p_b[j] += share
+    pooled = [(p_a[i] + p_b[i]) / 2 for i in range(5)]
+    pi = _expected_corrected(observed, pooled, pooled)
+    agreement, s_score = 1 - observed, 1 - 2 * observed
+    return (Metrics(n, agreement, s_score, _expected_corrected(observed, p_a, p_b), pi),
+            Metrics(n, agreement, s_score, _expected_corrected(observed, p_b, p_a), pi))
+
+
+def _expected_corrected(observed: float, p: list[float], q: list[float]) -> float | None:
+    """_chance_corrected over level-indexed lists."""
+    expected = sum([p[i] * q[j] * w for i, j, w in _CELLS]) / D_MAX
+    return None if expected <= 1e-12 else 1 - observed / expected
 
 
 def _distance(m: Metrics, min_n: int) -> float:

@@ -34,7 +34,7 @@ app = typer.Typer(
 
 # -- shared options ------------------------------------------------------------------------------
 DataOpt = Annotated[Path | None, typer.Option(
-    "--data", envvar="STANCE_DATA", show_default=False,
+    "--data", envvar="STANCE_DATA", show_default=False, readable=False,  # the loader says why
     help="A YAML file, or a directory whose *.yaml files are merged. Default: the curated data.")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
@@ -105,6 +105,7 @@ def _emit(view, fmt: Format, cite: bool = False, raw: bool = False) -> None:
     options = Options(color=_use_color(), width=shutil.get_terminal_size().columns,
                       cite=cite, raw=raw)
     text = render(view, fmt, options)
+    _GLOBAL["emitted"] = True
     try:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -172,7 +173,8 @@ def _current(data, as_of: str | None, basis: str | None):
 @app.command()
 def validate(
     path: Annotated[Path | None, typer.Argument(
-        show_default=False, help="A YAML file or directory (default: --data, then the curated data).",
+        show_default=False, readable=False,
+        help="A YAML file or directory (default: --data, then the curated data).",
     )] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
@@ -502,6 +504,17 @@ def main() -> None:
             raise
         _note(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for details)")
         sys.exit(2)
+    except SystemExit as exc:
+        # rich ends `stance --help | head -1` with 1, stdout pointed at /dev/null; a reader that
+        # went away is no failure (as in _emit), and 1 means findings, which follow an _emit
+        if exc.code == 1 and not _GLOBAL.get("emitted"):
+            try:
+                out, null = os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull)  # type: ignore[union-attr]
+            except (OSError, ValueError, AttributeError):
+                raise exc from None
+            if (out.st_rdev, out.st_ino) == (null.st_rdev, null.st_ino):
+                sys.exit(0)
+        raise
 
 
 if __name__ == "__main__":

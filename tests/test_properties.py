@@ -1,0 +1,229 @@
+"""Properties over generated datasets whose names and quotes come from all of Unicode, markup and
+control characters included: loading fails only with the tool's own error, JSON round-trips, no
+renderer lets a raw control character from the data through, CSV reads back to the same values.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stancecli import views
+from stancecli.align import align_pair, current_stances, pair_differences, rank_topics, topic_divergence
+from stancecli.errors import StanceError
+from stancecli.load import load_dataset
+from stancecli.model import BASES, POSITIONS
+from stancecli.render import Format, Options, render
+
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+HOSTILE = ["[bold red]", "[/]", "[link=https://x.example]", ":fire:", "\x1b[2J", "\x1b]52;c;SGk=\x07",
+           "\r", "\b", "\u202e", "\u2066", "\u2069", "=", "+", "-", "@", "\t", "|", "\n", "\x9b",
+           "\x00", "\u2028", "\ufeff", "\\", '"', "'", "&a", "*a", "!!python/name:os.system"]
+TEXT = st.lists(st.one_of(st.text(min_size=1, max_size=8), st.sampled_from(HOSTILE)),
+                min_size=1, max_size=6).map("".join)
+SLUG = st.from_regex(r"[a-z][a-z0-9._-]{0,6}", fullmatch=True)
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+NEVER = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> dict[str, Any]:
+    actor_ids = draw(st.lists(SLUG, min_size=1, max_size=4, unique=True))
+    topic_ids = draw(st.lists(SLUG, min_size=1, max_size=3, unique=True))
+    actors = {a: {"name": draw(TEXT), "kind": "state",
+                  "aliases": draw(st.lists(TEXT, max_size=2))} for a in actor_ids}
+    topics = {t: {"name": draw(TEXT), "proposition": draw(TEXT)} for t in topic_ids}
+    source = {"title": draw(TEXT), "published": "2020", "outlet": draw(TEXT), "url": draw(TEXT)}
+    stances = []
+    for _ in range(draw(st.integers(1, 6))):
+        stance = {"actor": draw(st.sampled_from(actor_ids)), "topic": draw(st.sampled_from(topic_ids)),
+                  "position": draw(st.sampled_from(POSITIONS)),
+                  "date": draw(st.sampled_from(["2020", "2021-05", "2022-02-04"])),
+                  "source": "src", "basis": draw(st.sampled_from(BASES)), "quote": draw(TEXT)}
+        if draw(st.booleans()):
+            stance["speaker"] = draw(TEXT)
+        if draw(st.booleans()):
+            stance["note"] = draw(TEXT)
+        stances.append(stance)
+    return {"actors": actors, "topics": topics, "sources": {"src": source}, "stances": stances}
+
+
+def _load_text(text: str | bytes) -> Any:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "data.yaml"
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+        return load_dataset([path])
+
+
+def _load(doc: dict[str, Any]) -> Any:
+    """The dataset, or None when the loader refused it with its own error."""
+    try:
+        return _load_text(yaml.safe_dump(doc, default_style='"', allow_unicode=True, sort_keys=False))
+    except StanceError:
+        return None
+
+
+def _all_views(data: Any) -> list[views.View]:
+    current = current_stances(data.stances, None, None)
+    actor_ids, topic_ids = list(data.actors), list(data.topics)
+    pairs = [align_pair(current, a, b, topic_ids)
+             for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
+    out = [views.actors(data), views.topics(data), views.sources(data), views.export(data.stances),
+           views.show(data, actor_ids, topic_ids, current, pairs, True, 3),
+           views.ranking(data, rank_topics(current, topic_ids, None)),
+           views.divergence(data, topic_divergence(current, topic_ids[0], None)),
+           views.timeline(data, actor_ids[0], data.stances, True)]
+    if len(actor_ids) > 1:
+        rows = pair_differences(current, actor_ids[0], actor_ids[1], topic_ids, include_agreement=True)
+        out.append(views.pair_diff(data, actor_ids[0], actor_ids[1], rows))
+    return out
+
+
+@SETTINGS
+@given(documents())
+def test_loading_succeeds_or_fails_with_the_tools_own_error(doc: dict[str, Any]) -> None:
+    _load(doc)  # anything but StanceError (DataError included) fails the test
+
+
+@SETTINGS
+@given(st.one_of(st.text(max_size=300), st.binary(max_size=300),
+                 st.lists(st.sampled_from(["actors:", "stances:", "\n", "  ", "- ", "[", "]", "{",
+                                           "}", ": ", "&a ", "*a", "!!python/name:os.system ",
+                                           '"', "'", "\\e", "x", "\t", "#", "? ", "|", ">"]),
+                          max_size=60).map("".join)))
+def test_arbitrary_files_fail_only_with_the_tools_own_error(text: str | bytes) -> None:
+    with contextlib.suppress(StanceError):
+        _load_text(text)
+
+
+@SETTINGS
+@given(documents())
+def test_what_loads_exports_to_json_and_back_unchanged(doc: dict[str, Any]) -> None:
+    data = _load(doc)
+    if data is None:
+        return
+    exported = json.loads(render(views.export(data.stances), Format.json, Options()))
+    assert [(s["actor"], s["topic"], s["position"], s["date"], s["quote"], s["speaker"], s["note"])
+            for s in exported["stances"]] == [
+        (s.actor, s.topic, s.position, s.date, s.quote, s.speaker, s.note) for s in data.stances]
+    assert [s["quote"] for s in exported["stances"]] == [s["quote"] for s in doc["stances"]]
+    listed = json.loads(render(views.actors(data), Format.json, Options()))["actors"]
+    assert [(a["id"], a["name"], a["aliases"]) for a in listed] == [
+        (a, v["name"], v["aliases"]) for a, v in doc["actors"].items()]
+    (source,) = json.loads(render(views.sources(data), Format.json, Options()))["sources"]
+    assert source["title"] == doc["sources"]["src"]["title"]
+
+
+@SETTINGS
+@given(documents())
+def test_no_renderer_emits_a_raw_control_character_from_the_data(doc: dict[str, Any]) -> None:
+    data = _load(doc)
+    if data is None:
+        return
+    for view in _all_views(data):
+        for fmt in (Format.table, Format.json, Format.csv, Format.tsv, Format.markdown):
+            for options in (Options(), Options(color=True, width=120), Options(cite=True, raw=True)):
+                out = render(view, fmt, options)
+                if fmt is Format.table and options.color:
+                    out = SGR.sub("", out)  # our own styles; nothing else may start with ESC
+                assert not NEVER.search(out), (fmt, options, repr(NEVER.search(out)))
+                if fmt in (Format.table, Format.markdown, Format.json):
+                    assert "\t" not in out
+
+
+def _visible(text: str) -> str:
+    """The documented escape for CSV, written out independently: controls as \\xNN or \\uNNNN."""
+    named = {"\r": "\\r"}
+    out = []
+    for char in text:
+        code = ord(char)
+        if char in "\n\t":
+            out.append(char)
+        elif char in named:
+            out.append(named[char])
+        elif code < 0x20 or 0x7F <= code <= 0x9F:
+            out.append(f"\\x{code:02x}")
+        elif char in "\u061c\u200e\u200f" or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+            out.append(f"\\u{code:04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _expected_cell(value: Any, raw: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return str(value)
+    text = _visible(str(value))
+    return text if raw or not text.startswith(("=", "+", "-", "@", "\t", "\r")) else "'" + text
+
+
+@settings(SETTINGS, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(documents(), st.booleans())
+def test_csv_reads_back_to_the_same_values(doc: dict[str, Any], raw: bool) -> None:
+    data = _load(doc)
+    if data is None:
+        return
+    for view in _all_views(data):
+        for fmt, delimiter in ((Format.csv, ","), (Format.tsv, "\t")):
+            text = render(view, fmt, Options(raw=raw))
+            rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+            assert rows[0] == view.tidy_columns
+            assert rows[1:] == [[_expected_cell(v, raw) for v in row] for row in view.tidy_rows]
+            for row in view.tidy_rows:  # numbers stay numbers, never neutralised
+                for value in row:
+                    if isinstance(value, int) and not isinstance(value, bool) and value < 0:
+                        assert f"'{value}" not in text
+
+
+_UNESCAPED_PIPE = re.compile(r"(?<!\\)\|")
+
+
+@SETTINGS
+@given(documents())
+def test_markdown_rows_keep_their_column_count(doc: dict[str, Any]) -> None:
+    data = _load(doc)
+    if data is None:
+        return
+    for view in _all_views(data):
+        out = render(view, Format.markdown, Options(cite=True))
+        expected = [len(section.columns) + 1 for section in view.sections]
+        counts: list[list[int]] = []
+        previous = False
+        for line in out.split("\n"):
+            is_row = line.startswith("| ") or line.startswith("|---")
+            if is_row and not previous:
+                counts.append([])
+            if is_row:
+                counts[-1].append(len(_UNESCAPED_PIPE.findall(line)))
+            previous = is_row
+        assert [set(c) for c in counts] == [{n} for n in expected]
+        assert [len(c) for c in counts] == [len(s.rows) + 2 for s in view.sections]
+
+
+@SETTINGS
+@given(documents())
+def test_plain_table_never_cuts_a_value(doc: dict[str, Any]) -> None:
+    data = _load(doc)
+    if data is None:
+        return
+    out = render(views.actors(data), Format.table, Options(width=20))
+    for actor in data.actors.values():
+        assert actor.id in out and _visible(actor.name).replace("\n", "\\n").replace("\t", "\\t") in out
