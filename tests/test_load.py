@@ -164,3 +164,13 @@ def test_small_fixture_loads() -> None:
 
 def test_stance_error_is_the_only_exception_family() -> None:
     assert issubclass(DataError, StanceError)
+
+
+def test_ampersands_and_asterisks_in_text_are_data(tmp_path: Path) -> None:
+    text = HEAD + "stances:\n" + stance().replace("quote: q", 'quote: "R&D, Tom & Jerry, 5*3 and *stars*"')
+    data = load_dataset([write(tmp_path, text)])
+    assert data.stances[0].quote == "R&D, Tom & Jerry, 5*3 and *stars*"
+    tabbed = HEAD + "stances:\n" + stance().replace("quote: q", "quote:\t&tab q")
+    with pytest.raises(DataError) as caught:
+        load_dataset([write(tmp_path, tabbed, "tab.yaml")])
+    assert "anchor '&tab' is not allowed" in caught.value.problems[0].message

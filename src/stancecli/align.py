@@ -76,27 +76,45 @@ def metrics_from_counts(counts: Counts) -> Metrics:
       pi    = the same with the pooled p̄ = (p_a + p_b) / 2 for both actors
     kappa and pi are None when their D_e is 0 (no variation to correct for); all are None when n = 0.
     """
-    n = sum(counts.values())
+    return _pair_metrics([counts.get((x, y), 0) for x in LEVELS for y in LEVELS])[0]
+
+
+_WEIGHTS = [abs(x - y) for x in LEVELS for y in LEVELS]  # |x - y|, row-major like a grid
+# (i, j, |x - y|) off the diagonal, where a term is 0.0 and adding it changes no sum
+_CELLS = [(i, j, abs(x - y)) for i, x in enumerate(LEVELS) for j, y in enumerate(LEVELS)
+          if x != y]
+
+
+def _pair_metrics(grid: list[int]) -> tuple[Metrics, Metrics]:
+    """metrics_from_counts for a pair and for the pair flipped, from the 5 x 5 contingency grid
+    (row-major: a's level, then b's), with the very same float operations in the same order (so the
+    same results to the last bit; adding a zero count changes no sum) but a fraction of the calls."""
+    n = sum(grid)
     if n == 0:
-        return Metrics(0, None, None, None, None)
-    observed = sum(c * abs(x - y) for (x, y), c in counts.items()) / (D_MAX * n)
-    p_a = dict.fromkeys(LEVELS, 0.0)
-    p_b = dict.fromkeys(LEVELS, 0.0)
-    for (x, y), c in counts.items():
-        p_a[x] += c / n
-        p_b[y] += c / n
-    pooled = {level: (p_a[level] + p_b[level]) / 2 for level in LEVELS}
-    return Metrics(
-        n=n,
-        agreement=1 - observed,
-        s_score=1 - 2 * observed,
-        kappa=_chance_corrected(observed, p_a, p_b),
-        pi=_chance_corrected(observed, pooled, pooled),
-    )
+        empty = Metrics(0, None, None, None, None)
+        return empty, empty
+    observed = sum([c * w for c, w in zip(grid, _WEIGHTS, strict=True)]) / (D_MAX * n)
+    p_a = [0.0] * 5
+    p_b = [0.0] * 5
+    k = 0
+    for i in range(5):
+        for j in range(5):
+            c = grid[k]
+            k += 1
+            if c:
+                share = c / n
+                p_a[i] += share
+                p_b[j] += share
+    pooled = [(p_a[i] + p_b[i]) / 2 for i in range(5)]
+    pi = _expected_corrected(observed, pooled, pooled)
+    agreement, s_score = 1 - observed, 1 - 2 * observed
+    return (Metrics(n, agreement, s_score, _expected_corrected(observed, p_a, p_b), pi),
+            Metrics(n, agreement, s_score, _expected_corrected(observed, p_b, p_a), pi))
 
 
-def _chance_corrected(observed: float, p: dict[int, float], q: dict[int, float]) -> float | None:
-    expected = sum(p[x] * q[y] * abs(x - y) for x in LEVELS for y in LEVELS) / D_MAX
+def _expected_corrected(observed: float, p: list[float], q: list[float]) -> float | None:
+    """1 - D_o / D_e with D_e from level-indexed shares p and q; None when D_e is 0."""
+    expected = sum([p[i] * q[j] * w for i, j, w in _CELLS]) / D_MAX
     return None if expected <= 1e-12 else 1 - observed / expected
 
 
@@ -250,45 +268,6 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     distances = {pair: _distance(m, min_n) for pair, m in cells.items()}
     order, blocs = cluster(list(actors), distances, bloc_cut)
     return Matrix(metric, order, cells, blocs)
-
-
-_WEIGHTS = [abs(x - y) for x in LEVELS for y in LEVELS]  # |x - y|, row-major like a grid
-# (i, j, |x - y|) off the diagonal, where a term is 0.0 and adding it changes no sum
-_CELLS = [(i, j, abs(x - y)) for i, x in enumerate(LEVELS) for j, y in enumerate(LEVELS)
-          if x != y]
-
-
-def _pair_metrics(grid: list[int]) -> tuple[Metrics, Metrics]:
-    """metrics_from_counts for a pair and for the pair flipped, from the 5 x 5 contingency grid
-    (row-major: a's level, then b's), with the very same float operations in the same order (so the
-    same results to the last bit; adding a zero count changes no sum) but a fraction of the calls."""
-    n = sum(grid)
-    if n == 0:
-        empty = Metrics(0, None, None, None, None)
-        return empty, empty
-    observed = sum([c * w for c, w in zip(grid, _WEIGHTS, strict=True)]) / (D_MAX * n)
-    p_a = [0.0] * 5
-    p_b = [0.0] * 5
-    k = 0
-    for i in range(5):
-        for j in range(5):
-            c = grid[k]
-            k += 1
-            if c:
-                share = c / n
-                p_a[i] += share
-                p_b[j] += share
-    pooled = [(p_a[i] + p_b[i]) / 2 for i in range(5)]
-    pi = _expected_corrected(observed, pooled, pooled)
-    agreement, s_score = 1 - observed, 1 - 2 * observed
-    return (Metrics(n, agreement, s_score, _expected_corrected(observed, p_a, p_b), pi),
-            Metrics(n, agreement, s_score, _expected_corrected(observed, p_b, p_a), pi))
-
-
-def _expected_corrected(observed: float, p: list[float], q: list[float]) -> float | None:
-    """_chance_corrected over level-indexed lists."""
-    expected = sum([p[i] * q[j] * w for i, j, w in _CELLS]) / D_MAX
-    return None if expected <= 1e-12 else 1 - observed / expected
 
 
 def _distance(m: Metrics, min_n: int) -> float:

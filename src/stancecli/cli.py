@@ -178,6 +178,7 @@ def validate(
     )] = None,
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Check the data and summarise it, or list every problem as path:line:col (exit 2).
 
@@ -187,11 +188,12 @@ def validate(
 
       stance validate data/ --format json
     """
-    from stancecli import views
-    from stancecli.load import data_files, load_dataset
+    from stancecli import cache, views
+    from stancecli.load import data_files
 
     files = data_files(path or _data_path(data))
-    dataset = load_dataset(files)  # always a fresh parse: validation must see the files as they are
+    # only valid datasets are cached, so a fresh cache entry is a passed validation of these files
+    dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
     _emit(views.summary(dataset, [str(f) for f in files]), fmt)
 
 
