@@ -258,3 +258,10 @@ def test_data_from_environment_and_python_m() -> None:
     module = subprocess.run([sys.executable, "-m", "stancecli", "actors", "--format", "ids",
                              *DATA], capture_output=True, text=True)
     assert module.stdout == result.stdout
+
+
+def test_version() -> None:
+    from stancecli import __version__
+
+    result = run("--version")
+    assert result.returncode == 0 and result.stdout == f"stance {__version__}\n"

@@ -59,8 +59,21 @@ RawOpt = Annotated[bool, typer.Option(
 _GLOBAL: dict[str, object] = {"data": None, "no_cache": False}
 
 
+def _print_version(value: bool) -> None:
+    if value:
+        from stancecli import __version__
+
+        print(f"stance {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _options(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
+def _options(
+    data: DataOpt = None,
+    no_cache: NoCacheOpt = False,
+    version: Annotated[bool, typer.Option(
+        "--version", callback=_print_version, is_eager=True, help="Print the version and exit.")] = False,
+) -> None:
     """Track who holds which position on which issue, with the evidence."""
     _GLOBAL.update(data=data, no_cache=no_cache)
 
