@@ -265,3 +265,51 @@ def test_version() -> None:
 
     result = run("--version")
     assert result.returncode == 0 and result.stdout == f"stance {__version__}\n"
+
+
+ANALYSES = {
+    "show": ["show", "russia", "china", "us"],
+    "diff-topic": ["diff", "--topic", "taiwan"],
+    "diff-pair": ["diff", "russia", "us", "--all"],
+    "diff-ranking": ["diff"],
+    "matrix": ["matrix", "--metric", "kappa"],
+    "timeline": ["timeline", "china"],
+}
+
+
+def _json_records(name: str, doc: dict) -> list[dict]:
+    """The observations each command's tidy formats carry, taken from its JSON."""
+    if name == "show":
+        return [p for row in doc["rows"] for p in row["positions"].values() if p]
+    if name == "diff-topic":
+        return doc["positions"]
+    if name == "diff-pair":
+        return [{"topic": r["topic"], "distance": r["distance"]} for r in doc["rows"]]
+    if name == "diff-ranking":
+        return doc["topics"]
+    if name == "matrix":
+        return doc["cells"]
+    return doc["stances"]
+
+
+@pytest.mark.parametrize("name", sorted(ANALYSES))
+def test_every_format_of_every_analysis_carries_the_same_answer(name: str) -> None:
+    args = ANALYSES[name]
+    records = _json_records(name, json.loads(stance(*args, "--format", "json")))
+    for fmt, delimiter in (("csv", ","), ("tsv", "\t")):
+        rows = list(csv.DictReader(io.StringIO(stance(*args, "--format", fmt)), delimiter=delimiter))
+        assert len(rows) == len(records), fmt
+        for row, record in zip(rows, records, strict=True):
+            for key in set(row) & set(record):
+                expected = record[key]
+                if isinstance(expected, bool):
+                    expected = "true" if expected else "false"
+                elif isinstance(expected, float):
+                    assert float(row[key]) == pytest.approx(expected), (fmt, key)
+                    continue
+                assert row[key] == ("" if expected is None else str(expected)), (fmt, key)
+    table = markdown_rows(stance(*args, "--format", "markdown"))
+    width = len(table[0])
+    assert all(len(r) == width for r in table)
+    if name in ("diff-topic", "diff-pair", "diff-ranking", "timeline"):
+        assert len(table) - 1 == len(records)
