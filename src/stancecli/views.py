@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from stancecli.align import Matrix, Metrics, PairAlignment, PairRow, TopicDivergence
+from stancecli.align import Matrix, PairAlignment, PairRow, TopicDivergence
 from stancecli.model import Dataset, Source, Stance
 
 SCHEMA_VERSION = 1
@@ -371,8 +371,3 @@ def verification(findings: list[dict[str, Any]], checked: int) -> View:
                       lines=[f"{checked} quotes checked, {len(findings)} finding"
                              f"{'s' if len(findings) != 1 else ''}"])
     return View(_doc(checked=checked, findings=findings), [section], columns, rows)
-
-
-def metrics_json(m: Metrics) -> dict[str, Any]:
-    return {"n": m.n, "agreement": _round(m.agreement), "s_score": _round(m.s_score),
-            "kappa": _round(m.kappa), "pi": _round(m.pi)}
