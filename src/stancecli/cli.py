@@ -158,22 +158,22 @@ def _as_of(as_of: str | None) -> str | None:
         raise StanceError(f"--as-of: {exc}") from None
 
 
-def _actor(data, name: str) -> str:
+def _resolve(records, name: str, what: str) -> str:
+    """The id a user means; a fuzzy match is said on stderr."""
     from stancecli.resolve import resolve
 
-    found = resolve(name, data.actors.values(), "actor")
+    found = resolve(name, records, what)
     if found.note:
         _note(found.note)
     return found.id
+
+
+def _actor(data, name: str) -> str:
+    return _resolve(data.actors.values(), name, "actor")
 
 
 def _topic(data, name: str) -> str:
-    from stancecli.resolve import resolve
-
-    found = resolve(name, data.topics.values(), "topic")
-    if found.note:
-        _note(found.note)
-    return found.id
+    return _resolve(data.topics.values(), name, "topic")
 
 
 def _current(data, as_of: str | None, basis: str | None):
