@@ -313,3 +313,16 @@ def test_every_format_of_every_analysis_carries_the_same_answer(name: str) -> No
     assert all(len(r) == width for r in table)
     if name in ("diff-topic", "diff-pair", "diff-ranking", "timeline"):
         assert len(table) - 1 == len(records)
+
+
+def test_verify_reports_uncited_sources_and_sources_without_a_file(tmp_path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(SMALL.read_text().replace(
+        "sources:\n", "sources:\n  unused: {title: Never cited, published: 2020}\n"
+                      "  nofile: {title: No file, published: 2021}\n", 1)
+        + "  - {actor: us, topic: aukus, position: support, date: 2021, source: nofile, "
+          "basis: inferred, quote: q}\n")
+    result = run("verify", "--sources", str(SMALL.parent), "--data", str(extra), "--format", "json")
+    assert result.returncode == 1
+    kinds = sorted((f["kind"], f["source"]) for f in json.loads(result.stdout)["findings"])
+    assert kinds == [("no-file", "nofile"), ("no-file", "unused"), ("uncited-source", "unused")]

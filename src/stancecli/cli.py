@@ -9,13 +9,19 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stancecli.errors import DataError, StanceError
 from stancecli.render import Format, Options, render
+
+if TYPE_CHECKING:
+    from stancecli.model import Dataset, Stance
+    from stancecli.resolve import Named
+    from stancecli.views import View
 
 app = typer.Typer(
     name="stance",
@@ -92,7 +98,7 @@ def _default_data() -> Path:
     return Path(__file__).resolve().parents[2] / "data"  # a source checkout
 
 
-def _dataset(data: Path | None, no_cache: bool = False):
+def _dataset(data: Path | None, no_cache: bool = False) -> Dataset:
     from stancecli import cache
     from stancecli.load import data_files
 
@@ -111,7 +117,7 @@ def _use_color() -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(view, fmt: Format, cite: bool = False, raw: bool = False) -> None:
+def _emit(view: View, fmt: Format, cite: bool = False, raw: bool = False) -> None:
     """Print a view; a reader that went away (`| head`) ends the output quietly."""
     import shutil
 
@@ -158,7 +164,7 @@ def _as_of(as_of: str | None) -> str | None:
         raise StanceError(f"--as-of: {exc}") from None
 
 
-def _resolve(records, name: str, what: str) -> str:
+def _resolve(records: Iterable[Named], name: str, what: str) -> str:
     """The id a user means; a fuzzy match is said on stderr."""
     from stancecli.resolve import resolve
 
@@ -168,15 +174,15 @@ def _resolve(records, name: str, what: str) -> str:
     return found.id
 
 
-def _actor(data, name: str) -> str:
+def _actor(data: Dataset, name: str) -> str:
     return _resolve(data.actors.values(), name, "actor")
 
 
-def _topic(data, name: str) -> str:
+def _topic(data: Dataset, name: str) -> str:
     return _resolve(data.topics.values(), name, "topic")
 
 
-def _current(data, as_of: str | None, basis: str | None):
+def _current(data: Dataset, as_of: str | None, basis: str | None) -> dict[tuple[str, str], Stance]:
     from stancecli.align import current_stances
 
     return current_stances(data.stances, _as_of(as_of), _bases(basis))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from stancecli.errors import StanceError
-from stancecli.views import View
+
+if TYPE_CHECKING:  # views (and the maths under it) load with the command that needs them
+    from stancecli.views import View
 
 
 class Format(str, Enum):
