@@ -10,6 +10,7 @@ from stancecli.align import (
     cluster,
     counts_of,
     current_stances,
+    history,
     metrics,
     metrics_from_counts,
     pair_differences,
@@ -140,3 +141,12 @@ def test_cluster_average_linkage_on_a_line() -> None:
 def test_counts_of_requires_equal_lengths() -> None:
     with pytest.raises(ValueError):
         counts_of([1, 2], [1])
+
+
+def test_history_is_date_ordered_and_filtered_like_current_stances() -> None:
+    stances = [st("ru", "t", "oppose", "2022-02-04"), st("cn", "t", "support", "2015"),
+               st("ru", "u", "neutral", "2015-05", basis="inferred"), st("ru", "t", "support", "2015")]
+    assert [(s.topic, s.date) for s in history(stances, "ru")] == [
+        ("t", "2015"), ("u", "2015-05"), ("t", "2022-02-04")]
+    assert [s.date for s in history(stances, "ru", topics={"t"}, as_of="2021")] == ["2015"]
+    assert [s.topic for s in history(stances, "ru", bases=["stated"])] == ["t", "t"]

@@ -7,7 +7,7 @@ hold a scored position. Everything here is pure: datasets in, plain results out.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -19,13 +19,11 @@ BOOTSTRAP_SEED = 20220204
 
 
 # -- current positions ---------------------------------------------------------------------------
-def current_stances(
+def dated(
     stances: Iterable[Stance], as_of: str | None = None, bases: Sequence[str] | None = None
-) -> dict[tuple[str, str], Stance]:
-    """Each (actor, topic)'s latest stance dated on or before `as_of`; later records win ties."""
+) -> Iterator[tuple[str, Stance]]:
+    """(date key, stance) for each stance of the chosen bases dated on or before `as_of`."""
     limit = date_key(as_of) if as_of else None
-    current: dict[tuple[str, str], Stance] = {}
-    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
     for stance in stances:
         if bases and stance.basis not in bases:
             continue
@@ -34,12 +32,31 @@ def current_stances(
             key = date_key(key)
         if limit and key > limit:
             continue
+        yield key, stance
+
+
+def current_stances(
+    stances: Iterable[Stance], as_of: str | None = None, bases: Sequence[str] | None = None
+) -> dict[tuple[str, str], Stance]:
+    """Each (actor, topic)'s latest stance dated on or before `as_of`; later records win ties."""
+    current: dict[tuple[str, str], Stance] = {}
+    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
+    for key, stance in dated(stances, as_of, bases):
         pair = (stance.actor, stance.topic)
         before = held.get(pair)
         if before is None or key >= before:
             current[pair] = stance
             held[pair] = key
     return current
+
+
+def history(stances: Iterable[Stance], actor: str, topics: set[str] | None = None,
+            as_of: str | None = None, bases: Sequence[str] | None = None) -> list[Stance]:
+    """An actor's stances in date order (file order within a day), under the same filters."""
+    found = [(key, s) for key, s in dated(stances, as_of, bases)
+             if s.actor == actor and (topics is None or s.topic in topics)]
+    found.sort(key=lambda pair: pair[0])
+    return [s for _, s in found]
 
 
 # -- pair metrics --------------------------------------------------------------------------------

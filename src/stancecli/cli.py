@@ -487,17 +487,12 @@ def timeline(
       stance timeline china --topic multipolar --evidence
     """
     from stancecli import views
-    from stancecli.model import date_key
+    from stancecli.align import history
 
     ds = _dataset(data, no_cache)
     actor = _actor(ds, name)
     topic_ids = {_topic(ds, t) for t in _split(topic)} if topic else None
-    limit, bases = _as_of(as_of), _bases(basis)
-    stances = [s for s in ds.stances if s.actor == actor
-               and (topic_ids is None or s.topic in topic_ids)
-               and (bases is None or s.basis in bases)
-               and (limit is None or s.date_key <= date_key(limit))]
-    stances.sort(key=lambda s: s.date_key)  # stable: file order within a day
+    stances = history(ds.stances, actor, topic_ids, _as_of(as_of), _bases(basis))
     _emit(views.timeline(ds, actor, stances, evidence), fmt, cite=cite, raw=raw)
 
 
