@@ -44,9 +44,10 @@ def _suspect(text: str) -> bool:
     """Whether the file needs the event scan (anchors, aliases, depth) before composing."""
     if text.count("[") + text.count("{") > _SAFE_FLOW:
         return True
-    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search("\n" + text):
+    lines = "\n" + text  # both patterns look back one character; copy a large file once
+    if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(lines):
         return True
-    return _LONG_LINE.search("\n" + text) is not None
+    return _LONG_LINE.search(lines) is not None
 
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}

@@ -116,7 +116,8 @@ class _Evidence:
     """Numbers the cited stances of a view and lists them under it."""
 
     def __init__(self, data: Dataset, enabled: bool) -> None:
-        self.data, self.enabled, self.items = data, enabled, []  # type: ignore[var-annotated]
+        self.data, self.enabled = data, enabled
+        self.items: list[Stance] = []
 
     def cell(self, stance: Stance | None) -> Cell:
         if stance is None:
