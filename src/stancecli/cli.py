@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from stancecli.commands import completion as complete
 from stancecli.errors import DataError, StanceError
 from stancecli.render import Format, Options, render
 
@@ -39,9 +40,10 @@ app = typer.Typer(
 )
 
 # -- shared options ------------------------------------------------------------------------------
-DataOpt = Annotated[Path | None, typer.Option(
-    "--data", envvar="STANCE_DATA", show_default=False, readable=False,  # the loader says why
-    help="A YAML file, or a directory whose *.yaml files are merged. Default: the curated data.")]
+DataOpt = Annotated[list[str] | None, typer.Option(
+    "--data", show_default=False, metavar="PATH",
+    help="A YAML file or a directory of them; repeat to layer your own on top of the shipped data "
+    "(`@shipped`). Default: $STANCE_DATA (layers joined by os.pathsep), else the curated data.")]
 FormatOpt = Annotated[Format, typer.Option(
     "--format", "-f", help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
 NoCacheOpt = Annotated[bool, typer.Option(
@@ -51,9 +53,11 @@ AsOfOpt = Annotated[str | None, typer.Option(
 BasisOpt = Annotated[str | None, typer.Option(
     "--basis", metavar="LIST", help="Only evidence of these bases, e.g. stated,reported.")]
 TopicsOpt = Annotated[list[str] | None, typer.Option(
-    "--topic", "-t", help="Narrow to this topic (repeatable; id, name or alias).")]
+    "--topic", "-t", autocompletion=complete.topics,
+    help="Narrow to this topic (repeatable; id, name or alias).")]
 ActorsOpt = Annotated[list[str] | None, typer.Option(
-    "--actors", "-a", help="Only these actors (repeatable or comma-separated).")]
+    "--actors", "-a", autocompletion=complete.actors,
+    help="Only these actors (repeatable or comma-separated).")]
 MinNOpt = Annotated[int, typer.Option(
     "--min-n", min=1, help="Scores on fewer shared topics are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
@@ -84,26 +88,23 @@ def _options(
     _GLOBAL.update(data=data, no_cache=no_cache)
 
 
-def _data_path(data: Path | None) -> Path:
-    """The command's --data, else the one given before the command, else the curated data."""
-    return data or _GLOBAL["data"] or _default_data()  # type: ignore[return-value]
+def _layers(data: list[str] | None) -> list[str]:
+    """The command's --data layers, else those given before the command, else STANCE_DATA's."""
+    from stancecli.layers import ENV, layer_specs
+
+    return layer_specs(data or _GLOBAL["data"], os.environ.get(ENV))  # type: ignore[arg-type]
 
 
-def _default_data() -> Path:
-    from importlib.resources import files
+def _data_files(data: list[str] | None) -> list[Path]:
+    from stancecli.layers import layer_files
 
-    shipped = Path(str(files("stancecli").joinpath("data")))
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parents[2] / "data"  # a source checkout
+    return layer_files(_layers(data))
 
 
-def _dataset(data: Path | None, no_cache: bool = False) -> Dataset:
+def _dataset(data: list[str] | None, no_cache: bool = False) -> Dataset:
     from stancecli import cache
-    from stancecli.load import data_files
 
-    files = data_files(_data_path(data))
-    return cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
+    return cache.load(_data_files(data), use_cache=not (no_cache or _GLOBAL["no_cache"]))
 
 
 def _use_color() -> bool:
@@ -123,7 +124,11 @@ def _emit(view: View, fmt: Format, cite: bool = False, raw: bool = False) -> Non
 
     options = Options(color=_use_color(), width=shutil.get_terminal_size().columns,
                       cite=cite, raw=raw)
-    text = render(view, fmt, options)
+    _write(render(view, fmt, options))
+
+
+def _write(text: str) -> None:
+    """Print text to stdout; a reader that went away (`| head`) ends the output quietly."""
     _GLOBAL["emitted"] = True
     try:
         sys.stdout.write(text)
@@ -210,7 +215,7 @@ def validate(
     from stancecli import cache, views
     from stancecli.load import data_files
 
-    files = data_files(path or _data_path(data))
+    files = data_files(path) if path else _data_files(data)
     # only valid datasets are cached, so a fresh cache entry is a passed validation of these files
     dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
     _emit(views.summary(dataset, [str(f) for f in files]), fmt)
@@ -308,7 +313,8 @@ def verify(
 # -- analyses ------------------------------------------------------------------------------------
 @app.command()
 def show(
-    names: Annotated[list[str], typer.Argument(metavar="ACTOR...", help="Actors: id, name or alias.")],
+    names: Annotated[list[str], typer.Argument(
+        metavar="ACTOR...", autocompletion=complete.actors, help="Actors: id, name or alias.")],
     topic: TopicsOpt = None,
     evidence: Annotated[bool, typer.Option(
         "--evidence", "-e", help="Number each cell and list its quote, date and source.")] = False,
@@ -352,9 +358,11 @@ def show(
 @app.command()
 def diff(
     names: Annotated[list[str] | None, typer.Argument(
-        metavar="[ACTOR ACTOR]", help="Two actors to compare topic by topic.", show_default=False)] = None,
+        metavar="[ACTOR ACTOR]", autocompletion=complete.actors,
+        help="Two actors to compare topic by topic.", show_default=False)] = None,
     topic: Annotated[str | None, typer.Option(
-        "--topic", "-t", help="The divergence report for this topic.")] = None,
+        "--topic", "-t", autocompletion=complete.topics,
+        help="The divergence report for this topic.")] = None,
     actors_opt: ActorsOpt = None,
     all_topics: Annotated[bool, typer.Option(
         "--all", help="With two actors: also the topics on which they agree.")] = False,
@@ -466,7 +474,8 @@ def matrix(
 
 @app.command()
 def timeline(
-    name: Annotated[str, typer.Argument(metavar="ACTOR", help="An actor: id, name or alias.")],
+    name: Annotated[str, typer.Argument(
+        metavar="ACTOR", autocompletion=complete.actors, help="An actor: id, name or alias.")],
     topic: TopicsOpt = None,
     evidence: Annotated[bool, typer.Option(
         "--evidence", "-e", help="Number each stance and list its quote, date and source.")] = False,
@@ -496,6 +505,20 @@ def timeline(
     _emit(views.timeline(ds, actor, stances, evidence), fmt, cite=cite, raw=raw)
 
 
+# -- commands with modules of their own ----------------------------------------------------------
+app.command()(complete.completion)
+
+
+def _register() -> None:
+    """Join the commands whose modules import this one (their shared options and helpers)."""
+    from stancecli.commands import schema
+
+    app.command()(schema.schema)
+
+
+_register()
+
+
 # -- entry point ---------------------------------------------------------------------------------
 def _interrupted(signum: int, frame: object) -> None:
     raise SystemExit(130)
@@ -504,6 +527,8 @@ def _interrupted(signum: int, frame: object) -> None:
 def main() -> None:
     """Run the CLI; the one place where errors become messages and exit codes."""
     signal.signal(signal.SIGINT, _interrupted)
+    if complete.COMPLETE_VAR in os.environ:
+        complete.enable()
     try:
         app()
     except DataError as exc:

@@ -1,0 +1,85 @@
+"""Shell completion: `stance completion SHELL` prints the script; the completers give ids and names.
+
+The shells call `stance` back with `_STANCE_COMPLETE=complete_<shell>` (typer's protocol); the
+dataset comes from the load cache, so a completion costs one small read, not a parse.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from typing import Annotated, Any
+
+import typer
+
+
+class Shell(str, Enum):
+    bash = "bash"
+    zsh = "zsh"
+    fish = "fish"
+
+
+COMPLETE_VAR = "_STANCE_COMPLETE"
+
+
+def enable() -> None:
+    """Register typer's bash, zsh and fish completion classes (done by add_completion otherwise)."""
+    from typer.completion import completion_init
+
+    completion_init()
+
+
+def _records(ctx: typer.Context, section: str) -> list[Any]:
+    from stancecli import cache
+    from stancecli.layers import ENV, layer_files, layer_specs
+
+    data = None
+    context: Any = ctx
+    while context is not None and not data:  # --data after or before the command
+        data = context.params.get("data")
+        context = context.parent
+    try:
+        dataset = cache.load(layer_files(layer_specs(data, os.environ.get(ENV))))
+    except Exception:  # bad data or a bad --data: complete nothing rather than print an error
+        return []
+    return list(getattr(dataset, section).values())
+
+
+def _complete(ctx: typer.Context, section: str, incomplete: str) -> list[tuple[str, str]]:
+    from stancecli.completion import candidates
+
+    return candidates(_records(ctx, section), incomplete)
+
+
+def actors(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _complete(ctx, "actors", incomplete)
+
+
+def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _complete(ctx, "topics", incomplete)
+
+
+def sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    return _complete(ctx, "sources", incomplete)
+
+
+def completion(
+    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")],
+) -> None:
+    """Print the shell's completion script: commands, options, actor, topic and source ids.
+
+    Examples:
+
+      echo 'eval "$(stance completion bash)"' >> ~/.bashrc
+
+      echo 'eval "$(stance completion zsh)"' >> ~/.zshrc
+
+      stance completion fish > ~/.config/fish/completions/stance.fish
+    """
+    from typer.completion import get_completion_script
+
+    from stancecli.cli import _write
+
+    enable()
+    _write(get_completion_script(prog_name="stance", complete_var=COMPLETE_VAR, shell=shell.value)
+           .strip() + "\n")

@@ -1,0 +1,83 @@
+"""A JSON Schema (draft 2020-12) of the data files, so that an editor checks them as they are typed.
+
+The dataset's current actor, topic and source ids are enums where a stance refers to them, so the
+YAML language server completes them and flags a wrong one; new records (ids as keys) are free.
+The loader stays the authority (it also checks ids across files and names across records).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from stancecli.load import FIELDS
+from stancecli.model import BASES, KINDS, POSITIONS, Dataset
+
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SLUG = "^[a-z0-9][a-z0-9._-]*$"
+DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+
+_TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_ALIASES = {"type": ["array", "null"], "items": _TEXT}
+_CHOICES = {"kind": KINDS, "position": POSITIONS, "basis": BASES}
+
+
+def _field(name: str) -> dict[str, Any]:
+    if name == "aliases":
+        return _ALIASES
+    if name in _CHOICES:
+        return {"enum": list(_CHOICES[name])}
+    if name in ("date", "published"):
+        return {"type": "string", "pattern": DATE, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+    if name in ("actor", "topic", "source"):
+        return {"$ref": f"#/$defs/{name}_id"}
+    return _TEXT
+
+
+def _record(section: str) -> dict[str, Any]:
+    required, optional = FIELDS[section]
+    return {
+        "type": "object",
+        "required": list(required),
+        "additionalProperties": False,
+        "properties": {name: _field(name) for name in (*required, *optional)},
+    }
+
+
+def _ids(records: dict[str, Any], what: str) -> dict[str, Any]:
+    ids = list(records)
+    names = [getattr(r, "name", None) or getattr(r, "title", "") for r in records.values()]
+    return {
+        "description": f"a known {what} id (`stance {what}s` lists them)",
+        "enum": ids,
+        "markdownEnumDescriptions": names,  # shown beside each id by VS Code's YAML extension
+    }
+
+
+def data_schema(data: Dataset) -> dict[str, Any]:
+    """The schema of one data file; every section optional, as in a layered dataset."""
+    keyed = {"type": "object", "propertyNames": {"pattern": SLUG}}
+    return {
+        "$schema": DRAFT,
+        "$id": "https://stancecli.invalid/data.schema.json",
+        "title": "stancecli data file",
+        "description": "actors, topics, sources and stances; `stance schema` regenerates it with "
+        "the current ids",
+        "type": "object",
+        "minProperties": 1,
+        "additionalProperties": False,
+        "properties": {
+            "actors": {**keyed, "additionalProperties": {"$ref": "#/$defs/actor"}},
+            "topics": {**keyed, "additionalProperties": {"$ref": "#/$defs/topic"}},
+            "sources": {**keyed, "additionalProperties": {"$ref": "#/$defs/source"}},
+            "stances": {"type": "array", "items": {"$ref": "#/$defs/stance"}},
+        },
+        "$defs": {
+            "actor": _record("actors"),
+            "topic": _record("topics"),
+            "source": _record("sources"),
+            "stance": _record("stances"),
+            "actor_id": _ids(data.actors, "actor"),
+            "topic_id": _ids(data.topics, "topic"),
+            "source_id": _ids(data.sources, "source"),
+        },
+    }
