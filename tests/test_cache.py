@@ -209,10 +209,15 @@ def test_no_cache_option_and_variable_bypass_the_cache(data_dir: Path, tmp_path:
     home = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
     files = data_files(data_dir)
-    key = cache._key(files)
+    key, _ = cache._key(files)
     data = cache.load(files, use_cache=False)
     data.actors["russia"] = dataclasses.replace(data.actors["russia"], name="Cached Russia")
-    cache._store(cache._cache_path(key), key, data)
+    folder = cache._open_folder()
+    assert folder is not None
+    try:
+        cache._store(folder, cache._entry_name(key), key, data)
+    finally:
+        os.close(folder)
     env = {"XDG_CACHE_HOME": str(home)}
     base = ["--data", str(data_dir)]
 
@@ -231,8 +236,8 @@ def test_no_cache_option_and_variable_bypass_the_cache(data_dir: Path, tmp_path:
 def test_a_corrupt_cache_is_not_fatal_on_the_command_line(data_dir: Path, tmp_path: Path) -> None:
     home = tmp_path / "xdg"
     (home / "stancecli").mkdir(parents=True)
-    key = cache._key(data_files(data_dir))
-    path = home / "stancecli" / cache._cache_path(key).name
+    key, _ = cache._key(data_files(data_dir))
+    path = home / "stancecli" / cache._entry_name(key)
     path.write_bytes(b"STNC\x00\x00\x00\x00\xff\xff\xff\x7fgarbage")
     result = run("--data", str(data_dir), "show", "russia", "china",
                  env={"XDG_CACHE_HOME": str(home)})

@@ -1,13 +1,22 @@
-"""A load cache: an unchanged dataset is never parsed twice.
+"""A load cache: an unchanged dataset is never parsed twice, and a cache folder is never a way in.
 
 The validated records are stored with marshal (plain tuples and strings: nothing in a cache file can
 run code) under $XDG_CACHE_HOME/stancecli, one file per dataset (named after its files' paths), keyed
 by each file's path, size, inode, modification and change times and by the tool's and Python's
 versions. Any change to any file (even one that keeps its size and restores its mtime: the kernel
 still moves its ctime), a file added or removed, or a new version misses the key and rebuilds. A
-dataset whose files changed in the last few seconds is not cached, so that a second change within
-the file system's timestamp granularity cannot go unseen. A checksum guards the payload: a corrupt,
-truncated, foreign or unreadable cache is ignored and rebuilt, never fatal; writes are atomic.
+dataset whose files changed in the last few seconds before they were looked at is not cached, so
+that a second change within the file system's timestamp granularity cannot go unseen; neither is one
+whose files changed while it was parsed. A checksum guards the payload: a corrupt, truncated,
+foreign or unreadable cache is ignored and rebuilt, never fatal.
+
+Anyone who can write to the cache folder must not be able to make `stance` write elsewhere or read
+something that is not a cache entry: the folder is opened without following a link, must belong to
+the user and is kept 0700; entries are opened relative to it, without following links, and only
+used when they are regular files; a new entry is written to a fresh 0600 temporary
+(O_CREAT|O_EXCL|O_NOFOLLOW) and renamed into place. Temporaries left by a killed write are removed
+by the next write. XDG_CACHE_HOME and HOME count only when they are absolute paths (the XDG spec);
+with neither, nothing is cached.
 """
 
 from __future__ import annotations
@@ -17,6 +26,9 @@ import gc
 import hashlib
 import marshal
 import os
+import re
+import secrets
+import stat
 import sys
 import time
 import zlib
@@ -28,27 +40,48 @@ from stancecli.model import Actor, Dataset, Source, Stance, Topic
 
 _FORMAT = 2
 _MAGIC = b"STNC"
-# Files changed more recently than this (ns) may change again with the same timestamps (1-2 s on
-# FAT, HFS+, ext3, some network file systems): such a dataset is parsed but not cached.
+# Files changed less than this (ns) before they were looked at may change again with the same
+# timestamps (1-2 s on FAT, HFS+, ext3, some network file systems): such a dataset is not cached.
 RACY_NS = 3_000_000_000
+MAX_ENTRY = 1 << 30  # a cache file larger than this is not read (100,000 stances take ~30 MB)
+STALE_TMP_NS = 3600 * 10**9  # a temporary this old is a leftover even if its writer's pid is alive
+# `.NAME.PID.RANDOM.tmp` (and the older `.NAME.PID.tmp`): the writer's pid tells a leftover
+_TMP = re.compile(r"\..+\.(\d+)(?:\.[0-9a-f]+)?\.tmp\Z")
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not block the open
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+# without these (Windows), entries cannot be opened safely relative to the folder: no cache
+_SUPPORTED = bool(_NOFOLLOW and _DIRECTORY) and os.open in os.supports_dir_fd
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "stancecli"
+def cache_dir() -> Path | None:
+    """$XDG_CACHE_HOME/stancecli, else $HOME/.cache/stancecli; None when neither is absolute.
+
+    The XDG spec: a relative value is invalid and ignored; an empty one counts as unset.
+    """
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    if os.path.isabs(xdg):
+        return Path(xdg) / "stancecli"
+    home = os.environ.get("HOME", "")
+    if os.path.isabs(home):
+        return Path(home) / ".cache" / "stancecli"
+    return None
 
 
-def _key(files: list[Path]) -> tuple:
+def _key(files: list[Path]) -> tuple[tuple, int]:
+    """The dataset's key, and the clock just before its files were looked at."""
+    now = time.time_ns()
     stats = []
     for path in files:
         st = path.stat()
         stats.append((str(path.resolve()), st.st_size, st.st_ino, st.st_mtime_ns, st.st_ctime_ns))
-    return (_FORMAT, __version__, sys.version_info[:2], tuple(stats))
+    return (_FORMAT, __version__, sys.version_info[:2], tuple(stats)), now
 
 
-def _cache_path(key: tuple) -> Path:
-    paths = "\0".join(stat[0] for stat in key[3])
-    return cache_dir() / f"{hashlib.sha256(paths.encode()).hexdigest()[:32]}.marshal"
+def _entry_name(key: tuple) -> str:
+    paths = b"\0".join(os.fsencode(stat[0]) for stat in key[3])  # any file name, even non-UTF-8
+    return f"{hashlib.sha256(paths).hexdigest()[:32]}.marshal"
 
 
 def _load_dataset(files: list[Path]) -> Dataset:
@@ -62,37 +95,99 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
     if not use_cache:
         return _load_dataset(files)
     try:
-        key = _key(files)
-    except OSError:
+        key, looked = _key(files)
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop on older Pythons
         return _load_dataset(files)  # the loader reports the unreadable file
-    path = _cache_path(key)
-    # Hundreds of thousands of new objects, none of them garbage and none in a cycle: the cycle
-    # collector need not look at them now (disabled) nor later (frozen; refcounting still frees them)
-    collecting = gc.isenabled()
-    gc.disable()
+    folder = _open_folder()
+    if folder is None:
+        return _load_dataset(files)
     try:
-        payload = _read(path, key)
-        if payload is not None:
-            data = _unpack(payload)
-            gc.freeze()
-            return data
-    except Exception:  # missing, corrupt or foreign: rebuild
-        pass
+        name = _entry_name(key)
+        # Hundreds of thousands of new objects, none of them garbage and none in a cycle: the cycle
+        # collector need not look at them now (disabled) nor later (frozen; refcounting still
+        # frees them)
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            payload = _read(folder, name, key)
+            if payload is not None:
+                data = _unpack(payload)
+                gc.freeze()
+                return data
+        except Exception:  # missing, corrupt or foreign: rebuild
+            pass
+        finally:
+            if collecting:
+                gc.enable()
+        data = _load_dataset(files)
+        if _settled(key, looked) and _unchanged(files, key):
+            _store(folder, name, key, data)
+        return data
     finally:
-        if collecting:
-            gc.enable()
-    data = _load_dataset(files)
-    # the last change: ctime on POSIX (set by the kernel, even when a tool restores the mtime)
+        os.close(folder)
+
+
+def _settled(key: tuple, looked: int) -> bool:
+    """Whether every file's last change came long enough before it was looked at.
+
+    The last change is the ctime on POSIX (set by the kernel, even when a tool restores the mtime).
+    """
     changed = max(stat[4] if os.name == "posix" else stat[3] for stat in key[3])
-    if time.time_ns() - changed >= RACY_NS:
-        _store(path, key, data)
-    return data
+    return looked - changed >= RACY_NS
 
 
-def _read(path: Path, key: tuple) -> tuple | None:
-    """The stored payload when the file is whole and its key is `key`, else None."""
-    with open(path, "rb") as f:
-        blob = f.read()
+def _unchanged(files: list[Path], key: tuple) -> bool:
+    """Whether the files still have the key they had before the parse: else the records may mix
+    two versions, and are not stored."""
+    try:
+        return _key(files)[0] == key
+    except (OSError, RuntimeError):
+        return False
+
+
+def _open_folder() -> int | None:
+    """The cache folder, opened without following a link and made when missing; None when there
+    is none or it cannot be trusted (a link, not a folder, or someone else's)."""
+    folder = cache_dir()
+    if folder is None or not _SUPPORTED:
+        return None
+    try:
+        _make_private(folder)
+        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.geteuid():
+            raise PermissionError(folder)
+        if stat.S_IMODE(st.st_mode) != 0o700:
+            os.fchmod(fd, 0o700)  # ours: an older stance made it 0755
+    except OSError:
+        os.close(fd)
+        return None
+    return fd
+
+
+def _make_private(folder: Path) -> None:
+    """Create `folder` and any missing parent, each 0700 (the XDG spec's mode for ~/.cache)."""
+    missing = []
+    for path in (folder, *folder.parents):
+        if os.path.lexists(path):
+            break
+        missing.append(path)
+    for path in reversed(missing):
+        with contextlib.suppress(FileExistsError):  # made meanwhile by another run
+            os.mkdir(path, 0o700)
+
+
+def _read(folder: int, name: str, key: tuple) -> tuple | None:
+    """The stored payload when the entry is a whole regular file whose key is `key`, else None."""
+    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=folder)
+    with open(fd, "rb") as f:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
+            return None
+        blob = f.read(MAX_ENTRY + 1)
     if blob[:4] != _MAGIC or len(blob) < 12:
         return None
     checksum, key_size = int.from_bytes(blob[4:8], "little"), int.from_bytes(blob[8:12], "little")
@@ -128,18 +223,54 @@ def _unpack(payload: tuple) -> Dataset:
     )
 
 
-def _store(path: Path, key: tuple, data: Dataset) -> None:
-    """Write atomically; a cache that cannot be written is simply not written."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+def _store(folder: int, name: str, key: tuple, data: Dataset) -> None:
+    """Write a fresh private temporary and rename it into place; a cache that cannot be written is
+    simply not written, and the temporary never outlives the attempt (unless the process is
+    killed: then the next write removes it)."""
+    _sweep(folder)
+    tmp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         key_bytes = marshal.dumps(key)
         body = key_bytes + marshal.dumps(_pack(data))
         header = _MAGIC + zlib.crc32(body).to_bytes(4, "little") + len(key_bytes).to_bytes(4, "little")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as f:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600,
+                     dir_fd=folder)
+    except (OSError, ValueError):
+        return
+    stored = False
+    try:
+        with open(fd, "wb") as f:
             f.write(header)
             f.write(body)
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        with contextlib.suppress(OSError):  # e.g. the cache "directory" is a file: no temporary
-            tmp.unlink(missing_ok=True)
+        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        stored = True
+    except OSError:
+        pass
+    finally:  # also on an interrupt
+        if not stored:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp, dir_fd=folder)
+
+
+def _sweep(folder: int) -> None:
+    """Remove the temporaries of writes that were killed: their writer is gone, or it is old."""
+    now = time.time_ns()
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            found = _TMP.match(entry.name)
+            if found is None or int(found.group(1)) == os.getpid():
+                continue
+            with contextlib.suppress(OSError):
+                if _gone(int(found.group(1))) or now - entry.stat(follow_symlinks=False).st_mtime_ns \
+                        > STALE_TMP_NS:
+                    os.unlink(entry.name, dir_fd=folder)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # someone else's process, or no such pid at all
+        return False
+    return False
