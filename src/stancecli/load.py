@@ -162,7 +162,11 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
+            if "maximum nesting depth" in message:  # libyaml's own limit, met while reading ahead
+                message = f"nested more than {MAX_DEPTH} levels deep"
+            else:
+                message = f"YAML syntax: {message}"
+            self.problems.append(Problem(self.path, line, col, message))
             return
         except yaml.YAMLError as exc:
             self.problems.append(Problem(self.path, 1, 1, f"YAML: {exc}"))
