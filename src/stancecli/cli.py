@@ -511,8 +511,9 @@ app.command()(complete.completion)
 
 def _register() -> None:
     """Join the commands whose modules import this one (their shared options and helpers)."""
-    from stancecli.commands import schema
+    from stancecli.commands import add, schema
 
+    app.command()(add.add)
     app.command()(schema.schema)
 
 

@@ -53,7 +53,10 @@ def layer_files(specs: list[str]) -> list[Path]:
     files: list[Path] = []
     seen: set[Path] = set()
     for spec in specs:
-        for path in data_files(layer_path(spec)):
+        layer = layer_path(spec)
+        if len(specs) > 1 and layer.is_dir() and not any(layer.glob("*.y*ml")):
+            continue  # a data folder just started, layered on others
+        for path in data_files(layer):
             real = path.resolve()
             if real not in seen:
                 seen.add(real)

@@ -372,3 +372,15 @@ def verification(findings: list[dict[str, Any]], checked: int) -> View:
                       lines=[f"{checked} quotes checked, {len(findings)} finding"
                              f"{'s' if len(findings) != 1 else ''}"])
     return View(_doc(checked=checked, findings=findings), [section], columns, rows)
+
+
+# -- curation ------------------------------------------------------------------------------------
+def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
+    """The record `stance add` wrote (or would write) and its place, path:line."""
+    where = f"{path}:{line}"
+    fields = [(name, value) for name, value in stance_json(stance).items() if value is not None]
+    rows = [[name, value] for name, value in fields]
+    said = f"would add at {where} (dry run: nothing written)" if dry_run else f"added at {where}"
+    return View(_doc(added=not dry_run, path=path, line=line, stance=stance_json(stance)),
+                [Section(None, ["field", "value"], _plain(rows), lines=[said])],
+                [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])

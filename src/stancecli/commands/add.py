@@ -1,0 +1,144 @@
+"""`stance add`: record one stance from flags, checked, without opening a YAML file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stancecli.cli import (
+    DataOpt,
+    FormatOpt,
+    _actor,
+    _data_files,
+    _dataset,
+    _emit,
+    _layers,
+    _note,
+    _topic,
+)
+from stancecli.commands import completion as complete
+from stancecli.errors import StanceError
+from stancecli.model import BASES, POSITIONS
+from stancecli.render import Format
+
+SourcesOpt = Annotated[Path | None, typer.Option(
+    "--sources", envvar="STANCE_SOURCES", show_default=False,
+    help="The directory holding the source documents: the quote must be found in its document.")]
+
+
+def _choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:
+    """A completer of fixed choices (positions, bases)."""
+
+    def complete_choice(incomplete: str) -> list[str]:
+        return [v for v in values if v.startswith(incomplete)]
+    return complete_choice
+
+
+def add(
+    actor: Annotated[str, typer.Option(
+        "--actor", "-a", autocompletion=complete.actors, help="Who: id, name or alias.")],
+    topic: Annotated[str, typer.Option(
+        "--topic", "-t", autocompletion=complete.topics, help="On what: id, name or alias.")],
+    position: Annotated[str, typer.Option(
+        "--position", "-p", autocompletion=_choices(POSITIONS),
+        help="strongly-oppose, oppose, neutral, support, strongly-support or unclear.")],
+    source: Annotated[str, typer.Option(
+        "--source", "-s", autocompletion=complete.sources, help="The source document's id.")],
+    quote: Annotated[str, typer.Option(
+        "--quote", "-q", help="The evidence, verbatim from the source's document.")],
+    date: Annotated[str | None, typer.Option(
+        "--date", metavar="DATE", help="YYYY[-MM[-DD]]. Default: the source's publication date.")] = None,
+    basis: Annotated[str, typer.Option(
+        "--basis", autocompletion=_choices(BASES),
+        help="stated (own words), reported (an outlet reports it) or inferred (your reading).")]
+        = "reported",
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it, if a person.")] = None,
+    note: Annotated[str | None, typer.Option("--note", help="A note for other curators.")] = None,
+    sources_dir: SourcesOpt = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record it even when the quote is not in the document, or recorded already.")]
+        = False,
+    dry_run: Annotated[bool, typer.Option(
+        "--dry-run", "-n", help="Check and show the record and its place; write nothing.")] = False,
+    data: DataOpt = None,
+    fmt: FormatOpt = Format.table,
+) -> None:
+    """Record one stance in your own data folder and print it with its place (path:line).
+
+    Names resolve as everywhere; the record is checked against the dataset.
+
+    With --sources, the quote must be in its document (else the closest passage; --force).
+
+    It goes to stances-SOURCE.yaml in the last --data layer, never into the shipped data.
+
+    The file keeps its comments and layout; the write is locked and atomic.
+
+    Examples:
+
+      export STANCE_DATA="@shipped:$HOME/stance-data" STANCE_SOURCES=../shared/seeds
+
+      stance add -a Moscow -t taiwan -p support -s globalnews-2022-02-04 -q "..." --dry-run
+    """
+    from stancecli import add as adding
+    from stancecli import views
+    from stancecli.load import load_dataset
+    from stancecli.model import Stance, parse_date
+
+    ds = _dataset(data, no_cache=False)
+    if position not in POSITIONS:
+        raise StanceError(f"unknown position '{position}' (expected: {', '.join(POSITIONS)})")
+    if basis not in BASES:
+        raise StanceError(f"unknown basis '{basis}' (expected: {', '.join(BASES)})")
+    src = ds.sources.get(source)
+    if src is None:
+        from stancecli.resolve import suggest
+
+        guess = suggest(source, list(ds.sources))
+        hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
+        raise StanceError(f"unknown source '{source}'{hint}")
+    try:
+        when = parse_date(date) if date else src.published
+    except ValueError as exc:
+        raise StanceError(f"--date: {exc}") from None
+    if not quote.strip():
+        raise StanceError("--quote is empty")
+    stance = Stance(actor=_actor(ds, actor), topic=_topic(ds, topic), position=position, date=when,
+                    source=src.id, basis=basis, quote=quote.strip(), speaker=speaker or None,
+                    note=note or None)
+    twin = adding.duplicate(ds.stances, stance)
+    if twin is not None and not force:
+        raise StanceError(f"already recorded: {twin.actor} / {twin.topic} {twin.position}, "
+                          f"{twin.date}, with this quote (--force adds it again)")
+    target = adding.target_file(_layers(data), src.id)
+    _check_quote(stance.quote, src.file, sources_dir, force)
+    title = " ".join(src.title.split())  # one comment line, whatever the title holds
+    header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
+    placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run)
+    _emit(views.added(stance, str(placed.path), placed.line, dry_run), fmt)
+
+
+def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> None:
+    """Find the quote in its document when the document is at hand; refuse a miss unless forced."""
+    from stancecli.add import check_quote
+
+    if directory is None or file is None:
+        _note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
+        return
+    path = directory / file
+    try:
+        document = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        _note(f"quote not checked: cannot read {path}")
+        return
+    found = check_quote(quote, document)
+    if found.found:
+        return
+    message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% similar) "
+               f"is: {found.passage!r}")
+    if not force:
+        raise StanceError(message + " (copy it exactly, or --force)")
+    _note(message + " (recorded anyway: --force)")
+

@@ -1,0 +1,185 @@
+"""`stance add`: checked, appended as text to one's own data, locked and atomic."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from stancecli.add import appended, stance_text
+from stancecli.model import Stance
+from tests.conftest import SMALL, TESTS, no_traceback, run, stance_executable
+
+DOCS = str(TESTS / "data")  # doc.txt, the fixture source's document
+GOOD = ["--actor", "Moscow", "--topic", "dollar", "--position", "support", "--source", "doc-2022",
+        "--quote", "Trade in roubles and yuan.", "--date", "2022-02-04", "--sources", DOCS]
+
+
+def add(mine: Path, *args: str, code: int = 0) -> subprocess.CompletedProcess[str]:
+    result = run("add", "--data", str(SMALL), "--data", str(mine), *args)
+    assert result.returncode == code, result.stderr
+    assert no_traceback(result.stderr)
+    return result
+
+
+def stances_of(mine: Path) -> list[dict]:
+    result = run("export", "--data", str(SMALL), "--data", str(mine), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)["stances"]
+
+
+def test_the_shipped_data_is_never_written_and_the_way_out_is_said() -> None:
+    result = run("add", *GOOD[:-2], "--source", "rt-2021-03")
+    assert result.returncode == 2
+    assert "read-only" in result.stderr and "STANCE_DATA=\"@shipped" in result.stderr
+    assert "mkdir" in result.stderr
+
+
+def test_a_new_data_folder_gets_the_sources_file(tmp_path: Path) -> None:
+    result = add(tmp_path, *GOOD)
+    target = tmp_path / "stances-doc-2022.yaml"
+    assert result.stdout.splitlines()[0] == f"added at {target}:3"
+    assert "dollar-trade" in result.stdout
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# Stances from A test document (doc-2022)")
+    assert text.splitlines()[2:5] == ["  - actor: russia", "    topic: dollar-trade", "    position: support"]
+    added = [s for s in stances_of(tmp_path) if s["date"] == "2022-02-04" and s["topic"] == "dollar-trade"]
+    assert added == [{**added[0], "actor": "russia", "basis": "reported", "source": "doc-2022"}]
+
+
+def test_json_output_and_dry_run(tmp_path: Path) -> None:
+    doc = json.loads(add(tmp_path, *GOOD, "--dry-run", "--format", "json").stdout)
+    assert doc["added"] is False and doc["line"] == 3 and doc["stance"]["actor"] == "russia"
+    assert list(tmp_path.glob("*.yaml")) == []
+    doc = json.loads(add(tmp_path, *GOOD, "--format", "json").stdout)
+    assert doc["added"] is True and doc["path"] == str(tmp_path / "stances-doc-2022.yaml")
+
+
+def test_comments_and_layout_are_kept_byte_for_byte(tmp_path: Path) -> None:
+    before = ("# my notes\r\nstances:\r\n# the first one\r\n"
+              "- {actor: us, topic: aukus, position: support,\r\n   date: \"2022\", source: doc-2022,"
+              " basis: inferred, quote: \"AUKUS is dangerous.\"}  # hm\r\n")
+    target = tmp_path / "stances-doc-2022.yaml"
+    target.write_bytes(before.encode())
+    result = add(tmp_path, *GOOD, "--speaker", "Lavrov", "--note", 'said "twice"\nat least')
+    after = target.read_bytes().decode()
+    assert after.startswith(before)
+    assert after[len(before):] == (
+        '- actor: russia\r\n  topic: dollar-trade\r\n  position: support\r\n  date: "2022-02-04"\r\n'
+        '  source: doc-2022\r\n  basis: reported\r\n  speaker: "Lavrov"\r\n'
+        '  quote: "Trade in roubles and yuan."\r\n  note: "said \\"twice\\"\\nat least"\r\n')
+    assert f"{target}:6" in result.stdout
+    assert [s["note"] for s in stances_of(tmp_path)][-1] == 'said "twice"\nat least'
+
+
+def test_a_quote_not_in_the_document_is_refused_with_the_closest_passage(tmp_path: Path) -> None:
+    args = [*GOOD[:-4], "--quote", "Trade in rubles and yuan", *GOOD[-2:]]
+    result = add(tmp_path, *args, code=2)
+    assert "not in" in result.stderr and "'Trade in roubles and yuan" in result.stderr
+    assert "% similar" in result.stderr and "--force" in result.stderr
+    assert list(tmp_path.glob("*.yaml")) == []
+    forced = add(tmp_path, *args, "--force")
+    assert "recorded anyway" in forced.stderr
+
+
+def test_typographic_quotes_still_match(tmp_path: Path) -> None:
+    add(tmp_path, "-a", "china", "-t", "taiwan", "-p", "support", "-s", "doc-2022", "--sources", DOCS,
+        "-q", 'Beijing said: "Taiwan is ours."')
+
+
+def test_without_the_document_the_quote_is_not_checked_and_says_so(tmp_path: Path) -> None:
+    result = add(tmp_path, *GOOD[:-2])
+    assert "quote not checked" in result.stderr
+
+
+@pytest.mark.parametrize(("flag", "value", "said"), [
+    ("--actor", "Atlantis", "unknown actor 'Atlantis'"),
+    ("--topic", "weather", "unknown topic 'weather'"),
+    ("--position", "agree", "unknown position 'agree'"),
+    ("--source", "doc-2021", "did you mean 'doc-2022'?"),
+    ("--date", "2022-02-30", "not a real date"),
+    ("--basis", "hearsay", "unknown basis 'hearsay'"),
+])
+def test_invalid_records_are_refused_and_nothing_is_written(tmp_path: Path, flag: str, value: str,
+                                                            said: str) -> None:
+    args = list(GOOD)
+    if flag in args:
+        args[args.index(flag) + 1] = value
+    else:
+        args += [flag, value]
+    result = add(tmp_path, *args, code=2)
+    assert said in result.stderr
+    assert list(tmp_path.iterdir()) in ([], [tmp_path / ".stances-doc-2022.yaml.lock"])
+
+
+def test_the_same_record_twice_is_refused(tmp_path: Path) -> None:
+    add(tmp_path, *GOOD)
+    assert "already recorded" in add(tmp_path, *GOOD, code=2).stderr
+
+
+def test_a_file_whose_stances_are_not_last_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "stances-doc-2022.yaml"
+    before = "stances: []\nactors:\n  kz: {name: Kazakhstan, kind: state}\n"
+    target.write_text(before, encoding="utf-8")
+    assert "not the file's last section" in add(tmp_path, *GOOD, code=2).stderr
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_two_adds_at_once_both_land(tmp_path: Path) -> None:
+    procs = []
+    for quote, topic in [("Trade in roubles and yuan.", "dollar"), ("NATO must stop.", "nato"),
+                         ("AUKUS is dangerous.", "aukus"), ("Russia backs China on Taiwan.", "taiwan")]:
+        args = ["add", "--data", str(SMALL), "--data", str(tmp_path), "-a", "kremlin", "-t", topic,
+                "-p", "neutral", "-s", "doc-2022", "-q", quote, "--sources", DOCS]
+        procs.append(subprocess.Popen([stance_executable(), *args], stdout=subprocess.PIPE,
+                                      stderr=subprocess.PIPE, text=True))
+    for proc in procs:
+        _, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+    neutral = [s["topic"] for s in stances_of(tmp_path) if s["position"] == "neutral"]
+    assert sorted(neutral) == ["aukus", "dollar-trade", "nato-expansion", "taiwan"]
+
+
+def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
+    add(tmp_path, *GOOD)
+    target = tmp_path / "stances-doc-2022.yaml"
+    before = target.read_bytes()
+    lock = os.open(tmp_path / ".stances-doc-2022.yaml.lock", os.O_RDWR)
+    fcntl.flock(lock, fcntl.LOCK_EX)  # the add waits for it, then is killed
+    args = ["add", "--data", str(SMALL), "--data", str(tmp_path), "-a", "us", "-t", "aukus", "-p",
+            "oppose", "-s", "doc-2022", "-q", "AUKUS is dangerous.", "--sources", DOCS]
+    proc = subprocess.Popen([stance_executable(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.0)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    os.close(lock)
+    assert target.read_bytes() == before
+    # killed at whatever moment: the file is the old one or the new one, always valid
+    for delay in (0.05, 0.15, 0.3, 0.5):
+        proc = subprocess.Popen([stance_executable(), *args, "--force"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert stances_of(tmp_path)[: len(stances_of(tmp_path))]  # still loads
+        assert target.read_bytes().startswith(before)
+    add(tmp_path, *GOOD[:-4], "--quote", "NATO must stop.", *GOOD[-2:])  # and the next add lands
+
+
+def test_the_record_text_round_trips_through_the_loader(tmp_path: Path) -> None:
+    from stancecli.load import load_dataset
+
+    tricky = Stance("russia", "taiwan", "support", "2022", "doc-2022", "stated",
+                    "yes: no # not a comment \u202e & *star [x] {y}", speaker="no", note="'quoted'")
+    text, line = appended(SMALL.read_text(encoding="utf-8"), tricky, "")
+    path = tmp_path / "all.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert load_dataset([path]).stances[-1] == tricky
+    assert text.splitlines()[line - 1] == "  - actor: russia"
+    assert stance_text(tricky, 0).startswith("- actor: russia\n  topic: taiwan\n")
