@@ -67,7 +67,7 @@ def _whole_words(passage: str, text: str) -> str:
         start -= 1
     while end < len(text) and text[end].isalnum():
         end += 1
-    return text[start:end].strip()
+    return text[start:end].strip(" -,;:")
 
 
 def duplicate(stances: list[Stance], new: Stance) -> Stance | None:
