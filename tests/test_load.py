@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -154,6 +155,19 @@ def test_partial_dates_and_optional_fields(tmp_path: Path) -> None:
     assert [s.date for s in data.stances] == ["2015", "2015-05"]
     assert [s.date_key for s in data.stances] == ["2015-01-01", "2015-05-01"]
     assert data.stances[0].speaker is None and data.stances[0].score == 1
+
+
+def test_a_public_is_an_actor_kind(tmp_path: Path) -> None:
+    """Survey publics are actors of their own kind, apart from their states, and filterable."""
+    text = (HEAD.replace("topics:", "  russians: {name: Russian public, kind: public}\ntopics:")
+            + "stances:\n" + stance() + stance(actor="russians", position="oppose"))
+    path = write(tmp_path, text)
+    assert load_dataset([path]).actors["russians"].kind == "public"
+    result = run("matrix", "--kind", "public", "--format", "json", "--data", str(path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["actors"] == ["russians"]
+    planet = run("matrix", "--kind", "planet", "--data", str(path))
+    assert planet.returncode == 2 and "public" in planet.stderr
 
 
 def test_small_fixture_loads() -> None:

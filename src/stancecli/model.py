@@ -16,7 +16,7 @@ SCORES: dict[str, int | None] = {
 }
 POSITIONS = tuple(SCORES)
 LEVELS = (-2, -1, 0, 1, 2)
-KINDS = ("state", "bloc", "alliance", "organization", "person", "analyst")
+KINDS = ("state", "bloc", "alliance", "organization", "person", "analyst", "public")
 BASES = ("stated", "reported", "inferred")
 
 
