@@ -34,7 +34,7 @@ def test_actor_ids_and_names_in_the_case_typed() -> None:
     assert bash("stance show ") [:3] == ["russia", "china", "us"]
     assert bash("stance show mo") == ["moscow"]
     assert bash("stance show Mos") == ["Moscow"]
-    assert bash("stance timeline Rus") == ["Russia", "Russel"]
+    assert bash("stance timeline Rus") == ["Russia", "Russian-public", "Russel", "Russians"]
 
 
 def test_topics_and_sources_and_the_data_given() -> None:
