@@ -18,12 +18,33 @@ if os.environ.get("CI"):
 
 TESTS = Path(__file__).parent
 SMALL = TESTS / "data" / "small.yaml"
-SEEDS = TESTS.parent.parent / "shared" / "seeds"
+# The five documents the curated data quotes are the publishers' articles: the repository does not
+# ship them. They sit beside the checkout where CI runs (../shared/seeds), or where STANCE_SOURCES says.
+SEEDS = Path(os.environ.get("STANCE_SOURCES") or TESTS.parent.parent / "shared" / "seeds")
 CURATED = TESTS.parent / "data"
 
 # variables that would change colour, data or cache behaviour under test
-_CLEARED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "STANCE_DATA",
+_CLEARED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "STANCE_DATA", "STANCE_SOURCES",
             "STANCE_NO_CACHE", "STANCE_DEBUG", "COLUMNS", "TERM")
+
+
+def source_documents() -> Path:
+    """The curated data's documents; a test that needs them is skipped where they are absent, and
+    fails instead under STANCE_TESTS_STRICT=1 (CI), which also turns every other skip into a failure."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"the source documents are not at {SEEDS}: set STANCE_SOURCES=DIR (see README)")
+    return SEEDS
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under STANCE_TESTS_STRICT=1 a skipped test is a failed one: CI must run every test."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("STANCE_TESTS_STRICT") == "1" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.longrepr = f"skipped under STANCE_TESTS_STRICT=1: {reason}"
 
 
 @pytest.fixture(autouse=True)

@@ -46,6 +46,17 @@ def test_every_command_is_registered_and_has_help_with_examples() -> None:
         assert "Examples" in result.stdout and f"stance {command}" in result.stdout, command
 
 
+@pytest.mark.parametrize("command", ["", *COMMANDS])
+def test_help_shows_metavars_not_python_types(command: str) -> None:
+    """typer 0.29 prints `<list[str]>`, `<bool>`, `{ACTOR...}...` unless every parameter says how it reads."""
+    result = run(*filter(None, [command]), "--help")
+    assert result.returncode == 0 and result.stderr == ""
+    assert not re.search(r"<[\w\[\]|, ]+>", result.stdout), command  # <bool>, <list[str]>, <a|b>
+    for placeholder in ("{", "}", "[[", "]]...", "list["):
+        assert placeholder not in result.stdout, (command, placeholder)
+    assert "\x1b" not in result.stdout and "│" not in result.stdout  # plain text, no panels
+
+
 def test_no_arguments_shows_help() -> None:
     result = run()
     assert "Usage" in result.stdout + result.stderr and "show" in result.stdout + result.stderr

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
@@ -14,7 +12,7 @@ from stancecli.model import date_key
 from stancecli.resolve import resolve
 from stancecli.verify import verify
 from stancecli.views import camp
-from tests.conftest import CURATED, SEEDS, run
+from tests.conftest import CURATED, run, source_documents
 
 REQUIRED_TOPICS = ("taiwan", "nato-expansion", "aukus", "dollar-trade")
 
@@ -24,15 +22,8 @@ def data():
     return load_dataset(data_files(CURATED))
 
 
-def seeds() -> Path:
-    path = Path(os.environ.get("STANCE_SEEDS", SEEDS))
-    if not path.is_dir():
-        pytest.fail(f"the seed documents are not at {path} (set STANCE_SEEDS)")
-    return path
-
-
 def test_every_quote_is_in_its_document(data) -> None:
-    findings, checked = verify(data, seeds())
+    findings, checked = verify(data, source_documents())
     assert findings == []
     assert checked == len(data.stances)
 
@@ -138,5 +129,5 @@ def test_installed_cli_answers_from_the_curated_data() -> None:
     assert pair["n"] >= 5 and pair["s_score"] > 0
     nato = run("diff", "--topic", "nato", "--format", "json")
     assert json.loads(nato.stdout)["topic"]["id"] == "nato-expansion"
-    result = run("verify", "--sources", str(seeds()))
+    result = run("verify", "--sources", str(source_documents()))
     assert result.returncode == 0, result.stdout

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from stancecli import load
 from stancecli.errors import DataError, StanceError
-from stancecli.load import load_dataset
+from stancecli.load import MAX_DEPTH, load_dataset
 from tests.conftest import SMALL, no_traceback, run
 
 HEAD = """\
@@ -72,8 +73,20 @@ REFUSED = {
 }
 
 
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each loader test runs with libyaml and with PyYAML's pure-Python fallback."""
+    import yaml
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML was built without libyaml")
+    return request.param
+
+
 @pytest.mark.parametrize("case", sorted(REFUSED))
-def test_refused_inputs_are_located(tmp_path: Path, case: str) -> None:
+def test_refused_inputs_are_located(tmp_path: Path, case: str, parser: str) -> None:
     text, line, message = REFUSED[case]
     path = write(tmp_path, text)
     with pytest.raises(DataError) as caught:
@@ -118,6 +131,36 @@ def test_invalid_utf8_is_located(tmp_path: Path) -> None:
         load_dataset([path])
     (problem,) = caught.value.problems
     assert (problem.line, problem.col) == (7, 19) and "not valid UTF-8 (byte 0xe9)" in problem.message
+
+
+# nesting around every threshold: ours (32), the pre-scan's (400 brackets, 500 columns) and
+# libyaml 0.2.6's own limit (1,000 levels), flow and block alike
+NESTING = {
+    "flow": lambda d: "stances: " + "[" * d + "]" * d + "\n",
+    "flow-lines": lambda d: "stances: [\n" + "  [\n" * d + "  ]\n" * d + "  ]\n",
+    "block": lambda d: "".join(" " * i + f"k{i}:\n" for i in range(d)) + " " * d + "x\n",
+    "compact": lambda d: "stances:\n" + "- " * d + "x\n",
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NESTING))
+@pytest.mark.parametrize("depth", [MAX_DEPTH + 2, 399, 401, 999, 1000, 1001, 1500])
+def test_nesting_past_our_limit_gets_our_message(tmp_path: Path, shape: str, depth: int,
+                                                 parser: str) -> None:
+    path = write(tmp_path, NESTING[shape](depth))
+    with pytest.raises(DataError) as caught:
+        load_dataset([path])
+    (problem,) = caught.value.problems
+    assert problem.path == str(path) and problem.line >= 1 and problem.col >= 1
+    assert problem.message == f"nested more than {MAX_DEPTH} levels deep"
+
+
+@pytest.mark.parametrize("shape", sorted(NESTING))
+def test_nesting_up_to_our_limit_is_only_a_schema_matter(tmp_path: Path, shape: str, parser: str) -> None:
+    path = write(tmp_path, NESTING[shape](MAX_DEPTH - 2))
+    with pytest.raises(DataError) as caught:
+        load_dataset([path])
+    assert all("nested more than" not in p.message for p in caught.value.problems)
 
 
 def test_bom_and_crlf_are_accepted(tmp_path: Path) -> None:
@@ -188,3 +231,33 @@ def test_ampersands_and_asterisks_in_text_are_data(tmp_path: Path) -> None:
     with pytest.raises(DataError) as caught:
         load_dataset([write(tmp_path, tabbed, "tab.yaml")])
     assert "anchor '&tab' is not allowed" in caught.value.problems[0].message
+
+
+def _problems(path: Path) -> list[tuple[int, int, str]]:
+    try:
+        load_dataset([path])
+    except DataError as exc:
+        return [(p.line, p.col, p.message) for p in exc.problems]
+    return []
+
+
+@pytest.mark.parametrize("case", sorted(REFUSED) + [f"nesting {s} {d}" for s in NESTING for d in (40, 1200)])
+def test_libyaml_and_pure_python_say_the_same(tmp_path: Path, case: str,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML was built without libyaml")
+    if case.startswith("nesting "):
+        _, shape, depth = case.split()
+        text = NESTING[shape](int(depth))
+    else:
+        text = REFUSED[case][0]
+    path = write(tmp_path, text)
+    with_libyaml = _problems(path)
+    monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
+    pure = _problems(path)
+    if case == "syntax error":  # the two parsers word syntax errors differently; both are located
+        assert [p[:1] for p in pure] == [p[:1] for p in with_libyaml] and len(pure) == 1
+    else:
+        assert pure == with_libyaml and pure

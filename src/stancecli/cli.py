@@ -17,6 +17,7 @@ import typer
 
 from stancecli.commands import completion as complete
 from stancecli.errors import DataError, StanceError
+from stancecli.helpformat import App
 from stancecli.render import Format, Options, render
 
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
     from stancecli.resolve import Named
     from stancecli.views import View
 
-app = typer.Typer(
+app = App(
     name="stance",
     help="Track who holds which position on which issue, with the evidence.\n\n"
     "Examples:\n\n"
@@ -37,6 +38,7 @@ app = typer.Typer(
     pretty_exceptions_show_locals=False,
     context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
+    rich_markup_mode=None,
 )
 
 # -- shared options ------------------------------------------------------------------------------
@@ -45,7 +47,8 @@ DataOpt = Annotated[list[str] | None, typer.Option(
     help="A YAML file or a directory of them; repeat to layer your own on top of the shipped data "
     "(`@shipped`). Default: $STANCE_DATA (layers joined by os.pathsep), else the curated data.")]
 FormatOpt = Annotated[Format, typer.Option(
-    "--format", "-f", help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
+    "--format", "-f", metavar="FORMAT",
+    help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", envvar="STANCE_NO_CACHE", help="Parse the YAML even when a cached copy is fresh.")]
 AsOfOpt = Annotated[str | None, typer.Option(
@@ -53,13 +56,13 @@ AsOfOpt = Annotated[str | None, typer.Option(
 BasisOpt = Annotated[str | None, typer.Option(
     "--basis", metavar="LIST", help="Only evidence of these bases, e.g. stated,reported.")]
 TopicsOpt = Annotated[list[str] | None, typer.Option(
-    "--topic", "-t", autocompletion=complete.topics,
+    "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
     help="Narrow to this topic (repeatable; id, name or alias).")]
 ActorsOpt = Annotated[list[str] | None, typer.Option(
-    "--actors", "-a", autocompletion=complete.actors,
+    "--actors", "-a", metavar="ACTORS", autocompletion=complete.actors,
     help="Only these actors (repeatable or comma-separated).")]
 MinNOpt = Annotated[int, typer.Option(
-    "--min-n", min=1, help="Scores on fewer shared topics are shown as low confidence.")]
+    "--min-n", min=1, metavar="N", help="Scores on fewer shared topics are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
     "--cite", help="markdown: numbered footnotes with each quote, its source, date and URL.")]
 RawOpt = Annotated[bool, typer.Option(
@@ -197,7 +200,7 @@ def _current(data: Dataset, as_of: str | None, basis: str | None) -> dict[tuple[
 @app.command()
 def validate(
     path: Annotated[Path | None, typer.Argument(
-        show_default=False, readable=False,
+        metavar="[PATH]", show_default=False, readable=False,
         help="A YAML file or directory (default: --data, then the curated data).",
     )] = None,
     data: DataOpt = None,
@@ -287,7 +290,9 @@ def export(
 @app.command()
 def verify(
     sources_dir: Annotated[Path, typer.Option(
-        "--sources", help="The directory holding each source's `file`.")],
+        "--sources", metavar="DIR", envvar="STANCE_SOURCES", show_default=False,
+        help="The directory holding the source documents (each source's `file`). They are the "
+        "publishers' articles and do not ship with stance.")],
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     no_cache: NoCacheOpt = False,
@@ -361,7 +366,7 @@ def diff(
         metavar="[ACTOR ACTOR]", autocompletion=complete.actors,
         help="Two actors to compare topic by topic.", show_default=False)] = None,
     topic: Annotated[str | None, typer.Option(
-        "--topic", "-t", autocompletion=complete.topics,
+        "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
         help="The divergence report for this topic.")] = None,
     actors_opt: ActorsOpt = None,
     all_topics: Annotated[bool, typer.Option(
@@ -418,10 +423,11 @@ def diff(
 @app.command()
 def matrix(
     metric: Annotated[str, typer.Option(
-        "--metric", "-m", help="agreement, s_score, kappa or pi.")] = "s_score",
+        "--metric", "-m", metavar="METRIC", help="agreement, s_score, kappa or pi.")] = "s_score",
     actors_opt: ActorsOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", "-k", help="Only actors of this kind (repeatable): state, bloc, analyst ...")] = None,
+        "--kind", "-k", metavar="KIND",
+        help="Only actors of this kind (repeatable): state, bloc, analyst ...")] = None,
     topic: TopicsOpt = None,
     blocs: Annotated[bool, typer.Option("--blocs", help="List the clusters of aligned actors.")] = False,
     min_n: MinNOpt = 3,

@@ -25,11 +25,14 @@ from stancecli.model import (
 )
 
 MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
-# libyaml's composer recurses in C (it overflows the stack some 20,000 levels down): a file that
-# could nest deeper than this is scanned first. Block nesting needs a line as wide as it is deep;
-# flow nesting needs one `[` or `{` per level, and its lines can be short.
-_SAFE_WIDTH = 1000
-_SAFE_FLOW = 2000
+# A file that could nest deeper than a few hundred levels is scanned (events, not nodes) before it
+# is composed, so that our own limit speaks first: libyaml's composer recurses in C (it overflows
+# the stack some 20,000 levels down), the pure-Python composer recurses in Python, and libyaml 0.2.6
+# (in PyYAML 6.0.4's wheels) refuses 1,000 levels of flow and block nesting together with a message
+# of its own. Block nesting needs a line as wide as it is deep; flow nesting needs one `[` or `{` per
+# level, and its lines can be short. Below both thresholds (together under 1,000) no parser balks.
+_SAFE_WIDTH = 500
+_SAFE_FLOW = 400
 # a line of _SAFE_WIDTH characters or more, searched in "\n" + text: the leading newline lets the
 # engine jump from newline to newline (`[^\n]{N}` alone retries at every character: 20x slower)
 _LONG_LINE = re.compile(rf"\n[^\n]{{{_SAFE_WIDTH}}}")
@@ -42,7 +45,7 @@ _ANCHOR_OR_ALIAS = re.compile(r"[\s\[{,:][&*]\S")
 
 def _suspect(text: str) -> bool:
     """Whether the file needs the event scan (anchors, aliases, depth) before composing."""
-    if text.count("[") + text.count("{") > _SAFE_FLOW:
+    if not _has_libyaml() or text.count("[") + text.count("{") > _SAFE_FLOW:
         return True
     lines = "\n" + text  # both patterns look back one character; copy a large file once
     if ("&" in text or "*" in text) and _ANCHOR_OR_ALIAS.search(lines):
@@ -112,9 +115,30 @@ def read_text(path: Path, problems: list[Problem]) -> str | None:
 
 
 def _loader() -> Any:
+    """libyaml's loader when PyYAML was built with it, else the pure-Python one (a supported fallback)."""
     import yaml
 
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _has_libyaml() -> bool:
+    import yaml
+
+    return _loader() is not yaml.SafeLoader
+
+
+def _too_deep(root: Any) -> Any | None:
+    """The first node (in document order) nested more than MAX_DEPTH collections deep, if any."""
+    stack = [(root, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if node.id == "scalar":
+            continue
+        if depth > MAX_DEPTH:
+            return node
+        children = [v for pair in node.value for v in pair] if node.id == "mapping" else node.value
+        stack.extend((child, depth + 1) for child in reversed(children) if child.id != "scalar")
+    return None
 
 
 class _Builder:
@@ -162,11 +186,7 @@ class _Builder:
             mark = exc.problem_mark or exc.context_mark
             line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            if "maximum nesting depth" in message:  # libyaml's own limit, met while reading ahead
-                message = f"nested more than {MAX_DEPTH} levels deep"
-            else:
-                message = f"YAML syntax: {message}"
-            self.problems.append(Problem(self.path, line, col, message))
+            self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
             return
         except yaml.YAMLError as exc:
             self.problems.append(Problem(self.path, 1, 1, f"YAML: {exc}"))
@@ -175,14 +195,38 @@ class _Builder:
             self.problems.append(Problem(self.path, 1, 1, "empty document: expected a mapping with "
                                          "actors, topics, sources or stances"))
             return
+        deep = _too_deep(root)
+        if deep is not None:  # what the event scan says of a file it reads
+            self.problem(deep, f"nested more than {MAX_DEPTH} levels deep")
+            return
         self.document(root)
 
     def _scan(self, text: str) -> bool:
-        """Refuse anchors, aliases and deep nesting from the event stream, before composing."""
+        """Refuse anchors, aliases and deep nesting from the event stream, before composing.
+
+        When libyaml refuses the text, the pure-Python parser (no nesting limit of its own, and
+        iterative) reads it again, so that our rules, not the parser version's, decide what is said.
+        """
+        import yaml
+
+        try:
+            return self._rules_hold(yaml.parse(text, Loader=_loader()))
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            if _loader() is yaml.SafeLoader or mark is None:
+                raise
+            try:  # only the text up to where libyaml stopped: the rest cannot change the verdict
+                if not self._rules_hold(yaml.parse(text[: mark.index + 1], Loader=yaml.SafeLoader)):
+                    return False
+            except yaml.YAMLError:
+                pass
+            raise
+
+    def _rules_hold(self, events: Any) -> bool:
         import yaml
 
         depth = 0
-        for event in yaml.parse(text, Loader=_loader()):
+        for event in events:
             if isinstance(event, yaml.AliasEvent):
                 self.problem(event, f"YAML alias '*{event.anchor}' is not allowed: write the value out")
                 return False

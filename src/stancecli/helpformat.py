@@ -1,0 +1,48 @@
+"""Help that reads the same on every typer version pyproject.toml allows.
+
+typer 0.29 started printing Python types in plain help (`<list[str]>`, `<bool>`) and wrapping
+argument metavars again in the usage line (`{ACTOR...}...`, `[[ACTOR ACTOR]]...`). Every option of
+ours has a metavar; these classes print arguments by their metavar alone, as written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+from typer.core import TyperArgument, TyperCommand
+
+
+class Command(TyperCommand):
+    """A command whose usage line and argument list show each argument's metavar verbatim."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument) and param.metavar:
+                pieces.append(param.metavar)
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            if isinstance(param, TyperArgument):
+                extra = "  [required]" if param.required else ""
+                arguments.append((param.metavar or param.name.upper(), (param.help or "") + extra))
+            else:
+                record = param.get_help_record(ctx)
+                if record:
+                    options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+class App(typer.Typer):
+    """A Typer app whose commands are `Command`s unless they say otherwise."""
+
+    def command(self, *args: Any, cls: type[TyperCommand] | None = None, **kwargs: Any) -> Any:
+        return super().command(*args, cls=cls or Command, **kwargs)
