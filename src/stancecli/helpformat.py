@@ -13,14 +13,23 @@ import typer
 from typer.core import TyperArgument, TyperCommand
 
 
+def _argument_metavar(param: TyperArgument) -> str:
+    """The argument's metavar as written, else click's classic NAME, [NAME], NAME... ."""
+    if param.metavar:
+        return param.metavar
+    name = (param.name or "arg").upper()
+    name = name if param.required else f"[{name}]"
+    return name if param.nargs == 1 else f"{name}..."
+
+
 class Command(TyperCommand):
     """A command whose usage line and argument list show each argument's metavar verbatim."""
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
         for param in self.get_params(ctx):
-            if isinstance(param, TyperArgument) and param.metavar:
-                pieces.append(param.metavar)
+            if isinstance(param, TyperArgument):
+                pieces.append(_argument_metavar(param))
             else:
                 pieces.extend(param.get_usage_pieces(ctx))
         return pieces
@@ -30,7 +39,7 @@ class Command(TyperCommand):
         for param in self.get_params(ctx):
             if isinstance(param, TyperArgument):
                 extra = "  [required]" if param.required else ""
-                arguments.append((param.metavar or param.name.upper(), (param.help or "") + extra))
+                arguments.append((_argument_metavar(param), (param.help or "") + extra))
             else:
                 record = param.get_help_record(ctx)
                 if record:
