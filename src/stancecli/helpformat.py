@@ -1,8 +1,9 @@
 """Help that reads the same on every typer version pyproject.toml allows.
 
 typer 0.29 started printing Python types in plain help (`<list[str]>`, `<bool>`) and wrapping
-argument metavars again in the usage line (`{ACTOR...}...`, `[[ACTOR ACTOR]]...`). Every option of
-ours has a metavar; these classes print arguments by their metavar alone, as written.
+argument metavars again in the usage line (`{ACTOR...}...`, `[[ACTOR ACTOR]]...`). A `Command` gives
+every option that takes a value a metavar (its own, else click's classic NAME) and prints arguments
+by their metavar alone, as written.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand
+from typer.core import TyperArgument, TyperCommand, TyperOption
 
 
 def _argument_metavar(param: TyperArgument) -> str:
@@ -24,6 +25,12 @@ def _argument_metavar(param: TyperArgument) -> str:
 
 class Command(TyperCommand):
     """A command whose usage line and argument list show each argument's metavar verbatim."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
+                param.metavar = (param.name or "value").upper()
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
