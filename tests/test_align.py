@@ -150,3 +150,70 @@ def test_history_is_date_ordered_and_filtered_like_current_stances() -> None:
         ("t", "2015"), ("u", "2015-05"), ("t", "2022-02-04")]
     assert [s.date for s in history(stances, "ru", topics={"t"}, as_of="2021")] == ["2015"]
     assert [s.topic for s in history(stances, "ru", bases=["stated"])] == ["t", "t"]
+
+
+# -- which record is current: one rule, tested at each boundary ----------------------------------
+def current_of(*stances: Stance, **filters) -> Stance:
+    return current_stances(list(stances), **filters)[("ru", "t")]
+
+
+def test_unclear_after_a_scored_position_does_not_erase_it() -> None:
+    scored = st("ru", "t", "oppose", "2015")
+    assert current_of(scored, st("ru", "t", "unclear", "2025")) is scored
+    # ... and stays in the timeline
+    assert [s.position for s in history([scored, st("ru", "t", "unclear", "2025")], "ru")] == [
+        "oppose", "unclear"]
+
+
+def test_unclear_alone_is_current() -> None:
+    unclear = st("ru", "t", "unclear", "2025")
+    assert current_of(unclear) is unclear
+    later = st("ru", "t", "unclear", "2025-06")
+    assert current_of(unclear, later) is later
+    # a scored position dated after the as-of day does not hide the unclear one before it
+    assert current_of(unclear, st("ru", "t", "support", "2026"), as_of="2025-12") is unclear
+
+
+def test_a_scored_position_after_unclear_is_current() -> None:
+    scored = st("ru", "t", "support", "2026")
+    assert current_of(st("ru", "t", "unclear", "2025"), scored) is scored
+
+
+def test_same_date_stated_beats_reported_beats_inferred_whatever_the_file_order() -> None:
+    stated = st("ru", "t", "support", basis="stated")
+    reported = st("ru", "t", "oppose", basis="reported")
+    inferred = st("ru", "t", "neutral", basis="inferred")
+    for order in ([stated, reported, inferred], [inferred, reported, stated],
+                  [reported, stated, inferred]):
+        assert current_of(*order) is stated
+    assert current_of(inferred, reported) is reported
+    assert current_of(reported, inferred) is reported
+    # --basis leaves the outranking record out: the next one is current
+    assert current_of(stated, reported, inferred, bases=["reported", "inferred"]) is reported
+
+
+def test_same_date_same_basis_the_later_record_wins() -> None:
+    first, second = st("ru", "t", "support"), st("ru", "t", "oppose")
+    assert current_of(first, second) is second
+    assert current_of(second, first) is first
+
+
+def test_a_later_date_beats_a_better_basis() -> None:
+    later = st("ru", "t", "oppose", "2022-02-05", basis="inferred")
+    assert current_of(later, st("ru", "t", "support", "2022-02-04", basis="stated")) is later
+
+
+def test_partial_dates_count_from_their_first_day() -> None:
+    year, march = st("ru", "t", "support", "2015"), st("ru", "t", "oppose", "2015-03")
+    assert current_of(march, year) is march  # 2015 is 1 January 2015
+    assert current_of(year, march, as_of="2015-02-28") is year
+    # 2015 and 2015-01-01 are one date: basis decides, then file order
+    day = st("ru", "t", "oppose", "2015-01-01", basis="inferred")
+    assert current_of(day, st("ru", "t", "support", "2015", basis="reported")).date == "2015"
+    assert current_of(st("ru", "t", "support", "2015", basis="inferred"), day) is day
+
+
+def test_history_within_a_day_follows_the_same_rule() -> None:
+    stated, inferred = st("ru", "t", "support", basis="stated"), st("ru", "t", "oppose", basis="inferred")
+    assert history([stated, inferred], "ru") == [inferred, stated]
+    assert history([stated, inferred], "ru")[-1] is current_of(stated, inferred)

@@ -215,7 +215,7 @@ def test_no_cache_option_and_variable_bypass_the_cache(data_dir: Path, tmp_path:
     folder = cache._open_folder()
     assert folder is not None
     try:
-        cache._store(folder, cache._entry_name(key), key, data)
+        cache._store(folder, cache._entry_name(key), key, data, files)
     finally:
         os.close(folder)
     env = {"XDG_CACHE_HOME": str(home)}

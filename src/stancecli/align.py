@@ -35,28 +35,43 @@ def dated(
         yield key, stance
 
 
+# stated (the actor's own words) outranks reported (an outlet's account) outranks inferred (the
+# curator's reading) when one actor has two stances on one topic on one date
+BASIS_RANK = {"inferred": 0, "reported": 1, "stated": 2}
+
+
 def current_stances(
     stances: Iterable[Stance], as_of: str | None = None, bases: Sequence[str] | None = None
 ) -> dict[tuple[str, str], Stance]:
-    """Each (actor, topic)'s latest stance dated on or before `as_of`; later records win ties."""
+    """Each (actor, topic)'s current stance among those dated on or before `as_of`.
+
+    The rule, in order: a scored position beats `unclear` (ambiguity shows only where nothing
+    was ever scored, and never erases an earlier position); then the latest date (a partial date
+    counts from its first day); then stated > reported > inferred; then the later record in file
+    order. One key, compared once per stance: (scored, date key, basis rank), later ties win.
+    """
     current: dict[tuple[str, str], Stance] = {}
-    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
+    held: dict[tuple[str, str], tuple[bool, str, int]] = {}  # the key of each current stance
+    rank = BASIS_RANK
     for key, stance in dated(stances, as_of, bases):
         pair = (stance.actor, stance.topic)
+        order = (stance.position != "unclear", key, rank[stance.basis])
         before = held.get(pair)
-        if before is None or key >= before:
+        if before is None or order >= before:
             current[pair] = stance
-            held[pair] = key
+            held[pair] = order
     return current
 
 
 def history(stances: Iterable[Stance], actor: str, topics: set[str] | None = None,
             as_of: str | None = None, bases: Sequence[str] | None = None) -> list[Stance]:
-    """An actor's stances in date order (file order within a day), under the same filters."""
-    found = [(key, s) for key, s in dated(stances, as_of, bases)
+    """An actor's stances in date order, under the same filters as current_stances; within a day
+    in the same order that rule uses (inferred, reported, stated, then file order), so that the
+    last scored stance of a topic is its current one."""
+    found = [(key, BASIS_RANK[s.basis], s) for key, s in dated(stances, as_of, bases)
              if s.actor == actor and (topics is None or s.topic in topics)]
-    found.sort(key=lambda pair: pair[0])
-    return [s for _, s in found]
+    found.sort(key=lambda item: item[:2])
+    return [s for _, _, s in found]
 
 
 # -- pair metrics --------------------------------------------------------------------------------

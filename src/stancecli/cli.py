@@ -21,6 +21,7 @@ from stancecli.helpformat import App
 from stancecli.render import Format, Options, render
 
 if TYPE_CHECKING:
+    from stancecli.codebook import CodebookWarning
     from stancecli.model import Dataset, Stance
     from stancecli.resolve import Named
     from stancecli.views import View
@@ -67,6 +68,8 @@ CiteOpt = Annotated[bool, typer.Option(
     "--cite", help="markdown: numbered footnotes with each quote, its source, date and URL.")]
 RawOpt = Annotated[bool, typer.Option(
     "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
+StrictOpt = Annotated[bool, typer.Option(
+    "--strict", help="Exit 2 when a codebook check warns (for CI).")]
 
 
 _GLOBAL: dict[str, object] = {"data": None, "no_cache": False}
@@ -145,6 +148,21 @@ def _note(message: str) -> None:
     print(f"stance: {message}", file=sys.stderr)
 
 
+def _warnings(warnings: list[CodebookWarning]) -> None:
+    """Codebook warnings on stderr, one `path:line:col: warning: ...` line each."""
+    from stancecli.render.escape import visible
+
+    for warning in warnings:
+        print(visible(str(warning)), file=sys.stderr)
+
+
+def _strict(warnings: list[CodebookWarning], strict: bool) -> None:
+    """Under --strict a warning is trouble (exit 2); called after the output, which lists them."""
+    if strict and warnings:
+        count = len(warnings)
+        raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} (--strict)")
+
+
 def _split(values: list[str] | None) -> list[str]:
     return [v.strip() for value in values or [] for v in value.split(",") if v.strip()]
 
@@ -206,22 +224,33 @@ def validate(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     no_cache: NoCacheOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Check the data and summarise it, or list every problem as path:line:col (exit 2).
+
+    Then the codebook's checks (docs/CODEBOOK.md), as path:line:col: warning: lines on stderr:
+    a stance dated after its source, two stances whose order is ambiguous (2015 against 2015-03,
+    different positions), a bare year in a source dated within that year, one quote coding one
+    actor under two topics. Warnings leave the exit code 0; --strict makes it 2.
 
     Examples:
 
       stance validate
 
       stance validate data/ --format json
+
+      stance validate --strict
     """
-    from stancecli import cache, views
+    from stancecli import cache, codebook, views
     from stancecli.load import data_files
 
     files = data_files(path) if path else _data_files(data)
     # only valid datasets are cached, so a fresh cache entry is a passed validation of these files
     dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
-    _emit(views.summary(dataset, [str(f) for f in files]), fmt)
+    warnings = codebook.check(dataset)
+    _warnings(warnings)
+    _emit(views.summary(dataset, [str(f) for f in files], warnings), fmt)
+    _strict(warnings, strict)
 
 
 @app.command()
@@ -296,21 +325,30 @@ def verify(
     data: DataOpt = None,
     fmt: FormatOpt = Format.table,
     no_cache: NoCacheOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
     """Check that every quote is in its source document; exit 1 when anything is reported.
 
     Reports each quote not found (with the closest passage and its similarity), documents missing
-    from the directory, and sources never cited.
+    from the directory, and sources never cited. Warns (stderr, path:line:col: warning:) about a
+    speaker named neither in the quote, nor in its note, nor in the quote's sentence or the
+    sentences before and after it in the document; --strict makes a warning exit 2.
 
     Examples:
 
       stance verify --sources ../shared/seeds
     """
     from stancecli import views
+    from stancecli.codebook import speaker_not_named
+    from stancecli.verify import documents
     from stancecli.verify import verify as check
 
-    findings, checked = check(_dataset(data, no_cache), sources_dir)
-    _emit(views.verification(findings, checked), fmt)
+    ds = _dataset(data, no_cache)
+    findings, checked = check(ds, sources_dir)
+    warnings = speaker_not_named(ds, documents(ds, sources_dir)[0])
+    _warnings(warnings)
+    _emit(views.verification(findings, checked, warnings), fmt)
+    _strict(warnings, strict)
     if findings:
         raise typer.Exit(1)
 

@@ -381,7 +381,9 @@ class _Builder:
                 self.refs.append((name, ref.value, self.path, mark.line + 1, mark.column + 1))
         values = self.values("stances", found)
         if values is not None:
-            self.dataset.stances.append(Stance(**values))
+            mark = node.start_mark
+            self.dataset.stances.append(Stance(**values, where=(self.path, mark.line + 1,
+                                                                mark.column + 1)))
 
     def check_references(self) -> None:
         """Cross-file checks: stances name known records; names and aliases are unambiguous."""

@@ -84,6 +84,8 @@ class Stance:
     quote: str
     speaker: str | None = None
     note: str | None = None
+    # (path, line, column) of the record in its file, for warnings; not part of its identity
+    where: tuple[str, int, int] | None = field(default=None, compare=False)
 
     @property
     def score(self) -> int | None:

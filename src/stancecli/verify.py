@@ -23,8 +23,9 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
-def verify(data: Dataset, directory: Path) -> tuple[list[dict[str, Any]], int]:
-    """Findings (quotes not found, documents missing, sources never cited) and quotes checked."""
+def documents(data: Dataset, directory: Path) -> tuple[dict[str, str | None], list[dict[str, Any]]]:
+    """Each source's document, normalised (None when it has none or it cannot be read), and a
+    finding for each such source."""
     if not directory.is_dir():
         raise StanceError(f"{directory}: not a directory of source documents")
     findings: list[dict[str, Any]] = []
@@ -43,6 +44,12 @@ def verify(data: Dataset, directory: Path) -> tuple[list[dict[str, Any]], int]:
                              "where": str(directory / source.file),
                              "detail": "document not found or not readable UTF-8",
                              "similarity": None})
+    return texts, findings
+
+
+def verify(data: Dataset, directory: Path) -> tuple[list[dict[str, Any]], int]:
+    """Findings (quotes not found, documents missing, sources never cited) and quotes checked."""
+    texts, findings = documents(data, directory)
     cited = set()
     checked = 0
     for stance in data.stances:

@@ -6,11 +6,15 @@ for spreadsheets (csv, tsv), and a JSON document for programs. Renderers never c
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from stancecli.align import Matrix, PairAlignment, PairRow, TopicDivergence
 from stancecli.model import Dataset, Source, Stance
+
+if TYPE_CHECKING:
+    from stancecli.codebook import CodebookWarning
 
 SCHEMA_VERSION = 1
 SYMBOLS = {
@@ -172,14 +176,22 @@ def export(stances: list[Stance]) -> View:
                 [Section(None, STANCE_COLUMNS, _plain(rows))], STANCE_COLUMNS, rows)
 
 
-def summary(data: Dataset, files: list[str]) -> View:
+def summary(data: Dataset, files: list[str], warnings: Sequence[CodebookWarning] = ()) -> View:
     counts = {"actors": len(data.actors), "topics": len(data.topics),
               "sources": len(data.sources), "stances": len(data.stances)}
     rows = [[name, count] for name, count in counts.items()]
-    return View(_doc(valid=True, files=files, counts=counts),
-                [Section(None, ["records", "count"], _plain(rows),
-                         lines=[f"valid: {len(files)} file{'s' if len(files) != 1 else ''}"])],
+    verdict = f"valid: {len(files)} file{'s' if len(files) != 1 else ''}" + _warned(warnings)
+    return View(_doc(valid=True, files=files, counts=counts,
+                     warnings=[w.as_json() for w in warnings]),
+                [Section(None, ["records", "count"], _plain(rows), lines=[verdict])],
                 ["records", "count"], rows)
+
+
+def _warned(warnings: Sequence[CodebookWarning]) -> str:
+    """`; N codebook warnings (on stderr)`, or nothing."""
+    if not warnings:
+        return ""
+    return f"; {len(warnings)} codebook warning{'s' if len(warnings) != 1 else ''} (on stderr)"
 
 
 # -- show ----------------------------------------------------------------------------------------
@@ -364,14 +376,16 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool) -
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(findings: list[dict[str, Any]], checked: int) -> View:
+def verification(findings: list[dict[str, Any]], checked: int,
+                 warnings: Sequence[CodebookWarning] = ()) -> View:
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
             for f in findings]
     section = Section(None, columns, _plain(rows),
                       lines=[f"{checked} quotes checked, {len(findings)} finding"
-                             f"{'s' if len(findings) != 1 else ''}"])
-    return View(_doc(checked=checked, findings=findings), [section], columns, rows)
+                             f"{'s' if len(findings) != 1 else ''}" + _warned(warnings)])
+    return View(_doc(checked=checked, findings=findings,
+                     warnings=[w.as_json() for w in warnings]), [section], columns, rows)
 
 
 # -- curation ------------------------------------------------------------------------------------
