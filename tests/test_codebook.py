@@ -12,7 +12,7 @@ import pytest
 from stancecli import cache, codebook
 from stancecli.load import data_files, load_dataset
 from stancecli.verify import documents
-from tests.conftest import SMALL, TESTS, no_traceback, run
+from tests.conftest import CURATED, SMALL, TESTS, no_traceback, run, source_documents
 
 CODEBOOK = TESTS / "data" / "codebook.yaml"
 SPEAKERS = TESTS / "data" / "speakers.yaml"
@@ -182,3 +182,10 @@ def test_warnings_name_the_file_as_given_even_from_the_cache(
     assert {w.path for w in relative} == {"data/codebook.yaml"}
     assert [(w.line, w.col, w.message) for w in relative] == [
         (w.line, w.col, w.message) for w in absolute]
+
+
+def test_the_curated_data_follows_the_codebook() -> None:
+    """What CI runs with --strict, with the failing records named when it breaks."""
+    data = load_dataset(data_files(CURATED))
+    assert [str(w) for w in codebook.check(data)] == []
+    assert [str(w) for w in codebook.speaker_not_named(data, documents(data, source_documents())[0])] == []
