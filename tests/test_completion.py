@@ -26,7 +26,7 @@ def bash(line: str, env: dict[str, str] | None = None) -> list[str]:
 
 def test_commands_and_options() -> None:
     assert bash("stance ti") == ["timeline"]
-    assert {"schema", "show", "completion"} <= set(bash("stance "))
+    assert {"add", "scan", "schema", "show", "completion"} <= set(bash("stance "))
     assert "--evidence" in bash("stance show --e")
 
 

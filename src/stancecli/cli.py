@@ -555,9 +555,10 @@ app.command()(complete.completion)
 
 def _register() -> None:
     """Join the commands whose modules import this one (their shared options and helpers)."""
-    from stancecli.commands import add, schema
+    from stancecli.commands import add, scan, schema
 
     app.command()(add.add)
+    app.command()(scan.scan)
     app.command()(schema.schema)
 
 

@@ -15,6 +15,7 @@ from stancecli.model import Dataset, Source, Stance
 
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
+    from stancecli.scan import Candidate
 
 SCHEMA_VERSION = 1
 SYMBOLS = {
@@ -398,3 +399,19 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
     return View(_doc(added=not dry_run, path=path, line=line, stance=stance_json(stance)),
                 [Section(None, ["field", "value"], _plain(rows), lines=[said])],
                 [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])
+
+
+def scanned(document: str, source: str | None, candidates: list[Candidate]) -> View:
+    """The candidate sentences `stance scan` found, in document order."""
+    items = [{"offset": c.offset, "confidence": c.confidence, "actors": c.actors, "topics": c.topics,
+              "sentence": c.sentence, "quoted": c.quoted, "matched": c.matched} for c in candidates]
+    columns = ["offset", "confidence", "actors", "topics", "sentence"]
+    rows = [[c.offset, f"{c.confidence:.2f}", ", ".join(c.actors), ", ".join(c.topics),
+             c.sentence + (" (quoted)" if c.quoted else "")] for c in candidates]
+    tidy = [[c.offset, c.confidence, ";".join(c.actors), ";".join(c.topics), c.sentence, c.quoted]
+            for c in candidates]
+    said = f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''} in {document}" + (
+        f" (compared with the records of {source})" if source else " (compared with every record)")
+    return View(_doc(document=document, source=source, candidates=items),
+                [Section(None, columns, _plain(rows), lines=[said])],
+                [*columns[:-1], "sentence", "quoted"], tidy)

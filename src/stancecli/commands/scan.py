@@ -1,0 +1,79 @@
+"""`stance scan DOCUMENT`: the sentences of a document that the data does not yet record."""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from stancecli.cli import DataOpt, NoCacheOpt, RawOpt, _dataset, _emit, _write
+from stancecli.commands import completion as complete
+from stancecli.errors import StanceError
+from stancecli.render import Format
+
+
+class ScanFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    tsv = "tsv"
+    markdown = "markdown"
+    yaml = "yaml"
+
+
+def scan(
+    document: Annotated[Path, typer.Argument(
+        metavar="DOCUMENT", help="A text file (UTF-8), e.g. a news article.", show_default=False)],
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", autocompletion=complete.sources,
+        help="The document's source id: compare with its records, and fill it in the stubs. "
+        "Default: the source whose `file` is the document's name, if any.")] = None,
+    all_sentences: Annotated[bool, typer.Option(
+        "--all", help="Also the sentences a recorded stance already quotes, marked (quoted).")] = False,
+    data: DataOpt = None,
+    fmt: Annotated[ScanFormat, typer.Option(
+        "--format", "-f", help="table, json, csv, tsv, markdown, or yaml: stance stubs to edit.")]
+        = ScanFormat.table,
+    raw: RawOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """Sentences that name a known actor and a known topic, and that no recorded stance quotes.
+
+    Each with its offset in the document, the actors and topics it names, and a confidence.
+    --format yaml prints stance stubs, ready to edit and paste, or to turn into `stance add`.
+
+    Examples:
+
+      stance scan ../shared/seeds/004_a1216f472dd9412b.txt
+
+      stance scan article.txt --source rt-2021-03 --format yaml > candidates.yaml
+    """
+    from stancecli import views
+    from stancecli.scan import scan as find
+    from stancecli.scan import stubs
+
+    try:
+        text = document.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise StanceError(f"{document}: not UTF-8 text") from None
+    except OSError as exc:
+        raise StanceError(f"{document}: cannot read: {exc.strerror or exc}") from None
+    ds = _dataset(data, no_cache)
+    if source is not None:
+        if source not in ds.sources:
+            from stancecli.resolve import suggest
+
+            guess = suggest(source, list(ds.sources))
+            hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
+            raise StanceError(f"unknown source '{source}'{hint}")
+    else:
+        source = next((s.id for s in ds.sources.values() if s.file == document.name), None)
+    quotes = [s.quote for s in ds.stances if source is None or s.source == source]
+    candidates = find(text, ds, quotes, show_quoted=all_sentences)
+    if fmt is ScanFormat.yaml:
+        date = ds.sources[source].published if source else None
+        _write(stubs([c for c in candidates if not c.quoted], source, date, str(document)))
+        return
+    _emit(views.scanned(str(document), source, candidates), Format(fmt.value), raw=raw)

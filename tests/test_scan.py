@@ -1,0 +1,142 @@
+"""`stance scan`: sentences naming a known actor and topic that no recorded stance quotes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from stancecli.load import load_dataset
+from stancecli.scan import Index, scan, sentences, stem
+from tests.conftest import SEEDS, SMALL, no_traceback, run
+
+DOC = """\
+Russia's foreign minister met Mr. Wang in Beijing. The U.S. warned both.
+Moscow's envoy said the Chinese side backs Russia on NATO expansion.
+Beijing's position on AUKUS is well known. Russian officials want to trade in national currencies.
+It rained in Paris.
+The Americans and the EU discussed the weather.
+"""
+
+
+@pytest.fixture(scope="module")
+def small():
+    return load_dataset([SMALL])
+
+
+def test_sentences_keep_offsets_and_do_not_end_at_initials_or_titles() -> None:
+    found = sentences(DOC)
+    texts = [s for _, s in found]
+    assert texts[0] == "Russia's foreign minister met Mr. Wang in Beijing."
+    assert texts[1] == "The U.S. warned both."
+    assert len(texts) == 7
+    for offset, sentence in found:
+        assert DOC[offset:].startswith(sentence)
+
+
+def test_inflections_name_their_actors(small) -> None:
+    index = Index(small)
+    for sentence, actor in [("Russia's army", "russia"), ("Moscow's envoy", "russia"),
+                            ("the Chinese side", "china"), ("Beijing's view", "china"),
+                            ("Russian officials", "russia"), ("the Americans", "us"),
+                            ("The U.S. warned", "us"), ("the US warned", "us"),
+                            ("Sino-Russian ties", "china")]:
+        actors, _, _ = index.match(sentence)
+        assert actor in actors, sentence
+    assert index.match("they told us so")[0] == {}  # the pronoun is not the United States
+
+
+def test_topics_by_name_alias_or_key_words(small) -> None:
+    index = Index(small)
+    assert index.match("Russia fears NATO expansion")[1] == {"nato-expansion": 1.0}
+    assert index.match("Russia fears nato")[1] == {"nato-expansion": 1.0}
+    by_words = index.match("Russia wants to trade in national currencies")[1]
+    assert set(by_words) == {"dollar-trade"} and 0.5 < by_words["dollar-trade"] < 1.0
+    assert index.match("Russia wants more trade")[1] == {}  # one key word is not enough
+    assert index.match("NATO expansion worries everyone")[0] == {}  # no actor: no candidate
+    assert stem("expansion") == stem("expand") and stem("sanctions") == stem("sanctioned")
+
+
+def test_scan_leaves_out_quoted_sentences_unless_asked(small) -> None:
+    text = "China opposes NATO growth. Moscow's envoy said Russia fears NATO expansion.\n"
+    found = scan(text, small, ["China opposes NATO growth."])
+    assert [c.sentence for c in found] == ["Moscow's envoy said Russia fears NATO expansion."]
+    assert found[0].actors == ["russia"] and found[0].topics == ["nato-expansion"]
+    assert found[0].offset == text.index("Moscow") and found[0].confidence == 1.0
+    marked = scan(text, small, ["China opposes NATO growth"], show_quoted=True)
+    assert [c.quoted for c in marked] == [True, False]
+
+
+def write(tmp_path: Path, text: str = DOC, name: str = "article.txt") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def stance(*args: str, code: int = 0) -> str:
+    result = run(*args, "--data", str(SMALL))
+    assert result.returncode == code, result.stderr
+    assert no_traceback(result.stderr)
+    return result.stdout if code == 0 else result.stderr
+
+
+def test_every_format(tmp_path: Path) -> None:
+    doc = write(tmp_path)
+    found = json.loads(stance("scan", str(doc), "--format", "json"))
+    assert found["source"] is None
+    pairs = [(c["actors"], c["topics"]) for c in found["candidates"]]
+    assert pairs == [(["russia", "china"], ["nato-expansion"]), (["china"], ["aukus"]),
+                     (["russia"], ["dollar-trade"])]
+    rows = list(csv.DictReader(io.StringIO(stance("scan", str(doc), "--format", "csv"))))
+    assert [r["offset"] for r in rows] == [str(c["offset"]) for c in found["candidates"]]
+    table = stance("scan", str(doc))
+    assert table.startswith("3 candidates in") and "Beijing's position on AUKUS" in table
+    assert "| offset |" in stance("scan", str(doc), "--format", "markdown")
+
+
+def test_yaml_stubs_become_valid_records(tmp_path: Path) -> None:
+    doc = write(tmp_path)
+    text = stance("scan", str(doc), "--source", "doc-2022", "--format", "yaml")
+    stubs = yaml.safe_load(text)["stances"]
+    assert [(s["actor"], s["topic"]) for s in stubs] == [
+        ("russia", "nato-expansion"), ("china", "nato-expansion"), ("china", "aukus"),
+        ("russia", "dollar-trade")]
+    assert all(s["source"] == "doc-2022" and s["date"] == "2022-02-04" for s in stubs)
+    assert "# stance add -a russia -t nato-expansion -p POSITION -s doc-2022 -q" in text
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text.replace("position: unclear  # set it", "position: support"), encoding="utf-8")
+    dataset = load_dataset([SMALL, mine])
+    assert sum(s.source == "doc-2022" and s.position == "support" for s in dataset.stances) >= 4
+
+
+def test_the_source_is_found_by_file_name_and_its_quotes_are_left_out(tmp_path: Path) -> None:
+    text = "Russia backs China on Taiwan. Moscow says NATO expansion must stop.\n"
+    doc = write(tmp_path, text, name="doc.txt")  # the fixture source's file
+    found = json.loads(stance("scan", str(doc), "--format", "json"))
+    assert found["source"] == "doc-2022"
+    assert [c["sentence"] for c in found["candidates"]] == ["Moscow says NATO expansion must stop."]
+    marked = json.loads(stance("scan", str(doc), "--all", "--format", "json"))
+    assert [c["quoted"] for c in marked["candidates"]] == [True, False]
+
+
+def test_refusals(tmp_path: Path) -> None:
+    assert "cannot read" in stance("scan", str(tmp_path / "missing.txt"), code=2)
+    assert "did you mean 'doc-2022'?" in stance("scan", str(write(tmp_path)), "--source", "doc-2021",
+                                                code=2)
+    binary = tmp_path / "b.txt"
+    binary.write_bytes(b"\xff\xfe\x00")
+    assert "not UTF-8" in stance("scan", str(binary), code=2)
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
+def test_a_seed_document_against_the_curated_data() -> None:
+    result = run("scan", str(SEEDS / "004_a1216f472dd9412b.txt"), "--all", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert found["source"] == "globalnews-2022-02-04"
+    assert any(c["quoted"] for c in found["candidates"]) and any(
+        not c["quoted"] for c in found["candidates"])
