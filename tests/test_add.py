@@ -67,7 +67,8 @@ def test_comments_and_layout_are_kept_byte_for_byte(tmp_path: Path) -> None:
               " basis: inferred, quote: \"AUKUS is dangerous.\"}  # hm\r\n")
     target = tmp_path / "stances-doc-2022.yaml"
     target.write_bytes(before.encode())
-    result = add(tmp_path, *GOOD, "--speaker", "Lavrov", "--note", 'said "twice"\nat least')
+    # no --sources: the speaker check needs the document
+    result = add(tmp_path, *GOOD[:-2], "--speaker", "Lavrov", "--note", 'said "twice"\nat least')
     after = target.read_bytes().decode()
     assert after.startswith(before)
     assert after[len(before):] == (
@@ -169,7 +170,7 @@ def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
         proc.wait(timeout=30)
         assert stances_of(tmp_path)[: len(stances_of(tmp_path))]  # still loads
         assert target.read_bytes().startswith(before)
-    add(tmp_path, *GOOD[:-4], "--quote", "NATO must stop.", *GOOD[-2:])  # and the next add lands
+    add(tmp_path, *GOOD, "--actor", "us")  # and the next add lands
 
 
 def test_the_record_text_round_trips_through_the_loader(tmp_path: Path) -> None:
@@ -183,3 +184,16 @@ def test_the_record_text_round_trips_through_the_loader(tmp_path: Path) -> None:
     assert load_dataset([path]).stances[-1] == tricky
     assert text.splitlines()[line - 1] == "  - actor: russia"
     assert stance_text(tricky, 0).startswith("- actor: russia\n  topic: taiwan\n")
+
+
+def test_the_codebook_refuses_unless_forced(tmp_path: Path) -> None:
+    args = [*GOOD[:GOOD.index("--date")], "--date", "2023", *GOOD[GOOD.index("--date") + 2:]]
+    result = add(tmp_path, *args, "--speaker", "Sergei Lavrov", code=2)
+    target = tmp_path / "stances-doc-2022.yaml"
+    lines = result.stderr.splitlines()
+    assert lines[0] == (f"{target}:3:5: warning: russia/dollar-trade: dated 2023, after its source "
+                        "'doc-2022' was published (2022-02-04)")
+    assert "speaker 'Sergei Lavrov' is not named" in lines[1]
+    assert "2 codebook warnings" in lines[2] and not target.exists()
+    forced = add(tmp_path, *args, "--speaker", "Sergei Lavrov", "--force")
+    assert "warning: russia/dollar-trade: dated 2023" in forced.stderr and target.exists()

@@ -162,6 +162,24 @@ def _stances_indent(text: str) -> int | None:
     return value.start_mark.column
 
 
+def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
+                      document: str | None) -> list[str]:
+    """The codebook's warnings about the record at `tmp:line`, located at `target` instead.
+
+    The dataset checks (codebook.check) and, when the document is at hand, the speaker check.
+    """
+    from stancecli import codebook
+    from stancecli.verify import normalise
+
+    where = str(tmp)
+    warnings = [w for w in codebook.check(data) if w.path == where and w.line == line]
+    mine = [s for s in data.stances if s.where is not None and s.where[:2] == (where, line)]
+    if document is not None and mine:
+        only = Dataset(actors=data.actors, topics=data.topics, sources=data.sources, stances=mine)
+        warnings += codebook.speaker_not_named(only, {mine[0].source: normalise(document)})
+    return [str(w).replace(where, str(target), 1) for w in warnings]
+
+
 @contextlib.contextmanager
 def locked(target: Path) -> Iterator[None]:
     """An exclusive lock on `.<name>.lock` beside the target, released when the process ends."""
@@ -186,11 +204,13 @@ def record(
     header: str,
     validate: Callable[[list[Path]], Dataset],
     dry_run: bool = False,
+    vet: Callable[[Dataset, Path, int], None] | None = None,
 ) -> Placed:
     """Append `stance` to `target` (one of `files`, or a new file) and return where it went.
 
     Under the lock: read the current text, write the new text to a temporary file beside it,
-    validate the dataset with the temporary in the target's place, fsync, rename over the target.
+    validate the dataset with the temporary in the target's place (then `vet` it: the new record
+    is the one at the temporary's `line`), fsync, rename over the target.
     """
     if not target.parent.is_dir():
         raise StanceError(f"{target.parent}: no such directory")
@@ -206,10 +226,12 @@ def record(
             if tmp not in swapped:
                 swapped.append(tmp)
             try:
-                validate(swapped)
+                dataset = validate(swapped)
             except DataError as exc:
                 raise DataError([Problem(str(target) if p.path == str(tmp) else p.path,
                                          p.line, p.col, p.message) for p in exc.problems]) from None
+            if vet is not None:
+                vet(dataset, tmp, line)
             if not dry_run:
                 if text is not None:
                     with contextlib.suppress(OSError):

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,6 +24,9 @@ from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
 from stancecli.model import BASES, POSITIONS
 from stancecli.render import Format
+
+if TYPE_CHECKING:
+    from stancecli.model import Dataset
 
 SourcesOpt = Annotated[Path | None, typer.Option(
     "--sources", envvar="STANCE_SOURCES", show_default=False,
@@ -113,32 +117,47 @@ def add(
         raise StanceError(f"already recorded: {twin.actor} / {twin.topic} {twin.position}, "
                           f"{twin.date}, with this quote (--force adds it again)")
     target = adding.target_file(_layers(data), src.id)
-    _check_quote(stance.quote, src.file, sources_dir, force)
+    document = _check_quote(stance.quote, src.file, sources_dir, force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
     header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
-    placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run)
+
+    def vet(dataset: Dataset, tmp: Path, line: int) -> None:
+        """The codebook's rules: a warning refuses the record, unless --force."""
+        warnings = adding.codebook_warnings(dataset, tmp, line, target, document)
+        for warning in warnings:
+            print(warning, file=sys.stderr)
+        if warnings and not force:
+            count = len(warnings)
+            raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
+                              "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
+
+    placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run,
+                           vet=vet)
     _emit(views.added(stance, str(placed.path), placed.line, dry_run), fmt)
 
 
-def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> None:
-    """Find the quote in its document when the document is at hand; refuse a miss unless forced."""
+def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:
+    """Find the quote in its document when the document is at hand; refuse a miss unless forced.
+
+    Returns the document's text, or None when it is not at hand."""
     from stancecli.add import check_quote
 
     if directory is None or file is None:
         _note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
-        return
+        return None
     path = directory / file
     try:
         document = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         _note(f"quote not checked: cannot read {path}")
-        return
+        return None
     found = check_quote(quote, document)
     if found.found:
-        return
+        return document
     message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% similar) "
                f"is: {found.passage!r}")
     if not force:
         raise StanceError(message + " (copy it exactly, or --force)")
     _note(message + " (recorded anyway: --force)")
+    return document
 
