@@ -164,24 +164,31 @@ def test_warnings_are_escaped_on_stderr(tmp_path: Path) -> None:
     assert "speaker 'Joe\\x1b]52;c;aGk=\\x07 Biden'" in result.stderr
 
 
-def test_warnings_name_the_file_as_given_even_from_the_cache(
+def test_warnings_are_located_when_the_cache_answers(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cache is shared by every spelling of the same files; each run says its own."""
+    """Cached records carry no position (the hot path stays lean): a warning about them costs a
+    parse, and names the files as this run spells them."""
+    from typer.testing import CliRunner
+
+    from stancecli.cli import app
+
     folder = tmp_path / "data"
     folder.mkdir()
     (folder / "codebook.yaml").write_bytes(CODEBOOK.read_bytes())
-    monkeypatch.setattr(cache, "RACY_NS", 0)  # cache files at once
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # cache the files at once
     monkeypatch.chdir(tmp_path)
-    parsed = cache.load(data_files(folder))
+    parses = []
     real = cache._load_dataset
-    monkeypatch.setattr(cache, "_load_dataset", lambda files: pytest.fail("parsed again"))
-    cached = cache.load(data_files(Path("data")))
-    monkeypatch.setattr(cache, "_load_dataset", real)
-    absolute, relative = codebook.check(parsed), codebook.check(cached)
-    assert {w.path for w in absolute} == {str(folder / "codebook.yaml")}
-    assert {w.path for w in relative} == {"data/codebook.yaml"}
-    assert [(w.line, w.col, w.message) for w in relative] == [
-        (w.line, w.col, w.message) for w in absolute]
+    monkeypatch.setattr(cache, "_load_dataset", lambda files: parses.append(files) or real(files))
+    cache.load(data_files(folder))
+    assert all(s.where is None for s in cache.load(data_files(folder)).stances)
+    assert len(parses) == 1  # the second load came from the cache
+    absolute = CliRunner().invoke(app, ["validate", str(folder)])
+    relative = CliRunner().invoke(app, ["validate", "data"])
+    assert len(parses) == 1  # the cache answered both; the positions came from a parse of their own
+    assert absolute.stderr.startswith(f"{folder / 'codebook.yaml'}:{line_of(CODEBOOK, 'Q after')}:5:")
+    assert relative.stderr.replace("data/", f"{folder}/") == absolute.stderr
+    assert relative.stderr.count(": warning: ") == 5
 
 
 def test_the_curated_data_follows_the_codebook() -> None:

@@ -48,18 +48,26 @@ def current_stances(
     The rule, in order: a scored position beats `unclear` (ambiguity shows only where nothing
     was ever scored, and never erases an earlier position); then the latest date (a partial date
     counts from its first day); then stated > reported > inferred; then the later record in file
-    order. One key, compared once per stance: (scored, date key, basis rank), later ties win.
+    order. The sort key (scored, date key, basis rank), later ties winning, compared a part at a
+    time: most stances are settled by their date alone.
     """
     current: dict[tuple[str, str], Stance] = {}
-    held: dict[tuple[str, str], tuple[bool, str, int]] = {}  # the key of each current stance
+    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
     rank = BASIS_RANK
     for key, stance in dated(stances, as_of, bases):
         pair = (stance.actor, stance.topic)
-        order = (stance.position != "unclear", key, rank[stance.basis])
-        before = held.get(pair)
-        if before is None or order >= before:
-            current[pair] = stance
-            held[pair] = order
+        now = current.get(pair)
+        if now is not None:
+            unclear = stance.position == "unclear"
+            if unclear is not (now.position == "unclear"):
+                if unclear:
+                    continue  # a scored position stands
+            else:
+                before = held[pair]
+                if key < before or (key == before and rank[stance.basis] < rank[now.basis]):
+                    continue
+        current[pair] = stance
+        held[pair] = key
     return current
 
 

@@ -38,7 +38,7 @@ from pathlib import Path
 from stancecli import __version__
 from stancecli.model import Actor, Dataset, Source, Stance, Topic
 
-_FORMAT = 3
+_FORMAT = 2
 _MAGIC = b"STNC"
 # Files changed less than this (ns) before they were looked at may change again with the same
 # timestamps (1-2 s on FAT, HFS+, ext3, some network file systems): such a dataset is not cached.
@@ -111,7 +111,7 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         try:
             payload = _read(folder, name, key)
             if payload is not None:
-                data = _unpack(payload, files)
+                data = _unpack(payload)
                 gc.freeze()
                 return data
         except Exception:  # missing, corrupt or foreign: rebuild
@@ -121,7 +121,7 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
                 gc.enable()
         data = _load_dataset(files)
         if _settled(key, looked) and _unchanged(files, key):
-            _store(folder, name, key, data, files)
+            _store(folder, name, key, data)
         return data
     finally:
         os.close(folder)
@@ -197,7 +197,7 @@ def _read(folder: int, name: str, key: tuple) -> tuple | None:
     return marshal.loads(body[key_size:])
 
 
-def _pack(data: Dataset, files: list[Path]) -> tuple:
+def _pack(data: Dataset) -> tuple:
     # the same text stored once: marshal writes a back-reference for each repeat, which makes the
     # file smaller and faster to read, and the loaded records share their strings
     memo: dict[str, str] = {}
@@ -208,19 +208,13 @@ def _pack(data: Dataset, files: list[Path]) -> tuple:
         [(s.id, s.title, s.published, s.outlet, s.url, s.file) for s in data.sources.values()],
         [(d(s.actor, s.actor), d(s.topic, s.topic), d(s.position, s.position), d(s.date, s.date),
           d(s.source, s.source), d(s.basis, s.basis), d(s.quote, s.quote), s.speaker and
-          d(s.speaker, s.speaker), s.note and d(s.note, s.note),
-          s.where and (d(s.where[0], s.where[0]), s.where[1], s.where[2]))
+          d(s.speaker, s.speaker), s.note and d(s.note, s.note))
          for s in data.stances],
-        [str(f) for f in files],
     )
 
 
-def _unpack(payload: tuple, files: list[Path]) -> Dataset:
-    actors, topics, sources, stances, stored = payload
-    names = [str(f) for f in files]
-    if names != stored:  # the same files named another way (relative, absolute): say it this way
-        rename = dict(zip(stored, names, strict=True))
-        stances = [(*row[:9], row[9] and (rename[row[9][0]], *row[9][1:])) for row in stances]
+def _unpack(payload: tuple) -> Dataset:
+    actors, topics, sources, stances = payload
     return Dataset(
         actors={row[0]: Actor(*row) for row in actors},
         topics={row[0]: Topic(*row) for row in topics},
@@ -229,7 +223,7 @@ def _unpack(payload: tuple, files: list[Path]) -> Dataset:
     )
 
 
-def _store(folder: int, name: str, key: tuple, data: Dataset, files: list[Path]) -> None:
+def _store(folder: int, name: str, key: tuple, data: Dataset) -> None:
     """Write a fresh private temporary and rename it into place; a cache that cannot be written is
     simply not written, and the temporary never outlives the attempt (unless the process is
     killed: then the next write removes it)."""
@@ -237,7 +231,7 @@ def _store(folder: int, name: str, key: tuple, data: Dataset, files: list[Path])
     tmp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         key_bytes = marshal.dumps(key)
-        body = key_bytes + marshal.dumps(_pack(data, files))
+        body = key_bytes + marshal.dumps(_pack(data))
         header = _MAGIC + zlib.crc32(body).to_bytes(4, "little") + len(key_bytes).to_bytes(4, "little")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600,
                      dir_fd=folder)

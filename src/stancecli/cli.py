@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -156,6 +156,19 @@ def _warnings(warnings: list[CodebookWarning]) -> None:
         print(visible(str(warning)), file=sys.stderr)
 
 
+def _located(files: list[Path], data: Dataset,
+             check: Callable[[Dataset], list[CodebookWarning]]) -> list[CodebookWarning]:
+    """A codebook check's warnings, each at its record's path:line:col. Records from the cache carry
+    no position: when a check warns about them the files are parsed again (warnings are rare, and
+    every other run keeps the cache's speed)."""
+    warnings = check(data)
+    if warnings and any(w.line == 0 for w in warnings):
+        from stancecli.load import load_dataset
+
+        warnings = check(load_dataset(files))
+    return warnings
+
+
 def _strict(warnings: list[CodebookWarning], strict: bool) -> None:
     """Under --strict a warning is trouble (exit 2); called after the output, which lists them."""
     if strict and warnings:
@@ -247,7 +260,7 @@ def validate(
     files = data_files(path) if path else _data_files(data)
     # only valid datasets are cached, so a fresh cache entry is a passed validation of these files
     dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
-    warnings = codebook.check(dataset)
+    warnings = _located(files, dataset, codebook.check)
     _warnings(warnings)
     _emit(views.summary(dataset, [str(f) for f in files], warnings), fmt)
     _strict(warnings, strict)
@@ -338,14 +351,16 @@ def verify(
 
       stance verify --sources ../shared/seeds
     """
-    from stancecli import views
+    from stancecli import cache, views
     from stancecli.codebook import speaker_not_named
     from stancecli.verify import documents
     from stancecli.verify import verify as check
 
-    ds = _dataset(data, no_cache)
+    files = _data_files(data)
+    ds = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
     findings, checked = check(ds, sources_dir)
-    warnings = speaker_not_named(ds, documents(ds, sources_dir)[0])
+    texts = documents(ds, sources_dir)[0]
+    warnings = _located(files, ds, lambda d: speaker_not_named(d, texts))
     _warnings(warnings)
     _emit(views.verification(findings, checked, warnings), fmt)
     _strict(warnings, strict)

@@ -84,7 +84,8 @@ class Stance:
     quote: str
     speaker: str | None = None
     note: str | None = None
-    # (path, line, column) of the record in its file, for warnings; not part of its identity
+    # (path, line, column) of the record in its file, for warnings; not part of its identity, and
+    # None in records from the cache, which keeps the hot path lean (cli.py parses again for it)
     where: tuple[str, int, int] | None = field(default=None, compare=False)
 
     @property
