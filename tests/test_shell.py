@@ -1,5 +1,5 @@
 """The shell contract, proven on the installed `stance` run as a process: stdout carries only the
-output, exit codes mean what they say, `| head -1` is quiet, colour only on a terminal, Ctrl-C is 130.
+output, exit codes mean what they say, `| head -1` is quiet, colour only on a terminal.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import os
 import pty
 import re
 import select
-import signal
 import struct
 import subprocess
 import termios
@@ -306,34 +305,4 @@ def test_data_control_characters_are_escaped_on_a_terminal(tmp_path: Path) -> No
     assert "\\x1b[2J\\x1b]52;c;SGVsbG8=\\x07 \\u202eRTL\\u2069 \\r\\x08 [bold]x[/]" in text
 
 
-# -- Ctrl-C ----------------------------------------------------------------------------------------
-def _wait_blocked(pid: int, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            wchan = Path(f"/proc/{pid}/wchan").read_text()
-        except OSError:
-            wchan = ""
-        if "fifo" in wchan or "pipe" in wchan or "partner" in wchan:
-            time.sleep(0.1)
-            return
-        time.sleep(0.05)
-    time.sleep(1.5)  # no wchan to read: give it time to reach the open()
-
-
-@pytest.mark.parametrize("args", [["actors"], ["validate"], ["show", "russia", "--no-cache"]])
-def test_ctrl_c_ends_quietly_with_130(tmp_path: Path, args: list[str]) -> None:
-    fifo = tmp_path / "data.yaml"
-    os.mkfifo(fifo)
-    proc = subprocess.Popen([stance_executable(), "--data", str(fifo), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        _wait_blocked(proc.pid)
-        assert proc.poll() is None  # still waiting for a writer
-        proc.send_signal(signal.SIGINT)
-        out, err = proc.communicate(timeout=20)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-    assert proc.returncode == 130
-    assert out == b"" and no_traceback(err.decode()) and b"KeyboardInterrupt" not in err
+# Ctrl-C (exit 130, quietly, at every moment from start-up on): tests/test_interrupts.py

@@ -1,5 +1,5 @@
 """`python -m stancecli` runs the same CLI as the `stance` script."""
 
-from stancecli.cli import main
+from stancecli.launch import main
 
 main()

@@ -183,11 +183,14 @@ def _make_private(folder: Path) -> None:
 def _read(folder: int, name: str, key: tuple) -> tuple | None:
     """The stored payload when the entry is a whole regular file whose key is `key`, else None."""
     fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=folder)
-    with open(fd, "rb") as f:
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
             return None
-        blob = f.read(MAX_ENTRY + 1)
+        with open(fd, "rb", closefd=False) as f:
+            blob = f.read(MAX_ENTRY + 1)
+    finally:
+        os.close(fd)
     if blob[:4] != _MAGIC or len(blob) < 12:
         return None
     checksum, key_size = int.from_bytes(blob[4:8], "little"), int.from_bytes(blob[8:12], "little")

@@ -7,7 +7,6 @@ bad data, unreadable files); 130 interrupted.
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -125,27 +124,29 @@ def _use_color() -> bool:
 
 
 def _emit(view: View, fmt: Format, cite: bool = False, raw: bool = False) -> None:
-    """Print a view; a reader that went away (`| head`) ends the output quietly."""
+    """Print a view; JSON keeps its text exactly (escaped where the encoding cannot carry it)."""
     import shutil
 
     options = Options(color=_use_color(), width=shutil.get_terminal_size().columns,
                       cite=cite, raw=raw)
-    _write(render(view, fmt, options))
+    _write(render(view, fmt, options), symbols=fmt is not Format.json)
 
 
-def _write(text: str) -> None:
-    """Print text to stdout; a reader that went away (`| head`) ends the output quietly."""
+def _write(text: str, symbols: bool = False) -> None:
+    """Print text to stdout, every byte checked; a reader that went away (`| head`) ends the
+    output quietly, any other failure is trouble (StanceError). `symbols`: ASCII stand-ins for
+    the table symbols when the output encoding cannot carry them."""
+    from stancecli import output
+
     _GLOBAL["emitted"] = True
-    try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    output.write(text, symbols=symbols)
 
 
 def _note(message: str) -> None:
-    print(f"stance: {message}", file=sys.stderr)
+    """A message on stderr, its data text escaped as on stdout: one line, never a control."""
+    from stancecli.render.escape import visible
+
+    print(f"stance: {visible(message)}", file=sys.stderr)
 
 
 def _warnings(warnings: list[CodebookWarning]) -> None:
@@ -581,22 +582,46 @@ _register()
 
 
 # -- entry point ---------------------------------------------------------------------------------
-def _interrupted(signum: int, frame: object) -> None:
-    raise SystemExit(130)
+MAX_PROBLEMS = 200  # problems listed on stderr; the rest are counted
+
+
+def _refuse_empty(args: list[str]) -> None:
+    """An empty value is a mistake (an unset shell variable), never "use the default"."""
+    for i, arg in enumerate(args):
+        name, eq, value = arg.partition("=")
+        if arg.startswith("--") and eq and not value:
+            raise StanceError(f"{name}: an empty value is not allowed")
+        if arg == "":
+            before = args[i - 1] if i and args[i - 1].startswith("-") and args[i - 1] != "--" else ""
+            raise StanceError(f"{before}: an empty value is not allowed" if before else
+                              "an empty argument is not allowed")
+
+
+def _report(exc: DataError) -> None:
+    """The problems, located, at most MAX_PROBLEMS of them, then how many there were."""
+    from stancecli.render.escape import visible
+
+    shown = exc.problems[:MAX_PROBLEMS]
+    sys.stderr.write("".join(f"{visible(str(problem))}\n" for problem in shown))
+    if exc.total > len(shown):
+        _note(f"{exc} (the first {len(shown)} are listed)")
+    elif exc.total != 1:  # one problem is one line: `path:line:col: message`
+        _note(str(exc))
 
 
 def main() -> None:
     """Run the CLI; the one place where errors become messages and exit codes."""
-    signal.signal(signal.SIGINT, _interrupted)
-    if complete.COMPLETE_VAR in os.environ:
-        complete.enable()
+    from stancecli import launch, output
+
+    launch.prepare()  # already done by the `stance` script; not when called as stancecli.cli:main
+    output.adopt_streams()
     try:
+        _refuse_empty(sys.argv[1:])
+        if complete.COMPLETE_VAR in os.environ:
+            complete.enable()
         app()
     except DataError as exc:
-        for problem in exc.problems:
-            print(problem, file=sys.stderr)
-        if len(exc.problems) != 1:  # one problem is one line: `path:line:col: message`
-            _note(str(exc))
+        _report(exc)
         sys.exit(exc.exit_code)
     except StanceError as exc:
         _note(str(exc))
@@ -608,7 +633,7 @@ def main() -> None:
         sys.exit(2)
     except SystemExit as exc:
         # rich ends `stance --help | head -1` with 1, stdout pointed at /dev/null; a reader that
-        # went away is no failure (as in _emit), and 1 means findings, which follow an _emit
+        # went away is no failure (as in _write), and 1 means findings, which follow a _write
         if exc.code == 1 and not _GLOBAL.get("emitted"):
             try:
                 out, null = os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull)  # type: ignore[union-attr]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 
@@ -24,10 +25,52 @@ class Problem:
         return f"{self.path}:{self.line}:{self.col}: {self.message}"
 
 
-class DataError(StanceError):
-    """Every problem found in the data, reported together rather than one at a time."""
+class Problems:
+    """Problems as they are found: all are counted, the first `keep` by place are kept.
 
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
-        count = len(self.problems)
+    A file of a million bad records must not cost a million kept messages (nor print them): the
+    list is trimmed to the `keep` first whenever it doubles, O(n log keep) in all.
+    """
+
+    def __init__(self, keep: int = 1000) -> None:
+        self.keep = keep
+        self.count = 0
+        self._kept: list[Problem] = []
+
+    def append(self, problem: Problem) -> None:
+        self.count += 1
+        self._kept.append(problem)
+        if len(self._kept) >= 2 * self.keep:
+            self._trim()
+
+    def first(self) -> list[Problem]:
+        """The kept problems, in order of path, line and column."""
+        self._trim()
+        return list(self._kept)
+
+    def _trim(self) -> None:
+        self._kept.sort(key=lambda p: (p.path, p.line, p.col))
+        del self._kept[self.keep :]
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[Problem]:
+        return iter(self.first())
+
+
+class DataError(StanceError):
+    """Every problem found in the data, reported together rather than one at a time.
+
+    `problems`: the first ones by place (all of them unless there were very many); `total`: how
+    many there were.
+    """
+
+    def __init__(self, problems: Problems | list[Problem]) -> None:
+        if isinstance(problems, Problems):
+            self.problems, self.total = problems.first(), problems.count
+        else:
+            self.problems = sorted(problems, key=lambda p: (p.path, p.line, p.col))
+            self.total = len(self.problems)
+        count = self.total
         super().__init__(f"{count} problem{'s' if count != 1 else ''} in the data")

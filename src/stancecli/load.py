@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from stancecli.errors import DataError, Problem, StanceError
+from stancecli.errors import DataError, Problem, Problems, StanceError
 from stancecli.model import (
     BASES,
     KINDS,
@@ -25,6 +25,10 @@ from stancecli.model import (
 )
 
 MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
+MAX_FILE_BYTES = 128 * 2**20  # 100,000 stances take 32 MB (and some 750 MB of memory to parse)
+# did-you-mean hints computed per load: each scans every id of its kind, so a file of 20,000 unknown
+# references against 10,000 actors would take minutes; only the first problems are listed anyway
+SUGGESTIONS = 200
 # A file that could nest deeper than a few hundred levels is scanned (events, not nodes) before it
 # is composed, so that our own limit speaks first: libyaml's composer recurses in C (it overflows
 # the stack some 20,000 levels down), the pure-Python composer recurses in Python, and libyaml 0.2.6
@@ -39,8 +43,9 @@ _LONG_LINE = re.compile(rf"\n[^\n]{{{_SAFE_WIDTH}}}")
 
 
 # an anchor or alias token: `&` or `*` where a node may start (after white space, a flow
-# indicator or `:`); "R&D" or "Tom & Jerry" in a quote is not one and costs no second pass
-_ANCHOR_OR_ALIAS = re.compile(r"[\s\[{,:][&*]\S")
+# indicator or `:`, or a byte-order mark, which libyaml skips at the start of any line); "R&D" or
+# "Tom & Jerry" in a quote is not one and costs no second pass
+_ANCHOR_OR_ALIAS = re.compile(r"[\s\ufeff\[{,:][&*]\S")
 
 
 def _suspect(text: str) -> bool:
@@ -73,14 +78,29 @@ _SINGULAR = {"actors": "actor", "topics": "topic", "sources": "source"}
 
 
 def data_files(path: Path) -> list[Path]:
-    """The YAML files behind a --data path: the file itself, or a directory's *.yaml files."""
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
-        if not files:
-            raise StanceError(f"{path}: no *.yaml files in this directory")
-        return files
-    if not path.exists():
-        raise StanceError(f"{path}: no such file or directory")
+    """The YAML files behind a --data path: the file itself, or a directory's *.yaml files.
+
+    In a directory, only regular files count, and a link that leads out of it is refused: the data
+    is what the directory holds.
+    """
+    try:
+        if path.is_dir():
+            root = path.resolve()
+            files = []
+            for entry in sorted(path.iterdir()):
+                if entry.suffix not in (".yaml", ".yml"):
+                    continue
+                if entry.is_symlink() and root not in entry.resolve().parents:
+                    raise StanceError(f"{entry}: a link out of {path}: not followed")
+                if entry.is_file():
+                    files.append(entry)
+            if not files:
+                raise StanceError(f"{path}: no *.yaml files in this directory")
+            return files
+        if not path.exists():
+            raise StanceError(f"{path}: no such file or directory")
+    except (OSError, RuntimeError) as exc:  # unreadable, a name too long, a loop of links
+        raise StanceError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
     return [path]
 
 
@@ -95,14 +115,12 @@ def load_dataset(files: list[Path]) -> Dataset:
     return builder.dataset
 
 
-def read_text(path: Path, problems: list[Problem]) -> str | None:
-    """The file as text: strict UTF-8, a leading BOM dropped. Unreadable files raise StanceError."""
-    try:
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise StanceError(f"{path}: is a directory, not a YAML file") from None
-    except OSError as exc:
-        raise StanceError(f"{path}: cannot read: {exc.strerror or exc}") from None
+def read_text(path: Path, problems: Problems | list[Problem]) -> str | None:
+    """The file as text: strict UTF-8, a leading BOM dropped. Unreadable files, and anything but
+    a regular file of at most MAX_FILE_BYTES, raise StanceError."""
+    from stancecli.files import read_regular
+
+    raw = read_regular(path, MAX_FILE_BYTES, "YAML file")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -146,7 +164,9 @@ class _Builder:
 
     def __init__(self) -> None:
         self.dataset = Dataset()
-        self.problems: list[Problem] = []
+        self.problems = Problems()
+        self.suggestions = SUGGESTIONS  # did-you-mean hints left to compute
+        self.defined: dict[str, list[str]] = {}  # section -> its ids, for the hints
         self.path = ""
         # (section, id) -> where it was first defined, for duplicate ids across files
         self.where: dict[tuple[str, str], tuple[str, int, int]] = {}
@@ -158,11 +178,18 @@ class _Builder:
         mark = node.start_mark
         self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1, message))
 
-    def unknown(self, node: Any, what: str, value: str, choices: list[str] | tuple[str, ...],
-                where: str = "") -> None:
+    def suggest(self, value: str, choices: list[str] | tuple[str, ...]) -> str | None:
+        """A did-you-mean, while the budget lasts."""
+        if self.suggestions <= 0:
+            return None
+        self.suggestions -= 1
         from stancecli.resolve import suggest
 
-        guess = suggest(value, choices)
+        return suggest(value, choices)
+
+    def unknown(self, node: Any, what: str, value: str, choices: list[str] | tuple[str, ...],
+                where: str = "") -> None:
+        guess = self.suggest(value, choices)
         hint = f"; did you mean '{guess}'?" if guess else f" (expected one of: {', '.join(choices)})"
         self.problem(node, f"{where}unknown {what} '{value}'{hint}")
 
@@ -390,10 +417,9 @@ class _Builder:
         data = self.dataset
         for name, value, path, line, col in self.refs:
             if (name + "s", value) not in self.where:  # defined, even if invalid (reported apart)
-                from stancecli.resolve import suggest
-
-                defined = [key for section, key in self.where if section == name + "s"]
-                guess = suggest(value, defined)
+                if name not in self.defined:
+                    self.defined[name] = [key for section, key in self.where if section == name + "s"]
+                guess = self.suggest(value, self.defined[name])
                 hint = f"; did you mean '{guess}'?" if guess else ""
                 self.problems.append(Problem(path, line, col, f"unknown {name} '{value}'{hint}"))
         for section in ("actors", "topics"):

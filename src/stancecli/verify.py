@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from stancecli.errors import StanceError
+from stancecli.files import FileRefused
 from stancecli.model import Dataset
 
 _TYPOGRAPHIC = str.maketrans({
@@ -16,6 +17,10 @@ _TYPOGRAPHIC = str.maketrans({
     "\u2212": "-", "\u00a0": " ",
 })
 _SPACE = re.compile(r"\s+")
+MAX_DOCUMENT_BYTES = 4 * 2**20  # a news article is some 10-100 KB; a whole book 1-2 MB
+# the closest passage is sought for this many characters of a quote at most: the search costs
+# grow with the square of the quote's length (a 5,000-character quote: seconds per document)
+MAX_QUOTE_SEARCH = 200
 
 
 def normalise(text: str) -> str:
@@ -26,7 +31,11 @@ def normalise(text: str) -> str:
 def documents(data: Dataset, directory: Path) -> tuple[dict[str, str | None], list[dict[str, Any]]]:
     """Each source's document, normalised (None when it has none or it cannot be read), and a
     finding for each such source."""
-    if not directory.is_dir():
+    try:
+        is_dir = directory.is_dir()
+    except OSError as exc:
+        raise StanceError(f"{directory}: cannot read: {exc.strerror or exc}") from None
+    if not is_dir:
         raise StanceError(f"{directory}: not a directory of source documents")
     findings: list[dict[str, Any]] = []
     texts: dict[str, str | None] = {}
@@ -37,13 +46,12 @@ def documents(data: Dataset, directory: Path) -> tuple[dict[str, str | None], li
             texts[source.id] = None
             continue
         try:
-            texts[source.id] = normalise((directory / source.file).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
+            texts[source.id] = normalise(read_document(directory, source.file))
+        except StanceError as exc:
             texts[source.id] = None
             findings.append({"kind": "missing-document", "source": source.id,
                              "where": str(directory / source.file),
-                             "detail": "document not found or not readable UTF-8",
-                             "similarity": None})
+                             "detail": getattr(exc, "reason", str(exc)), "similarity": None})
     return texts, findings
 
 
@@ -72,11 +80,36 @@ def verify(data: Dataset, directory: Path) -> tuple[list[dict[str, Any]], int]:
     return findings, checked
 
 
+def document_path(directory: Path, file: str) -> Path:
+    """`file` in `directory`; StanceError when it leads out of it (an absolute path, `..`, a link):
+    a dataset must not make `stance` read, and print, what lies elsewhere."""
+    path = directory / file
+    try:
+        inside = directory.resolve() in path.resolve().parents
+    except (OSError, RuntimeError):  # a loop of links, a name too long
+        inside = False
+    if not inside:
+        raise FileRefused(path, "outside the --sources directory: not read")
+    return path
+
+
+def read_document(directory: Path, file: str) -> str:
+    """A source document's text: inside `directory`, a regular file, bounded, UTF-8."""
+    from stancecli.files import read_regular
+
+    raw = read_regular(document_path(directory, file), MAX_DOCUMENT_BYTES, "document")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FileRefused(directory / file, "not readable UTF-8") from None
+
+
 def closest(quote: str, text: str) -> tuple[str, float]:
-    """The passage of `text` most like `quote`, and its similarity (0-100)."""
+    """The passage of `text` most like `quote` (its first MAX_QUOTE_SEARCH characters, so that the
+    cost per quote is bounded), and its similarity (0-100)."""
     from rapidfuzz import fuzz
 
-    found = fuzz.partial_ratio_alignment(quote, text)
+    found = fuzz.partial_ratio_alignment(quote[:MAX_QUOTE_SEARCH], text)
     if found is None:
         return "", 0.0
     return text[found.dest_start : found.dest_end], found.score

@@ -145,11 +145,13 @@ def _check_quote(quote: str, file: str | None, directory: Path | None, force: bo
     if directory is None or file is None:
         _note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
         return None
+    from stancecli.verify import read_document
+
     path = directory / file
-    try:
-        document = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        _note(f"quote not checked: cannot read {path}")
+    try:  # only inside the directory, only a regular file of bounded size (as verify)
+        document = read_document(directory, file)
+    except StanceError as exc:
+        _note(f"quote not checked: {exc}")
         return None
     found = check_quote(quote, document)
     if found.found:

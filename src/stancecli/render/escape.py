@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls, DEL, and the bidirectional marks, overrides and isolates
-_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+# C0 and C1 controls, DEL, the bidirectional marks, overrides and isolates, and lone surrogates
+# (a file name that is not UTF-8 holds them: no encoder can write them)
+_CONTROLS = "\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 _TERMINAL = re.compile(f"[{_CONTROLS}]")
 _NAMED = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,0 +1,119 @@
+"""stdout as a channel that can fail: every byte written and checked, in an encoding it can carry.
+
+A full disk, a closed stdout or a write cut short is trouble (exit 2, one line on stderr), never a
+traceback or silently missing output; a reader that went away (`| head`) is not. When the output
+encoding cannot carry a character (PYTHONIOENCODING=ascii, a Latin-1 terminal), the table symbols
+fall back to ASCII (`≠` becomes `!=`) and any other character becomes a `\\uXXXX` escape, which is
+also a valid escape inside a JSON string.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import sys
+import unicodedata
+
+from stancecli.errors import StanceError
+
+CHUNK = 1 << 20  # bytes per write(2): far below the ~2 GiB a single write can carry on Linux
+SYMBOLS = {
+    "≠": "!=", "·": ".", "…": "...", "–": "-", "—": "--", "→": "->", "←": "<-", "≥": ">=",
+    "≤": "<=", "±": "+/-", "×": "x", "•": "*", "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
+}
+_closed = False  # stdout was closed when the program started
+
+
+def adopt_streams() -> None:
+    """Remember a stdout that was closed at start-up, and give typer a harmless one instead."""
+    global _closed
+    if sys.stdout is None:
+        _closed = True
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def escape(char: str) -> str:
+    """`\\uXXXX` (a surrogate pair above U+FFFF): readable, and valid inside a JSON string."""
+    code = ord(char)
+    if code > 0xFFFF:
+        code -= 0x10000
+        return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+    return f"\\u{code:04x}"
+
+
+def symbol(char: str) -> str:
+    """An ASCII stand-in for a symbol of the tables (box drawing included), else an escape."""
+    if char in SYMBOLS:
+        return SYMBOLS[char]
+    if "\u2500" <= char <= "\u257f":  # rich's box drawing
+        name = unicodedata.name(char, "")
+        if "HORIZONTAL" in name and "VERTICAL" not in name:
+            return "-"
+        if "VERTICAL" in name and "HORIZONTAL" not in name:
+            return "|"
+        return "+"
+    return escape(char)
+
+
+def _escaped(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    return "".join(map(escape, exc.object[exc.start : exc.end])), exc.end
+
+
+def _symbols(exc: UnicodeError) -> tuple[str, int]:
+    assert isinstance(exc, UnicodeEncodeError)
+    return "".join(map(symbol, exc.object[exc.start : exc.end])), exc.end
+
+
+codecs.register_error("stance-escape", _escaped)
+codecs.register_error("stance-symbols", _symbols)
+
+
+def encode(text: str, encoding: str, symbols: bool = True) -> bytes:
+    """`text` in `encoding`; what it cannot carry becomes ASCII symbols (unless `symbols` is
+    False, as for JSON, whose text must stay as it is) or escapes."""
+    return text.encode(encoding, "stance-symbols" if symbols else "stance-escape")
+
+
+def write(text: str, symbols: bool = True) -> None:
+    """Write all of `text` to stdout, or raise StanceError saying why it could not be written."""
+    if _closed:
+        raise StanceError("cannot write the output: stdout is closed")
+    stream = sys.stdout
+    data = encode(text, getattr(stream, "encoding", None) or "utf-8", symbols)
+    try:
+        stream.flush()
+        fd = stream.fileno()
+    except (AttributeError, ValueError, OSError):  # not a file (tests capture stdout in memory)
+        stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8"))
+        stream.flush()
+        return
+    view = memoryview(data)
+    while view:
+        try:
+            written = os.write(fd, view[:CHUNK])
+        except BlockingIOError:  # a non-blocking stdout that is full: wait until it drains
+            import select
+
+            select.select([], [fd], [])
+            continue
+        except BrokenPipeError:  # the reader went away: not a failure
+            _silence(fd)
+            return
+        except OSError as exc:
+            _silence(fd)
+            raise StanceError(f"cannot write the output: {exc.strerror or exc}") from None
+        if written <= 0:
+            _silence(fd)
+            raise StanceError("cannot write the output: the write was cut short")
+        view = view[written:]
+
+
+def _silence(fd: int) -> None:
+    """Point stdout at /dev/null, so that nothing flushed on the way out can fail again."""
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+    except OSError:
+        pass

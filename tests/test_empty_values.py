@@ -1,0 +1,74 @@
+"""Issue 11, class "empty values": an empty string given to an option or as an argument is refused
+with exit 2 (an unset shell variable is a mistake, never "use the default"); an empty environment
+variable counts as unset (NO_COLOR's convention).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+from conftest import SMALL, no_traceback, run
+
+from stancecli import cache
+from stancecli.load import data_files
+
+DATA = ["--data", str(SMALL)]
+EMPTY = {
+    "data": (["--data", "", "actors"], "--data: an empty value is not allowed"),
+    "data=": (["--data=", "actors"], "--data: an empty value is not allowed"),
+    "data after the command": (["actors", "--data", ""], "--data: an empty value is not allowed"),
+    "diff topic": ([*DATA, "diff", "--topic", ""], "--topic: an empty value is not allowed"),
+    "short topic": ([*DATA, "show", "russia", "-t", ""], "-t: an empty value is not allowed"),
+    "basis": ([*DATA, "show", "russia", "--basis", ""], "--basis: an empty value is not allowed"),
+    "basis=": ([*DATA, "show", "russia", "--basis="], "--basis: an empty value is not allowed"),
+    "as-of": ([*DATA, "timeline", "russia", "--as-of", ""], "--as-of: an empty value is not allowed"),
+    "actors": ([*DATA, "matrix", "--actors", ""], "--actors: an empty value is not allowed"),
+    "kind": ([*DATA, "matrix", "--kind", ""], "--kind: an empty value is not allowed"),
+    "metric": ([*DATA, "matrix", "--metric", ""], "--metric: an empty value is not allowed"),
+    "sources": ([*DATA, "verify", "--sources", ""], "--sources: an empty value is not allowed"),
+    "actor argument": ([*DATA, "show", ""], "an empty argument is not allowed"),
+    "after --": ([*DATA, "show", "--", ""], "an empty argument is not allowed"),
+}
+
+
+@pytest.mark.parametrize(("args", "message"), list(EMPTY.values()), ids=list(EMPTY))
+def test_an_empty_value_is_refused(args: list[str], message: str) -> None:
+    result = run(*args)
+    assert result.returncode == 2, result.stderr
+    assert result.stdout == "" and no_traceback(result.stderr)
+    assert result.stderr == f"stance: {message}\n"
+
+
+def test_an_empty_stance_data_means_the_shipped_data() -> None:
+    shipped = run("actors", "--format", "ids")
+    empty = run("actors", "--format", "ids", env={"STANCE_DATA": ""})
+    assert empty.returncode == 0 and empty.stderr == ""
+    assert empty.stdout == shipped.stdout and "russia" in empty.stdout.split()
+
+
+def test_an_empty_stance_no_cache_does_not_bypass_the_cache(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planted entry with the file's true key but another name: only the cache says it."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    files = data_files(SMALL)
+    key, _ = cache._key(files)
+    data = cache.load(files, use_cache=False)
+    data.actors["russia"] = dataclasses.replace(data.actors["russia"], name="Cached Russia")
+    folder = cache._open_folder()
+    assert folder is not None
+    try:
+        cache._store(folder, cache._entry_name(key), key, data)
+    finally:
+        os.close(folder)
+    assert "Cached Russia" in run(*DATA, "actors", env={"STANCE_NO_CACHE": ""}).stdout
+    assert "Cached Russia" not in run(*DATA, "actors", env={"STANCE_NO_CACHE": "1"}).stdout
+
+
+def test_an_empty_no_color_does_not_turn_colour_off() -> None:
+    result = run(*DATA, "show", "russia", "china", env={"NO_COLOR": "", "FORCE_COLOR": "1"})
+    assert "\x1b[" in result.stdout
+    result = run(*DATA, "show", "russia", "china", env={"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert "\x1b[" not in result.stdout
