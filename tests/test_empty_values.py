@@ -60,7 +60,7 @@ def test_an_empty_stance_no_cache_does_not_bypass_the_cache(tmp_path: Path,
     folder = cache._open_folder()
     assert folder is not None
     try:
-        cache._store(folder, cache._entry_name(key), key, data)
+        cache._store(folder, cache._entry_name(key), key, data, files)
     finally:
         os.close(folder)
     assert "Cached Russia" in run(*DATA, "actors", env={"STANCE_NO_CACHE": ""}).stdout
