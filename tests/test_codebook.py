@@ -11,6 +11,7 @@ import pytest
 
 from stancecli import cache, codebook
 from stancecli.load import data_files, load_dataset
+from stancecli.model import Dataset
 from stancecli.verify import documents
 from tests.conftest import CURATED, SMALL, TESTS, no_traceback, run, source_documents
 
@@ -196,3 +197,15 @@ def test_the_curated_data_follows_the_codebook() -> None:
     data = load_dataset(data_files(CURATED))
     assert [str(w) for w in codebook.check(data)] == []
     assert [str(w) for w in codebook.speaker_not_named(data, documents(data, source_documents())[0])] == []
+
+
+def test_a_quote_found_in_many_places_is_named_near_any_of_them() -> None:
+    data = load_dataset([SPEAKERS])
+    stance = data.stances[0]
+    stance.quote, stance.speaker = "Filler.", "Joe Biden"
+    filler = "Filler. " * 5
+    near_second = {stance.source: f"{filler}Filler. Joe Biden spoke. {filler}"}
+    one = Dataset(data.actors, data.topics, data.sources, [stance])
+    assert codebook.speaker_not_named(one, near_second) == []
+    too_far = {stance.source: "Filler. " * (codebook.MAX_PLACES + 2) + "Joe Biden spoke."}
+    assert [w.check for w in codebook.speaker_not_named(one, too_far)] == ["speaker-not-named"]

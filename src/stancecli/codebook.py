@@ -194,11 +194,15 @@ def near(text: str, start: int, end: int, starts: list[int] | None = None) -> st
     return text[low:high]
 
 
+MAX_PLACES = 20  # a quote found more often than this is looked at in its first 20 places only
+
+
 def speaker_not_named(data: Dataset, documents: dict[str, str | None]) -> list[CodebookWarning]:
     """A `speaker` named neither in the quote, nor in its note, nor near the quote in the document
-    (the quote's own sentences and the one before and after): the words are likely someone
-    else's, an outlet's or a readout's. `documents` maps each source id to its text, normalised as
-    verify does; a quote that is not in its document is skipped (verify reports it)."""
+    (the quote's own sentences and the one before and after, wherever the quote appears, up to
+    MAX_PLACES places): the words are likely someone else's, an outlet's or a readout's.
+    `documents` maps each source id to its text, normalised as verify does; a quote that is not in
+    its document is skipped (verify reports it)."""
     from stancecli.verify import normalise
 
     found = []
@@ -214,11 +218,15 @@ def speaker_not_named(data: Dataset, documents: dict[str, str | None]) -> list[C
         at = text.find(quote) if quote else -1
         if at < 0:
             continue
-        bounds = starts.setdefault(stance.source, sentence_starts(text))
+        bounds = starts.get(stance.source)
+        if bounds is None:  # once per document
+            bounds = starts[stance.source] = sentence_starts(text)
         named = False
-        while at >= 0 and not named:  # any place the quote appears will do
+        for _ in range(MAX_PLACES):  # any place the quote appears will do
             named = names(speaker, near(text, at, at + len(quote), bounds))
             at = text.find(quote, at + 1)
+            if named or at < 0:
+                break
         if not named:
             found.append(_warn("speaker-not-named", stance, (
                 f"speaker '{speaker}' is not named in the quote, its note, or the sentences around "
