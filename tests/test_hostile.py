@@ -12,7 +12,6 @@ import re
 import resource
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -165,12 +164,11 @@ def _refused(*args: str, memory: int | None = None, timeout: float = 30) -> str:
         if memory:
             resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
-    started = time.monotonic()
+    # the time bound is subprocess.run's timeout: a run that hangs raises TimeoutExpired (a failure)
     result = subprocess.run([stance_executable(), *args], capture_output=True, text=True,
                             timeout=timeout, preexec_fn=limit)
     assert result.returncode == 2, (result.returncode, result.stderr)
     assert result.stdout == "" and no_traceback(result.stderr)
-    assert time.monotonic() - started < timeout
     return result.stderr
 
 
@@ -179,9 +177,8 @@ def test_billion_laughs_fails_fast_with_bounded_memory(tmp_path: Path) -> None:
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
     path = tmp_path / "laughs.yaml"
     path.write_text("\n".join([*lines, "stances: *a9"]) + "\n")
-    started = time.monotonic()
+    # refused at the first anchor, before any expansion: within 1 GB and the 20 s timeout
     err = _refused("--data", str(path), "export", "--format", "json", memory=1 << 30, timeout=20)
-    assert time.monotonic() - started < 10
     assert err.splitlines() == [f"{path}:1:5: YAML anchor '&a0' is not allowed: write values out"]
     alias_only = tmp_path / "alias.yaml"  # an alias without an anchor of its own on the line
     alias_only.write_text(SMALL.read_text() + "extra: *nothing\n")
@@ -272,6 +269,8 @@ def test_bad_paths_give_one_line_and_exit_2(tmp_path: Path, case: str) -> None:
         assert str(path) in result.stderr
     if case == "unreadable":
         assert "cannot read" in result.stderr and "Permission denied" in result.stderr
-    if case == "not-utf8":
-        assert result.stderr.strip().endswith(":29:143: not valid UTF-8 (byte 0xef)") or \
-            "not valid UTF-8 (byte 0xef)" in result.stderr
+    if case == "not-utf8":  # located at the bad byte, counted independently of the loader
+        data = path.read_bytes()
+        bad = data.index(b"\xef")
+        line, col = data.count(b"\n", 0, bad) + 1, bad - data.rfind(b"\n", 0, bad)
+        assert result.stderr.rstrip("\n").endswith(f"{path}:{line}:{col}: not valid UTF-8 (byte 0xef)")

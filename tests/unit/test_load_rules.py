@@ -1,0 +1,348 @@
+"""The loader's rules, each at its edge, in process: what is refused, where, and in which words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from stancecli import load
+from stancecli.errors import DataError, Problem, StanceError
+from stancecli.load import MAX_DEPTH, _suspect, data_files, load_dataset
+from stancecli.model import Actor, Source, Stance, Topic
+
+HEAD = """\
+actors:
+  russia: {name: Russia, kind: state, aliases: [Moscow]}
+topics:
+  taiwan: {name: Taiwan, proposition: Taiwan is part of China.}
+sources:
+  s1: {title: A document, published: 2022-02-04}
+"""
+STANCE = ("  - {actor: russia, topic: taiwan, position: support, date: 2022-02-04, source: s1, "
+          "basis: stated, quote: q}\n")
+
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Rules that the event scan and the node walk both apply run under both parsers."""
+    import yaml
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML was built without libyaml")
+    return request.param
+
+
+def write(tmp_path: Path, text: str | bytes, name: str = "data.yaml") -> Path:
+    path = tmp_path / name
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str | bytes) -> list[str]:
+    """Each problem as `line:col: message` (the path is checked apart)."""
+    path = write(tmp_path, text)
+    with pytest.raises(DataError) as caught:
+        load_dataset([path])
+    assert all(p.path == str(path) for p in caught.value.problems)
+    return [f"{p.line}:{p.col}: {p.message}" for p in caught.value.problems]
+
+
+def loads(tmp_path: Path, text: str | bytes):
+    return load_dataset([write(tmp_path, text)])
+
+
+# -- what loads -----------------------------------------------------------------------------------
+def test_a_whole_record_of_each_kind(tmp_path: Path) -> None:
+    text = HEAD.replace("published: 2022-02-04}", "published: 2022-02-04, outlet: O, url: U, file: f.txt}")
+    text += "stances:\n" + STANCE.replace("quote: q}", "quote: q, speaker: Putin, note: n}") + STANCE
+    data = loads(tmp_path, text)
+    assert data.actors == {"russia": Actor("russia", "Russia", "state", ("Moscow",))}
+    assert data.topics == {"taiwan": Topic("taiwan", "Taiwan", "Taiwan is part of China.", ())}
+    assert data.sources == {"s1": Source("s1", "A document", "2022-02-04", "O", "U", "f.txt")}
+    assert data.stances == [
+        Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "q", "Putin", "n"),
+        Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "q", None, None)]
+
+
+def test_a_bom_is_dropped_and_crlf_read_as_newlines(tmp_path: Path) -> None:
+    text = (HEAD + "stances:\n" + STANCE).replace("\n", "\r\n").encode()
+    data = loads(tmp_path, b"\xef\xbb\xbf" + text)
+    assert list(data.actors) == ["russia"] and data.stances[0].quote == "q"
+    assert data == loads(tmp_path, HEAD + "stances:\n" + STANCE)
+
+
+def test_only_a_leading_bom_is_dropped(tmp_path: Path) -> None:
+    assert load.read_text(write(tmp_path, "\ufeffa\ufeffb"), []) == "a\ufeffb"
+    assert load.read_text(write(tmp_path, "ab"), []) == "ab"
+
+
+def test_quoted_words_are_text(tmp_path: Path) -> None:
+    text = HEAD.replace("name: Russia", 'name: "null"').replace("name: Taiwan", "name: 'no'")
+    data = loads(tmp_path, text)
+    assert data.actors["russia"].name == "null" and data.topics["taiwan"].name == "no"
+
+
+def test_null_aliases_are_none_and_explicit_standard_tags_are_allowed(tmp_path: Path) -> None:
+    text = HEAD.replace("aliases: [Moscow]", "aliases: null").replace(
+        "name: Taiwan", "name: !!str yes").replace("{title:", "!!map {title:")
+    data = loads(tmp_path, text)
+    assert data.actors["russia"].aliases == () and data.topics["taiwan"].name == "yes"
+
+
+@pytest.mark.parametrize("date", ["2015", "2015-05", "2016-02-29", "0001-01-01"])
+def test_dates_that_load(tmp_path: Path, date: str) -> None:
+    data = loads(tmp_path, HEAD + "stances:\n" + STANCE.replace("date: 2022-02-04", f'date: "{date}"'))
+    assert data.stances[0].date == date
+
+
+@pytest.mark.parametrize("slug", ["r", "0", "r.u_s-1", "a--b"])
+def test_ids_that_are_slugs(tmp_path: Path, slug: str) -> None:
+    assert slug in loads(tmp_path, f"actors:\n  '{slug}': {{name: N, kind: state}}\n").actors
+
+
+# -- what is refused, and where ---------------------------------------------------------------------
+@pytest.mark.parametrize("value", ["null", "~", "", "''", "'  '"])
+def test_nulls_and_blank_text_are_refused(tmp_path: Path, value: str) -> None:
+    text = f"actors:\n  ru: {{name: {value}, kind: state}}\n"
+    assert problems(tmp_path, text) == ["2:14: name is empty"]
+
+
+@pytest.mark.parametrize("value", ["no", "yes", "true", "False", "on", "off"])
+def test_plain_booleans_are_refused_with_the_fix(tmp_path: Path, value: str) -> None:
+    assert problems(tmp_path, f"actors:\n  ru: {{name: {value}, kind: state}}\n") == [
+        f"2:14: name: YAML reads '{value}' as a boolean; quote it (\"{value}\")"]
+
+
+@pytest.mark.parametrize(("date", "message"), [
+    ("2022-02-30", "'2022-02-30' is not a real date"),
+    ("2022-13", "'2022-13' is not a real date"),
+    ("2022-00", "'2022-00' is not a real date"),
+    ("2022-2-04", "'2022-2-04' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("22", "'22' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("2022-02-04-01", "'2022-02-04-01' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+    ("２０２２", "'２０２２' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+])
+def test_published_is_validated_as_a_date(tmp_path: Path, date: str, message: str) -> None:
+    text = f"sources:\n  s1: {{title: T, published: '{date}'}}\n"
+    assert problems(tmp_path, text) == [f"2:29: published: {message}"]
+
+
+def test_a_stance_date_is_validated(tmp_path: Path) -> None:
+    text = HEAD + "stances:\n" + STANCE.replace("date: 2022-02-04", "date: 2022-02-29")
+    assert problems(tmp_path, text) == ["8:61: date: '2022-02-29' is not a real date"]
+
+
+@pytest.mark.parametrize("slug", ["Russia", "-ru", ".ru", "r u", "ru!", "é"])
+def test_ids_that_are_not_slugs(tmp_path: Path, slug: str) -> None:
+    assert problems(tmp_path, f"actors:\n  '{slug}': {{name: N, kind: state}}\n") == [
+        f"2:3: actor id '{slug}' must be a lowercase slug (a-z, 0-9, '-', '.', '_')"]
+
+
+def test_an_id_with_a_trailing_newline_is_not_a_slug(tmp_path: Path) -> None:
+    assert problems(tmp_path, 'actors:\n  "ru\\n": {name: N, kind: state}\n') == [
+        "2:3: actor id 'ru\n' must be a lowercase slug (a-z, 0-9, '-', '.', '_')"]
+
+
+def test_choices_with_and_without_a_guess(tmp_path: Path) -> None:
+    text = "actors:\n  ru: {name: R, kind: stat}\n  cn: {name: C, kind: zzzzzzzz}\n"
+    assert problems(tmp_path, text) == [
+        "2:23: unknown kind 'stat'; did you mean 'state'?",
+        "3:23: unknown kind 'zzzzzzzz' (expected one of: state, bloc, alliance, organization, person, "
+        "analyst, public)"]
+
+
+def test_fields_unknown_and_missing(tmp_path: Path) -> None:
+    text = "actors:\n  ru: {nmae: R, zzzzzz: 1}\n"
+    assert problems(tmp_path, text) == [
+        "2:7: actor 'ru' is missing name, kind",
+        "2:8: actor 'ru': unknown field 'nmae'; did you mean 'name'?",
+        "2:17: actor 'ru': unknown field 'zzzzzz' (expected one of: name, kind, aliases)"]
+
+
+def test_stance_missing_fields_in_schema_order(tmp_path: Path) -> None:
+    assert problems(tmp_path, "stances:\n  - {quote: q, actor: a}\n") == [
+        "2:5: stance is missing topic, position, date, source, basis"]
+
+
+def test_duplicate_keys_say_where_the_first_was(tmp_path: Path) -> None:
+    text = "actors:\n  ru: {name: R, kind: state}\n  ru: {name: S, kind: state}\n"
+    assert problems(tmp_path, text) == ["3:3: duplicate key 'ru' (first at line 2)"]
+
+
+def test_aliases_must_be_a_list_of_text(tmp_path: Path) -> None:
+    text = ("actors:\n  ru: {name: R, kind: state, aliases: x}\n"
+            "  cn: {name: C, kind: state, aliases: [~]}\n  us: {name: U, kind: state, aliases: [[a]]}\n")
+    assert problems(tmp_path, text) == [
+        "2:39: aliases must be a sequence, found a scalar", "3:40: alias is empty",
+        "4:40: alias must be text, found a sequence"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("actors: !custom {}\n", "1:9: tag '!custom' is not allowed"),
+    ("actors:\n  ru: !rec {name: R, kind: state}\n", "2:7: tag '!rec' is not allowed"),
+    ("actors:\n  ru: {name: !!python/name:os.system , kind: state}\n",
+     "2:14: tag 'tag:yaml.org,2002:python/name:os.system' is not allowed"),
+    ("actors: !!set {}\n", "1:9: tag 'tag:yaml.org,2002:set' is not allowed"),
+])
+def test_tags_other_than_the_standard_ones_are_refused(tmp_path: Path, text: str, expected: str) -> None:
+    assert problems(tmp_path, text) == [expected]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("- a\n", "1:1: the document must be a mapping, found a sequence"),
+    ("actors: []\n", "1:9: actors must be a mapping, found a sequence"),
+    ("actors:\n", "1:8: actors must be a mapping, found nothing"),
+    ("stances: {}\n", "1:10: stances must be a sequence, found a mapping"),
+    ("stances: [x]\n", "1:11: stance must be a mapping, found a scalar"),
+    ("actors: {ru: x}\n", "1:14: actor 'ru' must be a mapping, found a scalar"),
+    ("[a]: 1\n", "1:1: a key must be text, found a sequence"),
+    ("stanzas: []\n", "1:1: unknown section 'stanzas'; did you mean 'stances'?"),
+    ("# only a comment\n", "1:1: empty document: expected a mapping with actors, topics, sources or stances"),
+])
+def test_shapes(tmp_path: Path, text: str, expected: str) -> None:
+    assert problems(tmp_path, text) == [expected]
+
+
+def test_anchors_and_aliases_are_refused(tmp_path: Path, parser: str) -> None:
+    assert problems(tmp_path, "actors: &a {}\n") == [
+        "1:9: YAML anchor '&a' is not allowed: write values out"]
+    assert problems(tmp_path, "actors: {}\ntopics: *a\n") == [
+        "2:9: YAML alias '*a' is not allowed: write the value out"]
+
+
+def test_syntax_errors_are_located(tmp_path: Path) -> None:
+    (problem,) = problems(tmp_path, "actors:\n  ru: {name: R\n")
+    assert problem.startswith("3:1: YAML syntax: ")
+
+
+def test_invalid_utf8_is_located_by_line_and_column(tmp_path: Path) -> None:
+    assert problems(tmp_path, b"actors:\n  ru: {name: caf\xe9}\n") == ["2:17: not valid UTF-8 (byte 0xe9)"]
+    assert problems(tmp_path, b"\xff") == ["1:1: not valid UTF-8 (byte 0xff)"]
+
+
+# -- nesting: 32 levels are a schema matter, 33 are refused ------------------------------------------------
+@pytest.mark.parametrize("shape", ["flow", "compact"])
+def test_nesting_at_the_limit_and_one_past_it(tmp_path: Path, shape: str, parser: str) -> None:
+    def text(levels: int) -> str:  # the root mapping is the first level
+        inner = levels - 1
+        if shape == "flow":
+            return "stances: " + "[" * inner + "]" * inner + "\n"
+        return "stances:\n" + "- " * inner + "x\n"
+
+    assert MAX_DEPTH == 32
+    at = problems(tmp_path, text(MAX_DEPTH))
+    assert len(at) == 1 and "must be a mapping" in at[0]
+    (past,) = problems(tmp_path, text(MAX_DEPTH + 1))
+    assert past.endswith(": nested more than 32 levels deep")
+    assert past == ("1:41: nested more than 32 levels deep" if shape == "flow"
+                    else "2:63: nested more than 32 levels deep")
+
+
+def test_the_node_walk_counts_mappings_and_sequences_alike(tmp_path: Path) -> None:
+    # 16 mappings inside 16 sequences inside the root: 33 levels
+    inner = "{a: " * 16 + "1" + "}" * 16
+    text = "stances: " + "[" * 16 + inner + "]" * 16 + "\n"
+    (problem,) = problems(tmp_path, text)
+    assert problem.endswith("nested more than 32 levels deep")
+    one_less = "stances: " + "[" * 15 + inner + "]" * 15 + "\n"
+    assert all("nested" not in p for p in problems(tmp_path, one_less))
+
+
+def test_the_pre_scan_thresholds() -> None:
+    if not load._has_libyaml():
+        pytest.skip("without libyaml every file is scanned")
+    assert not _suspect("a: " + "[" * 200 + "{" * 200 + "\n]" * 400)  # 400 opening brackets
+    assert _suspect("a: " + "[" * 200 + "{" * 201)
+    assert _suspect("a: " + "[" * 401)
+    assert not _suspect("a\n" + "x" * 499 + "\nb")
+    assert _suspect("a\n" + "x" * 500 + "\nb")
+    assert _suspect("x" * 500)  # the first line counts too
+    assert not _suspect("q: R&D, Tom & Jerry, 2*3, a*")
+    assert _suspect("q: &a x")
+    assert _suspect("q: [*a]")
+    assert _suspect("q:*a")
+    assert _suspect("&a x")  # at the very start
+
+
+# -- across files ---------------------------------------------------------------------------------
+def test_references_checked_across_files_with_a_guess(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD, "a.yaml")
+    second = write(tmp_path, "stances:\n" + STANCE.replace("actor: russia", "actor: rusia")
+                   .replace("source: s1", "source: zz"), "b.yaml")
+    with pytest.raises(DataError) as caught:
+        load_dataset([first, second])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{second}:2:13: unknown actor 'rusia'; did you mean 'russia'?",
+        f"{second}:2:80: unknown source 'zz'"]
+
+
+def test_a_record_that_is_defined_but_invalid_is_not_also_unknown(tmp_path: Path) -> None:
+    text = HEAD.replace("kind: state", "kind: stat") + "stances:\n" + STANCE
+    assert problems(tmp_path, text) == ["2:32: unknown kind 'stat'; did you mean 'state'?"]
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD, "a.yaml")
+    second = write(tmp_path, "\nactors:\n  russia: {name: Rus, kind: state}\n", "b.yaml")
+    with pytest.raises(DataError) as caught:
+        load_dataset([first, second])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{second}:3:3: duplicate actor id 'russia' (first at {first}:2)"]
+
+
+def test_names_and_aliases_must_be_unambiguous_in_any_case(tmp_path: Path) -> None:
+    text = HEAD.replace("actors:\n", "actors:\n  china: {name: MOSCOW, kind: state}\n")
+    assert problems(tmp_path, text) == ["3:3: 'moscow' names both actor 'china' and 'russia'"]
+    # one record naming itself twice is no ambiguity
+    itself = loads(tmp_path, "actors:\n  ru: {name: RU, kind: state, aliases: [Ru]}\n")
+    assert itself.actors["ru"].name == "RU"
+
+
+def test_topics_are_checked_for_ambiguity_too(tmp_path: Path) -> None:
+    text = HEAD + "  nato: {name: NATO, proposition: p, aliases: [taiwan]}\n"
+    text = text.replace("sources:\n  s1: {title: A document, published: 2022-02-04}\n", "") + \
+        "sources:\n  s1: {title: A document, published: 2022-02-04}\n"
+    assert problems(tmp_path, text) == ["5:3: 'taiwan' names both topic 'taiwan' and 'nato'"]
+
+
+def test_every_problem_at_once_sorted_and_counted(tmp_path: Path) -> None:
+    text = "actors:\n  ru: {name: R, kind: stat}\n  Cn: {name: C, kind: state}\n"
+    path = write(tmp_path, text)
+    with pytest.raises(DataError) as caught:
+        load_dataset([path])
+    assert [(p.line, p.col) for p in caught.value.problems] == [(2, 23), (3, 3)]
+    assert str(caught.value) == "2 problems in the data"
+    assert str(DataError([Problem("p", 1, 1, "m")])) == "1 problem in the data"
+    assert DataError([Problem("b", 1, 1, "m"), Problem("a", 9, 9, "m"), Problem("a", 2, 5, "m"),
+                      Problem("a", 2, 3, "m")]).problems == [
+        Problem("a", 2, 3, "m"), Problem("a", 2, 5, "m"), Problem("a", 9, 9, "m"), Problem("b", 1, 1, "m")]
+    assert str(Problem("p", 3, 4, "m")) == "p:3:4: m"
+
+
+# -- paths ----------------------------------------------------------------------------------------
+def test_data_files_of_a_directory(tmp_path: Path) -> None:
+    for name in ("b.yaml", "a.yml", "c.txt", "d.yaml.bak"):
+        (tmp_path / name).write_text("x")
+    (tmp_path / "sub.yaml").mkdir()
+    assert data_files(tmp_path) == [tmp_path / "a.yml", tmp_path / "b.yaml"]
+    assert data_files(tmp_path / "c.txt") == [tmp_path / "c.txt"]
+
+
+def test_data_files_refusals(tmp_path: Path) -> None:
+    with pytest.raises(StanceError, match=r": no \*\.yaml files in this directory$"):
+        data_files(tmp_path)
+    with pytest.raises(StanceError, match=r"missing: no such file or directory$"):
+        data_files(tmp_path / "missing")
+
+
+def test_unreadable_paths(tmp_path: Path) -> None:
+    with pytest.raises(StanceError, match="is a directory, not a YAML file"):
+        load_dataset([tmp_path])
+    with pytest.raises(StanceError, match="cannot read: No such file or directory"):
+        load_dataset([tmp_path / "missing.yaml"])

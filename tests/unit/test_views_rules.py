@@ -1,0 +1,170 @@
+"""The views and the model on hand-built records: what each answer holds, and the boundaries
+(low confidence at n < min_n, the heat scale, camps, changes, rounding)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from stancecli import views
+from stancecli.align import Matrix, Metrics, PairAlignment, current_stances, topic_divergence
+from stancecli.model import SCORES, Actor, Dataset, Source, Stance, Topic, date_key, parse_date
+
+
+def st(actor: str, topic: str, position: str, date: str = "2022-02-04", quote: str = "q") -> Stance:
+    return Stance(actor, topic, position, date, "s1", "stated", quote)
+
+
+DATA = Dataset(
+    actors={"ru": Actor("ru", "Russia", "state", ("Moscow",)), "cn": Actor("cn", "China", "state")},
+    topics={"t": Topic("t", "Taiwan", "Taiwan is part of China.", ("tw",))},
+    sources={"s1": Source("s1", "Doc", "2022-02-04", "Outlet", "https://x")},
+    stances=[st("ru", "t", "support"), st("cn", "t", "strongly-oppose")],
+)
+
+
+def pair(n: int, ci: tuple[float, float] | None = (0.123456, 0.98765)) -> PairAlignment:
+    return PairAlignment("ru", "cn", Metrics(n, 0.875, 0.75, 0.47058823, None), ci)
+
+
+# -- model ----------------------------------------------------------------------------------------
+def test_scores_and_scale() -> None:
+    assert SCORES == {"strongly-oppose": -2, "oppose": -1, "neutral": 0, "support": 1,
+                      "strongly-support": 2, "unclear": None}
+    assert st("a", "t", "oppose").score == -1 and st("a", "t", "unclear").score is None
+
+
+@pytest.mark.parametrize(("date", "key"), [("2015", "2015-01-01"), ("2015-05", "2015-05-01"),
+                                           ("2015-05-09", "2015-05-09")])
+def test_date_key_counts_from_the_first_day(date: str, key: str) -> None:
+    assert date_key(date) == key
+    assert st("a", "t", "oppose", date).date_key == key
+
+
+@pytest.mark.parametrize("text", ["2015", "2015-12", "2016-02-29", "9999-12-31", "0001"])
+def test_parse_date_accepts(text: str) -> None:
+    assert parse_date(text) == text
+
+
+@pytest.mark.parametrize("text", ["201", "20150", "2015-1", "2015-123", "2015-05-1", "2015-05-09-01",
+                                  "2015/05", "", "2015-", "abcd", "2015-00", "2015-13", "2015-02-30",
+                                  "2015-02-29", "0000", "٢٠١٥", "+015"])
+def test_parse_date_refuses(text: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(f"'{text}' is not a")):
+        parse_date(text)
+
+
+# -- alignment and low confidence -------------------------------------------------------------------
+@pytest.mark.parametrize(("n", "low"), [(2, True), (3, False), (4, False)])
+def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
+    doc = views.alignment_json(pair(n), 3)
+    assert doc == {"a": "ru", "b": "cn", "n": n, "agreement": 0.875, "s_score": 0.75, "kappa": 0.4706,
+                   "pi": None, "ci_low": 0.1235, "ci_high": 0.9877, "low_confidence": low}
+    row = views.alignment_section([pair(n)], 3).rows[0]
+    assert [c.text for c in row] == ["ru ~ cn", str(n), "+0.88", "+0.75", "+0.47", "n/a",
+                                     "[+0.12, +0.99]", "low confidence (n < 3)" if low else ""]
+    assert {c.style for c in row[1:]} == ({"dim"} if low else {None})
+    assert row[0].style is None
+
+
+def test_alignment_without_an_interval() -> None:
+    assert views.alignment_json(pair(0, None), 3)["ci_low"] is None
+    assert views.alignment_section([pair(0, None)], 3).rows[0][6].text == "n/a"
+
+
+def test_show_marks_differences_and_counts_evidence() -> None:
+    current = current_stances(DATA.stances)
+    v = views.show(DATA, ["ru", "cn"], ["t", "none"], current, [pair(1)], True, 3)
+    first, second = v.sections[0].rows
+    assert [c.text for c in first] == ["t", "+ support [1]", "-- strongly-oppose [2]", "≠"]
+    assert first[-1].style == "differs"
+    assert [c.text for c in second] == ["none", "·", "·", ""]
+    assert [s.title for s in v.sections] == [None, "Alignment", "Evidence"]
+    assert [c.text for c in v.sections[2].rows[1]] == ["[2]", "cn", "t", "q", "2022-02-04", "s1"]
+    assert v.document["rows"][1] == {"topic": "none", "positions": {"ru": None, "cn": None}}
+    assert v.document["alignment"][0]["low_confidence"] is True
+    single = views.show(DATA, ["ru"], ["t"], current, [], False, 3)
+    assert [c.text for c in single.sections[0].rows[0]] == ["t", "+ support", "2022-02-04", "s1"]
+    assert single.sections[0].columns == ["topic", "ru", "date", "source"]
+    assert len(single.sections) == 1
+
+
+def test_one_actor_missing_is_no_difference() -> None:
+    current = current_stances([st("ru", "t", "support")])
+    row = views.show(DATA, ["ru", "cn"], ["t"], current, [], False, 3).sections[0].rows[0]
+    assert row[-1].text == "" and row[-1].style is None
+
+
+# -- matrix ---------------------------------------------------------------------------------------
+def test_matrix_cells_low_confidence_and_heat() -> None:
+    cells = {("a", "a"): Metrics(3, 1.0, 1.0, None, None), ("a", "b"): Metrics(2, 0.75, 0.5, None, None),
+             ("b", "a"): Metrics(2, 0.75, 0.5, None, None), ("b", "b"): Metrics(0, None, None, None, None)}
+    mx = Matrix("s_score", ["a", "b"], cells, [["a"], ["b"]])
+    v = views.matrix(mx, 3, blocs=True)
+    (a_a, a_b), (_, b_b) = ([c for c in row[1:]] for row in v.sections[0].rows)
+    assert (a_a.text, a_a.style, a_a.heat) == ("+1.00 (3)", "heat", 1.0)
+    assert (a_b.text, a_b.style, a_b.heat) == ("+0.50 (2)", "dim", None)
+    assert (b_b.text, b_b.style, b_b.heat) == ("n/a (0)", "dim", None)
+    assert v.tidy_rows[0] == ["a", "a", 3, 1.0, False]
+    assert v.tidy_rows[1] == ["a", "b", 2, 0.5, True]
+    assert v.sections[0].notes == ["cells with n < 3 are low confidence"]
+    assert [[c.text for c in row] for row in v.sections[1].rows] == [["1", "a"], ["2", "b"]]
+    assert len(views.matrix(mx, 2, blocs=False).sections) == 1
+    assert views.matrix(mx, 2, blocs=False).sections[0].rows[0][2].heat == 0.75
+    assert v.ids == ["a", "b"] and v.document["blocs"] == [["a"], ["b"]]
+
+
+@pytest.mark.parametrize(("metric", "value", "heat"), [
+    ("agreement", 0.0, 0.0), ("agreement", 0.75, 0.75), ("agreement", 1.0, 1.0), ("agreement", 1.5, 1.0),
+    ("agreement", -0.2, 0.0), ("s_score", -1.0, 0.0), ("s_score", 0.0, 0.5), ("s_score", 0.5, 0.75),
+    ("kappa", -3.0, 0.0), ("pi", 1.0, 1.0), ("pi", 2.0, 1.0),
+])
+def test_heat_maps_each_metric_to_zero_one(metric: str, value: float, heat: float) -> None:
+    assert views._heat(metric, value) == heat
+
+
+def test_number_formats() -> None:
+    assert views._fmt(None) == "n/a" and views._fmt(0.125) == "+0.12" and views._fmt(-1) == "-1.00"
+    assert views._round(0.123456) == 0.1235 and views._round(None) is None
+    assert views._round(2 / 3, 2) == 0.67
+
+
+# -- diff -----------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("position", "camp"), [("strongly-support", "support"), ("support", "support"),
+                                                ("neutral", "neutral"), ("oppose", "oppose"),
+                                                ("strongly-oppose", "oppose"), ("unclear", "unclear")])
+def test_camps(position: str, camp: str) -> None:
+    assert views.camp(st("a", "t", position)) == camp
+
+
+def test_divergence_view() -> None:
+    current = current_stances(DATA.stances)
+    v = views.divergence(DATA, topic_divergence(current, "t"))
+    (section,) = v.sections
+    assert section.title == "Taiwan (t)" and section.lines == ["Proposition: Taiwan is part of China."]
+    assert section.notes == ["spread: 3 (max - min score)", "polarized: yes", "opposed pairs: ru vs cn"]
+    assert [c.text for c in section.rows[0]] == ["support", "ru", "+ support", "2022-02-04", "s1", "q"]
+    assert v.document["mean_distance"] == 0.75 and v.document["opposed_pairs"] == [["ru", "cn"]]
+    calm = views.divergence(DATA, topic_divergence(current_stances([st("ru", "t", "unclear")]), "t"))
+    assert calm.sections[0].notes == ["spread: n/a (max - min score)", "polarized: no", "opposed pairs: none"]
+
+
+def test_timeline_marks_each_change_from_the_previous_position() -> None:
+    stances = [st("ru", "t", "oppose", "2015"), st("ru", "u", "support", "2016"),
+               st("ru", "t", "oppose", "2017"), st("ru", "t", "support", "2022")]
+    v = views.timeline(DATA, "ru", stances, evidence=False)
+    assert [c.text for row in v.sections[0].rows for c in row[3:4]] == [
+        "", "", "", "changed from oppose"]
+    assert [(i["changed"], i["previous"]) for i in v.document["stances"]] == [
+        (False, None), (False, None), (False, None), (True, "oppose")]
+    assert v.tidy_rows[-1][-2:] == [True, "oppose"]
+    assert v.sections[0].title == "Timeline of ru"
+
+
+def test_plurals_in_summaries() -> None:
+    assert views.summary(DATA, ["a.yaml"]).sections[0].lines[0].startswith("valid: 1 file")
+    assert not views.summary(DATA, ["a.yaml"]).sections[0].lines[0].startswith("valid: 1 files")
+    assert views.summary(DATA, ["a", "b"]).sections[0].lines[0].startswith("valid: 2 files")
+    assert views.summary(DATA, ["a"]).document["counts"] == {"actors": 2, "topics": 1, "sources": 1,
+                                                             "stances": 2}
