@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,3 +74,14 @@ def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
 
 def no_traceback(text: str) -> bool:
     return "Traceback" not in text and "Exception ignored" not in text
+
+
+_TSV_ESCAPE = re.compile(r"\\(.)")
+
+
+def tsv_rows(text: str) -> list[list[str]]:
+    """TSV as documented: a row per line, a tab between fields, backslash escapes inside them."""
+    assert text.endswith("\n") and "\r" not in text
+    names = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
+    return [[_TSV_ESCAPE.sub(lambda m: names[m.group(1)], field) for field in line.split("\t")]
+            for line in text[:-1].split("\n")]

@@ -79,12 +79,17 @@ def test_show_pair_json() -> None:
 
 
 def test_show_table_marks_differences_and_pairs() -> None:
-    out = stance("show", "russia", "china")
+    out = stance("show", "russia", "china", "us")
     taiwan = next(line for line in out.splitlines() if line.startswith("taiwan"))
-    assert "+ support" in taiwan and "++ strongly-support" in taiwan and "≠" in taiwan
+    assert re.search(r"\+ support 2022 +\+\+ strongly-support 2022 +- oppose 2022 +opposite sides",
+                     taiwan)
+    dollar = next(line for line in out.splitlines() if line.startswith("dollar-trade"))
+    assert dollar.split() == ["dollar-trade", "+", "support", "2015", "+", "support", "2015", "·"]
+    pair = stance("show", "russia", "china", "--topic", "taiwan")
+    assert re.search(r"^taiwan .* degree only$", pair, re.M)
     dollar = next(line for line in out.splitlines() if line.startswith("dollar-trade"))
     assert "≠" not in dollar
-    assert re.search(r"russia ~ china\s+3\s+\+0\.83\s+\+0\.67", out)
+    assert re.search(r"russia ~ china\s+3\s+0\.83\s+\+0\.67", out)  # agreement (0..1) unsigned
 
 
 def test_show_evidence_is_one_flag_away() -> None:
@@ -101,10 +106,13 @@ def test_show_one_actor_lists_its_stances_with_dates() -> None:
 def test_show_markdown_with_citations() -> None:
     out = stance("show", "russia", "us", "--format", "markdown", "--cite")
     rows = markdown_rows(out)
-    assert rows[0] == ["topic", "russia", "us", "differs"]
-    assert all(len(r) == 4 for r in rows)
-    assert '[^1]: russia on taiwan: "Russia backs China on Taiwan."' in out
-    assert "<https://example.org/doc>" in out
+    assert rows[0] == ["Topic", "Proposition", "Russia", "United States", "difference"]
+    assert all(len(r) == 5 for r in rows)
+    assert rows[1][:2] == ["Taiwan", "Taiwan is part of China."]
+    label = re.search(r"\+ support 2022\[\^(russia-taiwan-[0-9a-f]{8})\]", rows[1][2]).group(1)
+    assert (f'[^{label}]: Russia on Taiwan (support, reported): "Russia backs China on Taiwan." — '
+            "*A test document*, Test Outlet, published 2022-02-04, <https://example.org/doc>") in out
+    assert out.count("Russia backs China on Taiwan.") == 1  # the quote once, in its footnote
 
 
 def test_show_csv_is_tidy() -> None:
@@ -188,7 +196,8 @@ def test_matrix_json_and_csv() -> None:
 
 def test_matrix_blocs_and_filters() -> None:
     doc = json.loads(stance("matrix", "--blocs", "--format", "json"))
-    assert sorted(map(sorted, doc["blocs"])) == [["china", "russia"], ["us"]]
+    assert sorted(map(sorted, doc["blocs"])) == [["china", "russia"]]
+    assert doc["unaligned"] == ["us"]
     assert stance("matrix", "--format", "ids", "--actors", "us,china").split() in (
         ["us", "china"], ["china", "us"])
     result = run("matrix", "--metric", "tau", *DATA)
@@ -239,7 +248,8 @@ def test_validate_summary_json() -> None:
 
 def test_verify_finds_quotes_and_reports_missing(tmp_path) -> None:
     seeds = SMALL.parent
-    assert "0 findings" in stance("verify", "--sources", str(seeds))
+    assert stance("verify", "--sources", str(seeds)) == (
+        "verified: all 10 quotes found in their documents, every source cited\n")
     broken = tmp_path / "b.yaml"
     broken.write_text(SMALL.read_text().replace("Taiwan is ours.", "Taiwan is surely ours."))
     result = run("verify", "--sources", str(seeds), "--data", str(broken), "--format", "json")

@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import SMALL, TESTS, no_traceback, run, stance_executable
+from conftest import SMALL, TESTS, no_traceback, run, stance_executable, tsv_rows
 
 from stancecli.load import load_dataset
 
@@ -107,6 +107,9 @@ def test_json_keeps_hostile_text_byte_identical() -> None:
 
 
 def _rows(text: str, delimiter: str) -> list[dict[str, str]]:
+    if delimiter == "\t":  # TSV: no quoting, backslash escapes
+        header, *rows = tsv_rows(text)
+        return [dict(zip(header, row, strict=True)) for row in rows]
     return list(csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 

@@ -212,7 +212,8 @@ def test_notes_go_to_stderr_and_output_to_stdout() -> None:
 @pytest.mark.parametrize(("args", "code"), [
     (["diff", "--topic", "taiwan", "--exit-code"], 1),
     (["diff", "--topic", "dollar", "--exit-code"], 0),
-    (["diff", "russia", "china", "--exit-code"], 1),
+    (["diff", "russia", "china", "--exit-code"], 0),  # differences of degree only
+    (["diff", "russia", "china", "--exit-code", "--any-difference"], 1),
     (["diff", "--topic", "taiwan"], 0),  # findings without --exit-code are still success
     (["verify", "--sources", str(TESTS / "data")], 0),
 ])

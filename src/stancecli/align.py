@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from stancecli.model import LEVELS, Stance, date_key
@@ -200,6 +200,29 @@ def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
                          bootstrap_s([abs(x - y) for x, y in zip(xs, ys, strict=True)]))
 
 
+# Kinds of difference between two positions on one proposition, from none to the strongest.
+DIFFERENCES = ("same", "unclear", "degree", "opposite")
+
+
+def difference(a: Stance, b: Stance) -> str:
+    """How two positions on one proposition differ.
+
+    'opposite': one supports it and the other opposes it (scores of opposite sign): a divergence.
+    'degree': both scored, differently, but not on opposite sides (+ against ++, or neutral against
+    a side). 'unclear': exactly one of them is unclear. 'same': the same position.
+    """
+    if a.position == b.position:
+        return "same"
+    if a.score is None or b.score is None:
+        return "unclear"
+    return "opposite" if a.score * b.score < 0 else "degree"
+
+
+def strongest(kinds: Iterable[str]) -> str:
+    """The strongest kind of difference among several ('same' when there are none)."""
+    return max(kinds, key=DIFFERENCES.index, default="same")
+
+
 @dataclass(frozen=True, slots=True)
 class TopicDivergence:
     """Where the actors stand on one topic, and how far apart."""
@@ -210,10 +233,17 @@ class TopicDivergence:
     polarized: bool  # actors on both sides of the proposition
     opposed_pairs: list[tuple[str, str]]  # (supporter, opponent)
     mean_distance: float | None  # mean |a - b| / 4 over scored pairs: 0 united .. 1 split
+    difference: str = "same"  # the strongest difference between any two actors (DIFFERENCES)
 
     @property
     def divergent(self) -> bool:
-        return bool(self.spread)
+        """Some pair stands on opposite sides of the proposition."""
+        return self.difference == "opposite"
+
+    @property
+    def differs(self) -> bool:
+        """Any difference at all: of side, of degree, or one actor unclear."""
+        return self.difference != "same"
 
 
 def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
@@ -234,16 +264,19 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
         polarized=bool(supporters and opponents),
         opposed_pairs=[(a, b) for a in supporters for b in opponents],
         mean_distance=sum(abs(x - y) for x, y in pairs) / (D_MAX * len(pairs)) if pairs else None,
+        difference=strongest(difference(a, b) for a, b in combinations(positions, 2)),
     )
 
 
 def rank_topics(current: dict[tuple[str, str], Stance], topics: Iterable[str],
                 actors: Iterable[str] | None = None) -> list[TopicDivergence]:
-    """Topics from most to least divided; topics with fewer than two scored actors last."""
+    """Topics from most to least divided: opposite sides first, then differences of degree, then
+    those with one actor unclear, then agreement; within each, by mean distance. Topics with fewer
+    than two scored actors come last."""
     actors = list(actors) if actors is not None else None
     ranked = [topic_divergence(current, t, actors) for t in topics]
-    ranked.sort(key=lambda d: (d.mean_distance is None, -(d.mean_distance or 0),
-                               -(d.spread or 0), d.topic))
+    ranked.sort(key=lambda d: (d.mean_distance is None, -DIFFERENCES.index(d.difference),
+                               -(d.mean_distance or 0), -(d.spread or 0), d.topic))
     return ranked
 
 
@@ -253,22 +286,24 @@ class PairRow:
     a: Stance
     b: Stance
     distance: int | None  # None when either position is unclear
+    difference: str = "same"  # see difference()
 
 
 def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
                      topics: Iterable[str], include_agreement: bool = False) -> list[PairRow]:
-    """Topics on which both actors hold a stance, largest distance first; differing ones only
-    unless `include_agreement`."""
+    """Topics on which both actors hold a stance, opposite sides first, then largest distance;
+    differing ones only unless `include_agreement`."""
     rows = []
     for topic in topics:
         sa, sb = current.get((a, topic)), current.get((b, topic))
         if not (sa and sb):
             continue
         distance = abs(sa.score - sb.score) if sa.score is not None and sb.score is not None else None
-        differs = sa.position != sb.position
-        if differs or include_agreement:
-            rows.append(PairRow(topic, sa, sb, distance))
-    rows.sort(key=lambda r: (-(r.distance if r.distance is not None else 0.5), r.topic))
+        kind = difference(sa, sb)
+        if kind != "same" or include_agreement:
+            rows.append(PairRow(topic, sa, sb, distance, kind))
+    rows.sort(key=lambda r: (-DIFFERENCES.index(r.difference),
+                             -(r.distance if r.distance is not None else 0.5), r.topic))
     return rows
 
 
@@ -276,19 +311,27 @@ def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
 METRICS = ("agreement", "s_score", "kappa", "pi")
 
 
+POLITICAL_KINDS = ("state", "bloc", "alliance", "organization")  # the default matrix's actors
+
+
 @dataclass(frozen=True, slots=True)
 class Matrix:
     metric: str
     actors: list[str]  # in cluster order
     cells: dict[tuple[str, str], Metrics]
-    blocs: list[list[str]]
+    blocs: list[list[str]]  # groups of two or more aligned actors
+    unaligned: list[str] = field(default_factory=list)  # actors that joined no bloc
 
 
 def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
                      topics: Sequence[str], metric: str = "s_score",
                      bloc_cut: float = 0.25, min_n: int = 1) -> Matrix:
     """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
-    so the whole matrix is bounded by actors² × levels², never by the number of stances."""
+    so the whole matrix is bounded by actors² × levels², never by the number of stances.
+
+    Order and blocs come from evidence-weighted average linkage (see cluster) on 1 - agreement,
+    each pair weighted by its n; a pair under min_n has weight 0, so it pulls no actors apart
+    or together."""
     index = {t: i for i, t in enumerate(topics)}
     masks = {a: dict.fromkeys(LEVELS, 0) for a in actors}
     for (actor, topic), stance in current.items():
@@ -305,31 +348,46 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
                 cells[(a, b)] = _pair_metrics(grid)[0]
             else:
                 cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)
-    distances = {pair: _distance(m, min_n) for pair, m in cells.items()}
-    order, blocs = cluster(list(actors), distances, bloc_cut)
-    return Matrix(metric, order, cells, blocs)
+    distances = {pair: 1 - m.agreement if m.agreement is not None else 1.0
+                 for pair, m in cells.items()}
+    weights = {pair: float(m.n) if m.n >= min_n else 0.0 for pair, m in cells.items()}
+    order, groups = cluster(list(actors), distances, bloc_cut, weights)
+    blocs = [g for g in groups if len(g) > 1]
+    unaligned = [g[0] for g in groups if len(g) == 1]
+    return Matrix(metric, order, cells, blocs, unaligned)
 
 
-def _distance(m: Metrics, min_n: int) -> float:
-    """1 - agreement; 0.5 (no information) where the pair shares fewer than min_n scored topics,
-    so that one shared topic never makes a bloc."""
-    return 0.5 if m.agreement is None or m.n < min_n else 1 - m.agreement
+def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float,
+            weight: dict[tuple[str, str], float] | None = None) -> tuple[list[str], list[list[str]]]:
+    """Weighted average-linkage clustering by the nearest-neighbour chain, O(n²).
 
-
-def cluster(items: list[str], distance: dict[tuple[str, str], float],
-            cut: float) -> tuple[list[str], list[list[str]]]:
-    """Average-linkage (UPGMA) clustering by the nearest-neighbour chain, O(n²).
+    The distance between clusters A and B is the weighted mean over member pairs,
+    D(A, B) = Σ w_xy·d_xy / Σ w_xy (x in A, y in B); with every weight 1 this is UPGMA. Pairs of
+    weight 0 carry no information: they change no mean, and clusters with no weighted pair between
+    them are infinitely far apart (never joined under the cut). The merged distance is a weighted
+    mean of the two old ones, so the linkage is reducible and the chain algorithm is exact.
 
     Returns the leaf order of the dendrogram (blocs sit together) and the clusters whose members
     are joined at a distance of at most `cut`.
     """
     if len(items) < 2:
         return list(items), [list(items)] if items else []
-    # cluster id -> (members in leaf order, size); distances between live clusters
+    inf = float("inf")
+
+    def w(x: str, y: str) -> float:
+        return 1.0 if weight is None else weight[(x, y)]
+
+    # cluster id -> members in leaf order; (weighted sum, weight) between live clusters
     members: dict[int, list[str]] = {i: [x] for i, x in enumerate(items)}
-    d: dict[int, dict[int, float]] = {
-        i: {j: distance[(x, y)] for j, y in enumerate(items) if j != i} for i, x in enumerate(items)
+    sums: dict[int, dict[int, tuple[float, float]]] = {
+        i: {j: (w(x, y) * distance[(x, y)], w(x, y)) for j, y in enumerate(items) if j != i}
+        for i, x in enumerate(items)
     }
+
+    def dist(i: int, j: int) -> float:
+        total, mass = sums[i][j]
+        return total / mass if mass > 0 else inf
+
     parent = {x: x for x in items}
 
     def find(x: str) -> str:
@@ -340,32 +398,32 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float],
 
     next_id = len(items)
     chain: list[int] = []
+    position = {x: i for i, x in enumerate(items)}
     while len(members) > 1:
         if not chain:
             chain.append(min(members))
         tail = chain[-1]
-        near = min(d[tail], key=lambda j: (d[tail][j], j))
-        if len(chain) > 1 and d[tail][chain[-2]] <= d[tail][near]:
+        near = min(sums[tail], key=lambda j: (dist(tail, j), j))
+        if len(chain) > 1 and dist(tail, chain[-2]) <= dist(tail, near):
             near = chain[-2]
         if len(chain) > 1 and near == chain[-2]:
             chain.pop()
             chain.pop()
-            height = d[tail][near]
-            left, right = sorted((tail, near), key=lambda c: items.index(members[c][0]))
+            height = dist(tail, near)
+            left, right = sorted((tail, near), key=lambda c: position[members[c][0]])
             if height <= cut:
                 for x in members[right]:
                     parent[find(x)] = find(members[left][0])
-            size_l, size_r = len(members[left]), len(members[right])
             merged = members.pop(left) + members.pop(right)
-            row = {k: (size_l * d[left][k] + size_r * d[right][k]) / (size_l + size_r)
-                   for k in d[left] if k != right}
+            row = {k: (sums[left][k][0] + sums[right][k][0], sums[left][k][1] + sums[right][k][1])
+                   for k in sums[left] if k != right}
             for k in (left, right):
-                for other in d.pop(k):
+                for other in sums.pop(k):
                     if other not in (left, right):
-                        d[other].pop(k, None)
-            d[next_id] = row
+                        sums[other].pop(k, None)
+            sums[next_id] = row
             for k, value in row.items():
-                d[k][next_id] = value
+                sums[k][next_id] = value
             members[next_id] = merged
             next_id += 1
         else:

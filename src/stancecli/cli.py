@@ -46,9 +46,13 @@ DataOpt = Annotated[list[str] | None, typer.Option(
     "--data", show_default=False, metavar="PATH",
     help="A YAML file or a directory of them; repeat to layer your own on top of the shipped data "
     "(`@shipped`). Default: $STANCE_DATA (layers joined by os.pathsep), else the curated data.")]
-FormatOpt = Annotated[Format, typer.Option(
+FormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT", help="table (for people), json, csv, tsv or markdown.")]
+IdsFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="FORMAT",
-    help="table (for people), json, csv, tsv, markdown, ids (one id per line).")]
+    help="table (for people), json, csv, tsv, markdown, or ids (one id per line).")]
+WideOpt = Annotated[bool, typer.Option(
+    "--wide", "-w", help="table: print every table whole, however wide (as in a pipe).")]
 NoCacheOpt = Annotated[bool, typer.Option(
     "--no-cache", envvar="STANCE_NO_CACHE", help="Parse the YAML even when a cached copy is fresh.")]
 AsOfOpt = Annotated[str | None, typer.Option(
@@ -64,7 +68,8 @@ ActorsOpt = Annotated[list[str] | None, typer.Option(
 MinNOpt = Annotated[int, typer.Option(
     "--min-n", min=1, metavar="N", help="Scores on fewer shared topics are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
-    "--cite", help="markdown: numbered footnotes with each quote, its source, date and URL.")]
+    "--cite", help="markdown: a footnote per cell with its quote and source (title, outlet, "
+    "publication date, URL); labels are stable, so outputs can be appended to one file.")]
 RawOpt = Annotated[bool, typer.Option(
     "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
 StrictOpt = Annotated[bool, typer.Option(
@@ -123,12 +128,31 @@ def _use_color() -> bool:
     return sys.stdout.isatty()
 
 
-def _emit(view: View, fmt: Format, cite: bool = False, raw: bool = False) -> None:
-    """Print a view; JSON keeps its text exactly (escaped where the encoding cannot carry it)."""
+def _format(value: str, ids: bool = False) -> Format:
+    """The --format value as a Format; one clean line (exit 2) for a value this command lacks."""
+    choices = [f.value for f in Format if ids or f is not Format.ids]
+    aliases = {"md": "markdown", "txt": "table", "text": "table"}
+    name = aliases.get(value.casefold(), value.casefold())
+    if name not in choices:
+        raise StanceError(f"unknown format '{value}' (expected: {', '.join(choices)})")
+    return Format(name)
+
+
+def _ignored(fmt: Format, cite: bool = False, raw: bool = False) -> None:
+    """Say on stderr when a flag does nothing in the chosen format."""
+    if cite and fmt is not Format.markdown:
+        _note(f"--cite only applies to --format markdown; ignored with {fmt.value}")
+    if raw and fmt not in (Format.csv, Format.tsv):
+        _note(f"--raw only applies to --format csv and tsv; ignored with {fmt.value}")
+
+
+def _emit(view: View, fmt: Format, cite: bool = False, raw: bool = False, wide: bool = False) -> None:
+    """Print a view; JSON keeps its text exactly (escaped where the encoding cannot carry it).
+    Tables fit the terminal's width unless --wide (or a pipe)."""
     import shutil
 
     options = Options(color=_use_color(), width=shutil.get_terminal_size().columns,
-                      cite=cite, raw=raw)
+                      fit=sys.stdout.isatty() and not wide, cite=cite, raw=raw)
     _write(render(view, fmt, options), symbols=fmt is not Format.json)
 
 
@@ -204,18 +228,25 @@ def _as_of(as_of: str | None) -> str | None:
         raise StanceError(f"--as-of: {exc}") from None
 
 
-def _resolve(records: Iterable[Named], name: str, what: str) -> str:
+def _resolve(records: Iterable[Named], name: str, what: str,
+             speakers: dict[str, tuple[str, ...]] | None = None) -> str:
     """The id a user means; a fuzzy match is said on stderr."""
     from stancecli.resolve import resolve
 
-    found = resolve(name, records, what)
+    found = resolve(name, records, what, speakers)
     if found.note:
         _note(found.note)
     return found.id
 
 
 def _actor(data: Dataset, name: str) -> str:
-    return _resolve(data.actors.values(), name, "actor")
+    """An actor by id, name or alias, or by the name of a person quoted speaking for it."""
+    from stancecli.resolve import speakers_of
+
+    if name.casefold() in data.actors:  # the common case costs no scan of the stances
+        return name.casefold()
+    speakers = speakers_of((s.speaker, s.actor) for s in data.stances)
+    return _resolve(data.actors.values(), name, "actor", speakers)
 
 
 def _topic(data: Dataset, name: str) -> str:
@@ -236,7 +267,7 @@ def validate(
         help="A YAML file or directory (default: --data, then the curated data).",
     )] = None,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -263,12 +294,13 @@ def validate(
     dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
     warnings = _located(files, dataset, codebook.check)
     _warnings(warnings)
-    _emit(views.summary(dataset, [str(f) for f in files], warnings), fmt)
+    _emit(views.summary(dataset, [str(f) for f in files], warnings), _format(fmt))
     _strict(warnings, strict)
 
 
 @app.command()
-def actors(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+def actors(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
+           no_cache: NoCacheOpt = False) -> None:
     """List the actors: states, blocs, alliances, organisations, people and analysts.
 
     Examples:
@@ -279,11 +311,12 @@ def actors(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCach
     """
     from stancecli import views
 
-    _emit(views.actors(_dataset(data, no_cache)), fmt)
+    _emit(views.actors(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
 
 
 @app.command()
-def topics(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+def topics(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
+           no_cache: NoCacheOpt = False) -> None:
     """List the topics, each with the proposition that positions answer.
 
     Examples:
@@ -294,11 +327,12 @@ def topics(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCach
     """
     from stancecli import views
 
-    _emit(views.topics(_dataset(data, no_cache)), fmt)
+    _emit(views.topics(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
 
 
 @app.command()
-def sources(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCacheOpt = False) -> None:
+def sources(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
+           no_cache: NoCacheOpt = False) -> None:
     """List the source documents the stances are taken from.
 
     Examples:
@@ -307,15 +341,16 @@ def sources(data: DataOpt = None, fmt: FormatOpt = Format.table, no_cache: NoCac
     """
     from stancecli import views
 
-    _emit(views.sources(_dataset(data, no_cache)), fmt)
+    _emit(views.sources(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
 
 
 @app.command()
 def export(
     data: DataOpt = None,
-    fmt: FormatOpt = Format.csv,
+    fmt: FormatOpt = "csv",
     no_cache: NoCacheOpt = False,
     raw: RawOpt = False,
+    wide: WideOpt = False,
 ) -> None:
     """Every stance as a tidy row: actor, topic, position, score, date, source, basis, speaker, quote.
 
@@ -327,7 +362,9 @@ def export(
     """
     from stancecli import views
 
-    _emit(views.export(_dataset(data, no_cache).stances), fmt, raw=raw)
+    chosen = _format(fmt)
+    _ignored(chosen, raw=raw)
+    _emit(views.export(_dataset(data, no_cache).stances), chosen, raw=raw, wide=wide)
 
 
 @app.command()
@@ -337,7 +374,7 @@ def verify(
         help="The directory holding the source documents (each source's `file`). They are the "
         "publishers' articles and do not ship with stance.")],
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     no_cache: NoCacheOpt = False,
     strict: StrictOpt = False,
 ) -> None:
@@ -357,13 +394,14 @@ def verify(
     from stancecli.verify import documents
     from stancecli.verify import verify as check
 
+    chosen = _format(fmt)
     files = _data_files(data)
     ds = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
     findings, checked = check(ds, sources_dir)
     texts = documents(ds, sources_dir)[0]
     warnings = _located(files, ds, lambda d: speaker_not_named(d, texts))
     _warnings(warnings)
-    _emit(views.verification(findings, checked, warnings), fmt)
+    _emit(views.verification(findings, checked, warnings), chosen)
     _strict(warnings, strict)
     if findings:
         raise typer.Exit(1)
@@ -377,19 +415,25 @@ def show(
     topic: TopicsOpt = None,
     evidence: Annotated[bool, typer.Option(
         "--evidence", "-e", help="Number each cell and list its quote, date and source.")] = False,
+    alignment: Annotated[bool, typer.Option(
+        "--alignment", help="csv/tsv: one row per pair of actors (n, agreement, S, kappa, pi, "
+        "CI) instead of one row per stance.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     min_n: MinNOpt = 3,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     cite: CiteOpt = False,
     raw: RawOpt = False,
+    wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Where actors stand, topic by topic, and how aligned each pair is.
 
-    One actor: its current stances with dates. Several: topics as rows, actors as columns, topics
-    where they differ marked, then each pair's n, agreement, S, kappa, pi and S's 95% interval.
+    One actor: its current stances with dates. Several: topics as rows, actors as columns, each
+    cell with its position and the year of its stance, topics where they differ marked, then each
+    pair's n, agreement, S, kappa, pi and S's 95% interval. csv/tsv give the stances, or with
+    --alignment the pairs.
 
     Examples:
 
@@ -397,11 +441,17 @@ def show(
 
       stance show russia china --evidence
 
+      stance show russia china --format csv --alignment
+
       stance show Moscow Beijing Washington --topic taiwan --format markdown --cite
     """
     from stancecli import views
     from stancecli.align import align_pair
 
+    chosen = _format(fmt)
+    _ignored(chosen, cite, raw)
+    if alignment and chosen not in (Format.csv, Format.tsv):
+        _note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
     ds = _dataset(data, no_cache)
     actor_ids = list(dict.fromkeys(_actor(ds, n) for n in names))
     current = _current(ds, as_of, basis)
@@ -411,7 +461,9 @@ def show(
         topic_ids = [t for t in ds.topics if any((a, t) in current for a in actor_ids)]
     pairs = [align_pair(current, a, b, topic_ids)
              for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
-    _emit(views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n), fmt, cite, raw)
+    view = views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n, _as_of(as_of),
+                      tidy="alignment" if alignment else "stances")
+    _emit(view, chosen, cite, raw, wide)
 
 
 @app.command()
@@ -426,20 +478,29 @@ def diff(
     all_topics: Annotated[bool, typer.Option(
         "--all", help="With two actors: also the topics on which they agree.")] = False,
     exit_code: Annotated[bool, typer.Option(
-        "--exit-code", help="Exit 1 when a divergence is found, 0 when none (like git diff).")] = False,
+        "--exit-code", help="Exit 1 when some pair stands on opposite sides (a divergence), "
+        "0 when none (like git diff).")] = False,
+    any_difference: Annotated[bool, typer.Option(
+        "--any-difference", help="With --exit-code: exit 1 on any difference, also of degree "
+        "(+ against ++) or against an unclear position.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: IdsFormatOpt = "table",
     cite: CiteOpt = False,
     raw: RawOpt = False,
+    wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """Where actors diverge: on one topic, between two actors, or across all topics.
 
-    --topic T: T's proposition, the camps with each actor's quote, the spread, polarisation and
-    opposed pairs. ACTOR ACTOR: the topics on which they differ, largest distance first.
-    Neither: the topics ranked by how divided the actors are.
+    A divergence is a pair on opposite sides of a topic's proposition (one supports, the other
+    opposes); a difference of degree (+ against ++, neutral against a side) or against an unclear
+    position is reported as such, but is not a divergence.
+
+    --topic T: T's proposition, each actor's position and quote, the strongest difference and the
+    pairs on opposite sides. ACTOR ACTOR: the topics on which they differ, opposite sides first.
+    Neither: the topics ranked by how divided the actors are (--format ids lists them).
 
     Examples:
 
@@ -447,29 +508,38 @@ def diff(
 
       stance diff russia china
 
-      stance diff --topic taiwan --exit-code || echo "actors disagree on Taiwan"
+      stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
     """
     from stancecli import views
     from stancecli.align import pair_differences, rank_topics, topic_divergence
 
+    chosen = _format(fmt, ids=True)
+    _ignored(chosen, cite, raw)
+    if any_difference and not exit_code:
+        _note("--any-difference only changes --exit-code; ignored without it")
     ds = _dataset(data, no_cache)
+    when = _as_of(as_of)
     current = _current(ds, as_of, basis)
     names = names or []
     if len(names) not in (0, 2):
         raise StanceError("diff takes two actors, or none (with or without --topic)")
-    chosen = [_actor(ds, n) for n in _split(actors_opt)] if actors_opt else None
+    chosen_actors = [_actor(ds, n) for n in _split(actors_opt)] if actors_opt else None
     if names:
         a, b = (_actor(ds, n) for n in names)
         topic_ids = [_topic(ds, topic)] if topic else list(ds.topics)
         rows = pair_differences(current, a, b, topic_ids, include_agreement=all_topics)
-        view, found = views.pair_diff(ds, a, b, rows), any(r.a.position != r.b.position for r in rows)
+        kinds = {r.difference for r in rows}
+        view = views.pair_diff(ds, a, b, rows, when)
     elif topic:
-        div = topic_divergence(current, _topic(ds, topic), chosen)
-        view, found = views.divergence(ds, div), div.divergent
+        div = topic_divergence(current, _topic(ds, topic), chosen_actors)
+        kinds = {div.difference}
+        view = views.divergence(ds, div, when)
     else:
-        ranked = rank_topics(current, list(ds.topics), chosen)
-        view, found = views.ranking(ds, ranked), any(d.divergent for d in ranked)
-    _emit(view, fmt, cite=cite, raw=raw)
+        ranked = rank_topics(current, list(ds.topics), chosen_actors)
+        kinds = {d.difference for d in ranked}
+        view = views.ranking(ds, ranked, when)
+    _emit(view, chosen, cite=cite, raw=raw, wide=wide)
+    found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
     if exit_code and found:
         raise typer.Exit(1)
 
@@ -480,36 +550,47 @@ def matrix(
         "--metric", "-m", metavar="METRIC", help="agreement, s_score, kappa or pi.")] = "s_score",
     actors_opt: ActorsOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
-        "--kind", "-k", metavar="KIND",
-        help="Only actors of this kind (repeatable): state, bloc, analyst ...")] = None,
+        "--kind", "-k", metavar="KIND", help="Only actors of this kind (repeatable): state, bloc, "
+        "alliance, organization, person, analyst. Default: the political actors (the first four).")]
+    = None,
+    people: Annotated[bool, typer.Option(
+        "--people", help="Also persons and analysts (by default only political actors).")] = False,
     topic: TopicsOpt = None,
-    blocs: Annotated[bool, typer.Option("--blocs", help="List the clusters of aligned actors.")] = False,
+    blocs: Annotated[bool, typer.Option("--blocs", help="List the blocs of aligned actors.")] = False,
+    show_n: Annotated[bool, typer.Option(
+        "--show-n", help="Also the matrix of n, the topics each pair has in common.")] = False,
     min_n: MinNOpt = 3,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: IdsFormatOpt = "table",
     raw: RawOpt = False,
+    wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """The actor-by-actor alignment matrix, ordered so that blocs sit together.
 
-    Each cell is the metric with its n (shared scored topics); cells under --min-n are dimmed.
-    Order: average-linkage clustering on 1 - agreement (pairs under --min-n count as unknown);
-    --blocs lists clusters joined at an agreement of at least 0.75.
+    By default it compares the political actors (states, blocs, alliances, organisations);
+    --people adds persons and analysts, --kind or --actors choose exactly. Cells with fewer than
+    --min-n shared topics are marked * (low confidence); --show-n gives every n.
+    Order and blocs: average linkage on 1 - agreement, each pair weighted by its n and pairs
+    under --min-n given no weight; --blocs lists the groups joined at an agreement of at least
+    0.75, and the actors that joined none as unaligned.
 
     Examples:
 
       stance matrix
 
-      stance matrix --metric kappa --kind state --blocs
+      stance matrix --metric kappa --people --blocs
 
       stance matrix --format csv | python -c "import pandas as pd, sys; print(pd.read_csv(sys.stdin))"
     """
     from stancecli import views
-    from stancecli.align import METRICS, alignment_matrix
+    from stancecli.align import METRICS, POLITICAL_KINDS, alignment_matrix
     from stancecli.model import KINDS
 
+    chosen = _format(fmt, ids=True)
+    _ignored(chosen, raw=raw)
     if metric not in METRICS:
         raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
     kinds = _split(kind)
@@ -524,12 +605,14 @@ def matrix(
     else:
         with_stances = {a for (a, t), s in current.items() if s.score is not None}
         actor_ids = [a for a in ds.actors if a in with_stances]
+        if not kinds and not people:
+            kinds = list(POLITICAL_KINDS)
     if kinds:
         actor_ids = [a for a in actor_ids if ds.actors[a].kind in kinds]
     if not actor_ids:
         raise StanceError("no actors to compare with these filters")
     mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-    _emit(views.matrix(mx, min_n, blocs), fmt, raw=raw)
+    _emit(views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds), chosen, raw=raw, wide=wide)
 
 
 @app.command()
@@ -542,9 +625,10 @@ def timeline(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
     cite: CiteOpt = False,
     raw: RawOpt = False,
+    wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
     """An actor's stances in date order, each change of position marked.
@@ -558,11 +642,14 @@ def timeline(
     from stancecli import views
     from stancecli.align import history
 
+    chosen = _format(fmt)
+    _ignored(chosen, cite, raw)
     ds = _dataset(data, no_cache)
     actor = _actor(ds, name)
     topic_ids = {_topic(ds, t) for t in _split(topic)} if topic else None
-    stances = history(ds.stances, actor, topic_ids, _as_of(as_of), _bases(basis))
-    _emit(views.timeline(ds, actor, stances, evidence), fmt, cite=cite, raw=raw)
+    when = _as_of(as_of)
+    stances = history(ds.stances, actor, topic_ids, when, _bases(basis))
+    _emit(views.timeline(ds, actor, stances, evidence, when), chosen, cite=cite, raw=raw, wide=wide)
 
 
 # -- commands with modules of their own ----------------------------------------------------------

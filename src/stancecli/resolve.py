@@ -10,6 +10,7 @@ from stancecli.errors import StanceError
 FUZZ_CUTOFF = 75.0  # rapidfuzz ratio (0-100) a typo must reach
 FUZZ_MARGIN = 8.0  # ...and its lead over the best other record
 MIN_FUZZ_LENGTH = 4  # shorter queries never fuzz: `us` must not become `russia`
+SUGGEST_CUTOFF = 70.0  # a did-you-mean below this is more often wrong than right (putin -> uk)
 
 
 class Named(Protocol):
@@ -39,8 +40,27 @@ def _labels(record: Named) -> list[str]:
     return [record.id, record.name, *record.aliases]
 
 
-def resolve(query: str, records: Iterable[Named], what: str) -> Resolved:
-    """Find the record a user means; StanceError (exit 2) when none or several could be meant."""
+def speakers_of(pairs: Iterable[tuple[str | None, str]]) -> dict[str, tuple[str, ...]]:
+    """Actor id -> the names of the people quoted speaking for it (from (speaker, actor) pairs);
+    a speaker quoted for more than one actor speaks for none of them here."""
+    actors: dict[str, set[str]] = {}
+    for speaker, actor in pairs:
+        if speaker:
+            actors.setdefault(speaker, set()).add(actor)
+    out: dict[str, list[str]] = {}
+    for speaker, found in sorted(actors.items()):
+        if len(found) == 1:
+            out.setdefault(next(iter(found)), []).append(speaker)
+    return {actor: tuple(names) for actor, names in out.items()}
+
+
+def resolve(query: str, records: Iterable[Named], what: str,
+            speakers: dict[str, tuple[str, ...]] | None = None) -> Resolved:
+    """Find the record a user means; StanceError (exit 2) when none or several could be meant.
+
+    In order: an id, name or alias; a whole word of one; the name (or a word of it) of a person
+    quoted speaking for one actor (`speakers`, e.g. Putin for Russia); a typo close enough to one
+    record and clearly closer than to any other. Only a close candidate is ever suggested."""
     records = list(records)
     folded = query.casefold().strip()
     exact = [r for r in records if folded in (label.casefold() for label in _labels(r))]
@@ -52,15 +72,35 @@ def resolve(query: str, records: Iterable[Named], what: str) -> Resolved:
     if len(words) > 1:
         names = ", ".join(sorted(r.id for r in words))
         raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
+    voiced = _by_speaker(folded, records, speakers or {})
+    if len(voiced) == 1:
+        (record, speaker), = voiced.items()
+        return Resolved(record.id, f"'{query}' taken as {what} '{record.id}' ({record.name}), "
+                                   f"for which {speaker} speaks")
+    if len(voiced) > 1:
+        names = ", ".join(sorted(r.id for r in voiced))
+        raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
     scored = _fuzzy(folded, records)
     if len(folded) >= MIN_FUZZ_LENGTH and scored and scored[0][0] >= FUZZ_CUTOFF and (
         len(scored) == 1 or scored[0][0] - scored[1][0] >= FUZZ_MARGIN
     ):
         best = scored[0][1]
         return Resolved(best.id, f"'{query}' taken as {what} '{best.id}' ({best.name})")
-    close = [r.id for score, r in scored[:3] if score >= 50]
+    close = [r.id for score, r in scored[:3] if score >= SUGGEST_CUTOFF]
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise StanceError(f"unknown {what} '{query}'{hint} (`stance {what}s` lists them)")
+
+
+def _by_speaker(folded: str, records: list[Named],
+                speakers: dict[str, tuple[str, ...]]) -> dict[Named, str]:
+    """The records for which a person named `folded` (in full, or by one word) speaks."""
+    found: dict[Named, str] = {}
+    for record in records:
+        for speaker in speakers.get(record.id, ()):
+            if folded == speaker.casefold() or folded in _words(speaker):
+                found[record] = speaker
+                break
+    return found
 
 
 def _words(label: str) -> set[str]:

@@ -10,7 +10,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from stancecli.align import Matrix, PairAlignment, PairRow, TopicDivergence
+from stancecli.align import (
+    Matrix,
+    PairAlignment,
+    PairRow,
+    TopicDivergence,
+    difference,
+    strongest,
+)
 from stancecli.model import Dataset, Source, Stance
 
 if TYPE_CHECKING:
@@ -32,11 +39,14 @@ SYMBOLS = {
 class Citation:
     """The evidence behind a cell, for --evidence and markdown --cite."""
 
-    quote: str
+    stance: Stance
     source: Source | None
-    date: str
-    actor: str
-    topic: str
+    actor_name: str
+    topic_name: str
+
+    @property
+    def quote(self) -> str:
+        return self.stance.quote
 
 
 @dataclass(slots=True)
@@ -45,8 +55,13 @@ class Cell:
     style: str | None = None  # a semantic style: a position name, "missing", "differs", "dim", "heat"
     cite: Citation | None = None
     heat: float | None = None  # 0..1 for matrix shading
+    short: str | None = None  # a shorter form for narrow terminals, explained by Section.legend
+    label: str | None = None  # for notes (markdown): a name where the text is an id
 
 
+# Column kinds: "token" (ids, positions, dates, numbers: never cut or wrapped), "text" (free text:
+# cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
+# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name).
 @dataclass(slots=True)
 class Section:
     title: str | None
@@ -54,6 +69,11 @@ class Section:
     rows: list[list[Cell]]
     lines: list[str] = field(default_factory=list)  # said before the table
     notes: list[str] = field(default_factory=list)  # said after it
+    kinds: list[str] | None = None  # per column; None: all tokens
+    labels: list[str | None] | None = None  # per column, a header for notes (names, not ids)
+    short_columns: list[str] | None = None  # shorter headers for narrow terminals
+    legend: list[str] = field(default_factory=list)  # explains the short forms, when used
+    evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
 
 
 @dataclass(slots=True)
@@ -73,19 +93,48 @@ def _round(value: float | None, places: int = 4) -> float | None:
     return None if value is None else round(value, places)
 
 
-def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:+.2f}"
+def _fmt(value: float | None, signed: bool = True) -> str:
+    """A score with two decimals; signed for the -1..1 scores, unsigned for agreement (0..1)."""
+    if value is None:
+        return "n/a"
+    return f"{value:+.2f}" if signed else f"{value:.2f}"
 
 
-def position_cell(stance: Stance | None, cite: Citation | None = None) -> Cell:
+def _metric_fmt(metric: str, value: float | None) -> str:
+    return _fmt(value, signed=metric != "agreement")
+
+
+POSITION_LEGEND = ("++ strongly-support, + support, 0 neutral, - oppose, -- strongly-oppose, "
+                   "? unclear, · no stance")
+
+
+def position_cell(stance: Stance | None, cite: Citation | None = None, when: bool = False) -> Cell:
+    """A position as symbol and name (short form: the symbol); `when` adds the stance's year."""
     if stance is None:
-        return Cell("·", "missing")
-    return Cell(f"{SYMBOLS[stance.position]} {stance.position}", stance.position, cite)
+        return Cell("·", "missing", short="·")
+    symbol = SYMBOLS[stance.position]
+    year = f" {stance.date[:4]}" if when else ""
+    return Cell(f"{symbol} {stance.position}{year}", stance.position, cite, short=symbol + year)
 
 
 def citation(data: Dataset, stance: Stance) -> Citation:
-    return Citation(stance.quote, data.sources.get(stance.source), stance.date, stance.actor,
-                    stance.topic)
+    actor, topic = data.actors.get(stance.actor), data.topics.get(stance.topic)
+    return Citation(stance, data.sources.get(stance.source),
+                    actor.name if actor else stance.actor, topic.name if topic else stance.topic)
+
+
+def _actor_name(data: Dataset, actor: str) -> str:
+    found = data.actors.get(actor)
+    return found.name if found else actor
+
+
+def _topic_name(data: Dataset, topic: str) -> str:
+    found = data.topics.get(topic)
+    return found.name if found else topic
+
+
+def _as_of_lines(as_of: str | None) -> list[str]:
+    return [f"as of {as_of}: each actor's latest stance on or before that date"] if as_of else []
 
 
 def stance_json(stance: Stance) -> dict[str, Any]:
@@ -124,13 +173,15 @@ class _Evidence:
         self.data, self.enabled = data, enabled
         self.items: list[Stance] = []
 
-    def cell(self, stance: Stance | None) -> Cell:
+    def cell(self, stance: Stance | None, when: bool = False) -> Cell:
         if stance is None:
             return position_cell(None)
-        cell = position_cell(stance, citation(self.data, stance))
+        cell = position_cell(stance, citation(self.data, stance), when)
         if self.enabled:
             self.items.append(stance)
-            cell.text += f" [{len(self.items)}]"
+            mark = f" [{len(self.items)}]"
+            cell.text += mark
+            cell.short = (cell.short or "") + mark
         return cell
 
     def section(self) -> list[Section]:
@@ -139,8 +190,10 @@ class _Evidence:
         rows = []
         for number, stance in enumerate(self.items, 1):
             rows.append([Cell(f"[{number}]"), Cell(stance.actor), Cell(stance.topic),
-                         Cell(stance.quote), Cell(stance.date), Cell(stance.source)])
-        return [Section("Evidence", ["#", "actor", "topic", "quote", "date", "source"], rows)]
+                         Cell(stance.date), Cell(stance.source), Cell(stance.basis),
+                         Cell(stance.quote)])
+        return [Section("Evidence", ["#", "actor", "topic", "date", "source", "basis", "quote"],
+                        rows, kinds=["token"] * 6 + ["quote"], evidence=True)]
 
 
 # -- listings ------------------------------------------------------------------------------------
@@ -149,8 +202,8 @@ def actors(data: Dataset) -> View:
              for a in data.actors.values()]
     rows = [[a["id"], a["name"], a["kind"], "; ".join(a["aliases"])] for a in items]
     columns = ["id", "name", "kind", "aliases"]
-    return View(_doc(actors=items), [Section(None, columns, _plain(rows))], columns, rows,
-                [a["id"] for a in items])
+    section = Section(None, columns, _plain(rows), kinds=["token", "text", "token", "text"])
+    return View(_doc(actors=items), [section], columns, rows, [a["id"] for a in items])
 
 
 def topics(data: Dataset) -> View:
@@ -158,8 +211,8 @@ def topics(data: Dataset) -> View:
              for t in data.topics.values()]
     rows = [[t["id"], t["name"], t["proposition"], "; ".join(t["aliases"])] for t in items]
     columns = ["id", "name", "proposition", "aliases"]
-    return View(_doc(topics=items), [Section(None, columns, _plain(rows))], columns, rows,
-                [t["id"] for t in items])
+    section = Section(None, columns, _plain(rows), kinds=["token", "text", "text", "text"])
+    return View(_doc(topics=items), [section], columns, rows, [t["id"] for t in items])
 
 
 def sources(data: Dataset) -> View:
@@ -167,14 +220,19 @@ def sources(data: Dataset) -> View:
     items = [{"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published,
               "url": s.url, "file": s.file} for s in data.sources.values()]
     rows = [list(s.values()) for s in items]
-    return View(_doc(sources=items), [Section(None, columns, _plain(rows))], columns, rows,
-                [s["id"] for s in items])
+    section = Section(None, columns, _plain(rows),
+                      kinds=["token", "text", "text", "token", "text", "token"])
+    return View(_doc(sources=items), [section], columns, rows, [s["id"] for s in items])
+
+
+STANCE_KINDS = ["token"] * 7 + ["text", "quote", "text"]
 
 
 def export(stances: list[Stance]) -> View:
     rows = [_stance_row(s) for s in stances]
     return View(_doc(stances=[stance_json(s) for s in stances]),
-                [Section(None, STANCE_COLUMNS, _plain(rows))], STANCE_COLUMNS, rows)
+                [Section(None, STANCE_COLUMNS, _plain(rows), kinds=STANCE_KINDS)],
+                STANCE_COLUMNS, rows)
 
 
 def summary(data: Dataset, files: list[str], warnings: Sequence[CodebookWarning] = ()) -> View:
@@ -196,32 +254,59 @@ def _warned(warnings: Sequence[CodebookWarning]) -> str:
 
 
 # -- show ----------------------------------------------------------------------------------------
+ALIGNMENT_COLUMNS = ["a", "b", "n", "agreement", "s_score", "kappa", "pi", "ci_low", "ci_high",
+                     "low_confidence"]
+
+
 def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
          current: dict[tuple[str, str], Stance], alignment: list[PairAlignment],
-         evidence: bool, min_n: int) -> View:
+         evidence: bool, min_n: int, as_of: str | None = None, tidy: str = "stances") -> View:
+    """Topics as rows, actors as columns, each cell with its position and the year of its stance.
+
+    `tidy` chooses what csv/tsv carry: "stances" (one row per stance shown) or "alignment" (one
+    row per pair of actors)."""
     ev = _Evidence(data, evidence)
-    rows, json_rows, tidy = [], [], []
+    single = len(actor_ids) == 1
+    rows, json_rows, stance_rows = [], [], []
     for topic in topic_ids:
         held = [current.get((a, topic)) for a in actor_ids]
-        cells = [Cell(topic)] + [ev.cell(s) for s in held]
-        if len(actor_ids) > 1:
-            differs = len({s.position for s in held if s}) > 1  # unknown is no difference
-            cells.append(Cell("≠" if differs else "", "differs" if differs else None))
-        else:
+        cells = [Cell(topic, label=_topic_name(data, topic)),
+                 Cell(data.topics[topic].proposition if topic in data.topics else "")]
+        if single:
             stance = held[0]
-            cells += [Cell(stance.date if stance else ""), Cell(stance.source if stance else "")]
+            cells += [ev.cell(stance), Cell(stance.date if stance else ""),
+                      Cell(stance.source if stance else "")]
+        else:
+            cells += [ev.cell(s, when=True) for s in held]
+            present = [s for s in held if s]  # unknown is no difference
+            kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:])
+            cells.append(difference_cell(kind))
         rows.append(cells)
         json_rows.append({"topic": topic, "positions": {
             a: (stance_json(s) if s else None) for a, s in zip(actor_ids, held, strict=True)}})
-        tidy += [_stance_row(s) for s in held if s]
-    extra = ["differs"] if len(actor_ids) > 1 else ["date", "source"]
-    sections = [Section(None, ["topic", *actor_ids, *extra], rows)]
+        stance_rows += [_stance_row(s) for s in held if s]
+    names = [_actor_name(data, a) for a in actor_ids]
+    if single:
+        columns = ["topic", "proposition", actor_ids[0], "date", "source"]
+        kinds = ["token", "notes", "token", "token", "token"]
+        labels: list[str | None] = ["Topic", "Proposition", names[0], "date", "source"]
+        legend = [POSITION_LEGEND]
+    else:
+        columns = ["topic", "proposition", *actor_ids, "difference"]
+        kinds = ["token", "notes", *["token"] * len(actor_ids), "token"]
+        labels = ["Topic", "Proposition", *names, "difference"]
+        legend = [POSITION_LEGEND + "; each with the year of its stance", DIFFERENCE_LEGEND]
+    sections = [Section(None, columns, rows, lines=_as_of_lines(as_of), kinds=kinds,
+                        labels=labels, legend=legend)]
     if alignment:
-        sections.append(alignment_section(alignment, min_n))
+        sections.append(alignment_section(alignment, min_n, data))
     sections += ev.section()
-    document = _doc(actors=actor_ids, rows=json_rows,
+    document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows,
                     alignment=[alignment_json(p, min_n) for p in alignment])
-    return View(document, sections, STANCE_COLUMNS, tidy)
+    if tidy == "alignment":
+        pair_rows = [list(alignment_json(p, min_n).values()) for p in alignment]
+        return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
+    return View(document, sections, STANCE_COLUMNS, stance_rows)
 
 
 def alignment_json(pair: PairAlignment, min_n: int) -> dict[str, Any]:
@@ -233,22 +318,39 @@ def alignment_json(pair: PairAlignment, min_n: int) -> dict[str, Any]:
             "low_confidence": m.n < min_n}
 
 
-def alignment_section(pairs: list[PairAlignment], min_n: int) -> Section:
+def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None) -> Section:
     rows = []
     for pair in pairs:
         m = pair.metrics
         low = m.n < min_n
         style = "dim" if low else None
         ci = f"[{pair.ci[0]:+.2f}, {pair.ci[1]:+.2f}]" if pair.ci else "n/a"
-        rows.append([Cell(f"{pair.a} ~ {pair.b}"), Cell(str(m.n), style),
-                     *(Cell(_fmt(v), style) for v in (m.agreement, m.s_score, m.kappa, m.pi)),
-                     Cell(ci, style), Cell(f"low confidence (n < {min_n})" if low else "", style)])
+        label = (f"{_actor_name(data, pair.a)} ~ {_actor_name(data, pair.b)}" if data else None)
+        rows.append([Cell(f"{pair.a} ~ {pair.b}", label=label), Cell(str(m.n), style),
+                     Cell(_fmt(m.agreement, signed=False), style),
+                     *(Cell(_fmt(v), style) for v in (m.s_score, m.kappa, m.pi)),
+                     Cell(ci, style), Cell("low" if low else "", style)])
+    notes = [f"low: fewer than {min_n} topics in common (--min-n), low confidence"] if any(
+        p.metrics.n < min_n for p in pairs) else []
     return Section("Alignment", ["pair", "n", "agreement", "S", "kappa", "pi", "S 95% CI", ""],
-                   rows)
+                   rows, notes=notes)
 
 
 # -- diff ----------------------------------------------------------------------------------------
 CAMPS = ("support", "neutral", "oppose", "unclear")
+DIFFERENCE_WORDS = {"opposite": "opposite sides", "degree": "degree only", "unclear": "one unclear",
+                    "same": ""}
+DIFFERENCE_SYMBOLS = {"opposite": "≠", "degree": "~", "unclear": "?", "same": ""}
+DIFFERENCE_LEGEND = "difference: ≠ opposite sides, ~ degree only, ? one unclear"
+
+
+def difference_cell(kind: str) -> Cell:
+    """A kind of difference in words (short form: a symbol); opposite sides stand out."""
+    return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim" if kind != "same"
+                else None, short=DIFFERENCE_SYMBOLS[kind])
+DIFFERENCE_NOTE = ("opposite sides: one supports, the other opposes (a divergence); degree only: "
+                   "the same side or neutral, a different strength; one unclear: a position "
+                   "against an unclear one")
 
 
 def camp(stance: Stance) -> str:
@@ -258,25 +360,31 @@ def camp(stance: Stance) -> str:
     return "support" if score > 0 else "oppose" if score < 0 else "neutral"
 
 
-def divergence(data: Dataset, div: TopicDivergence) -> View:
+def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None) -> View:
     topic = data.topics[div.topic]
     rows = []
     for stance in div.positions:
-        rows.append([Cell(camp(stance)), Cell(stance.actor),
+        rows.append([Cell(stance.actor, label=_actor_name(data, stance.actor)),
                      position_cell(stance, citation(data, stance)),
                      Cell(stance.date), Cell(stance.source), Cell(stance.quote)])
-    polar = "yes" if div.polarized else "no"
     pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
-    notes = [f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)",
-             f"polarized: {polar}", f"opposed pairs: {pairs}"]
+    notes = [f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
+             + (" (a divergence)" if div.divergent else " (no divergence)"),
+             f"opposite sides: {pairs}",
+             f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
     section = Section(f"{topic.name} ({topic.id})",
-                      ["camp", "actor", "position", "date", "source", "quote"], rows,
-                      lines=[f"Proposition: {topic.proposition}"], notes=notes)
+                      ["actor", "position", "date", "source", "quote"], rows,
+                      lines=[*_as_of_lines(as_of), f"Proposition: {topic.proposition}"],
+                      notes=notes, kinds=["token", "token", "token", "token", "quote"],
+                      labels=["Actor", "Position", "date", "source", "quote"],
+                      legend=[POSITION_LEGEND])
     positions = [{"actor": s.actor, "camp": camp(s), "position": s.position, "score": s.score,
                   "date": s.date, "source": s.source, "quote": s.quote, "basis": s.basis,
                   "speaker": s.speaker} for s in div.positions]
-    document = _doc(topic={"id": topic.id, "name": topic.name, "proposition": topic.proposition},
-                    positions=positions, spread=div.spread, polarized=div.polarized,
+    document = _doc(as_of=as_of,
+                    topic={"id": topic.id, "name": topic.name, "proposition": topic.proposition},
+                    positions=positions, difference=div.difference, divergent=div.divergent,
+                    spread=div.spread, polarized=div.polarized,
                     opposed_pairs=[list(p) for p in div.opposed_pairs],
                     mean_distance=_round(div.mean_distance))
     tidy_columns = ["topic", "actor", "camp", "position", "score", "date", "source", "basis",
@@ -285,66 +393,137 @@ def divergence(data: Dataset, div: TopicDivergence) -> View:
     return View(document, [section], tidy_columns, tidy)
 
 
-def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow]) -> View:
+def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | None = None) -> View:
     cells, json_rows, tidy = [], [], []
     for row in rows:
         distance = "n/a" if row.distance is None else str(row.distance)
-        cells.append([Cell(row.topic), position_cell(row.a, citation(data, row.a)),
-                      position_cell(row.b, citation(data, row.b)),
-                      Cell(distance, "differs" if row.distance else None),
+        cells.append([Cell(row.topic, label=_topic_name(data, row.topic)),
+                      Cell(data.topics[row.topic].proposition if row.topic in data.topics else ""),
+                      position_cell(row.a, citation(data, row.a), when=True),
+                      position_cell(row.b, citation(data, row.b), when=True),
+                      difference_cell(row.difference), Cell(distance),
                       Cell(row.a.quote), Cell(row.b.quote)])
         json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                          "distance": row.distance})
+                          "difference": row.difference, "distance": row.distance})
         tidy.append([row.topic, a, row.a.position, row.a.score, b, row.b.position,
-                     row.b.score, row.distance, row.a.date, row.b.date, row.a.quote, row.b.quote])
-    section = Section(f"{a} vs {b}", ["topic", a, b, "distance", f"{a} quote", f"{b} quote"], cells)
-    if not rows:
+                     row.b.score, row.difference, row.distance, row.a.date, row.b.date,
+                     row.a.quote, row.b.quote])
+    name_a, name_b = _actor_name(data, a), _actor_name(data, b)
+    section = Section(f"{a} vs {b}", ["topic", "proposition", a, b, "difference", "distance",
+                                      f"{a} quote", f"{b} quote"], cells,
+                      lines=_as_of_lines(as_of),
+                      kinds=["token", "notes", "token", "token", "token", "token", "quote", "quote"],
+                      labels=["Topic", "Proposition", name_a, name_b, "difference", "distance",
+                              f"{name_a} quote", f"{name_b} quote"],
+                      legend=[POSITION_LEGEND + "; each with the year of its stance"])
+    if rows:
+        section.notes.append(DIFFERENCE_NOTE)
+    else:
         section.notes.append("no differences on the topics both hold a stance on")
-    columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "distance",
-               "a_date", "b_date", "a_quote", "b_quote"]
-    return View(_doc(actors=[a, b], rows=json_rows), [section], columns, tidy)
+    columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
+               "distance", "a_date", "b_date", "a_quote", "b_quote"]
+    return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
 
 
-def ranking(data: Dataset, ranked: list[TopicDivergence]) -> View:
-    items, rows = [], []
+def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None) -> View:
+    items, rows, tidy = [], [], []
     for div in ranked:
         scored = sum(1 for s in div.positions if s.score is not None)
-        item = {"topic": div.topic, "name": data.topics[div.topic].name, "actors": scored,
+        item = {"topic": div.topic, "name": _topic_name(data, div.topic), "scored_actors": scored,
+                "difference": div.difference, "divergent": div.divergent,
+                "opposed_pairs": [list(p) for p in div.opposed_pairs],
                 "spread": div.spread, "polarized": div.polarized,
-                "division": _round(div.mean_distance),
-                "opposed_pairs": len(div.opposed_pairs)}
+                "division": _round(div.mean_distance)}
         items.append(item)
-        rows.append(list(item.values()))
-    columns = ["topic", "name", "actors", "spread", "polarized", "division", "opposed_pairs"]
-    cells = [[Cell(_text(v)) for v in row] for row in rows]
-    section = Section("Topics by division", columns, cells,
-                      notes=["division: mean |a - b| / 4 over pairs of actors with a scored "
-                             "position (0 united, 1 split)"])
-    return View(_doc(topics=items), [section], columns, rows, [i["topic"] for i in items])
+        division = "n/a" if div.mean_distance is None else f"{div.mean_distance:.2f}"
+        rows.append([Cell(div.topic, label=item["name"]),
+                     difference_cell(div.difference),
+                     Cell(str(scored)), Cell(str(len(div.opposed_pairs))),
+                     Cell(_text(div.spread)), Cell(division), Cell(item["name"])])
+        tidy.append([div.topic, item["name"], scored, div.difference, div.divergent,
+                     len(div.opposed_pairs), div.spread, div.polarized, item["division"]])
+    columns = ["topic", "difference", "actors", "opposed pairs", "spread", "division", "name"]
+    section = Section("Topics by division", columns, rows,
+                      lines=_as_of_lines(as_of),
+                      kinds=["token"] * 6 + ["text"],
+                      labels=["Topic", "difference", "actors", "opposed pairs", "spread",
+                              "division", "name"],
+                      notes=[DIFFERENCE_NOTE,
+                             "actors: with a scored position; opposed pairs: pairs on opposite "
+                             "sides; spread: max - min score; division: mean |a - b| / 4 over "
+                             "pairs (0 united, 1 split)"])
+    tidy_columns = ["topic", "name", "scored_actors", "difference", "divergent",
+                    "opposed_pair_count", "spread", "polarized", "division"]
+    return View(_doc(as_of=as_of, topics=items), [section], tidy_columns, tidy,
+                [i["topic"] for i in items])
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def matrix(mx: Matrix, min_n: int, blocs: bool) -> View:
-    rows, cells_json, tidy = [], [], []
+def short_names(ids: list[str]) -> list[str]:
+    """The shortest prefix of each id, at least three characters, that no other id shares."""
+    out = []
+    for name in ids:
+        k = min(3, len(name))
+        while k < len(name) and any(o != name and o.startswith(name[:k]) for o in ids):
+            k += 1
+        out.append(name[:k])
+    return out
+
+
+def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
+           as_of: str | None = None, data: Dataset | None = None) -> View:
+    rows, n_rows, cells_json, tidy = [], [], [], []
+    any_low = False
     for a in mx.actors:
-        row = [Cell(a)]
+        row = [Cell(a, label=_actor_name(data, a) if data else None)]
+        n_row = [Cell(a, label=row[0].label)]
         for b in mx.actors:
             m = mx.cells[(a, b)]
             value = getattr(m, mx.metric)
             low = m.n < min_n
-            row.append(Cell(f"{_fmt(value)} ({m.n})", "dim" if low else "heat",
+            any_low = any_low or (low and m.n > 0)
+            text = "·" if m.n == 0 else _metric_fmt(mx.metric, value) + ("*" if low else "")
+            row.append(Cell(text, "dim" if low else "heat",
                             heat=None if value is None or low else _heat(mx.metric, value)))
+            n_row.append(Cell(str(m.n), "dim" if low else None))
             cells_json.append({"a": a, "b": b, "n": m.n, "value": _round(value),
                                "low_confidence": low})
             tidy.append([a, b, m.n, _round(value), low])
         rows.append(row)
-    sections = [Section(f"{mx.metric} (n shared topics)", ["", *mx.actors], rows,
-                        notes=[f"cells with n < {min_n} are low confidence"])]
+        n_rows.append(n_row)
+    short = short_names(mx.actors)
+    legend = ["columns: " + ", ".join(f"{s} {a}" for s, a in zip(short, mx.actors, strict=True)
+                                      if s != a)]
+    labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
+    notes = []
+    if any_low:
+        notes.append(f"* fewer than {min_n} topics in common (--min-n): low confidence, "
+                     "no weight in the blocs")
+    notes.append("· no topic in common" + ("" if show_n else "; --show-n gives each pair's n"))
+    sections = [Section(_metric_title(mx.metric), ["", *mx.actors], rows,
+                        lines=_as_of_lines(as_of), notes=notes, labels=labels,
+                        short_columns=["", *short], legend=legend)]
+    if show_n:
+        sections.append(Section("n: topics both actors scored", ["", *mx.actors], n_rows,
+                                labels=labels, short_columns=["", *short], legend=legend))
     if blocs:
-        sections.append(Section("Blocs", ["bloc", "actors"], [
-            [Cell(str(i)), Cell(", ".join(group))] for i, group in enumerate(mx.blocs, 1)]))
-    document = _doc(metric=mx.metric, actors=mx.actors, cells=cells_json, blocs=mx.blocs)
+        bloc_rows = [[Cell(str(i)), Cell(", ".join(group))] for i, group in enumerate(mx.blocs, 1)]
+        bloc_notes = [f"unaligned: {', '.join(mx.unaligned)}"] if mx.unaligned else []
+        if not mx.blocs:
+            bloc_notes.insert(0, "no blocs: no two actors are aligned")
+        sections.append(Section(
+            "Blocs", ["bloc", "actors"] if mx.blocs else [], bloc_rows,
+            notes=[*bloc_notes, "a bloc: actors joined at an agreement of 0.75 or more, each pair "
+                   f"weighted by its n; pairs under --min-n ({min_n}) carry no weight"],
+            kinds=["token", "text"]))
+    document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
+                    blocs=mx.blocs, unaligned=mx.unaligned)
     return View(document, sections, ["a", "b", "n", "value", "low_confidence"], tidy, mx.actors)
+
+
+def _metric_title(metric: str) -> str:
+    return {"agreement": "agreement (0..1)", "s_score": "S (-1..1)", "kappa": "kappa",
+            "pi": "pi"}[metric]
 
 
 def _heat(metric: str, value: float) -> float:
@@ -355,7 +534,8 @@ def _heat(metric: str, value: float) -> float:
 
 
 # -- timeline ------------------------------------------------------------------------------------
-def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool) -> View:
+def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
+             as_of: str | None = None) -> View:
     ev = _Evidence(data, evidence)
     last: dict[str, Stance] = {}
     rows, items, tidy = [], [], []
@@ -363,16 +543,19 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool) -
         before = last.get(stance.topic)
         changed = before is not None and before.position != stance.position
         last[stance.topic] = stance
-        change = f"changed from {before.position}" if changed and before else ""
-        rows.append([Cell(stance.date), Cell(stance.topic), ev.cell(stance),
-                     Cell(change, "differs" if changed else None), Cell(stance.source)])
+        change = f"from {before.position}" if changed and before else ""
+        rows.append([Cell(stance.date), Cell(stance.topic, label=_topic_name(data, stance.topic)),
+                     ev.cell(stance), Cell(change, "differs" if changed else None),
+                     Cell(stance.source)])
         item = {**stance_json(stance), "changed": changed,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"]])
-    sections = [Section(f"Timeline of {actor}", ["date", "topic", "position", "change", "source"],
-                        rows), *ev.section()]
-    return View(_doc(actor=actor, stances=items), sections,
+    sections = [Section(f"Timeline of {actor}", ["date", "topic", "position", "changed", "source"],
+                        rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+                        labels=["date", "Topic", "position", "changed", "source"]),
+                *ev.section()]
+    return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
                 [*STANCE_COLUMNS, "changed", "previous"], tidy)
 
 
@@ -382,9 +565,15 @@ def verification(findings: list[dict[str, Any]], checked: int,
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
             for f in findings]
-    section = Section(None, columns, _plain(rows),
-                      lines=[f"{checked} quotes checked, {len(findings)} finding"
-                             f"{'s' if len(findings) != 1 else ''}" + _warned(warnings)])
+    if not findings:
+        section = Section(None, [], [], lines=[
+            f"verified: all {checked} quotes found in their documents, every source cited"
+            + _warned(warnings)])
+    else:
+        section = Section(None, columns, _plain(rows),
+                          lines=[f"{checked} quotes checked, {len(findings)} finding"
+                                 f"{'s' if len(findings) != 1 else ''}" + _warned(warnings)],
+                          kinds=["token", "token", "token", "text", "token"])
     return View(_doc(checked=checked, findings=findings,
                      warnings=[w.as_json() for w in warnings]), [section], columns, rows)
 
@@ -397,7 +586,8 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
     rows = [[name, value] for name, value in fields]
     said = f"would add at {where} (dry run: nothing written)" if dry_run else f"added at {where}"
     return View(_doc(added=not dry_run, path=path, line=line, stance=stance_json(stance)),
-                [Section(None, ["field", "value"], _plain(rows), lines=[said])],
+                [Section(None, ["field", "value"], _plain(rows), lines=[said],
+                         kinds=["token", "text"])],
                 [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])
 
 

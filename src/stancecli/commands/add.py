@@ -16,6 +16,7 @@ from stancecli.cli import (
     _data_files,
     _dataset,
     _emit,
+    _format,
     _layers,
     _note,
     _topic,
@@ -23,7 +24,6 @@ from stancecli.cli import (
 from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
 from stancecli.model import BASES, POSITIONS
-from stancecli.render import Format
 
 if TYPE_CHECKING:
     from stancecli.model import Dataset
@@ -68,7 +68,7 @@ def add(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Check and show the record and its place; write nothing.")] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = Format.table,
+    fmt: FormatOpt = "table",
 ) -> None:
     """Record one stance in your own data folder and print it with its place (path:line).
 
@@ -133,7 +133,7 @@ def add(
 
     placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run,
                            vet=vet)
-    _emit(views.added(stance, str(placed.path), placed.line, dry_run), fmt)
+    _emit(views.added(stance, str(placed.path), placed.line, dry_run), _format(fmt))
 
 
 def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:

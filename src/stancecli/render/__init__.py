@@ -24,7 +24,8 @@ class Format(str, Enum):
 @dataclass(frozen=True, slots=True)
 class Options:
     color: bool = False  # styles and colours: only on a terminal, never with NO_COLOR
-    width: int = 100  # the terminal's width, for rich's layout
+    width: int = 100  # the terminal's width
+    fit: bool = False  # fit tables to `width` (a terminal without --wide); else print them whole
     cite: bool = False  # markdown: numbered footnotes with each cell's quote and source
     raw: bool = False  # csv/tsv: leave formula-like cells as they are
 

@@ -1,9 +1,20 @@
-"""Markdown: GitHub tables ready to paste into notes, optionally with footnoted evidence."""
+"""Markdown: GitHub tables ready to paste into notes, optionally with footnoted evidence.
+
+Notes tables use names (Russia, Taiwan) where the terminal uses ids. With --cite each cited cell
+gets a footnote whose label is derived from its stance alone (see footnote_label), so any number of
+outputs appended to one notes file never clash: the same stance always gets the same label (and the
+same text), different stances never share one. The quote is given once, in the footnote.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import re
+
 from stancecli.render.escape import visible
-from stancecli.views import Cell, Citation, View
+from stancecli.views import Cell, Citation, Section, View
+
+_UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
 def md(text: str) -> str:
@@ -11,45 +22,79 @@ def md(text: str) -> str:
     return visible(text.replace("\r\n", "\n").replace("\n", "<br>")).replace("|", "\\|")
 
 
+def footnote_label(c: Citation) -> str:
+    """`actor-topic-hash`: readable, and unique per stance (the hash covers every field that tells
+    two stances apart: source, actor, topic, date, position, basis, speaker and quote)."""
+    s = c.stance
+    key = "\x1f".join([s.source, s.actor, s.topic, s.date, s.position, s.basis, s.speaker or "",
+                       s.quote])
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    slug = _UNSAFE.sub("-", f"{s.actor}-{s.topic}".casefold()).strip("-")[:60]
+    return f"{slug}-{digest}" if slug else digest
+
+
+def _columns(section: Section, cite: bool) -> list[int]:
+    kinds = section.kinds or ["token"] * len(section.columns)
+    return [i for i, k in enumerate(kinds) if not (cite and k == "quote")]
+
+
 def render_markdown(view: View, cite: bool = False) -> str:
-    notes: dict[int, int] = {}  # id(citation) -> footnote number
-    cited: list[Citation] = []
+    cited: dict[str, Citation] = {}
 
     def cell(c: Cell) -> str:
-        text = md(c.text)
+        text = md(c.label if c.label is not None else c.text)
         if cite and c.cite is not None:
-            if id(c.cite) not in notes:
-                notes[id(c.cite)] = len(notes) + 1
-                cited.append(c.cite)
-            text += f"[^{notes[id(c.cite)]}]"
+            label = footnote_label(c.cite)
+            cited.setdefault(label, c.cite)
+            text += f"[^{label}]"
         return text
 
     blocks = []
     for section in view.sections:
+        if cite and section.evidence:
+            continue  # the footnotes carry the evidence
+        keep = _columns(section, cite)
         lines = []
         if section.title:
             lines.append(f"### {md(section.title)}\n")
         lines += [md(line) + "\n" for line in section.lines]
-        header = [md(c) or " " for c in section.columns]
-        lines.append("| " + " | ".join(header) + " |")
-        lines.append("|" + "|".join("---" for _ in header) + "|")
-        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in section.rows]
+        if section.columns:
+            labels = section.labels or [None] * len(section.columns)
+            header = [md(labels[i] if labels[i] is not None else section.columns[i]) or " "
+                      for i in keep]
+            lines.append("| " + " | ".join(header) + " |")
+            lines.append("|" + "|".join("---" for _ in header) + "|")
+            lines += ["| " + " | ".join(cell(row[i]) for i in keep) + " |" for row in section.rows]
         if section.notes:
             lines.append("")
             lines += [md(note) + "  " for note in section.notes]
-        blocks.append("\n".join(lines))
+        blocks.append("\n".join(lines).rstrip("\n"))
     if cited:
-        blocks.append("\n".join(_footnote(n, c) for n, c in enumerate(cited, 1)))
+        blocks.append("\n".join(_footnote(label, c) for label, c in cited.items()))
     return "\n\n".join(blocks) + "\n"
 
 
-def _footnote(number: int, c: Citation) -> str:
-    parts = [f'"{md(c.quote)}"']
+def _footnote(label: str, c: Citation) -> str:
+    """Who said what on which topic, the quote, and the source: title, outlet, publication date,
+    URL; the stance's own date where it differs from publication, its basis unless `stated`."""
+    s = c.stance
+    about = [s.position]
+    if s.basis != "stated":
+        about.append(s.basis)
+    if s.speaker:
+        about.append(f"speaker {md(s.speaker)}")
+    published = c.source.published if c.source is not None else None
+    if s.date != published:
+        about.append(f"stance dated {md(s.date)}")
+    parts = []
     if c.source is not None:
         parts.append(f"*{md(c.source.title)}*")
         if c.source.outlet:
             parts.append(md(c.source.outlet))
-    parts.append(md(c.date))
-    if c.source is not None and c.source.url:
-        parts.append(f"<{md(c.source.url)}>")
-    return f"[^{number}]: {md(c.actor)} on {md(c.topic)}: " + ", ".join(parts)
+        parts.append(f"published {md(c.source.published)}")
+        if c.source.url:
+            parts.append(f"<{md(c.source.url)}>")
+    else:
+        parts.append(f"source {md(s.source)}")
+    return (f"[^{label}]: {md(c.actor_name)} on {md(c.topic_name)} ({', '.join(about)}): "
+            f'"{md(s.quote)}" — ' + ", ".join(parts))

@@ -1,10 +1,20 @@
-"""Tables for people: rich with colour on a terminal, plain aligned text everywhere else.
+"""Tables for people: one layout engine for the terminal, coloured or plain, and for pipes.
 
-The plain layout needs no rich import (fast in pipes) and never wraps or ellipsises a value.
+The engine measures every cell and never breaks a token (ids, positions, dates, numbers). To fit a
+terminal it tries, in order, until the section fits:
+  1. the full table, with free-text columns (quotes, propositions) cut with `…` down to a minimum;
+  2. the same with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
+     explained in a legend under the table;
+  3. the columns split into several tables, each repeating the first (key) column;
+  4. a vertical record view: one block of `column  value` lines per row.
+With no width (a pipe, or `--wide`) every table is printed whole, as wide as it needs.
 """
 
 from __future__ import annotations
 
+import textwrap
+import unicodedata
+from dataclasses import dataclass
 from typing import Any
 
 from stancecli.render import Options
@@ -21,32 +31,251 @@ STYLES = {
     "missing": "dim",
     "differs": "bold yellow",
     "dim": "dim",
+    "bold": "bold",
 }
+GAP = 2  # spaces between columns
+MIN_TEXT = 20  # the narrowest a free-text column is cut to before the layout changes
+ELLIPSIS = "…"
 
 
-def render_table(view: View, options: Options) -> str:
-    if options.color:
-        return _rich(view, options.width)
-    return "\n".join(_plain_section(s) for s in view.sections)
+# -- measuring -----------------------------------------------------------------------------------
+def cell_width(text: str) -> int:
+    """Terminal cells `text` takes: wide (East Asian) characters 2, combining marks 0."""
+    if text.isascii():
+        return len(text)
+    return sum(_char_width(c) for c in text)
 
 
-def _plain_section(section: Section) -> str:
-    header = [visible(c) for c in section.columns]
-    body = [[visible(c.text) for c in row] for row in section.rows]
-    widths = [max([len(header[i]), *(len(r[i]) for r in body)]) for i in range(len(header))]
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
-    def line(values: list[str]) -> str:
-        return "  ".join(v.ljust(w) for v, w in zip(values, widths, strict=True)).rstrip()
 
-    out = []
+def cut(text: str, width: int) -> str:
+    """`text` in at most `width` cells, ending in `…` when shortened."""
+    if cell_width(text) <= width:
+        return text
+    out, used = [], 0
+    for char in text:
+        w = _char_width(char)
+        if used + w > width - 1:
+            break
+        out.append(char)
+        used += w
+    return "".join(out).rstrip() + ELLIPSIS
+
+
+def pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - cell_width(text))
+
+
+# -- layout --------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Segment:
+    """A piece of a line with its semantic style (None: plain)."""
+
+    text: str
+    style: str | None = None
+    heat: float | None = None
+
+
+Line = list[Segment]
+
+
+@dataclass(slots=True)
+class _Grid:
+    headers: list[str]
+    body: list[list[str]]
+    cells: list[list[Cell]]
+    kinds: list[str]
+
+
+def _grid(section: Section, short: bool) -> _Grid:
+    kinds = section.kinds or ["token"] * len(section.columns)
+    if short and section.short_columns:
+        headers = [visible(c) for c in section.short_columns]
+    else:
+        headers = [visible(c) for c in section.columns]
+    body = [[visible(c.short if short and c.short is not None else c.text) for c in row]
+            for row in section.rows]
+    return _Grid(headers, body, section.rows, kinds)
+
+
+def _natural(grid: _Grid) -> list[int]:
+    return [max([cell_width(grid.headers[i]), *(cell_width(r[i]) for r in grid.body)])
+            for i in range(len(grid.headers))]
+
+
+def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
+    """Column widths that fit `width`, free-text columns cut down to MIN_TEXT at most; None if
+    even that is too wide."""
+    natural = _natural(grid)
+    if not natural:
+        return natural
+    text_cols = [i for i, k in enumerate(grid.kinds) if k in ("text", "quote")]
+    fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
+    room = width - fixed - GAP * (len(natural) - 1)
+    if sum(natural[i] for i in text_cols) <= room:
+        return natural
+    floors = {i: min(natural[i], max(MIN_TEXT, cell_width(grid.headers[i]))) for i in text_cols}
+    if sum(floors.values()) > room:
+        return None
+    widths = list(natural)
+    # share the room out: the narrowest wants first, what is left goes to the wider ones
+    left = room
+    wanting = sorted(text_cols, key=lambda i: natural[i])
+    for k, i in enumerate(wanting):
+        share = max(floors[i], left // (len(wanting) - k))
+        widths[i] = min(natural[i], share)
+        left -= widths[i]
+    return widths
+
+
+def _table_lines(grid: _Grid, widths: list[int], columns: list[int] | None = None) -> list[Line]:
+    columns = list(range(len(widths))) if columns is None else columns
+    last = columns[-1] if columns else None
+
+    def render_row(values: list[str], cells: list[Cell] | None) -> Line:
+        line: Line = []
+        for i in columns:
+            text = cut(values[i], widths[i]) if grid.kinds[i] in ("text", "quote") else values[i]
+            cell = cells[i] if cells is not None else None
+            padded = text if i == last else pad(text, widths[i])
+            if cell is not None and cell.heat is not None:
+                line.append(Segment(pad(text, widths[i]), None, cell.heat))
+                if i != last:
+                    continue
+            else:
+                line.append(Segment(text, cell.style if cell is not None else "bold"))
+                if i != last:
+                    line.append(Segment(padded[len(text):]))
+            if i != last:
+                line.append(Segment(" " * GAP))
+        return line
+
+    out = [render_row(grid.headers, None),
+           [Segment("  ".join("-" * widths[i] for i in columns))]]
+    out += [render_row(values, cells) for values, cells in zip(grid.body, grid.cells, strict=True)]
+    return out
+
+
+def _chunks(natural: list[int], width: int) -> list[list[int]] | None:
+    """The columns after the key column (0) in groups that fit beside it; None if one cannot."""
+    key = natural[0]
+    groups: list[list[int]] = []
+    used = key
+    for i in range(1, len(natural)):
+        need = GAP + natural[i]
+        if key + need > width:
+            return None
+        if not groups or used + need > width:
+            groups.append([0])
+            used = key
+        groups[-1].append(i)
+        used += need
+    return groups
+
+
+def _records(grid: _Grid, width: int | None) -> list[Line]:
+    """One block per row: each column's header, then its value; free text cut to the width."""
+    label = max((cell_width(h) for h in grid.headers), default=0)
+    out: list[Line] = []
+    for values, cells in zip(grid.body, grid.cells, strict=True):
+        if out:
+            out.append([])
+        for i, header in enumerate(grid.headers):
+            text = values[i]
+            if width is not None and grid.kinds[i] in ("text", "quote"):
+                text = cut(text, max(1, width - label - GAP))
+            cell = cells[i]
+            out.append([Segment(pad(header, label) + " " * GAP, "dim"),
+                        Segment(text, cell.style, cell.heat)])
+    return out
+
+
+def terminal_columns(section: Section) -> Section:
+    """The section without its notes-only columns (kind "notes")."""
+    if not section.kinds or "notes" not in section.kinds:
+        return section
+    keep = [i for i, k in enumerate(section.kinds) if k != "notes"]
+
+    def pick(values: list[Any] | None) -> Any:
+        return None if values is None else [values[i] for i in keep]
+
+    return Section(section.title, pick(section.columns), [pick(r) for r in section.rows],
+                   section.lines, section.notes, pick(section.kinds), pick(section.labels),
+                   pick(section.short_columns), section.legend, section.evidence)
+
+
+def prose(text: str, width: int | None, style: str | None = None) -> list[Line]:
+    """A line of prose (title, note, legend), wrapped between words to the width: never inside a
+    word, so a token too long for the line stands whole on its own."""
+    text = visible(text)
+    if width is None or cell_width(text) <= width:
+        return [[Segment(text, style)]]
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False,
+                          subsequent_indent="  ")
+    return [[Segment(line, style)] for line in lines]
+
+
+def layout(section: Section, width: int | None) -> list[Line]:
+    """The section's lines: title, lines, table (in the first layout that fits), notes."""
+    section = terminal_columns(section)
+    out: list[Line] = []
     if section.title:
-        out.append(visible(section.title))
-    out += [visible(text) for text in section.lines]
-    out.append(line(header))
-    out.append(line(["-" * w for w in widths]))
-    out += [line(r) for r in body]
-    out += [visible(note) for note in section.notes]
-    return "\n".join(out) + "\n"
+        out += prose(section.title, width, "bold")
+    for text in section.lines:
+        out += prose(text, width)
+    if section.columns:
+        out += _body(section, width)
+    for note in section.notes:
+        out += prose(note, width, "dim")
+    return out
+
+
+def _body(section: Section, width: int | None) -> list[Line]:
+    grid = _grid(section, short=False)
+    if width is None:
+        return _table_lines(grid, _natural(grid))
+    widths = _fit_widths(grid, width)
+    if widths is not None:
+        return _table_lines(grid, widths)
+    has_short = section.short_columns is not None or any(
+        c.short is not None for row in section.rows for c in row)
+    if has_short:
+        short = _grid(section, short=True)
+        legend = [line for text in section.legend for line in prose(text, width, "dim")]
+        widths = _fit_widths(short, width)
+        if widths is not None:
+            return _table_lines(short, widths) + legend
+        grid = short
+    if not any(k in ("text", "quote") for k in grid.kinds):
+        natural = _natural(grid)
+        groups = _chunks(natural, width)
+        if groups is not None:
+            out: list[Line] = []
+            for n, group in enumerate(groups):
+                if n:
+                    out.append([])
+                out += _table_lines(grid, natural, group)
+            if has_short:
+                out += [line for text in section.legend for line in prose(text, width, "dim")]
+            return out
+    return _records(_grid(section, short=False), width)
+
+
+# -- output --------------------------------------------------------------------------------------
+def render_table(view: View, options: Options) -> str:
+    width = options.width if options.fit else None
+    blocks = [layout(s, width) for s in view.sections]
+    if options.color:
+        return _colour(blocks, width)
+    return "\n".join("".join(_plain_line(line) + "\n" for line in block) for block in blocks)
+
+
+def _plain_line(line: Line) -> str:
+    return "".join(s.text for s in line).rstrip()
 
 
 def _heat_style(value: float) -> Any:
@@ -59,34 +288,26 @@ def _heat_style(value: float) -> Any:
     return Style(color="black", bgcolor=Color.from_rgb(red, green, 60))
 
 
-def _rich(view: View, width: int) -> str:
+def _colour(blocks: list[list[Line]], width: int | None) -> str:
     import io
 
-    from rich import box
     from rich.console import Console
-    from rich.table import Table
     from rich.text import Text
 
-    def text(cell: Cell) -> Text:
-        if cell.heat is not None:
-            return Text(visible(cell.text), style=_heat_style(cell.heat))
-        return Text(visible(cell.text), style=STYLES.get(cell.style or "", ""))
-
     out = io.StringIO()
-    console = Console(file=out, force_terminal=True, width=width, markup=False, emoji=False,
-                      highlight=False, soft_wrap=False)
-    for section in view.sections:
-        if section.title:
-            console.print(Text(visible(section.title), style="bold"))
-        for line in section.lines:
-            console.print(Text(visible(line)))
-        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-        for column in section.columns:
-            table.add_column(Text(visible(column)), overflow="fold")
-        for row in section.rows:
-            table.add_row(*(text(c) for c in row))
-        console.print(table)
-        for note in section.notes:
-            console.print(Text(visible(note), style="dim"))
-        console.print()
+    widest = max((sum(cell_width(s.text) for s in line) for b in blocks for line in b), default=0)
+    console = Console(file=out, force_terminal=True, width=max(width or 0, widest, 1), markup=False,
+                      emoji=False, highlight=False, soft_wrap=True)
+    for n, block in enumerate(blocks):
+        if n:
+            console.print()
+        for line in block:
+            text = Text(no_wrap=True, overflow="ignore")
+            for segment in line:
+                if segment.heat is not None:
+                    text.append(segment.text, style=_heat_style(segment.heat))
+                else:
+                    text.append(segment.text, style=STYLES.get(segment.style or "", ""))
+            text.rstrip()
+            console.print(text, crop=False)
     return out.getvalue()
