@@ -10,6 +10,7 @@ from stancecli.align import (
     cluster,
     counts_of,
     current_stances,
+    difference,
     history,
     metrics,
     metrics_from_counts,
@@ -222,3 +223,62 @@ def test_history_within_a_day_follows_the_same_rule() -> None:
     stated, inferred = st("ru", "t", "support", basis="stated"), st("ru", "t", "oppose", basis="inferred")
     assert history([stated, inferred], "ru") == [inferred, stated]
     assert history([stated, inferred], "ru")[-1] is current_of(stated, inferred)
+
+
+def test_divergence_means_opposite_sides_not_a_difference_of_degree() -> None:
+    current = current_stances([st("a", "t", "support"), st("b", "t", "strongly-support"),
+                               st("c", "t", "neutral"), st("a", "u", "support"),
+                               st("b", "u", "oppose"), st("a", "v", "unclear"),
+                               st("b", "v", "support"), st("a", "w", "oppose"), st("b", "w", "oppose")])
+    assert [difference(current[("a", x)], current[("b", x)]) for x in "tuvw"] == [
+        "degree", "opposite", "unclear", "same"]
+    same_side = topic_divergence(current, "t")
+    assert same_side.difference == "degree" and same_side.differs and not same_side.divergent
+    assert topic_divergence(current, "u").divergent
+    assert topic_divergence(current, "v").difference == "unclear"
+    # both diff forms agree on what `unclear` is: a difference, never a divergence
+    (row,) = pair_differences(current, "a", "b", ["v"])
+    assert row.difference == "unclear" == topic_divergence(current, "v", ["a", "b"]).difference
+    ranked = rank_topics(current, ["t", "v", "w", "u"], ["a", "b"])
+    assert [(d.topic, d.difference) for d in ranked] == [
+        ("u", "opposite"), ("t", "degree"), ("w", "same"), ("v", "unclear")]  # v: one scored
+
+
+def test_pairs_under_min_n_never_pull_actors_apart_or_together() -> None:
+    shared = [f"t{i}" for i in range(18)]
+    # ru and cn agree closely over 18 topics; the analyst agrees with ru on three topics only
+    # they hold, and disagrees with cn on two only they hold (a pair under min_n = 3)
+    stances = [st("ru", t, "support") for t in [*shared, "x1", "x2", "x3"]]
+    stances += [st("cn", t, "strongly-support" if t == "t0" else "support") for t in shared]
+    stances += [st("cn", "y1", "support"), st("cn", "y2", "support")]
+    stances += [st("an", t, "support") for t in ("x1", "x2", "x3")]
+    stances += [st("an", "y1", "strongly-oppose"), st("an", "y2", "strongly-oppose")]
+    stances += [st("one", "t0", "support")]  # one topic in common with anybody
+    topics = [*shared, "x1", "x2", "x3", "y1", "y2"]
+    actors = ["ru", "an", "cn", "one"]
+    mx = alignment_matrix(current_stances(stances), actors, topics, min_n=3)
+    # plain average linkage would join ru with an (0.0), then split cn off: (0.014 + 0.75) / 2
+    assert [sorted(b) for b in mx.blocs] == [["an", "cn", "ru"]]
+    assert mx.unaligned == ["one"]  # no bloc of one
+    # what the analyst says to cn (under min_n) changes nothing, either way
+    agreeing = [s if (s.actor, s.topic[0]) != ("an", "y") else st("an", s.topic, "support")
+                for s in stances]
+    again = alignment_matrix(current_stances(agreeing), actors, topics, min_n=3)
+    assert (again.blocs, again.actors) == (mx.blocs, mx.actors)
+
+
+def test_weighted_linkage_weighs_each_pair_by_its_evidence() -> None:
+    # a joins b over much evidence; c is close to b over little and far from a over much
+    distance = {("a", "b"): 0.1, ("a", "c"): 0.9, ("b", "c"): 0.0}
+    weight = {("a", "b"): 10.0, ("a", "c"): 10.0, ("b", "c"): 1.0}
+    for (x, y), v in list(distance.items()):
+        distance[(y, x)], weight[(y, x)] = v, weight[(x, y)]
+    _, groups = cluster(["a", "b", "c"], distance, 0.25, weight)
+    # b and c join first (0.0); {b, c} to a is (10·0.1 + 10·0.9) / 20 = 0.5: beyond the cut
+    assert sorted(map(sorted, groups)) == [["a"], ["b", "c"]]
+    unweighted = {k: 1.0 for k in weight}
+    assert sorted(map(sorted, cluster(["a", "b", "c"], distance, 0.6, unweighted)[1])) == [
+        ["a", "b", "c"]]
+    nothing = {k: 0.0 for k in weight}  # no evidence: nobody joins anybody
+    assert sorted(map(sorted, cluster(["a", "b", "c"], distance, 0.6, nothing)[1])) == [
+        ["a"], ["b"], ["c"]]

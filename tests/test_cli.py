@@ -347,3 +347,109 @@ def test_verify_reports_uncited_sources_and_sources_without_a_file(tmp_path) -> 
     assert result.returncode == 1
     kinds = sorted((f["kind"], f["source"]) for f in json.loads(result.stdout)["findings"])
     assert kinds == [("no-file", "nofile"), ("no-file", "unused"), ("uncited-source", "unused")]
+
+
+# -- honest formats ------------------------------------------------------------------------------
+def test_ids_is_offered_only_where_it_means_something() -> None:
+    assert "ids" in run("actors", "--help").stdout and "ids" in run("matrix", "--help").stdout
+    for command in (["show", "russia"], ["timeline", "russia"], ["export"]):
+        assert "ids" not in run(*command, "--help").stdout.split("--format")[1].split("--")[0]
+        result = run(*command, "--format", "ids", *DATA)
+        assert result.returncode == 2 and result.stdout == ""
+        assert result.stderr == ("stance: unknown format 'ids' (expected: table, json, csv, tsv, "
+                                 "markdown)\n")
+
+
+def test_a_wrong_format_gets_one_clean_line_and_md_is_markdown() -> None:
+    result = run("show", "russia", "-f", "xml", *DATA)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "unknown format 'xml'" in result.stderr
+    assert "Value error" not in result.stderr
+    assert stance("show", "russia", "-f", "md").startswith("| Topic | Proposition | Russia |")
+
+
+@pytest.mark.parametrize(("args", "said"), [
+    (["show", "russia", "--cite"], "--cite only applies to --format markdown; ignored with table"),
+    (["show", "russia", "--raw", "-f", "json"], "--raw only applies to --format csv and tsv"),
+    (["diff", "--topic", "nato", "--any-difference"], "--any-difference only changes --exit-code"),
+])
+def test_a_flag_the_format_ignores_is_said_on_stderr(args: list[str], said: str) -> None:
+    result = run(*args, *DATA)
+    assert result.returncode == 0 and said in result.stderr and result.stdout
+
+
+def test_show_csv_gives_the_alignment_on_request() -> None:
+    rows = list(csv.DictReader(io.StringIO(stance("show", "russia", "china", "us", "--format", "csv",
+                                                  "--alignment"))))
+    assert [(r["a"], r["b"]) for r in rows] == [("russia", "china"), ("russia", "us"), ("china", "us")]
+    assert rows[0]["n"] == "3" and rows[0]["agreement"] == "0.8333"
+    assert rows[1]["low_confidence"] == "true"
+
+
+def test_tsv_escapes_instead_of_quoting(tmp_path) -> None:
+    data = tmp_path / "t.yaml"
+    data.write_text(SMALL.read_text().replace('"Taiwan is ours."',
+                                              '"Taiwan\\tis \\"ours\\",\\nsaid \\\\ they."'))
+    out = run("export", "--format", "tsv", "--data", str(data)).stdout
+    lines = out.split("\n")
+    assert all(line.count("\t") == 9 for line in lines[:-1])  # cut -f works: ten fields a line
+    assert '\tTaiwan\\tis "ours",\\nsaid \\\\ they.\t' in out  # no CSV quoting, escapes instead
+
+
+def test_agreement_has_no_sign_and_json_fields_keep_one_meaning() -> None:
+    doc = json.loads(stance("diff", "--format", "json"))
+    nato = next(t for t in doc["topics"] if t["topic"] == "nato-expansion")
+    assert nato["opposed_pairs"] == [["us", "china"], ["us", "russia"]]  # a list, as in diff --topic
+    assert nato["scored_actors"] == 3 and nato["difference"] == "opposite" and nato["divergent"]
+    show = json.loads(stance("show", "russia", "china", "--format", "json"))
+    assert show["actors"] == ["russia", "china"]
+    assert re.search(r"^agreement \(0\.\.1\)\n(.*\n){2}russia +1\.00 +0\.83", stance(
+        "matrix", "--metric", "agreement", "--actors", "russia,china"), re.M)
+
+
+def test_divergence_exit_codes_mean_opposite_sides() -> None:
+    assert run("diff", "--topic", "taiwan", "--actors", "russia,china", "--exit-code", *DATA
+               ).returncode == 0  # + against ++: the same side
+    assert run("diff", "--topic", "taiwan", "--actors", "russia,china", "--exit-code",
+               "--any-difference", *DATA).returncode == 1
+    # unclear: a difference, not a divergence, in both forms
+    for args in (["diff", "--topic", "aukus", "--actors", "russia,china"],
+                 ["diff", "russia", "china", "--topic", "aukus"]):
+        assert run(*args, "--exit-code", *DATA).returncode == 0
+        assert run(*args, "--exit-code", "--any-difference", *DATA).returncode == 1
+    ranking = stance("diff")
+    assert re.search(r"^nato-expansion +opposite sides +3 +2 ", ranking, re.M)
+    assert re.search(r"^dollar-trade +2 +0 ", ranking, re.M)
+
+
+def test_as_of_answers_are_labelled() -> None:
+    for args in (["show", "russia", "china"], ["diff", "--topic", "dollar"], ["matrix"],
+                 ["timeline", "russia"], ["diff"]):
+        out = stance(*args, "--as-of", "2016")
+        assert "as of 2016: each actor's latest stance on or before that date" in out
+        assert json.loads(stance(*args, "--as-of", "2016", "--format", "json"))["as_of"] == "2016"
+    assert "as of" not in stance("show", "russia", "china")
+
+
+def test_matrix_compares_political_actors_unless_asked(tmp_path) -> None:
+    data = tmp_path / "p.yaml"
+    data.write_text(SMALL.read_text().replace(
+        "topics:\n", "  pundit: {name: A Pundit, kind: analyst}\ntopics:\n", 1) +
+        "  - {actor: pundit, topic: taiwan, position: oppose, date: 2022, source: doc-2022, "
+        "basis: stated, quote: q}\n")
+    assert "pundit" not in run("matrix", "--format", "ids", "--data", str(data)).stdout
+    assert "pundit" in run("matrix", "--people", "--format", "ids", "--data", str(data)).stdout
+
+
+def test_did_you_mean_offers_only_close_candidates_and_speakers_find_their_actor(tmp_path) -> None:
+    result = run("show", "brtain", *DATA)  # nothing is close: no weak guess
+    assert result.returncode == 2 and "did you mean" not in result.stderr
+    data = tmp_path / "s.yaml"
+    data.write_text(SMALL.read_text().replace("basis: stated, quote: \"NATO must stop.\"",
+                                              "basis: stated, speaker: Vladimir Putin, "
+                                              "quote: \"NATO must stop.\""))
+    for name in ("putin", "Vladimir Putin"):
+        result = run("show", name, "--topic", "taiwan", "--data", str(data), "--format", "json")
+        assert result.returncode == 0, result.stderr
+        assert json.loads(result.stdout)["actors"] == ["russia"]
+        assert "for which Vladimir Putin speaks" in result.stderr

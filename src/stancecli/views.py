@@ -473,7 +473,7 @@ def short_names(ids: list[str]) -> list[str]:
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
            as_of: str | None = None, data: Dataset | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
-    any_low = False
+    any_low = any_empty = False
     for a in mx.actors:
         row = [Cell(a, label=_actor_name(data, a) if data else None)]
         n_row = [Cell(a, label=row[0].label)]
@@ -482,6 +482,7 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             value = getattr(m, mx.metric)
             low = m.n < min_n
             any_low = any_low or (low and m.n > 0)
+            any_empty = any_empty or m.n == 0
             text = "·" if m.n == 0 else _metric_fmt(mx.metric, value) + ("*" if low else "")
             row.append(Cell(text, "dim" if low else "heat",
                             heat=None if value is None or low else _heat(mx.metric, value)))
@@ -499,7 +500,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
     if any_low:
         notes.append(f"* fewer than {min_n} topics in common (--min-n): low confidence, "
                      "no weight in the blocs")
-    notes.append("· no topic in common" + ("" if show_n else "; --show-n gives each pair's n"))
+    if any_empty:
+        notes.append("· no topic in common")
+    if not show_n:
+        notes.append("--show-n gives each pair's n")
     sections = [Section(_metric_title(mx.metric), ["", *mx.actors], rows,
                         lines=_as_of_lines(as_of), notes=notes, labels=labels,
                         short_columns=["", *short], legend=legend)]

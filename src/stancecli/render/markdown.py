@@ -71,7 +71,8 @@ def render_markdown(view: View, cite: bool = False) -> str:
         blocks.append("\n".join(lines).rstrip("\n"))
     if cited:
         blocks.append("\n".join(_footnote(label, c) for label, c in cited.items()))
-    return "\n\n".join(blocks) + "\n"
+    # a blank line last: whatever is appended next starts a new block, never continues a footnote
+    return "\n\n".join(blocks) + "\n\n"
 
 
 def _footnote(label: str, c: Citation) -> str:

@@ -141,15 +141,12 @@ def _table_lines(grid: _Grid, widths: list[int], columns: list[int] | None = Non
         for i in columns:
             text = cut(values[i], widths[i]) if grid.kinds[i] in ("text", "quote") else values[i]
             cell = cells[i] if cells is not None else None
-            padded = text if i == last else pad(text, widths[i])
-            if cell is not None and cell.heat is not None:
+            if cell is not None and cell.heat is not None:  # the shade covers the whole cell
                 line.append(Segment(pad(text, widths[i]), None, cell.heat))
-                if i != last:
-                    continue
             else:
                 line.append(Segment(text, cell.style if cell is not None else "bold"))
                 if i != last:
-                    line.append(Segment(padded[len(text):]))
+                    line.append(Segment(" " * (widths[i] - cell_width(text))))
             if i != last:
                 line.append(Segment(" " * GAP))
         return line

@@ -1,0 +1,156 @@
+"""Every command in a real pseudo-terminal at 60, 80, 120 and 200 columns: no line wider than the
+terminal, no token (id, position, date, number) broken or hidden; free text cut with `…`; a pipe
+or --wide prints everything whole."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import re
+import select
+import struct
+import subprocess
+import termios
+import time
+
+import pytest
+
+from stancecli.render.table import cut
+from stancecli.views import DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
+from tests.conftest import TESTS, run, stance_executable
+
+WIDE = TESTS / "data" / "wide.yaml"
+SGR = re.compile(r"\x1b\[[0-9;]*m")
+COMMANDS = {
+    "actors": ["actors"],
+    "topics": ["topics"],
+    "sources": ["sources"],
+    "export": ["export", "--format", "table"],
+    "validate": ["validate"],
+    "show": ["show", "russia", "china", "--evidence"],
+    "show-many": ["show", "russia", "china", "us", "european-union", "want-china-times",
+                  "khodorkovsky"],
+    "show-one": ["show", "russia", "--evidence"],
+    "timeline": ["timeline", "china", "--evidence"],
+    "diff-ranking": ["diff"],
+    "diff-topic": ["diff", "--topic", "order-overhaul-speed"],
+    "diff-pair": ["diff", "russia", "china", "--all"],
+    "matrix": ["matrix", "--people", "--blocs", "--show-n"],
+    "verify": ["verify", "--sources", str(TESTS / "data")],
+}
+WIDTHS = [60, 80, 120, 200]
+
+
+def run_pty(args: list[str], cols: int, env: dict[str, str] | None = None) -> str:
+    """stdout of `stance` on a pseudo-terminal `cols` wide, styles removed."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
+    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([stance_executable(), "--data", str(WIDE), *args], stdout=slave,
+                            stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            env={**environ, **(env or {})})
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+        elif proc.poll() is not None:
+            break
+    os.close(master)
+    assert proc.wait(timeout=30) in (0, 1), proc.stderr.read() if proc.stderr else ""
+    return SGR.sub("", b"".join(chunks).decode().replace("\r\n", "\n"))
+
+
+def words(text: str) -> set[str]:
+    """The whitespace-separated words, rules (`-----`) and punctuation around them left out."""
+    return {w.strip(",;:()") for w in text.split() if w.strip("-")} - {""}
+
+
+def legend_abbreviations(text: str) -> set[str]:
+    """The short headers a `columns:` legend explains (`rus russia, chi china`)."""
+    match = re.search(r"^columns: (.*?)(?=\n\S|\Z)", text, re.M | re.S)
+    if not match:
+        return set()
+    return {pair.split()[0] for pair in " ".join(match.group(1).split()).split(", ")}
+
+
+@pytest.fixture(scope="module")
+def piped() -> dict[str, str]:
+    """Each command's output in a pipe: whole, the reference for what a token is."""
+    out = {}
+    for name, args in COMMANDS.items():
+        result = run("--data", str(WIDE), *args)
+        assert result.returncode in (0, 1), result.stderr
+        out[name] = result.stdout
+    return out
+
+
+@pytest.mark.parametrize("cols", WIDTHS)
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_fits_the_terminal_without_breaking_a_token(
+        name: str, cols: int, piped: dict[str, str]) -> None:
+    out = run_pty(COMMANDS[name], cols)
+    assert out.strip(), "no output"
+    for line in out.split("\n"):
+        assert len(line) <= cols, f"{len(line)} > {cols}: {line!r}"
+    whole = words(piped[name])
+    legends = words(f"{POSITION_LEGEND}; each with the year of its stance {DIFFERENCE_LEGEND}")
+    allowed = whole | legends | {"columns"} | legend_abbreviations(out)
+    for word in words(out):
+        if word.endswith("…"):  # free text, cut to fit
+            continue
+        assert word in allowed, f"{word!r} is no whole token of the piped output"
+    # nothing hidden: every id of the data that the pipe shows is on the terminal too
+    ids = {"russia", "china", "us", "european-union", "want-china-times", "khodorkovsky",
+           "glenn-diesen", "order-overhaul-speed", "central-asia-silk-road", "nato-expansion",
+           "us-china-rapprochement", "internet-sovereignty", "news-2015-03", "wire-2022-02-04"}
+    assert (whole & ids) <= words(out)
+
+
+def test_narrow_terminals_change_the_layout_rather_than_wrap() -> None:
+    show = run_pty(COMMANDS["show-many"], 80)
+    rows = [line for line in show.split("\n") if line.startswith(("nato-expansion", "internet"))]
+    assert all(re.search(r"(\+\+|--) 2022", r) and "strongly" not in r for r in rows[:2])  # short
+    assert "++ strongly-support, + support" in show  # explained in the legend
+    matrix = run_pty(COMMANDS["matrix"], 60)
+    assert re.search(r"^ +rus +chi +us +eur", matrix, re.M)  # short headers, explained
+    assert "columns: rus russia" in matrix
+    evidence = run_pty(COMMANDS["show"], 60)
+    assert re.search(r"^quote +Russia, under Putin, wants the .*…$",
+                     evidence, re.M)  # the evidence as records, each quote cut to the line
+    wide = run_pty([*COMMANDS["show"], "--wide"], 60)
+    assert "whatever the cost to the economy." in wide  # --wide: whole, as in a pipe
+
+
+def test_plain_terminal_lays_out_like_the_coloured_one() -> None:
+    plain = run_pty(COMMANDS["diff-pair"], 80, env={"NO_COLOR": "1"})
+    assert plain == run_pty(COMMANDS["diff-pair"], 80)
+
+
+def test_free_text_is_cut_with_an_ellipsis_within_its_width() -> None:
+    assert cut("Central Asia", 8) == "Central…"
+    assert cut("short", 8) == "short"
+    assert cut("中文中文中文", 7) == "中文中…"  # wide characters take two cells
+
+
+def test_layout_engine_on_a_hand_built_view() -> None:
+    from stancecli.render import Format, Options, render
+
+    section = Section(None, ["id", "quote"], [[Cell("order-overhaul-speed"), Cell("word " * 30)]],
+                      kinds=["token", "quote"])
+    view = View({}, [section], [], [])
+    fitted = render(view, Format.table, Options(width=50, fit=True))
+    assert max(len(line) for line in fitted.splitlines()) <= 50
+    assert "order-overhaul-speed  word word" in fitted and fitted.rstrip().endswith("…")
+    tight = render(view, Format.table, Options(width=30, fit=True))  # no room for a table
+    assert "id     order-overhaul-speed" in tight and "quote  word word" in tight
+    whole = render(view, Format.table, Options(width=30, fit=False))
+    assert ("word " * 30).strip() in whole
