@@ -75,11 +75,12 @@ def words(text: str) -> set[str]:
 
 
 def legend_abbreviations(text: str) -> set[str]:
-    """The short headers a `columns:` legend explains (`rus russia, chi china`)."""
+    """The short headers a legend explains: `columns: rus russia, chi china`, `opp: opposed`."""
+    explained = set(re.findall(r"(?:^|; )([a-z]+): ", text, re.M))  # `opp: opposed pairs`
     match = re.search(r"^columns: (.*?)(?=\n\S|\Z)", text, re.M | re.S)
     if not match:
-        return set()
-    return {pair.split()[0] for pair in " ".join(match.group(1).split()).split(", ")}
+        return explained
+    return explained | {pair.split()[0] for pair in " ".join(match.group(1).split()).split(", ")}
 
 
 @pytest.fixture(scope="module")

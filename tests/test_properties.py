@@ -261,8 +261,8 @@ def test_markdown_rows_keep_their_column_count(doc: dict[str, Any]) -> None:
         out = render(view, Format.markdown, Options(cite=True))
         # --cite drops the evidence listings and quote columns: each quote is in its footnote
         shown = [s for s in view.sections if s.columns and not s.evidence]
-        expected = [sum(k != "quote" for k in (s.kinds or ["token"] * len(s.columns))) + 1
-                    for s in shown]
+        expected = [sum(k not in ("quote", "terminal") for k in (s.kinds or ["token"] * len(s.columns)))
+                    + 1 for s in shown]
         counts: list[list[int]] = []
         previous = False
         for line in out.split("\n"):

@@ -430,10 +430,13 @@ def show(
 ) -> None:
     """Where actors stand, topic by topic, and how aligned each pair is.
 
-    One actor: its current stances with dates. Several: topics as rows, actors as columns, each
-    cell with its position and the year of its stance, topics where they differ marked, then each
-    pair's n, agreement, S, kappa, pi and S's 95% interval. csv/tsv give the stances, or with
-    --alignment the pairs.
+    One actor: its current stances with dates.
+
+    Several: topics as rows, actors as columns, each position with the year of its stance.
+
+    Then each pair's n, agreement, S, kappa, pi and S's 95% interval.
+
+    csv/tsv give the stances, or with --alignment the pairs.
 
     Examples:
 
@@ -494,12 +497,14 @@ def diff(
 ) -> None:
     """Where actors diverge: on one topic, between two actors, or across all topics.
 
-    A divergence is a pair on opposite sides of a topic's proposition (one supports, the other
-    opposes); a difference of degree (+ against ++, neutral against a side) or against an unclear
-    position is reported as such, but is not a divergence.
+    A divergence is a pair on opposite sides of a topic's proposition (one supports, the other opposes).
 
-    --topic T: T's proposition, each actor's position and quote, the strongest difference and the
-    pairs on opposite sides. ACTOR ACTOR: the topics on which they differ, opposite sides first.
+    A difference of degree (+ against ++) or against an unclear position is reported, but is no divergence.
+
+    --topic T: T's proposition, each actor's position and quote, the strongest difference.
+
+    ACTOR ACTOR: the topics on which they differ, opposite sides first.
+
     Neither: the topics ranked by how divided the actors are (--format ids lists them).
 
     Examples:
@@ -551,10 +556,12 @@ def matrix(
     actors_opt: ActorsOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND", help="Only actors of this kind (repeatable): state, bloc, "
-        "alliance, organization, person, analyst. Default: the political actors (the first four).")]
+        "alliance, organization, person, analyst, public. Default: the political actors (the first "
+        "four).")]
     = None,
     people: Annotated[bool, typer.Option(
-        "--people", help="Also persons and analysts (by default only political actors).")] = False,
+        "--people", help="Also persons, analysts and publics (by default only political actors).")]
+    = False,
     topic: TopicsOpt = None,
     blocs: Annotated[bool, typer.Option("--blocs", help="List the blocs of aligned actors.")] = False,
     show_n: Annotated[bool, typer.Option(
@@ -570,12 +577,15 @@ def matrix(
 ) -> None:
     """The actor-by-actor alignment matrix, ordered so that blocs sit together.
 
-    By default it compares the political actors (states, blocs, alliances, organisations);
-    --people adds persons and analysts, --kind or --actors choose exactly. Cells with fewer than
-    --min-n shared topics are marked * (low confidence); --show-n gives every n.
-    Order and blocs: average linkage on 1 - agreement, each pair weighted by its n and pairs
-    under --min-n given no weight; --blocs lists the groups joined at an agreement of at least
-    0.75, and the actors that joined none as unaligned.
+    By default it compares the political actors (states, blocs, alliances, organisations).
+
+    --people adds persons, analysts and publics; --kind or --actors choose exactly.
+
+    Cells with fewer than --min-n shared topics are marked * (low confidence); --show-n gives n.
+
+    Order and blocs: average linkage on 1 - agreement, each pair weighted by its n (under --min-n: 0).
+
+    --blocs lists the groups joined at an agreement of 0.75 or more, and the rest as unaligned.
 
     Examples:
 

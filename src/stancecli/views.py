@@ -61,7 +61,8 @@ class Cell:
 
 # Column kinds: "token" (ids, positions, dates, numbers: never cut or wrapped), "text" (free text:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
-# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name).
+# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
+# "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
 @dataclass(slots=True)
 class Section:
     title: str | None
@@ -133,6 +134,11 @@ def _topic_name(data: Dataset, topic: str) -> str:
     return found.name if found else topic
 
 
+def _proposition(data: Dataset, topic: str) -> str:
+    found = data.topics.get(topic)
+    return found.proposition if found else ""
+
+
 def _as_of_lines(as_of: str | None) -> list[str]:
     return [f"as of {as_of}: each actor's latest stance on or before that date"] if as_of else []
 
@@ -189,7 +195,9 @@ class _Evidence:
             return []
         rows = []
         for number, stance in enumerate(self.items, 1):
-            rows.append([Cell(f"[{number}]"), Cell(stance.actor), Cell(stance.topic),
+            rows.append([Cell(f"[{number}]"),
+                         Cell(stance.actor, label=_actor_name(self.data, stance.actor)),
+                         Cell(stance.topic, label=_topic_name(self.data, stance.topic)),
                          Cell(stance.date), Cell(stance.source), Cell(stance.basis),
                          Cell(stance.quote)])
         return [Section("Evidence", ["#", "actor", "topic", "date", "source", "basis", "quote"],
@@ -271,7 +279,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     for topic in topic_ids:
         held = [current.get((a, topic)) for a in actor_ids]
         cells = [Cell(topic, label=_topic_name(data, topic)),
-                 Cell(data.topics[topic].proposition if topic in data.topics else "")]
+                 Cell(_proposition(data, topic))]
         if single:
             stance = held[0]
             cells += [ev.cell(stance), Cell(stance.date if stance else ""),
@@ -398,7 +406,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
     for row in rows:
         distance = "n/a" if row.distance is None else str(row.distance)
         cells.append([Cell(row.topic, label=_topic_name(data, row.topic)),
-                      Cell(data.topics[row.topic].proposition if row.topic in data.topics else ""),
+                      Cell(_proposition(data, row.topic)),
                       position_cell(row.a, citation(data, row.a), when=True),
                       position_cell(row.b, citation(data, row.b), when=True),
                       difference_cell(row.difference), Cell(distance),
@@ -436,22 +444,27 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                 "division": _round(div.mean_distance)}
         items.append(item)
         division = "n/a" if div.mean_distance is None else f"{div.mean_distance:.2f}"
-        rows.append([Cell(div.topic, label=item["name"]),
-                     difference_cell(div.difference),
+        rows.append([Cell(div.topic, label=item["name"]), difference_cell(div.difference),
                      Cell(str(scored)), Cell(str(len(div.opposed_pairs))),
-                     Cell(_text(div.spread)), Cell(division), Cell(item["name"])])
+                     Cell(_text(div.spread)), Cell(division), Cell(item["name"]),
+                     Cell(_proposition(data, div.topic))])
         tidy.append([div.topic, item["name"], scored, div.difference, div.divergent,
                      len(div.opposed_pairs), div.spread, div.polarized, item["division"]])
-    columns = ["topic", "difference", "actors", "opposed pairs", "spread", "division", "name"]
+    columns = ["topic", "difference", "actors", "opposed", "spread", "division", "name",
+               "proposition"]
     section = Section("Topics by division", columns, rows,
                       lines=_as_of_lines(as_of),
-                      kinds=["token"] * 6 + ["text"],
+                      kinds=["token"] * 6 + ["terminal", "notes"],
                       labels=["Topic", "difference", "actors", "opposed pairs", "spread",
-                              "division", "name"],
+                              "division", "name", "Proposition"],
+                      short_columns=["topic", "diff", "n", "opp", "spread", "div", "name",
+                                     "proposition"],
+                      legend=[DIFFERENCE_LEGEND.replace("difference:", "diff:")
+                              + "; n: actors; opp: opposed pairs; div: division"],
                       notes=[DIFFERENCE_NOTE,
-                             "actors: with a scored position; opposed pairs: pairs on opposite "
-                             "sides; spread: max - min score; division: mean |a - b| / 4 over "
-                             "pairs (0 united, 1 split)"])
+                             "actors: with a scored position; opposed: pairs on opposite sides; "
+                             "spread: max - min score; division: mean |a - b| / 4 over pairs "
+                             "(0 united, 1 split)"])
     tidy_columns = ["topic", "name", "scored_actors", "difference", "divergent",
                     "opposed_pair_count", "spread", "polarized", "division"]
     return View(_doc(as_of=as_of, topics=items), [section], tidy_columns, tidy,
@@ -549,15 +562,18 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
         last[stance.topic] = stance
         change = f"from {before.position}" if changed and before else ""
         rows.append([Cell(stance.date), Cell(stance.topic, label=_topic_name(data, stance.topic)),
+                     Cell(_proposition(data, stance.topic)),
                      ev.cell(stance), Cell(change, "differs" if changed else None),
                      Cell(stance.source)])
         item = {**stance_json(stance), "changed": changed,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"]])
-    sections = [Section(f"Timeline of {actor}", ["date", "topic", "position", "changed", "source"],
+    sections = [Section(f"Timeline of {actor}",
+                        ["date", "topic", "proposition", "position", "changed", "source"],
                         rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
-                        labels=["date", "Topic", "position", "changed", "source"]),
+                        kinds=["token", "token", "notes", "token", "token", "token"],
+                        labels=["date", "Topic", "Proposition", "position", "changed", "source"]),
                 *ev.section()]
     return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
                 [*STANCE_COLUMNS, "changed", "previous"], tidy)

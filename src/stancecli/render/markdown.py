@@ -35,7 +35,7 @@ def footnote_label(c: Citation) -> str:
 
 def _columns(section: Section, cite: bool) -> list[int]:
     kinds = section.kinds or ["token"] * len(section.columns)
-    return [i for i, k in enumerate(kinds) if not (cite and k == "quote")]
+    return [i for i, k in enumerate(kinds) if k != "terminal" and not (cite and k == "quote")]
 
 
 def render_markdown(view: View, cite: bool = False) -> str:

@@ -34,6 +34,7 @@ STYLES = {
     "bold": "bold",
 }
 GAP = 2  # spaces between columns
+TEXT_KINDS = ("text", "quote", "terminal")  # free text: cut with … to fit
 MIN_TEXT = 20  # the narrowest a free-text column is cut to before the layout changes
 ELLIPSIS = "…"
 
@@ -113,7 +114,7 @@ def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
     natural = _natural(grid)
     if not natural:
         return natural
-    text_cols = [i for i, k in enumerate(grid.kinds) if k in ("text", "quote")]
+    text_cols = [i for i, k in enumerate(grid.kinds) if k in TEXT_KINDS]
     fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
     room = width - fixed - GAP * (len(natural) - 1)
     if sum(natural[i] for i in text_cols) <= room:
@@ -139,7 +140,7 @@ def _table_lines(grid: _Grid, widths: list[int], columns: list[int] | None = Non
     def render_row(values: list[str], cells: list[Cell] | None) -> Line:
         line: Line = []
         for i in columns:
-            text = cut(values[i], widths[i]) if grid.kinds[i] in ("text", "quote") else values[i]
+            text = cut(values[i], widths[i]) if grid.kinds[i] in TEXT_KINDS else values[i]
             cell = cells[i] if cells is not None else None
             if cell is not None and cell.heat is not None:  # the shade covers the whole cell
                 line.append(Segment(pad(text, widths[i]), None, cell.heat))
@@ -183,7 +184,7 @@ def _records(grid: _Grid, width: int | None) -> list[Line]:
             out.append([])
         for i, header in enumerate(grid.headers):
             text = values[i]
-            if width is not None and grid.kinds[i] in ("text", "quote"):
+            if width is not None and grid.kinds[i] in TEXT_KINDS:
                 text = cut(text, max(1, width - label - GAP))
             cell = cells[i]
             out.append([Segment(pad(header, label) + " " * GAP, "dim"),
@@ -247,7 +248,7 @@ def _body(section: Section, width: int | None) -> list[Line]:
         if widths is not None:
             return _table_lines(short, widths) + legend
         grid = short
-    if not any(k in ("text", "quote") for k in grid.kinds):
+    if not any(k in TEXT_KINDS for k in grid.kinds):
         natural = _natural(grid)
         groups = _chunks(natural, width)
         if groups is not None:

@@ -1,0 +1,66 @@
+"""Print the README's examples as a reader sees them: each command run in a real 80-column
+pseudo-terminal (no colour), under a `$ command` line, ready to paste into a ```console block.
+
+    python scripts/readme_examples.py                 # every example
+    python scripts/readme_examples.py show matrix     # those whose command contains a word
+    COLUMNS_WIDE=120 python scripts/readme_examples.py  # another width
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import pty
+import shlex
+import struct
+import subprocess
+import sys
+import termios
+
+# (command, how many lines of its output the README shows; None: all)
+EXAMPLES = [
+    ("stance show russia china --topic taiwan --topic nato --topic aukus --topic dollar "
+     "--topic order-overhaul-speed", None),
+    ("stance diff --topic nato", None),
+    ("stance diff russia china --topic order-overhaul-speed", None),
+    ("stance diff", 8),
+    ("stance matrix --blocs", None),
+    ("stance timeline us --topic us-china-rapprochement", None),
+]
+
+
+def on_a_terminal(command: str, columns: int) -> str:
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
+    proc = subprocess.Popen(shlex.split(command), stdout=slave, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, env={**env, "NO_COLOR": "1"})
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        out += chunk
+    proc.wait()
+    os.close(master)
+    return out.decode().replace("\r\n", "\n")
+
+
+def main() -> None:
+    columns = int(os.environ.get("COLUMNS_WIDE", "80"))
+    wanted = sys.argv[1:]
+    for command, keep in EXAMPLES:
+        if wanted and not any(word in command for word in wanted):
+            continue
+        lines = on_a_terminal(command, columns).rstrip("\n").split("\n")
+        print(f"$ {command}")
+        print("\n".join(lines[:keep]) + ("\n..." if keep and len(lines) > keep else ""))
+        print()
+
+
+if __name__ == "__main__":
+    main()
