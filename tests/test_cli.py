@@ -426,7 +426,7 @@ def test_as_of_answers_are_labelled() -> None:
     for args in (["show", "russia", "china"], ["diff", "--topic", "dollar"], ["matrix"],
                  ["timeline", "russia"], ["diff"]):
         out = stance(*args, "--as-of", "2016")
-        assert "as of 2016: each actor's latest stance on or before that date" in out
+        assert "as of 2016: only stances dated on or before it" in out
         assert json.loads(stance(*args, "--as-of", "2016", "--format", "json"))["as_of"] == "2016"
     assert "as of" not in stance("show", "russia", "china")
 

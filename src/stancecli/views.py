@@ -140,7 +140,7 @@ def _proposition(data: Dataset, topic: str) -> str:
 
 
 def _as_of_lines(as_of: str | None) -> list[str]:
-    return [f"as of {as_of}: each actor's latest stance on or before that date"] if as_of else []
+    return [f"as of {as_of}: only stances dated on or before it"] if as_of else []
 
 
 def stance_json(stance: Stance) -> dict[str, Any]:
