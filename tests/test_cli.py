@@ -453,3 +453,19 @@ def test_did_you_mean_offers_only_close_candidates_and_speakers_find_their_actor
         assert result.returncode == 0, result.stderr
         assert json.loads(result.stdout)["actors"] == ["russia"]
         assert "for which Vladimir Putin speaks" in result.stderr
+
+
+def test_weak_fuzzy_matches_offer_no_candidate() -> None:
+    from stancecli.errors import StanceError
+    from stancecli.model import Actor, Topic
+    from stancecli.resolve import resolve
+
+    actors = [Actor("uk", "United Kingdom", "state", ("Britain", "London")),
+              Actor("russia", "Russia", "state", ("Moscow",))]
+    topics = [Topic("south-china-sea", "South China Sea", "p"), Topic("taiwan", "Taiwan", "p")]
+    for query, records, what in (("putin", actors, "actor"), ("us-china-thaw", topics, "topic")):
+        with pytest.raises(StanceError) as caught:
+            resolve(query, records, what)
+        assert "did you mean" not in str(caught.value)
+    assert resolve("Britian", actors, "actor").id == "uk"  # a close typo still resolves
+    assert resolve("Putin", actors, "actor", {"russia": ("Vladimir Putin",)}).id == "russia"

@@ -38,6 +38,10 @@ COMMANDS = {
     "diff-pair": ["diff", "russia", "china", "--all"],
     "matrix": ["matrix", "--people", "--blocs", "--show-n"],
     "verify": ["verify", "--sources", str(TESTS / "data")],
+    "scan": ["scan", str(TESTS / "data" / "wide-doc.txt")],
+    "add": ["add", "-a", "russia", "-t", "nato-expansion", "-p", "oppose", "-s", "news-2015-03",
+            "-q", "The Kremlin fears that the Silk Road Economic Belt will draw Central Asia away",
+            "--dry-run"],
 }
 WIDTHS = [60, 80, 120, 200]
 

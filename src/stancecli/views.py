@@ -623,5 +623,6 @@ def scanned(document: str, source: str | None, candidates: list[Candidate]) -> V
     said = f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''} in {document}" + (
         f" (compared with the records of {source})" if source else " (compared with every record)")
     return View(_doc(document=document, source=source, candidates=items),
-                [Section(None, columns, _plain(rows), lines=[said])],
+                [Section(None, columns, _plain(rows), lines=[said],
+                         kinds=["token", "token", "text", "text", "quote"])],
                 [*columns[:-1], "sentence", "quoted"], tidy)
