@@ -94,3 +94,10 @@ def test_verify_bounds_the_closest_passage_search_per_quote(monkeypatch: pytest.
     findings, checked = verify.verify(data, tmp_path)
     assert checked == 1 and findings[0]["kind"] == "quote-not-found"
     assert lengths == [verify.MAX_QUOTE_SEARCH]
+
+
+def test_a_huge_argument_is_not_echoed_whole() -> None:
+    result = run("--data", str(SMALL), "show", "russia", "--as-of", "2" * 100_000)
+    assert result.returncode == 2
+    (line,) = result.stderr.splitlines()
+    assert len(line) < cli.MAX_LINE + 100 and line.endswith("characters more)")

@@ -153,7 +153,7 @@ def test_a_write_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch
 
     _stdout_file(monkeypatch, tmp_path)
     monkeypatch.setattr(output.os, "write", _Short(0))
-    monkeypatch.setattr(output, "_silence", lambda fd: None)  # keep pytest's descriptors
+    monkeypatch.setattr(output, "silence", lambda fd=1: None)  # keep pytest's descriptors
     with pytest.raises(StanceError, match="cannot write the output"):
         output.write("data")
 
@@ -164,3 +164,10 @@ def test_no_internal_error_on_any_failing_channel() -> None:
         assert "internal error" not in result.stderr and no_traceback(result.stderr), redirect
         assert result.returncode in (0, 2), (redirect, result.returncode)
     assert os.path.exists("/dev/full")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["--version"], ["show", "--help"]])
+def test_help_and_version_on_a_full_device(args: list[str]) -> None:
+    result = _shell("{stance} " + " ".join(args) + " > /dev/full")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "stance: cannot write the output: No space left on device\n"

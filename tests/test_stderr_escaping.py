@@ -107,3 +107,19 @@ def test_a_bom_hidden_billion_laughs_is_refused_fast(tmp_path: Path) -> None:
     result = run("--data", str(path), "export", "--format", "json", timeout=30)
     assert result.returncode == 2 and result.stdout == ""
     assert "is not allowed" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# -- shell completion: the shell shows the names beside the ids, and inserts what it offers ---------
+@pytest.mark.parametrize("shell", ["zsh", "fish", "bash"])
+def test_completion_offers_no_raw_control_character(shell: str) -> None:
+    hostile = str(SMALL.parent / "hostile.yaml")
+    for typed in ("", "e", "\u202e", "g"):
+        words = f"stance --data {hostile} show {typed}"
+        env = {"_STANCE_COMPLETE": f"complete_{shell}", "_TYPER_COMPLETE_ARGS": words,
+               "COMP_WORDS": words, "COMP_CWORD": "4"}
+        result = run(env=env)
+        assert result.returncode == 0, result.stderr
+        assert not NEVER.search(result.stdout), (shell, typed, result.stdout)
+    zsh = run(env={"_STANCE_COMPLETE": "complete_zsh",
+                   "_TYPER_COMPLETE_ARGS": f"stance --data {hostile} show "}).stdout
+    assert "evil" in zsh and "\\x1b]52;c;SGVsbG8=\\x07" in zsh  # shown, escaped

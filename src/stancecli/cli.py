@@ -6,11 +6,12 @@ bad data, unreadable files); 130 interrupted.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -83,7 +84,7 @@ def _print_version(value: bool) -> None:
     if value:
         from stancecli import __version__
 
-        print(f"stance {__version__}")
+        _write(f"stance {__version__}\n")
         raise typer.Exit()
 
 
@@ -166,11 +167,22 @@ def _write(text: str, symbols: bool = False) -> None:
     output.write(text, symbols=symbols)
 
 
-def _note(message: str) -> None:
-    """A message on stderr, its data text escaped as on stdout: one line, never a control."""
+MAX_LINE = 2000  # characters of one message line: a 100 KB argument is not echoed whole
+
+
+def _line(text: str) -> str:
+    """One line for stderr: its data text escaped as on stdout, never a control; long ones cut."""
     from stancecli.render.escape import visible
 
-    print(f"stance: {visible(message)}", file=sys.stderr)
+    line = visible(text)
+    if len(line) > MAX_LINE:
+        line = f"{line[:MAX_LINE]}... ({len(line) - MAX_LINE:,} characters more)"
+    return line
+
+
+def _note(message: str) -> None:
+    """A message on stderr."""
+    print(f"stance: {_line(message)}", file=sys.stderr)
 
 
 def _warnings(warnings: list[CodebookWarning]) -> None:
@@ -696,14 +708,24 @@ def _refuse_empty(args: list[str]) -> None:
 
 def _report(exc: DataError) -> None:
     """The problems, located, at most MAX_PROBLEMS of them, then how many there were."""
-    from stancecli.render.escape import visible
-
     shown = exc.problems[:MAX_PROBLEMS]
-    sys.stderr.write("".join(f"{visible(str(problem))}\n" for problem in shown))
+    sys.stderr.write("".join(f"{_line(str(problem))}\n" for problem in shown))
     if exc.total > len(shown):
         _note(f"{exc} (the first {len(shown)} are listed)")
     elif exc.total != 1:  # one problem is one line: `path:line:col: message`
         _note(str(exc))
+
+
+# failures of the output itself (a full disk, a closed or broken stdout), not of the program
+_OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE, errno.EDQUOT, errno.EFBIG}
+
+
+def _internal(exc: Exception) -> NoReturn:
+    """A bug: one readable line, the traceback only on request."""
+    if os.environ.get("STANCE_DEBUG"):
+        raise exc
+    _note(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for details)")
+    sys.exit(2)
 
 
 def main() -> None:
@@ -723,11 +745,17 @@ def main() -> None:
     except StanceError as exc:
         _note(str(exc))
         sys.exit(exc.exit_code)
-    except Exception as exc:  # a bug: one readable line, the traceback only on request
-        if os.environ.get("STANCE_DEBUG"):
-            raise
-        _note(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for details)")
+    except OSError as exc:
+        if exc.errno not in _OUTPUT_ERRORS:
+            _internal(exc)
+        # what rich or typer print themselves (help, usage) fails here, not in _write
+        output.silence()
+        if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): no failure
+            sys.exit(0)
+        _note(f"cannot write the output: {exc.strerror or exc}")
         sys.exit(2)
+    except Exception as exc:  # a bug: one readable line, the traceback only on request
+        _internal(exc)
     except SystemExit as exc:
         # rich ends `stance --help | head -1` with 1, stdout pointed at /dev/null; a reader that
         # went away is no failure (as in _write), and 1 means findings, which follow a _write

@@ -98,18 +98,18 @@ def write(text: str, symbols: bool = True) -> None:
             select.select([], [fd], [])
             continue
         except BrokenPipeError:  # the reader went away: not a failure
-            _silence(fd)
+            silence(fd)
             return
         except OSError as exc:
-            _silence(fd)
+            silence(fd)
             raise StanceError(f"cannot write the output: {exc.strerror or exc}") from None
         if written <= 0:
-            _silence(fd)
+            silence(fd)
             raise StanceError("cannot write the output: the write was cut short")
         view = view[written:]
 
 
-def _silence(fd: int) -> None:
+def silence(fd: int = 1) -> None:
     """Point stdout at /dev/null, so that nothing flushed on the way out can fail again."""
     try:
         null = os.open(os.devnull, os.O_WRONLY)
