@@ -123,6 +123,15 @@ def _source_file_line() -> str:
     return line
 
 
+def test_a_nul_in_a_document_name_is_a_finding(tmp_path: Path, sources: Path) -> None:
+    line = _source_file_line()
+    data = tmp_path / "data.yaml"
+    data.write_text(TEXT.replace(line, line.split("file:")[0] + 'file: "doc\\0.txt"'))
+    result = run("--data", str(data), "verify", "--sources", str(sources))
+    assert result.returncode == 1 and no_traceback(result.stderr), result.stderr
+    assert "not a possible file name" in result.stdout and "doc\\x00.txt" in result.stdout
+
+
 @pytest.mark.parametrize("where", ["absolute", "dotdot", "link"])
 def test_verify_reads_nothing_outside_the_sources(tmp_path: Path, sources: Path, where: str) -> None:
     secret = tmp_path / "secret.txt"

@@ -36,6 +36,8 @@ def read_regular(path: Path, limit: int, what: str = "file") -> bytes:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except OSError as exc:
         raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+    except ValueError:  # a NUL in the name
+        raise FileRefused(path, "not a possible file name") from None
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):

@@ -86,6 +86,8 @@ def document_path(directory: Path, file: str) -> Path:
     path = directory / file
     try:
         inside = directory.resolve() in path.resolve().parents
+    except ValueError:  # a NUL in the name
+        raise FileRefused(path, "not a possible file name") from None
     except (OSError, RuntimeError):  # a loop of links, a name too long
         inside = False
     if not inside:
