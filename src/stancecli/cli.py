@@ -175,8 +175,9 @@ def _line(text: str) -> str:
     from stancecli.render.escape import visible
 
     line = visible(text)
-    if len(line) > MAX_LINE:
-        line = f"{line[:MAX_LINE]}... ({len(line) - MAX_LINE:,} characters more)"
+    if len(line) > MAX_LINE:  # the middle goes: the start says what, the end says why
+        head, tail = MAX_LINE * 2 // 3, MAX_LINE // 3
+        line = f"{line[:head]} ... ({len(line) - head - tail:,} characters cut) ... {line[-tail:]}"
     return line
 
 
