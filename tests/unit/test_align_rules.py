@@ -13,7 +13,6 @@ import pytest
 from stancecli import align
 from stancecli.align import (
     Metrics,
-    _distance,
     _percentile,
     align_pair,
     alignment_matrix,
@@ -288,8 +287,9 @@ def test_pair_differences_order_and_unclear_between_one_and_zero() -> None:
     assert [(r.topic, r.distance) for r in rows] == [("y", 4), ("x", 1), ("w", None)]
     assert rows[0].a is current[("a", "y")] and rows[0].b is current[("b", "y")]
     every = pair_differences(current, "a", "b", topics, include_agreement=True)
-    assert [(r.topic, r.distance) for r in every] == [("y", 4), ("x", 1), ("v", None), ("w", None),
-                                                       ("z", 0)]
+    # by kind of difference (opposite, degree, unclear, same), then distance
+    assert [(r.topic, r.difference) for r in every] == [
+        ("y", "opposite"), ("x", "degree"), ("w", "unclear"), ("v", "same"), ("z", "same")]
 
 
 # -- clustering and blocs ---------------------------------------------------------------------------
@@ -344,13 +344,12 @@ def test_cluster_of_none_and_one() -> None:
     assert cluster(["a"], {("a", "a"): 0.0}, 0.25) == (["a"], [["a"]])
 
 
-def test_distance_is_half_below_min_n() -> None:
-    agreeing = Metrics(3, 1.0, 1.0, None, None)
-    assert _distance(agreeing, 3) == 0.0
-    assert _distance(agreeing, 4) == 0.5
-    assert _distance(agreeing, 2) == 0.0
-    assert _distance(Metrics(0, None, None, None, None), 0) == 0.5
-    assert _distance(Metrics(4, 0.75, 0.5, None, None), 1) == 0.25
+def test_a_pair_below_min_n_has_no_weight() -> None:
+    # weight 0 (no evidence) between a and c: the link {a, b} - c is b - c alone
+    distance = dist({"ab": 0.1, "ac": 0.9, "bc": 0.2}, "abc")
+    weight = {k: 0.0 if set(k) == {"a", "c"} else 1.0 for k in distance}
+    assert cluster(["a", "b", "c"], distance, 0.25, weight)[1] == [["a", "b", "c"]]
+    assert cluster(["a", "b", "c"], distance, 0.25)[1] == [["a", "b"], ["c"]]  # 0.55 unweighted
 
 
 def _agreeing_on(count: int) -> dict:
@@ -360,7 +359,8 @@ def _agreeing_on(count: int) -> dict:
 
 def test_pairs_under_min_n_never_join_a_bloc() -> None:
     two = _agreeing_on(2)
-    assert alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=3).blocs == [["p"], ["q"]]
+    apart = alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=3)
+    assert (apart.blocs, apart.unaligned) == ([], ["p", "q"])  # no blocs of one
     assert alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=2).blocs == [["p", "q"]]
     three = _agreeing_on(3)
     assert alignment_matrix(three, ["p", "q"], ["t0", "t1", "t2"], min_n=3).blocs == [["p", "q"]]
@@ -375,7 +375,7 @@ def test_matrix_defaults_bloc_at_agreement_three_quarters() -> None:
         return alignment_matrix(current, ["p", "q"], topics).blocs
 
     assert pair(["neutral", "neutral", "neutral", "neutral"]) == [["p", "q"]]
-    assert pair(["neutral", "neutral", "neutral", "oppose"]) == [["p"], ["q"]]
+    assert pair(["neutral", "neutral", "neutral", "oppose"]) == []
 
 
 def test_matrix_cells_both_ways_diagonal_and_unscored() -> None:

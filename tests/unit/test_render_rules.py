@@ -4,22 +4,26 @@ of the character ranges it covers."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
 from stancecli.errors import StanceError
-from stancecli.model import Source
+from stancecli.model import Source, Stance
 from stancecli.render import Format, Options, render
 from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
 from stancecli.render.jsondoc import render_json
-from stancecli.render.markdown import md, render_markdown
+from stancecli.render.markdown import footnote_label, md, render_markdown
 from stancecli.render.table import STYLES, _heat_style, render_table
 from stancecli.views import Cell, Citation, Section, View
 
 SOURCE = Source("s1", "A title", "2022-02-04", "An outlet", "https://example.org/a")
-CITE_1 = Citation("Quote one", SOURCE, "2022-02-04", "russia", "taiwan")
-CITE_2 = Citation("Quote two", None, "2015", "china", "nato")
+CITE_1 = Citation(Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "Quote one"),
+                  SOURCE, "Russia", "Taiwan")
+CITE_2 = Citation(Stance("china", "nato", "oppose", "2015", "gone", "reported", "Quote two"),
+                  None, "China", "NATO")
+L1, L2 = footnote_label(CITE_1), footnote_label(CITE_2)
 
 
 def view(**kwargs) -> View:
@@ -65,39 +69,56 @@ def test_other_text_is_left_alone(text: str) -> None:
 
 
 # -- markdown -------------------------------------------------------------------------------------
-def test_markdown_exact_with_footnotes_numbered_from_one_each_quote_once() -> None:
+def test_markdown_exact_with_footnotes_labelled_by_stance_each_quote_once() -> None:
     assert render_markdown(view(), cite=True) == (
         "### Title\n\n"
         "a line\n\n"
         "| topic | russia |\n"
         "|---|---|\n"
-        "| taiwan | + support[^1] |\n"
-        "| nato | - oppose[^2] |\n"
-        "| aukus | + support[^1] |\n"
+        f"| taiwan | + support[^{L1}] |\n"
+        f"| nato | - oppose[^{L2}] |\n"
+        f"| aukus | + support[^{L1}] |\n"
         "\n"
         "a note  \n\n"
-        '[^1]: russia on taiwan: "Quote one", *A title*, An outlet, 2022-02-04, <https://example.org/a>\n'
-        '[^2]: china on nato: "Quote two", 2015\n')
+        f'[^{L1}]: Russia on Taiwan (support): "Quote one" — *A title*, An outlet, published '
+        "2022-02-04, <https://example.org/a>\n"
+        f'[^{L2}]: China on NATO (oppose, reported, stance dated 2015): "Quote two" — source gone\n\n')
+
+
+def test_footnote_labels_are_readable_stable_and_differ_by_any_field() -> None:
+    assert L1.startswith("russia-taiwan-") and len(L1) == len("russia-taiwan-") + 8
+    stance = CITE_1.stance
+    again = Citation(Stance(*[getattr(stance, f) for f in ("actor", "topic", "position", "date", "source",
+                                                            "basis", "quote")]), None, "x", "y")
+    assert footnote_label(again) == L1  # names and source record aside: the same stance, the same label
+    for field, value in (("position", "oppose"), ("date", "2022"), ("source", "s2"),
+                         ("basis", "inferred"), ("quote", "Quote one."), ("speaker", "X")):
+        other = Stance(stance.actor, stance.topic, stance.position, stance.date, stance.source,
+                       stance.basis, stance.quote, stance.speaker)
+        setattr(other, field, value)
+        assert footnote_label(Citation(other, SOURCE, "Russia", "Taiwan")) != L1, field
 
 
 def test_markdown_without_cite_has_no_footnotes() -> None:
     out = render_markdown(view())
     assert "[^" not in out
-    assert out.endswith("| aukus | + support |\n\na note  \n")
+    assert out.endswith("| aukus | + support |\n\na note  \n\n")
 
 
 def test_markdown_footnote_without_outlet_or_url() -> None:
-    bare = Citation("Q", Source("s", "T", "2020"), "2020", "a", "t")
+    bare = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q"), Source("s", "T", "2020"),
+                    "A", "T")
     section = Section(None, ["x"], [[Cell("v", cite=bare)]])
+    label = footnote_label(bare)
     assert render_markdown(view(sections=[section]), cite=True) == (
-        '| x |\n|---|\n| v[^1] |\n\n[^1]: a on t: "Q", *T*, 2020\n')
+        f'| x |\n|---|\n| v[^{label}] |\n\n[^{label}]: A on T (support): "Q" — *T*, published 2020\n\n')
 
 
 def test_markdown_sections_are_separated_by_a_blank_line_and_empty_headers_kept() -> None:
     one = Section(None, ["", "b"], [[Cell("1"), Cell("2")]])
     two = Section("Two", ["c"], [])
     assert render_markdown(view(sections=[one, two])) == (
-        "|   | b |\n|---|---|\n| 1 | 2 |\n\n### Two\n\n| c |\n|---|\n")
+        "|   | b |\n|---|---|\n| 1 | 2 |\n\n### Two\n\n| c |\n|---|\n\n")
 
 
 @pytest.mark.parametrize(("text", "cell"), [
@@ -110,11 +131,15 @@ def test_markdown_cell_text(text: str, cell: str) -> None:
 
 def test_markdown_escapes_every_part_of_a_footnote() -> None:
     source = Source("s", "T|1", "2020", "O|2", "https://x/|3")
-    hostile = Citation("q|\n", source, "2020|", "a|", "t\x1b")
+    hostile = Citation(Stance("a|", "t\x1b", "support", "2020-01", "s", "stated", "q|\n", "S|"),
+                       source, "a|", "t\x1b")
     out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=hostile)]])]), cite=True)
-    assert out.endswith('[^1]: a\\| on t\\x1b: "q\\|<br>", *T\\|1*, O\\|2, 2020\\|, <https://x/\\|3>\n')
+    label = footnote_label(hostile)
+    assert re.fullmatch(r"[a-z0-9-]+", label)  # only [a-z0-9-] in a label
+    assert out.endswith(f'[^{label}]: a\\| on t\\x1b (support, speaker S\\|, stance dated 2020-01): '
+                        '"q\\|<br>" — *T\\|1*, O\\|2, published 2020, <https://x/\\|3>\n\n')
     titled = render_markdown(view(sections=[Section("a|b", ["c|d"], [], lines=["e|f"], notes=["g|h"])]))
-    assert titled == "### a\\|b\n\ne\\|f\n\n| c\\|d |\n|---|\n\ng\\|h  \n"
+    assert titled == "### a\\|b\n\ne\\|f\n\n| c\\|d |\n|---|\n\ng\\|h  \n\n"
 
 
 # -- csv and tsv ----------------------------------------------------------------------------------
@@ -126,7 +151,8 @@ def test_delimited_cells() -> None:
                    '"a\nb",0,-0.5,\'\tx,\\x1b[2J,\'-x,\\rx\n')
     raw = render_delimited(view(columns=list("abcdefg"), rows=rows), "\t", raw=True)
     assert raw.splitlines()[1] == "=1+1\t-1\t2.5\t\ttrue\tfalse\tplain"
-    assert raw.endswith('\t0\t-0.5\t"\tx"\t\\x1b[2J\t-x\t\\rx\n')
+    # TSV: no quoting, backslash escapes (the visible \\x1b's backslash escaped in turn)
+    assert raw.endswith("\na\\nb\t0\t-0.5\t\\tx\t\\\\x1b[2J\t-x\t\\\\rx\n")
 
 
 def test_render_chooses_the_delimiter_and_passes_raw() -> None:
@@ -191,7 +217,7 @@ def test_rich_table_on_a_terminal_styles_and_keeps_markup_literal(monkeypatch: p
     assert "\x1b[30;102mheat" in out  # black on the heat colour (bright green on 16 colours)
     assert "x\\x1by" in out and "\x1by" not in out
     assert "\x1b[2mn\x1b[0m" in out  # notes dim
-    assert out.endswith("\n\n")
+    assert out.endswith("\x1b[0m\n")
 
 
 def test_rich_table_folds_instead_of_cutting() -> None:

@@ -164,21 +164,24 @@ def test_a_tie_is_refused() -> None:
 
 # -- the hint -------------------------------------------------------------------------------------
 def test_hint_lists_at_most_three_best_first_ties_by_id() -> None:
-    # 'abcdefgh' against 'abcdefzyxwvu' (200·6/20 = 60.0) and three at 'abcdwxyz' (50.0)
-    records = [rec("q3", "abcdwxyz"), rec("q1", "abcdwxyz"), rec("q2", "abcdwxyz"),
-               rec("q9", "abcdefzyxwvu")]
+    # 'abcdefgh' against 'abcdefgz' ×3 and 'abcdefgzz' (200·7/16 = 87.5; 200·7/17 = 82.4), all too
+    # close to one another for a typo to be taken: they are suggested, best first, ties by id
+    records = [rec("q3", "abcdefgz"), rec("q1", "abcdefgz"), rec("q2", "abcdefgz"),
+               rec("q9", "abcdefgzz")]
     message = refused("abcdefgh", records)
-    assert message == ("unknown actor 'abcdefgh'; did you mean 'q9' or 'q1' or 'q2'? "
+    assert message == ("unknown actor 'abcdefgh'; did you mean 'q1' or 'q2' or 'q3'? "
                        "(`stance actors` lists them)")
 
 
-def test_hint_includes_a_score_of_exactly_fifty() -> None:
-    assert "did you mean 'abcdwxyz'?" in refused("abcdefgh", [rec("abcdwxyz")])  # 50.0
+def test_hint_includes_a_score_of_exactly_seventy() -> None:
+    # 'abcdefg' against 'abcdefgxyzqrs': 200·7/20 = 70.0 exactly (and too weak to be taken)
+    assert "did you mean 'abcdefgxyzqrs'?" in refused("abcdefg", [rec("abcdefgxyzqrs"),
+                                                                  rec("abcdefgxyzqrs2")])
 
 
-def test_hint_leaves_out_a_score_under_fifty() -> None:
-    # 200·4/17 = 47.1
-    assert refused("abcdefgh", [rec("abcdwxyzv")]) == (
+def test_hint_leaves_out_a_weak_score() -> None:
+    # 'abcdefgh' against 'abcdwxyz' is 50.0: more often wrong than right (putin -> uk)
+    assert refused("abcdefgh", [rec("abcdwxyz")]) == (
         "unknown actor 'abcdefgh' (`stance actors` lists them)")
 
 
