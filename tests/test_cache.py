@@ -24,15 +24,16 @@ actors:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """Every real parse behind cache.load, recorded; files count as settled as soon as written."""
+    """Every rebuild behind cache.load, recorded with the files it read (those the per-file
+    cache could not answer for); files count as settled as soon as written."""
     calls: list[list[Path]] = []
-    real = cache._load_dataset
+    real = cache._parse
 
     def counting(files: list[Path]):
         calls.append(list(files))
         return real(files)
 
-    monkeypatch.setattr(cache, "_load_dataset", counting)
+    monkeypatch.setattr(cache, "_parse", counting)
     monkeypatch.setattr(cache, "RACY_NS", 0)
     return calls
 
@@ -172,7 +173,8 @@ def test_an_unreadable_cache_is_ignored(data_dir: Path, parses: list) -> None:
     assert load(data_dir) == expected
     assert load(data_dir) == expected
     assert len(parses) == 3
-    assert [p.name for p in cache.cache_dir().iterdir()] == [path.name]  # no temporary left
+    left = [p.name for p in cache.cache_dir().iterdir() if p.suffix != ".fragment"]
+    assert left == [path.name]  # no temporary left
 
 
 def test_an_unwritable_cache_directory_is_not_fatal(data_dir: Path, parses: list, tmp_path: Path,
@@ -218,7 +220,7 @@ def test_no_cache_option_and_variable_bypass_the_cache(data_dir: Path, tmp_path:
     folder = cache._open_folder()
     assert folder is not None
     try:
-        cache._store(folder, cache._entry_name(key), key, data)
+        cache._store(folder, cache._entry_name(key), key, cache._pack(data))
     finally:
         os.close(folder)
     env = {"XDG_CACHE_HOME": str(home)}
@@ -246,3 +248,69 @@ def test_a_corrupt_cache_is_not_fatal_on_the_command_line(data_dir: Path, tmp_pa
                  env={"XDG_CACHE_HOME": str(home)})
     assert result.returncode == 0 and result.stderr == "", result.stderr
     assert "russia" in result.stdout
+
+
+# -- per file: after an edit, only the edited file is read again ----------------------------------
+SPLIT = {
+    "a-actors.yaml": TEXT[TEXT.index("actors:"):TEXT.index("topics:")],
+    "b-topics.yaml": TEXT[TEXT.index("topics:"):TEXT.index("sources:")],
+    "c-rest.yaml": TEXT[TEXT.index("sources:"):],
+}
+
+
+@pytest.fixture
+def split_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "split"
+    folder.mkdir()
+    for name, text in SPLIT.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def problems(files: list[Path], **kwargs) -> list[str]:
+    from stancecli.errors import DataError
+
+    with pytest.raises(DataError) as caught:
+        cache.load(files, **kwargs)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_after_an_edit_only_that_file_is_read_again(split_dir: Path, parses: list) -> None:
+    files = data_files(split_dir)
+    load(split_dir)
+    assert parses == [files]
+    edited = split_dir / "b-topics.yaml"
+    edited.write_text(SPLIT["b-topics.yaml"].replace("Taiwan is part of China.", "Taiwan."),
+                      encoding="utf-8")
+    data = load(split_dir)
+    assert parses[-1] == [edited]
+    assert data.topics["taiwan"].proposition == "Taiwan."
+    fresh = cache.load(files, use_cache=False)
+    assert data == fresh and [s.where for s in data.stances] == [s.where for s in fresh.stances]
+
+
+def test_a_cross_file_problem_made_by_one_edit_is_found_and_placed(split_dir: Path, parses: list) -> None:
+    files = data_files(split_dir)
+    load(split_dir)
+    actors = split_dir / "a-actors.yaml"
+    actors.write_text(SPLIT["a-actors.yaml"].replace("  us:", "  usa:"), encoding="utf-8")
+    found = problems(files)
+    assert parses[-1] == [actors] and found == problems(files, use_cache=False)
+    assert any(p.startswith(str(split_dir / "c-rest.yaml")) and "unknown actor 'us'" in p for p in found)
+    topics = split_dir / "b-topics.yaml"
+    actors.write_text(SPLIT["a-actors.yaml"], encoding="utf-8")
+    topics.write_text(SPLIT["b-topics.yaml"] + "actors:\n  russia: {name: Russia again, kind: state}\n",
+                      encoding="utf-8")
+    found = problems(files)
+    assert found == problems(files, use_cache=False)
+    assert any("duplicate actor id 'russia' (first at" in p for p in found)
+
+
+def test_a_file_named_another_way_keeps_the_name_given(split_dir: Path, parses: list,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    load(split_dir)
+    (split_dir / "a-actors.yaml").write_text(SPLIT["a-actors.yaml"] + "\n", encoding="utf-8")
+    monkeypatch.chdir(split_dir.parent)
+    data = cache.load(data_files(Path("split")))
+    assert parses[-1] == [Path("split/a-actors.yaml")]
+    assert {s.where[0] for s in data.stances} == {"split/c-rest.yaml"}

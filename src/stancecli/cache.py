@@ -10,6 +10,12 @@ that a second change within the file system's timestamp granularity cannot go un
 whose files changed while it was parsed. A checksum guards the payload: a corrupt, truncated,
 foreign or unreadable cache is ignored and rebuilt, never fatal.
 
+Each file also gets an entry of its own (NAME.fragment), keyed by that file's path, size, inode and
+times alone: when the dataset's entry misses because one file changed, the others come from their
+entries and only the changed file is parsed; the cross-file checks run on the merged whole
+(load.merge), so the result is the one a full parse gives. Only a file with no problems of its own
+gets an entry, under the same rules (settled, unchanged while read).
+
 Anyone who can write to the cache folder must not be able to make `stance` write elsewhere or read
 something that is not a cache entry: the folder is opened without following a link, must belong to
 the user and is kept 0700; entries are opened relative to it, without following links, and only
@@ -34,9 +40,13 @@ import time
 import zlib
 from itertools import starmap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from stancecli import __version__
 from stancecli.model import Actor, Dataset, Source, Stance, Topic
+
+if TYPE_CHECKING:
+    from stancecli.load import Fragment
 
 _FORMAT = 2
 _MAGIC = b"STNC"
@@ -85,9 +95,16 @@ def _entry_name(key: tuple) -> str:
 
 
 def _load_dataset(files: list[Path]) -> Dataset:
-    from stancecli.load import load_dataset  # not imported when the cache answers
+    from stancecli.load import merge  # not imported when the cache answers
 
-    return load_dataset(files)
+    return merge(_parse(files))
+
+
+def _parse(files: list[Path]) -> list[Fragment]:
+    """Read the files the per-file cache could not answer for (called once per rebuild)."""
+    from stancecli.load import read_file
+
+    return [read_file(path) for path in files]
 
 
 def load(files: list[Path], use_cache: bool = True) -> Dataset:
@@ -119,12 +136,75 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         finally:
             if collecting:
                 gc.enable()
-        data = _load_dataset(files)
+        data = _by_file(folder, files, key, looked)
         if _settled(key, looked) and _unchanged(files, key):
-            _store(folder, name, key, data)
+            _store(folder, name, key, _pack(data))
         return data
     finally:
         os.close(folder)
+
+
+def _by_file(folder: int, files: list[Path], key: tuple, looked: int) -> Dataset:
+    """The dataset from each file's own entry, reading only the files whose entry is missing or
+    stale; the cross-file checks run on the whole as if every file had been read.
+
+    A file's entry is keyed by its own path, size, inode and times (and the versions), so after an
+    edit (or `stance add`) only that file is read again. Only a file with no problems of its own,
+    settled and unchanged while read, gets an entry.
+    """
+    from stancecli.load import merge  # not imported when the dataset's entry answers
+
+    stats = key[3]
+    fragments: list[Fragment | None] = []
+    for path, st in zip(files, stats, strict=True):
+        try:
+            fragments.append(_read_fragment(folder, path, _file_key(st)))
+        except Exception:  # missing, corrupt or foreign: read the file
+            fragments.append(None)
+    missing = [i for i, fragment in enumerate(fragments) if fragment is None]
+    for i, fragment in zip(missing, _parse([files[i] for i in missing]), strict=True):
+        fragments[i] = fragment
+        if not fragment.problems and looked - _changed(stats[i]) >= RACY_NS \
+                and _unchanged([files[i]], _single(key, stats[i])):
+            _store(folder, _fragment_name(stats[i]), _file_key(stats[i]), _pack_fragment(fragment))
+    return merge(fragments)  # type: ignore[arg-type]
+
+
+def _single(key: tuple, st: tuple) -> tuple:
+    return (*key[:3], (st,))
+
+
+def _file_key(st: tuple) -> tuple:
+    return (_FORMAT, __version__, sys.version_info[:2], st)
+
+
+def _fragment_name(st: tuple) -> str:
+    return f"{hashlib.sha256(os.fsencode(st[0])).hexdigest()[:32]}.fragment"
+
+
+def _changed(st: tuple) -> int:
+    return st[4] if os.name == "posix" else st[3]
+
+
+def _read_fragment(folder: int, path: Path, key: tuple) -> Fragment | None:
+    payload = _read(folder, _fragment_name(key[3]), key)
+    return None if payload is None else _unpack_fragment(payload, path)
+
+
+def _pack_fragment(fragment: Fragment) -> tuple:
+    """The file's records (as a dataset's, without their positions) and where each id is defined."""
+    where = [(section, key, at[1], at[2]) for (section, key), at in fragment.where.items()]
+    return (where, *_pack(fragment.dataset))
+
+
+def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
+    from stancecli.load import Fragment
+
+    where, *records = payload
+    data = _unpack(tuple(records))
+    name = str(path)  # the file as it is named now (relative, absolute)
+    places = {(section, key): (name, line, col) for section, key, line, col in where}
+    return Fragment(name, data, places, None, [])
 
 
 def _settled(key: tuple, looked: int) -> bool:
@@ -226,7 +306,7 @@ def _unpack(payload: tuple) -> Dataset:
     )
 
 
-def _store(folder: int, name: str, key: tuple, data: Dataset) -> None:
+def _store(folder: int, name: str, key: tuple, payload: tuple) -> None:
     """Write a fresh private temporary and rename it into place; a cache that cannot be written is
     simply not written, and the temporary never outlives the attempt (unless the process is
     killed: then the next write removes it)."""
@@ -234,7 +314,7 @@ def _store(folder: int, name: str, key: tuple, data: Dataset) -> None:
     tmp = f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         key_bytes = marshal.dumps(key)
-        body = key_bytes + marshal.dumps(_pack(data))
+        body = key_bytes + marshal.dumps(payload)
         header = _MAGIC + zlib.crc32(body).to_bytes(4, "little") + len(key_bytes).to_bytes(4, "little")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600,
                      dir_fd=folder)

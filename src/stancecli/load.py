@@ -8,6 +8,7 @@ keeps its line and column, and the schema is checked as it is read.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -106,9 +107,38 @@ def data_files(path: Path) -> list[Path]:
 
 def load_dataset(files: list[Path]) -> Dataset:
     """Read, merge and validate the files; raise DataError with every problem found."""
+    return merge([read_file(path) for path in files])
+
+
+@dataclass(slots=True)
+class Fragment:
+    """One file read on its own: its records, where each id is defined, and its problems.
+
+    What the per-file cache keeps. `refs` (each stance's references with their places) is None for
+    a fragment from the cache: it is only needed to place an unknown reference, and then the file
+    is read again.
+    """
+
+    path: str
+    dataset: Dataset
+    where: dict[tuple[str, str], tuple[str, int, int]]
+    refs: list[tuple[str, str, str, int, int]] | None
+    problems: list[Problem]
+
+
+def read_file(path: Path) -> Fragment:
+    """One file's records and problems; what no single file can tell (duplicate ids across files,
+    unknown references, ambiguous names) is merge's."""
     builder = _Builder()
-    for path in files:
-        builder.read(path)
+    builder.read(path)
+    return Fragment(str(path), builder.dataset, builder.where, builder.refs, builder.problems)
+
+
+def merge(fragments: list[Fragment]) -> Dataset:
+    """The files' fragments, in order, as one validated dataset, as if read together."""
+    builder = _Builder()
+    for fragment in fragments:
+        builder.merge(fragment)
     builder.check_references()
     if builder.problems:
         raise DataError(builder.problems)
@@ -172,6 +202,7 @@ class _Builder:
         self.where: dict[tuple[str, str], tuple[str, int, int]] = {}
         # every stance's references, checked once all files are read: (field, id, path, line, col)
         self.refs: list[tuple[str, str, str, int, int]] = []
+        self.pending: list[Fragment] = []  # merged fragments, whose references are checked last
 
     # -- reporting -------------------------------------------------------------------------------
     def problem(self, node: Any, message: str) -> None:
@@ -412,9 +443,33 @@ class _Builder:
             self.dataset.stances.append(Stance(**values, where=(self.path, mark.line + 1,
                                                                 mark.column + 1)))
 
+    def merge(self, fragment: Fragment) -> None:
+        """Add one file's fragment: its ids must not be defined by an earlier file."""
+        self.problems += fragment.problems
+        for (section, key), where in fragment.where.items():
+            first = self.where.setdefault((section, key), where)
+            if first != where:
+                self.problems.append(Problem(*where, (
+                    f"duplicate {_SINGULAR[section]} id '{key}' (first at {first[0]}:{first[1]})")))
+                continue
+            record = getattr(fragment.dataset, section).get(key)
+            if record is not None:
+                getattr(self.dataset, section)[key] = record
+        self.dataset.stances += fragment.dataset.stances
+        self.pending.append(fragment)
+
     def check_references(self) -> None:
         """Cross-file checks: stances name known records; names and aliases are unambiguous."""
         data = self.dataset
+        for fragment in self.pending:
+            if fragment.refs is None:  # from the cache: read again only to place an unknown one
+                stances = fragment.dataset.stances
+                named = [("actors", {s.actor for s in stances}), ("topics", {s.topic for s in stances}),
+                         ("sources", {s.source for s in stances})]
+                unknown = any((section, value) not in self.where
+                              for section, values in named for value in values)
+                fragment.refs = read_file(Path(fragment.path)).refs if unknown else []
+            self.refs += fragment.refs
         for name, value, path, line, col in self.refs:
             if (name + "s", value) not in self.where:  # defined, even if invalid (reported apart)
                 if name not in self.defined:
