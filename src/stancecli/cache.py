@@ -198,13 +198,14 @@ def _pack_fragment(fragment: Fragment) -> tuple:
 
 
 def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
+    from stancecli.errors import Problems
     from stancecli.load import Fragment
 
     where, *records = payload
     data = _unpack(tuple(records))
     name = str(path)  # the file as it is named now (relative, absolute)
     places = {(section, key): (name, line, col) for section, key, line, col in where}
-    return Fragment(name, data, places, None, [])
+    return Fragment(name, data, places, None, Problems())
 
 
 def _settled(key: tuple, looked: int) -> bool:

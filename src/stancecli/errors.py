@@ -43,6 +43,12 @@ class Problems:
         if len(self._kept) >= 2 * self.keep:
             self._trim()
 
+    def extend(self, other: Problems) -> None:
+        """Add another collection's problems (one file's, when files are read apart), all counted."""
+        for problem in other.first():
+            self.append(problem)
+        self.count += other.count - len(other.first())
+
     def first(self) -> list[Problem]:
         """The kept problems, in order of path, line and column."""
         self._trim()

@@ -123,7 +123,7 @@ class Fragment:
     dataset: Dataset
     where: dict[tuple[str, str], tuple[str, int, int]]
     refs: list[tuple[str, str, str, int, int]] | None
-    problems: list[Problem]
+    problems: Problems
 
 
 def read_file(path: Path) -> Fragment:
@@ -445,7 +445,7 @@ class _Builder:
 
     def merge(self, fragment: Fragment) -> None:
         """Add one file's fragment: its ids must not be defined by an earlier file."""
-        self.problems += fragment.problems
+        self.problems.extend(fragment.problems)
         for (section, key), where in fragment.where.items():
             first = self.where.setdefault((section, key), where)
             if first != where:
