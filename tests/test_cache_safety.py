@@ -24,15 +24,16 @@ TEXT = SMALL.read_text(encoding="utf-8")
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every real parse behind cache.load, counted; files count as settled as soon as written."""
+    """Every rebuild behind cache.load (whatever the per-file entries answered), counted; files
+    count as settled as soon as written."""
     calls: list[int] = []
-    real = cache._load_dataset
+    real = cache._parse
 
     def counting(files: list[Path]):
         calls.append(1)
         return real(files)
 
-    monkeypatch.setattr(cache, "_load_dataset", counting)
+    monkeypatch.setattr(cache, "_parse", counting)
     monkeypatch.setattr(cache, "RACY_NS", 0)
     return calls
 
@@ -57,9 +58,10 @@ def entry(folder: Path) -> Path:
 
 
 def listing() -> list[str]:
+    """The cache folder's dataset entries and temporaries (each file's own .fragment entry aside)."""
     found = cache.cache_dir()
     assert found is not None
-    return sorted(os.listdir(found))
+    return sorted(n for n in os.listdir(found) if not n.endswith(".fragment"))
 
 
 # -- links and special files planted in the cache folder -------------------------------------------
@@ -202,7 +204,7 @@ def test_the_recent_change_guard_uses_the_time_of_the_stat(
 def test_a_change_during_the_parse_is_never_stored(data_dir: Path,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
-    real = cache._load_dataset
+    real = cache._parse
     path = data_dir / "small.yaml"
 
     def edited_meanwhile(files: list[Path]):
@@ -210,9 +212,9 @@ def test_a_change_during_the_parse_is_never_stored(data_dir: Path,
         path.write_text(TEXT.replace("Russia", "Rossia"), encoding="utf-8")  # the same size
         return data
 
-    monkeypatch.setattr(cache, "_load_dataset", edited_meanwhile)
+    monkeypatch.setattr(cache, "_parse", edited_meanwhile)
     assert load(data_dir).actors["russia"].name == "Russia"  # what was parsed
-    monkeypatch.setattr(cache, "_load_dataset", real)
+    monkeypatch.setattr(cache, "_parse", real)
     assert load(data_dir).actors["russia"].name == "Rossia"  # not the first version under a new key
 
 
