@@ -27,15 +27,16 @@ stances:
 
 @pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """Every real parse behind cache.load; files count as settled as soon as written."""
+    """Every rebuild behind cache.load (at cache._parse, whatever the per-file entries answer);
+    files count as settled as soon as written."""
     calls: list[list[Path]] = []
-    real = cache._load_dataset
+    real = cache._parse
 
     def counting(files: list[Path]):
         calls.append(list(files))
         return real(files)
 
-    monkeypatch.setattr(cache, "_load_dataset", counting)
+    monkeypatch.setattr(cache, "_parse", counting)
     monkeypatch.setattr(cache, "RACY_NS", 0)
     return calls
 
@@ -142,14 +143,14 @@ def test_a_changed_size_misses_the_key(data_file: Path, parses: list) -> None:
 
 def test_files_that_change_during_the_parse_are_not_stored(data_file: Path, parses: list,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    real = cache._load_dataset
+    real = cache._parse
 
     def touching(files: list[Path]):
         data = real(files)
         data_file.write_text(TEXT + "# edited\n")
         return data
 
-    monkeypatch.setattr(cache, "_load_dataset", touching)
+    monkeypatch.setattr(cache, "_parse", touching)
     cache.load([data_file])
     assert entries() == []
     assert not cache._unchanged([data_file.with_name("gone.yaml")], cache._key([data_file])[0])
