@@ -312,6 +312,11 @@ METRICS = ("agreement", "s_score", "kappa", "pi")
 
 
 POLITICAL_KINDS = ("state", "bloc", "alliance", "organization")  # the default matrix's actors
+# Blocs join at a distance 1 - agreement of at most 0.25, that is agreement >= 0.75, which is
+# Σd / n <= 1: on average the members stand within one step of each other on the five-level scale
+# (the same side, differing at most in degree). Inclusive, so that a pair exactly one step apart
+# on every topic is a bloc; 0.3 would admit pairs on opposite sides of one topic in five.
+BLOC_CUT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +330,7 @@ class Matrix:
 
 def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
                      topics: Sequence[str], metric: str = "s_score",
-                     bloc_cut: float = 0.25, min_n: int = 1) -> Matrix:
+                     bloc_cut: float = BLOC_CUT, min_n: int = 1) -> Matrix:
     """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
     so the whole matrix is bounded by actors² × levels², never by the number of stances.
 

@@ -8,7 +8,11 @@ from typing import NamedTuple, Protocol
 from stancecli.errors import StanceError
 
 FUZZ_CUTOFF = 75.0  # rapidfuzz ratio (0-100) a typo must reach
-FUZZ_MARGIN = 8.0  # ...and its lead over the best other record
+# ...and its lead over the best other record. One character more or less in common moves the ratio
+# by 200 / (len(a) + len(b)): 8 points for names of about 12 letters, more for shorter ones. A lead
+# of 8 thus asks the typo to be at least one whole character closer to the record it is taken as
+# than to any other (two for longer names): a coin toss between two records is never taken.
+FUZZ_MARGIN = 8.0
 MIN_FUZZ_LENGTH = 4  # shorter queries never fuzz: `us` must not become `russia`
 SUGGEST_CUTOFF = 70.0  # a did-you-mean below this is more often wrong than right (putin -> uk)
 

@@ -273,23 +273,55 @@ def test_rank_topics_by_division_then_spread_then_id() -> None:
 
 
 # -- two actors -----------------------------------------------------------------------------------
-def test_pair_differences_order_and_unclear_between_one_and_zero() -> None:
+def test_pair_differences_order_opposite_first_then_distance() -> None:
     current = current_stances([
-        st("a", "x", "support"), st("b", "x", "neutral"),  # 1
-        st("a", "y", "strongly-support"), st("b", "y", "strongly-oppose"),  # 4
-        st("a", "z", "support"), st("b", "z", "support"),  # 0, same position
-        st("a", "w", "unclear"), st("b", "w", "support"),  # unclear: between 1 and 0
+        st("a", "x", "support"), st("b", "x", "neutral"),  # degree, 1
+        st("a", "y", "strongly-support"), st("b", "y", "strongly-oppose"),  # opposite, 4
+        st("a", "z", "support"), st("b", "z", "support"),  # same
+        st("a", "w", "unclear"), st("b", "w", "support"),  # unclear
         st("a", "v", "unclear"), st("b", "v", "unclear"),  # the same position: no difference
+        st("a", "u", "support"), st("b", "u", "oppose"),  # opposite, 2
+        st("a", "t", "strongly-support"), st("b", "t", "neutral"),  # degree, 2: after u
         st("a", "only", "support"),
     ])
-    topics = ["only", "v", "w", "x", "y", "z"]
+    topics = ["only", "t", "u", "v", "w", "x", "y", "z"]
     rows = pair_differences(current, "a", "b", topics)
-    assert [(r.topic, r.distance) for r in rows] == [("y", 4), ("x", 1), ("w", None)]
+    assert [(r.topic, r.distance, r.difference) for r in rows] == [
+        ("y", 4, "opposite"), ("u", 2, "opposite"), ("t", 2, "degree"), ("x", 1, "degree"),
+        ("w", None, "unclear")]
     assert rows[0].a is current[("a", "y")] and rows[0].b is current[("b", "y")]
     every = pair_differences(current, "a", "b", topics, include_agreement=True)
-    # by kind of difference (opposite, degree, unclear, same), then distance
-    assert [(r.topic, r.difference) for r in every] == [
-        ("y", "opposite"), ("x", "degree"), ("w", "unclear"), ("v", "same"), ("z", "same")]
+    assert [(r.topic, r.difference) for r in every][5:] == [("v", "same"), ("z", "same")]
+
+
+@pytest.mark.parametrize(("a", "b", "kind"), [
+    ("support", "support", "same"), ("unclear", "unclear", "same"), ("unclear", "oppose", "unclear"),
+    ("neutral", "unclear", "unclear"), ("support", "strongly-support", "degree"),
+    ("neutral", "strongly-oppose", "degree"), ("neutral", "support", "degree"),
+    ("support", "oppose", "opposite"), ("strongly-oppose", "support", "opposite"),
+])
+def test_kinds_of_difference(a: str, b: str, kind: str) -> None:
+    assert align.difference(st("p", "t", a), st("q", "t", b)) == kind
+    assert align.difference(st("q", "t", b), st("p", "t", a)) == kind
+
+
+def test_strongest_difference() -> None:
+    assert align.DIFFERENCES == ("same", "unclear", "degree", "opposite")
+    assert align.strongest([]) == "same"
+    assert align.strongest(["unclear", "same"]) == "unclear"
+    assert align.strongest(["degree", "unclear", "same"]) == "degree"
+    assert align.strongest(["degree", "opposite", "unclear"]) == "opposite"
+
+
+def test_divergent_means_opposite_sides_differs_any_difference() -> None:
+    def div(*positions: str):
+        return topic_divergence(current_stances([st(f"a{i}", "t", p) for i, p in enumerate(positions)]), "t")
+
+    assert (div("support", "oppose").divergent, div("support", "oppose").differs) == (True, True)
+    assert (div("support", "neutral").divergent, div("support", "neutral").differs) == (False, True)
+    assert (div("support", "unclear").difference, div("support", "unclear").divergent) == ("unclear", False)
+    assert (div("support", "support").differs, div("support").difference) == (False, "same")
+    assert div("support", "neutral", "strongly-oppose").difference == "opposite"
 
 
 # -- clustering and blocs ---------------------------------------------------------------------------
@@ -339,17 +371,34 @@ def test_cluster_leaf_order_puts_blocs_together() -> None:
     assert blocs == [order]
 
 
+def test_weighted_linkage_is_the_weighted_mean_over_member_pairs() -> None:
+    # after {a, b}: D(c, {a, b}) = (3·0.1 + 1·0.5) / 4 = 0.2 joins; unweighted (0.1 + 0.5) / 2 = 0.3
+    distance = dist({"ab": 0.1, "ac": 0.1, "bc": 0.5}, "abc")
+    weights = {pair: 1.0 for pair in distance}
+    weights[("a", "c")] = weights[("c", "a")] = 3.0
+    assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
+    assert cluster(["a", "b", "c"], distance, 0.25)[1] == [["a", "b"], ["c"]]
+    weights[("a", "c")] = weights[("c", "a")] = 1.0
+    weights[("b", "c")] = weights[("c", "b")] = 0.6  # (0.1 + 0.6·0.5) / 1.6 = 0.25: joins
+    assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
+    weights[("b", "c")] = weights[("c", "b")] = 0.61  # 0.2516: apart
+    assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b"], ["c"]]
+
+
+def test_a_pair_of_weight_zero_never_joins() -> None:
+    distance = dist({"ab": 0.0}, "ab")
+    weights = {pair: 0.0 for pair in distance}
+    order, blocs = cluster(["a", "b"], distance, 0.25, weights)
+    assert blocs == [["a"], ["b"]] and order == ["a", "b"]
+    # with no weighted pair between them, two groups stay apart at any cut
+    distance = dist({"ab": 0.1, "cd": 0.1, "ac": 0.0, "ad": 0.0, "bc": 0.0, "bd": 0.0}, "abcd")
+    weights = {pair: (1.0 if set(pair) in ({"a", "b"}, {"c", "d"}) else 0.0) for pair in distance}
+    assert cluster(list("abcd"), distance, 10.0, weights)[1] == [["a", "b"], ["c", "d"]]
+
+
 def test_cluster_of_none_and_one() -> None:
     assert cluster([], {}, 0.25) == ([], [])
     assert cluster(["a"], {("a", "a"): 0.0}, 0.25) == (["a"], [["a"]])
-
-
-def test_a_pair_below_min_n_has_no_weight() -> None:
-    # weight 0 (no evidence) between a and c: the link {a, b} - c is b - c alone
-    distance = dist({"ab": 0.1, "ac": 0.9, "bc": 0.2}, "abc")
-    weight = {k: 0.0 if set(k) == {"a", "c"} else 1.0 for k in distance}
-    assert cluster(["a", "b", "c"], distance, 0.25, weight)[1] == [["a", "b", "c"]]
-    assert cluster(["a", "b", "c"], distance, 0.25)[1] == [["a", "b"], ["c"]]  # 0.55 unweighted
 
 
 def _agreeing_on(count: int) -> dict:
@@ -360,13 +409,15 @@ def _agreeing_on(count: int) -> dict:
 def test_pairs_under_min_n_never_join_a_bloc() -> None:
     two = _agreeing_on(2)
     apart = alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=3)
-    assert (apart.blocs, apart.unaligned) == ([], ["p", "q"])  # no blocs of one
-    assert alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=2).blocs == [["p", "q"]]
+    assert (apart.blocs, apart.unaligned) == ([], ["p", "q"])
+    together = alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=2)
+    assert (together.blocs, together.unaligned) == ([["p", "q"]], [])
     three = _agreeing_on(3)
     assert alignment_matrix(three, ["p", "q"], ["t0", "t1", "t2"], min_n=3).blocs == [["p", "q"]]
 
 
 def test_matrix_defaults_bloc_at_agreement_three_quarters() -> None:
+    assert align.BLOC_CUT == 0.25
     # n = 4, Σd = 4: agreement exactly 0.75 joins; Σd = 5: 0.6875 does not
     def pair(second: list[str]) -> list[list[str]]:
         topics = ["t1", "t2", "t3", "t4"]

@@ -3,6 +3,7 @@ of the character ranges it covers."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 
@@ -15,15 +16,14 @@ from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
 from stancecli.render.jsondoc import render_json
 from stancecli.render.markdown import footnote_label, md, render_markdown
-from stancecli.render.table import STYLES, _heat_style, render_table
+from stancecli.render.table import STYLES, _heat_style, cell_width, cut, pad, render_table
 from stancecli.views import Cell, Citation, Section, View
 
 SOURCE = Source("s1", "A title", "2022-02-04", "An outlet", "https://example.org/a")
-CITE_1 = Citation(Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "Quote one"),
-                  SOURCE, "Russia", "Taiwan")
-CITE_2 = Citation(Stance("china", "nato", "oppose", "2015", "gone", "reported", "Quote two"),
-                  None, "China", "NATO")
-L1, L2 = footnote_label(CITE_1), footnote_label(CITE_2)
+STANCE_1 = Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "Quote one")
+STANCE_2 = Stance("china", "nato", "oppose", "2015", "s2", "reported", "Quote two", "Xi")
+CITE_1 = Citation(STANCE_1, SOURCE, "Russia", "Taiwan")
+CITE_2 = Citation(STANCE_2, None, "China", "NATO")
 
 
 def view(**kwargs) -> View:
@@ -69,56 +69,86 @@ def test_other_text_is_left_alone(text: str) -> None:
 
 
 # -- markdown -------------------------------------------------------------------------------------
-def test_markdown_exact_with_footnotes_labelled_by_stance_each_quote_once() -> None:
+def label(c: Citation) -> str:
+    """The documented footnote label, computed apart: actor-topic slug, then 8 hex of a SHA-256."""
+    s = c.stance
+    key = "\x1f".join([s.source, s.actor, s.topic, s.date, s.position, s.basis, s.speaker or "", s.quote])
+    return f"{s.actor}-{s.topic}-" + hashlib.sha256(key.encode()).hexdigest()[:8]
+
+
+def test_markdown_exact_with_footnotes_one_per_stance() -> None:
+    one, two = label(CITE_1), label(CITE_2)
     assert render_markdown(view(), cite=True) == (
         "### Title\n\n"
         "a line\n\n"
         "| topic | russia |\n"
         "|---|---|\n"
-        f"| taiwan | + support[^{L1}] |\n"
-        f"| nato | - oppose[^{L2}] |\n"
-        f"| aukus | + support[^{L1}] |\n"
+        f"| taiwan | + support[^{one}] |\n"
+        f"| nato | - oppose[^{two}] |\n"
+        f"| aukus | + support[^{one}] |\n"
         "\n"
         "a note  \n\n"
-        f'[^{L1}]: Russia on Taiwan (support): "Quote one" — *A title*, An outlet, published '
-        "2022-02-04, <https://example.org/a>\n"
-        f'[^{L2}]: China on NATO (oppose, reported, stance dated 2015): "Quote two" — source gone\n\n')
+        f'[^{one}]: Russia on Taiwan (support): "Quote one" — *A title*, An outlet, published 2022-02-04, '
+        "<https://example.org/a>\n"
+        f'[^{two}]: China on NATO (oppose, reported, speaker Xi, stance dated 2015): "Quote two" — '
+        "source s2\n\n")
 
 
-def test_footnote_labels_are_readable_stable_and_differ_by_any_field() -> None:
-    assert L1.startswith("russia-taiwan-") and len(L1) == len("russia-taiwan-") + 8
-    stance = CITE_1.stance
-    again = Citation(Stance(*[getattr(stance, f) for f in ("actor", "topic", "position", "date", "source",
-                                                            "basis", "quote")]), None, "x", "y")
-    assert footnote_label(again) == L1  # names and source record aside: the same stance, the same label
-    for field, value in (("position", "oppose"), ("date", "2022"), ("source", "s2"),
-                         ("basis", "inferred"), ("quote", "Quote one."), ("speaker", "X")):
-        other = Stance(stance.actor, stance.topic, stance.position, stance.date, stance.source,
-                       stance.basis, stance.quote, stance.speaker)
-        setattr(other, field, value)
-        assert footnote_label(Citation(other, SOURCE, "Russia", "Taiwan")) != L1, field
-
-
-def test_markdown_without_cite_has_no_footnotes() -> None:
+def test_markdown_without_cite_has_no_footnotes_and_ends_with_a_blank_line() -> None:
     out = render_markdown(view())
     assert "[^" not in out
     assert out.endswith("| aukus | + support |\n\na note  \n\n")
 
 
-def test_markdown_footnote_without_outlet_or_url() -> None:
+def test_markdown_footnote_without_outlet_or_url_dated_as_published() -> None:
     bare = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q"), Source("s", "T", "2020"),
-                    "A", "T")
+                    "A", "B")
     section = Section(None, ["x"], [[Cell("v", cite=bare)]])
-    label = footnote_label(bare)
     assert render_markdown(view(sections=[section]), cite=True) == (
-        f'| x |\n|---|\n| v[^{label}] |\n\n[^{label}]: A on T (support): "Q" — *T*, published 2020\n\n')
+        f'| x |\n|---|\n| v[^{label(bare)}] |\n\n'
+        f'[^{label(bare)}]: A on B (support): "Q" — *T*, published 2020\n\n')
+
+
+@pytest.mark.parametrize("field", ["actor", "topic", "position", "date", "source", "basis", "quote",
+                                   "speaker"])
+def test_footnote_labels_differ_when_any_field_does(field: str) -> None:
+    changed = Stance(**{**{f: getattr(STANCE_2, f) for f in ("actor", "topic", "position", "date",
+                                                              "source", "basis", "quote", "speaker")},
+                        field: "other" if field != "position" else "support"})
+    assert footnote_label(Citation(changed, None, "C", "N")) != footnote_label(CITE_2)
+    same = Stance(**{f: getattr(STANCE_2, f) for f in ("actor", "topic", "position", "date", "source",
+                                                       "basis", "quote", "speaker", "note")})
+    assert footnote_label(Citation(same, SOURCE, "x", "y")) == footnote_label(CITE_2)
+
+
+def test_footnote_label_slug_is_safe_and_bounded() -> None:
+    def with_ids(actor: str, topic: str) -> str:
+        stance = Stance(actor, topic, "support", "2020", "s", "stated", "q")
+        return footnote_label(Citation(stance, None, "", ""))
+
+    assert re.fullmatch(r"ru-ssia--t-w-[0-9a-f]{8}", with_ids("Ru ssia!", "t_w"))
+    assert re.fullmatch(r"[0-9a-f]{8}", with_ids("!!", "?"))
+    long = with_ids("a" * 50, "b" * 50)
+    assert long.startswith("a" * 50 + "-" + "b" * 9 + "-") and len(long) == 60 + 1 + 8
+
+
+def test_markdown_with_cite_drops_evidence_sections_and_quote_columns() -> None:
+    evidence = Section("Evidence", ["#", "quote"], [[Cell("[1]"), Cell("Quote one")]], evidence=True)
+    quotes = Section(None, ["topic", "quote", "screen"], [[Cell("t", label="Taiwan"), Cell("Q"), Cell("s")]],
+                     kinds=["token", "quote", "terminal"], labels=["Topic", None, None])
+    v = view(sections=[quotes, evidence])
+    assert render_markdown(v, cite=True) == "| Topic |\n|---|\n| Taiwan |\n\n"
+    assert render_markdown(v) == (
+        "| Topic | quote |\n|---|---|\n| Taiwan | Q |\n\n### Evidence\n\n| # | quote |\n|---|---|\n"
+        "| [1] | Quote one |\n\n")
 
 
 def test_markdown_sections_are_separated_by_a_blank_line_and_empty_headers_kept() -> None:
     one = Section(None, ["", "b"], [[Cell("1"), Cell("2")]])
     two = Section("Two", ["c"], [])
-    assert render_markdown(view(sections=[one, two])) == (
-        "|   | b |\n|---|---|\n| 1 | 2 |\n\n### Two\n\n| c |\n|---|\n\n")
+    three = Section("Only words", [], [], lines=["said"])
+    assert render_markdown(view(sections=[one, two, three])) == (
+        "|   | b |\n|---|---|\n| 1 | 2 |\n\n### Two\n\n| c |\n|---|\n\n### Only words\n\nsaid\n\n")
 
 
 @pytest.mark.parametrize(("text", "cell"), [
@@ -131,13 +161,12 @@ def test_markdown_cell_text(text: str, cell: str) -> None:
 
 def test_markdown_escapes_every_part_of_a_footnote() -> None:
     source = Source("s", "T|1", "2020", "O|2", "https://x/|3")
-    hostile = Citation(Stance("a|", "t\x1b", "support", "2020-01", "s", "stated", "q|\n", "S|"),
-                       source, "a|", "t\x1b")
+    stance = Stance("a", "t", "oppose", "2021|", "s", "inferred", "q|\n", "S|p")
+    hostile = Citation(stance, source, "A|", "T\x1b")
     out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=hostile)]])]), cite=True)
-    label = footnote_label(hostile)
-    assert re.fullmatch(r"[a-z0-9-]+", label)  # only [a-z0-9-] in a label
-    assert out.endswith(f'[^{label}]: a\\| on t\\x1b (support, speaker S\\|, stance dated 2020-01): '
-                        '"q\\|<br>" — *T\\|1*, O\\|2, published 2020, <https://x/\\|3>\n\n')
+    assert out.endswith(': A\\| on T\\x1b (oppose, inferred, speaker S\\|p, stance dated 2021\\|): '
+                        '"q\\|<br>" — '
+                        "*T\\|1*, O\\|2, published 2020, <https://x/\\|3>\n\n")
     titled = render_markdown(view(sections=[Section("a|b", ["c|d"], [], lines=["e|f"], notes=["g|h"])]))
     assert titled == "### a\\|b\n\ne\\|f\n\n| c\\|d |\n|---|\n\ng\\|h  \n\n"
 
@@ -149,10 +178,18 @@ def test_delimited_cells() -> None:
     assert out == ("a,b,c,d,e,f,g\n"
                    "'=1+1,-1,2.5,,true,false,plain\n"
                    '"a\nb",0,-0.5,\'\tx,\\x1b[2J,\'-x,\\rx\n')
-    raw = render_delimited(view(columns=list("abcdefg"), rows=rows), "\t", raw=True)
-    assert raw.splitlines()[1] == "=1+1\t-1\t2.5\t\ttrue\tfalse\tplain"
-    # TSV: no quoting, backslash escapes (the visible \\x1b's backslash escaped in turn)
-    assert raw.endswith("\na\\nb\t0\t-0.5\t\\tx\t\\\\x1b[2J\t-x\t\\\\rx\n")
+
+
+def test_tsv_is_one_line_per_row_with_backslash_escapes() -> None:
+    rows = [["=1+1", -1, 2.5, None, True, "a\tb", "back\\slash"],
+            ["a\nb", 0, "-x", "\x1b[2J", "\rx", "c\r\nd", "@"]]
+    v = view(columns=["a", "b\tc", "d", "e", "f", "g", "h"], rows=rows)
+    assert render_delimited(v, "\t") == (
+        "a\tb\\tc\td\te\tf\tg\th\n"
+        "'=1+1\t-1\t2.5\t\ttrue\ta\\tb\tback\\\\slash\n"
+        "a\\nb\t0\t'-x\t\\\\x1b[2J\t\\\\rx\tc\\\\r\\nd\t'@\n")
+    assert render_delimited(v, "\t", raw=True).splitlines()[1].startswith("=1+1\t-1")
+    assert render_delimited(view(columns=["=a"], rows=[]), "\t") == "'=a\n"
 
 
 def test_render_chooses_the_delimiter_and_passes_raw() -> None:
@@ -205,22 +242,19 @@ def test_plain_table_escapes_and_never_cuts() -> None:
     assert out.splitlines() == ["T\\x1b", "\\u202e", "h\\t", "-" * 300, long, "a\\nb", "\\r"]
 
 
-def test_rich_table_on_a_terminal_styles_and_keeps_markup_literal(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_coloured_table_styles_and_keeps_markup_literal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)  # 16 colours, whatever terminal runs the tests
     section = Section("[bold]T", ["col :fire:"], [[Cell("+ support", "support")],
                                                   [Cell("heat", "heat", heat=1.0)],
                                                   [Cell("x\x1by")]], lines=["l"], notes=["n"])
     out = render(view(sections=[section]), Format.table, Options(color=True, width=60))
-    assert "\x1b[1m[bold]T\x1b[0m" in out  # the title: bold, its markup literal
-    assert "col :fire:" in out
-    assert "\x1b[32m+ support" in out  # support: green
-    assert "\x1b[30;102mheat" in out  # black on the heat colour (bright green on 16 colours)
-    assert "x\\x1by" in out and "\x1by" not in out
-    assert "\x1b[2mn\x1b[0m" in out  # notes dim
-    assert out.endswith("\x1b[0m\n")
+    assert out == ("\x1b[1m[bold]T\x1b[0m\nl\n\x1b[1mcol :fire:\x1b[0m\n----------\n"
+                   "\x1b[32m+ support\x1b[0m\n\x1b[30;102mheat\x1b[0m\nx\\x1by\n\x1b[2mn\x1b[0m\n")
+    plain = render(view(sections=[section]), Format.table, Options(width=60))
+    assert re.sub(r"\x1b\[[0-9;]*m", "", out) == plain
 
 
-def test_rich_table_folds_instead_of_cutting() -> None:
+def test_coloured_table_never_cuts_without_fit() -> None:
     long = "abcdefghij" * 8
     out = render_table(view(sections=[Section(None, ["c"], [[Cell(long)]])]), Options(color=True, width=30))
     assert "…" not in out
@@ -241,3 +275,127 @@ def test_styles_cover_every_position() -> None:
 
     assert set(POSITIONS) <= set(STYLES)
     assert STYLES["strongly-support"] == "bold green" and STYLES["strongly-oppose"] == "bold red"
+
+
+# -- the layout engine: each stage at the width where it starts ------------------------------------
+QUOTES = Section(None, ["id", "quote"],
+                 [[Cell("russia"), Cell("word " * 12)], [Cell("china"), Cell("short")]],
+                 kinds=["token", "text"])
+POSITIONS = Section(None, ["topic", "russia", "china", "us"],
+                    [[Cell("taiwan"), Cell("++ strongly-support", short="++"),
+                      Cell("-- strongly-oppose", short="--"), Cell("0 neutral", short="0")]],
+                    short_columns=["t", "ru", "cn", "us"], legend=["legend"])
+
+
+def fitted(section: Section, width: int) -> str:
+    return render_table(view(sections=[section]), Options(width=width, fit=True))
+
+
+def test_free_text_is_whole_at_its_natural_width_and_cut_one_under() -> None:
+    assert fitted(QUOTES, 68).splitlines()[2] == "russia  " + ("word " * 12).rstrip()
+    assert fitted(QUOTES, 67).splitlines()[2] == "russia  " + "word " * 11 + "wor…"
+    assert fitted(QUOTES, 67).splitlines()[3] == "china   short"
+
+
+def test_free_text_is_cut_down_to_twenty_cells_then_the_layout_changes() -> None:
+    assert fitted(QUOTES, 28) == ("id      quote\n------  --------------------\n"
+                                  "russia  word word word word…\nchina   short\n")
+    assert fitted(QUOTES, 27) == ("id     russia\nquote  word word word word…\n\n"
+                                  "id     china\nquote  short\n")
+
+
+def test_tokens_switch_to_short_forms_then_split_then_records() -> None:
+    assert fitted(POSITIONS, 58) == (
+        "topic   russia               china               us\n"
+        "------  -------------------  ------------------  ---------\n"
+        "taiwan  ++ strongly-support  -- strongly-oppose  0 neutral\n")
+    short = "t       ru  cn  us\n------  --  --  --\ntaiwan  ++  --  0\nlegend\n"
+    assert fitted(POSITIONS, 57) == short
+    assert fitted(POSITIONS, 18) == short
+    assert fitted(POSITIONS, 17) == ("t       ru  cn\n------  --  --\ntaiwan  ++  --\n\n"
+                                     "t       us\n------  --\ntaiwan  0\nlegend\n")
+    assert fitted(POSITIONS, 10).count("t       ") == 3
+    assert fitted(POSITIONS, 9) == ("topic   taiwan\nrussia  ++ strongly-support\n"
+                                    "china   -- strongly-oppose\n"
+                                    "us      0 neutral\n")
+
+
+def test_without_fit_every_table_is_whole() -> None:
+    assert render_table(view(sections=[QUOTES]), Options(width=10)).splitlines()[2] == (
+        "russia  " + ("word " * 12).rstrip())
+
+
+def test_prose_wraps_between_words_with_an_indent() -> None:
+    section = Section("A title that is long enough to wrap here", [], [], notes=["n " * 3 + "x" * 40])
+    assert fitted(section, 30) == ("A title that is long enough to\n  wrap here\n"
+                                   "n n n\n  " + "x" * 40 + "\n")
+
+
+@pytest.mark.parametrize(("text", "width"), [("abc", 3), ("", 0), ("é", 1), ("日本", 4), ("e\u0301", 1),
+                                             ("ｱ", 1), ("Ａ", 2)])
+def test_cell_width(text: str, width: int) -> None:
+    assert cell_width(text) == width
+
+
+@pytest.mark.parametrize(("text", "width", "out"), [
+    ("abcdef", 6, "abcdef"), ("abcdef", 5, "abcd…"), ("abcdef", 1, "…"), ("ab cdef", 4, "ab…"),
+    ("日本語", 5, "日本…"), ("日本語", 4, "日…"), ("日本語", 6, "日本語"),
+])
+def test_cut_ends_in_an_ellipsis_within_the_width(text: str, width: int, out: str) -> None:
+    assert cut(text, width) == out
+    assert cell_width(cut(text, width)) <= width
+
+
+def test_pad_counts_cells() -> None:
+    assert pad("日本", 5) == "日本 " and pad("abc", 2) == "abc" and pad("", 2) == "  "
+
+
+def test_notes_columns_are_left_out_of_the_terminal() -> None:
+    section = Section(None, ["id", "proposition", "n"], [[Cell("t"), Cell("P"), Cell("1")]],
+                      kinds=["token", "notes", "token"])
+    assert render_table(view(sections=[section]), Options()) == "id  n\n--  -\nt   1\n"
+    assert render_markdown(view(sections=[section])) == (
+        "| id | proposition | n |\n|---|---|---|\n| t | P | 1 |\n\n")
+
+
+def test_render_passes_each_option_to_its_renderer() -> None:
+    v = view()
+    assert render(v, Format.markdown, Options(cite=True)) == render_markdown(v, cite=True)
+    assert "[^russia-taiwan-" in render(v, Format.markdown, Options(cite=True))
+    assert render(v, Format.markdown, Options()) == render_markdown(v)
+    assert render(v, Format.table, Options()) == render_table(v, Options())
+    assert render(v, Format.table, Options(color=True, width=33)) == render_table(v, Options(color=True,
+                                                                                             width=33))
+
+
+def test_ids_refusal_wording() -> None:
+    with pytest.raises(StanceError) as caught:
+        render(view(), Format.ids, Options())
+    assert str(caught.value) == "--format ids lists ids; this command has none to list"
+
+
+def test_room_goes_to_the_narrowest_free_text_first_the_rest_to_the_wider() -> None:
+    # room 45 - 1 - 2·2 = 40: the short column takes its 10, the long one the 30 left
+    section = Section(None, ["k", "long", "short"], [[Cell("x"), Cell("L" * 50), Cell("S" * 10)]],
+                      kinds=["token", "text", "text"])
+    assert fitted(section, 45) == ("k  long                            short\n"
+                                   "-  ------------------------------  ----------\n"
+                                   "x  " + "L" * 29 + "…  " + "S" * 10 + "\n")
+
+
+def test_split_tables_fill_the_width_exactly() -> None:
+    section = Section(None, ["key123", "aaaa", "bbbb", "cccccc"],
+                      [[Cell("k"), Cell("a"), Cell("b"), Cell("c")]])
+    assert fitted(section, 18) == ("key123  aaaa  bbbb\n------  ----  ----\nk       a     b\n\n"
+                                   "key123  cccccc\n------  ------\nk       c\n")
+
+
+def test_records_cut_free_text_to_at_least_the_ellipsis(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    assert fitted(QUOTES, 8) == "id     russia\nquote  …\n\nid     china\nquote  …\n"
+    coloured = render_table(view(sections=[QUOTES]), Options(width=8, fit=True, color=True))
+    assert coloured.startswith("\x1b[2mid     \x1b[0mrussia\n\x1b[2mquote  \x1b[0m…\n")
+
+
+def test_csv_takes_the_delimiter_it_is_given() -> None:
+    assert render_delimited(view(columns=["a", "b"], rows=[["x;y", 1]]), ";") == 'a;b\n"x;y";1\n'

@@ -81,9 +81,11 @@ def test_a_whole_word_of_a_label_is_taken_and_said(query: str) -> None:
 
 
 def test_words_split_on_hyphens_and_underscores() -> None:
-    records = [rec("dollar_trade", "Money"), rec("nato-expansion", "Alliance")]
-    assert resolve("trade", records, "topic").id == "dollar_trade"
-    assert resolve("expansion", records, "topic").id == "nato-expansion"
+    # three-letter queries never fuzz: only the word rule can find these
+    records = [rec("trade_war", "Money"), rec("eastward-nato-expansion", "Alliance")]
+    assert resolve("war", records, "topic") == ("trade_war", "'war' taken as topic 'trade_war' (Money)")
+    assert resolve("NATO", records, "topic").id == "eastward-nato-expansion"
+    assert "unknown topic 'de_w'" in refused("de_w", records, "topic")
 
 
 def test_a_word_must_be_whole_not_a_part() -> None:
@@ -164,25 +166,23 @@ def test_a_tie_is_refused() -> None:
 
 # -- the hint -------------------------------------------------------------------------------------
 def test_hint_lists_at_most_three_best_first_ties_by_id() -> None:
-    # 'abcdefgh' against 'abcdefgz' ×3 and 'abcdefgzz' (200·7/16 = 87.5; 200·7/17 = 82.4), all too
-    # close to one another for a typo to be taken: they are suggested, best first, ties by id
-    records = [rec("q3", "abcdefgz"), rec("q1", "abcdefgz"), rec("q2", "abcdefgz"),
-               rec("q9", "abcdefgzz")]
-    message = refused("abcdefgh", records)
-    assert message == ("unknown actor 'abcdefgh'; did you mean 'q1' or 'q2' or 'q3'? "
+    # 'abcdefghij' against 'abcdefghzyxw' (200·8/22 = 72.7) and three at 'abcdefgzyx' (70.0)
+    records = [rec("q3", "abcdefgzyx"), rec("q1", "abcdefgzyx"), rec("q2", "abcdefgzyx"),
+               rec("q9", "abcdefghzyxw")]
+    message = refused("abcdefghij", records)
+    assert message == ("unknown actor 'abcdefghij'; did you mean 'q9' or 'q1' or 'q2'? "
                        "(`stance actors` lists them)")
 
 
 def test_hint_includes_a_score_of_exactly_seventy() -> None:
-    # 'abcdefg' against 'abcdefgxyzqrs': 200·7/20 = 70.0 exactly (and too weak to be taken)
-    assert "did you mean 'abcdefgxyzqrs'?" in refused("abcdefg", [rec("abcdefgxyzqrs"),
-                                                                  rec("abcdefgxyzqrs2")])
+    assert resolve_module.SUGGEST_CUTOFF == 70.0
+    assert "did you mean 'abcdefgzyx'?" in refused("abcdefghij", [rec("abcdefgzyx")])  # 70.0
 
 
-def test_hint_leaves_out_a_weak_score() -> None:
-    # 'abcdefgh' against 'abcdwxyz' is 50.0: more often wrong than right (putin -> uk)
-    assert refused("abcdefgh", [rec("abcdwxyz")]) == (
-        "unknown actor 'abcdefgh' (`stance actors` lists them)")
+def test_hint_leaves_out_a_score_under_seventy() -> None:
+    # 200·9/26 = 69.2: a guess this far off is more often wrong than right
+    assert refused("abcdefghij", [rec("abcdefghizyxwvut")]) == (
+        "unknown actor 'abcdefghij' (`stance actors` lists them)")
 
 
 def test_unknown_names_the_listing_command_for_the_kind() -> None:
@@ -206,3 +206,32 @@ def test_suggest_cutoff_is_inclusive_at_sixty() -> None:
 
 def test_suggest_ignores_case_and_punctuation() -> None:
     assert suggest("SUPPORT!", ["support"]) == "support"
+
+
+# -- people quoted for an actor -------------------------------------------------------------------------
+def test_speakers_of_keeps_people_quoted_for_one_actor_only() -> None:
+    from stancecli.resolve import speakers_of
+
+    pairs = [("Vladimir Putin", "russia"), ("Lavrov", "russia"), ("Biden", "us"), ("Smith", "us"),
+             ("Smith", "uk"), (None, "china"), ("", "china"), ("Lavrov", "russia")]
+    assert speakers_of(pairs) == {"russia": ("Lavrov", "Vladimir Putin"), "us": ("Biden",)}
+
+
+def test_a_speakers_name_or_a_word_of_it_finds_the_actor() -> None:
+    speakers = {"russia": ("Vladimir Putin",), "us": ("Joe Biden",)}
+    assert resolve("putin", ACTORS, "actor", speakers) == (
+        "russia", "'putin' taken as actor 'russia' (Russia), for which Vladimir Putin speaks")
+    assert resolve("VLADIMIR PUTIN", ACTORS, "actor", speakers).id == "russia"
+    assert "unknown actor 'puti'" in refused_with("puti", speakers)
+    assert resolve("us", ACTORS, "actor", speakers) == ("us", None)  # names first
+
+
+def test_a_speaker_name_shared_by_two_actors_is_ambiguous() -> None:
+    speakers = {"russia": ("Ivan Smith",), "us": ("John Smith",)}
+    assert refused_with("smith", speakers) == "actor 'smith' is ambiguous: it could be russia, us"
+
+
+def refused_with(query: str, speakers: dict[str, tuple[str, ...]]) -> str:
+    with pytest.raises(StanceError) as caught:
+        resolve(query, ACTORS, "actor", speakers)
+    return str(caught.value)
