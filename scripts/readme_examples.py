@@ -22,7 +22,7 @@ EXAMPLES = [
     ("stance show russia china --topic taiwan --topic nato --topic aukus --topic dollar "
      "--topic order-overhaul-speed", None),
     ("stance diff --topic nato", None),
-    ("stance diff russia china --topic order-overhaul-speed", None),
+    ("stance diff russia china", 13),
     ("stance diff", 8),
     ("stance matrix --blocs", None),
     ("stance timeline us --topic us-china-rapprochement", None),

@@ -155,7 +155,9 @@ def test_layout_engine_on_a_hand_built_view() -> None:
     fitted = render(view, Format.table, Options(width=50, fit=True))
     assert max(len(line) for line in fitted.splitlines()) <= 50
     assert "order-overhaul-speed  word word" in fitted and fitted.rstrip().endswith("…")
-    tight = render(view, Format.table, Options(width=30, fit=True))  # no room for a table
-    assert "id     order-overhaul-speed" in tight and "quote  word word" in tight
+    under = render(view, Format.table, Options(width=30, fit=True))  # the quote under its row
+    assert under.splitlines() == ["id", "-" * 20, "order-overhaul-speed", "  quote: word word word word…"]
+    tight = render(view, Format.table, Options(width=15, fit=True))  # not even the id: records
+    assert tight.splitlines() == ["id     order-overhaul-speed", "quote  word wo…"]
     whole = render(view, Format.table, Options(width=30, fit=False))
     assert ("word " * 30).strip() in whole

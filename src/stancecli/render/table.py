@@ -2,11 +2,12 @@
 
 The engine measures every cell and never breaks a token (ids, positions, dates, numbers). To fit a
 terminal it tries, in order, until the section fits:
-  1. the full table, with free-text columns (quotes, propositions) cut with `…` down to a minimum;
-  2. the same with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
+  1. the full table, with free-text columns (quotes, names) cut with `…` down to a minimum;
+  2. where there are quotes: the other columns as a table, each quote on a line under its row;
+  3. 1 and 2 with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
      explained in a legend under the table;
-  3. the columns split into several tables, each repeating the first (key) column;
-  4. a vertical record view: one block of `column  value` lines per row.
+  4. the columns split into several tables, each repeating the first (key) column;
+  5. a vertical record view: one block of `column  value` lines per row.
 With no width (a pipe, or `--wide`) every table is printed whole, as wide as it needs.
 """
 
@@ -241,12 +242,17 @@ def _body(section: Section, width: int | None) -> list[Line]:
         return _table_lines(grid, widths)
     has_short = section.short_columns is not None or any(
         c.short is not None for row in section.rows for c in row)
+    legend = [line for text in section.legend for line in prose(text, width, "dim")]
+    quoted = "quote" in grid.kinds
+    if quoted and (lines := _text_under(grid, width)) is not None:
+        return lines
     if has_short:
         short = _grid(section, short=True)
-        legend = [line for text in section.legend for line in prose(text, width, "dim")]
         widths = _fit_widths(short, width)
         if widths is not None:
             return _table_lines(short, widths) + legend
+        if quoted and (lines := _text_under(short, width)) is not None:
+            return lines + legend
         grid = short
     if not any(k in TEXT_KINDS for k in grid.kinds):
         natural = _natural(grid)
@@ -257,10 +263,29 @@ def _body(section: Section, width: int | None) -> list[Line]:
                 if n:
                     out.append([])
                 out += _table_lines(grid, natural, group)
-            if has_short:
-                out += [line for text in section.legend for line in prose(text, width, "dim")]
-            return out
+            return out + (legend if has_short else [])
     return _records(_grid(section, short=False), width)
+
+
+def _text_under(grid: _Grid, width: int) -> list[Line] | None:
+    """The token columns as a table, each row's free text (quotes) on indented lines under it,
+    cut to the width; None if the token columns alone do not fit."""
+    tokens = [i for i, k in enumerate(grid.kinds) if k not in TEXT_KINDS]
+    texts = [i for i, k in enumerate(grid.kinds) if k in TEXT_KINDS]
+    natural = _natural(grid)
+    if not tokens or sum(natural[i] for i in tokens) + GAP * (len(tokens) - 1) > width:
+        return None
+    table = _table_lines(grid, natural, tokens)
+    out = table[:2]
+    for values, cells, line in zip(grid.body, grid.cells, table[2:], strict=True):
+        out.append(line)
+        for i in texts:
+            if values[i]:
+                label = f"  {grid.headers[i]}: "
+                out.append([Segment(label, "dim"),
+                            Segment(cut(values[i], max(1, width - cell_width(label))),
+                                    cells[i].style)])
+    return out
 
 
 # -- output --------------------------------------------------------------------------------------
