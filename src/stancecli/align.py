@@ -382,17 +382,17 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float
     def w(x: str, y: str) -> float:
         return 1.0 if weight is None else weight[(x, y)]
 
-    # cluster id -> members in leaf order; (weighted sum, weight) between live clusters
+    # cluster id -> members in leaf order; between live clusters: (weighted sum, weight), and the
+    # distance they give, kept apart so that the nearest-neighbour search only looks values up
     members: dict[int, list[str]] = {i: [x] for i, x in enumerate(items)}
     sums: dict[int, dict[int, tuple[float, float]]] = {
         i: {j: (w(x, y) * distance[(x, y)], w(x, y)) for j, y in enumerate(items) if j != i}
         for i, x in enumerate(items)
     }
-
-    def dist(i: int, j: int) -> float:
-        total, mass = sums[i][j]
-        return total / mass if mass > 0 else inf
-
+    d: dict[int, dict[int, float]] = {
+        i: {j: total / mass if mass > 0 else inf for j, (total, mass) in row.items()}
+        for i, row in sums.items()
+    }
     parent = {x: x for x in items}
 
     def find(x: str) -> str:
@@ -408,27 +408,32 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float
         if not chain:
             chain.append(min(members))
         tail = chain[-1]
-        near = min(sums[tail], key=lambda j: (dist(tail, j), j))
-        if len(chain) > 1 and dist(tail, chain[-2]) <= dist(tail, near):
+        row_d = d[tail]
+        near = min(row_d, key=lambda j: (row_d[j], j))
+        if len(chain) > 1 and row_d[chain[-2]] <= row_d[near]:
             near = chain[-2]
         if len(chain) > 1 and near == chain[-2]:
             chain.pop()
             chain.pop()
-            height = dist(tail, near)
+            height = row_d[near]
             left, right = sorted((tail, near), key=lambda c: position[members[c][0]])
             if height <= cut:
                 for x in members[right]:
                     parent[find(x)] = find(members[left][0])
             merged = members.pop(left) + members.pop(right)
-            row = {k: (sums[left][k][0] + sums[right][k][0], sums[left][k][1] + sums[right][k][1])
-                   for k in sums[left] if k != right}
+            sl, sr = sums[left], sums[right]
+            row = {k: (sl[k][0] + sr[k][0], sl[k][1] + sr[k][1]) for k in sl if k != right}
             for k in (left, right):
                 for other in sums.pop(k):
                     if other not in (left, right):
                         sums[other].pop(k, None)
+                        d[other].pop(k, None)
+                d.pop(k)
             sums[next_id] = row
-            for k, value in row.items():
-                sums[k][next_id] = value
+            d[next_id] = {}
+            for k, (total, mass) in row.items():
+                sums[k][next_id] = (total, mass)
+                d[k][next_id] = d[next_id][k] = total / mass if mass > 0 else inf
             members[next_id] = merged
             next_id += 1
         else:

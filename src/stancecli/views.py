@@ -499,7 +499,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             text = "·" if m.n == 0 else _metric_fmt(mx.metric, value) + ("*" if low else "")
             row.append(Cell(text, "dim" if low else "heat",
                             heat=None if value is None or low else _heat(mx.metric, value)))
-            n_row.append(Cell(str(m.n), "dim" if low else None))
+            if show_n:
+                n_row.append(Cell(str(m.n), "dim" if low else None))
             cells_json.append({"a": a, "b": b, "n": m.n, "value": _round(value),
                                "low_confidence": low})
             tidy.append([a, b, m.n, _round(value), low])

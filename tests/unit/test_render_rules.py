@@ -371,7 +371,8 @@ def test_render_passes_each_option_to_its_renderer() -> None:
 def test_ids_refusal_wording() -> None:
     with pytest.raises(StanceError) as caught:
         render(view(), Format.ids, Options())
-    assert str(caught.value) == "--format ids lists ids; this command has none to list"
+    assert str(caught.value) == ("--format ids lists ids; this answer has none "
+                                 "(diff without actors or --topic lists topic ids)")
 
 
 def test_room_goes_to_the_narrowest_free_text_first_the_rest_to_the_wider() -> None:

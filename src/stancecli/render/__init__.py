@@ -49,6 +49,7 @@ def render(view: View, fmt: Format, options: Options) -> str:
         return render_markdown(view, cite=options.cite)
     if fmt is Format.ids:
         if view.ids is None:
-            raise StanceError("--format ids lists ids; this command has none to list")
+            raise StanceError("--format ids lists ids; this answer has none "
+                              "(diff without actors or --topic lists topic ids)")
         return "".join(f"{i}\n" for i in view.ids)
     raise AssertionError(f"no renderer for {fmt}")  # pragma: no cover
