@@ -43,6 +43,15 @@ def test_topics_and_sources_and_the_data_given() -> None:
     assert bash("stance show --topic d", env={"STANCE_DATA": str(SMALL)}) == ["dollar-trade", "dollar"]
 
 
+def test_the_options_of_add_and_scan() -> None:
+    assert bash("stance add --actor Mos") == ["Moscow"]
+    assert bash("stance add --topic tai") == ["taiwan"]
+    assert bash("stance add --source glob") == ["globalnews-2022-02-04"]
+    assert bash("stance add --position strongly-s") == ["strongly-support"]
+    assert bash("stance add --basis s") == ["stated"]
+    assert bash(f"stance --data {SMALL} scan doc.txt --source d") == ["doc-2022"]
+
+
 def test_bad_data_completes_nothing_and_says_nothing(tmp_path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("actors: [\n", encoding="utf-8")

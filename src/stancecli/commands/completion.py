@@ -60,7 +60,10 @@ def topics(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
 
 
 def sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    return _complete(ctx, "sources", incomplete)
+    """Source ids (sources are named by id alone), shown with their titles."""
+    from stancecli.render.escape import visible
+
+    return [(s.id, visible(s.title)) for s in _records(ctx, "sources") if s.id.startswith(incomplete)]
 
 
 def completion(
