@@ -175,3 +175,23 @@ def test_verify_reads_only_regular_documents_of_bounded_size(tmp_path: Path, sou
 def test_an_odd_sources_path_is_a_refusal() -> None:
     err = refused("--data", str(SMALL), "verify", "--sources", "/" + "b" * 5000)
     assert "File name too long" in err
+
+
+# -- scan's document ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("plant", ["fifo", "device", "directory", "huge"])
+def test_scan_reads_only_a_regular_document_of_bounded_size(tmp_path: Path, plant: str) -> None:
+    doc = tmp_path / "article.txt"
+    if plant == "fifo":
+        os.mkfifo(doc)
+    elif plant == "device":
+        doc = Path("/dev/zero")
+    elif plant == "directory":
+        doc.mkdir()
+    else:
+        with open(doc, "wb") as f:
+            f.truncate(MAX_DOCUMENT_BYTES + 1)
+    err = refused("--data", str(SMALL), "scan", str(doc))
+    expected = {"fifo": "is a FIFO, not a document", "device": "is a device, not a document",
+                "directory": "is a directory, not a document",
+                "huge": "larger than the 4 MB a document may have"}[plant]
+    assert expected in err

@@ -51,15 +51,17 @@ def scan(
       stance scan article.txt --source rt-2021-03 --format yaml > candidates.yaml
     """
     from stancecli import views
+    from stancecli.files import read_regular
     from stancecli.scan import scan as find
     from stancecli.scan import stubs
+    from stancecli.verify import MAX_DOCUMENT_BYTES
 
+    # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
+    raw = read_regular(document, MAX_DOCUMENT_BYTES, "document")
     try:
-        text = document.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise StanceError(f"{document}: not UTF-8 text") from None
-    except OSError as exc:
-        raise StanceError(f"{document}: cannot read: {exc.strerror or exc}") from None
     ds = _dataset(data, no_cache)
     if source is not None:
         if source not in ds.sources:
