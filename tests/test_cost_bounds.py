@@ -102,3 +102,15 @@ def test_a_huge_argument_is_not_echoed_whole() -> None:
     (line,) = result.stderr.splitlines()
     assert len(line) < cli.MAX_LINE + 100 and "characters cut) ... 222" in line
     assert line.endswith("is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")  # the reason stays
+
+
+def test_codebook_warnings_listed_are_capped_too(tmp_path: Path) -> None:
+    path = tmp_path / "years.yaml"
+    path.write_text(TEXT + "".join(
+        f'  - {{actor: russia, topic: aukus, position: oppose, date: "2022", source: doc-2022,'
+        f' basis: stated, quote: "q{i}"}}\n' for i in range(300)))
+    result = run("--data", str(path), "validate")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == cli.MAX_PROBLEMS + 1 and all("warning" in x for x in lines[:-1])
+    assert lines[-1].startswith("stance: ") and "more codebook warnings not listed" in lines[-1]

@@ -171,3 +171,12 @@ def test_help_and_version_on_a_full_device(args: list[str]) -> None:
     result = _shell("{stance} " + " ".join(args) + " > /dev/full")
     assert result.returncode == 2, result.stderr
     assert result.stderr == "stance: cannot write the output: No space left on device\n"
+
+
+def test_a_failing_stderr_loses_messages_not_the_output_or_the_exit_code() -> None:
+    noted = _shell("{stance} " + " ".join([*DATA, "show", "rusia", "china", "--format", "csv"])
+                   + " 2> /dev/full")
+    assert noted.returncode == 0
+    assert noted.stdout == run(*DATA, "show", "russia", "china", "--format", "csv").stdout
+    failed = _shell("{stance} " + " ".join([*DATA, "show", "nobody"]) + " 2> /dev/full")
+    assert failed.returncode == 2 and failed.stdout == ""

@@ -183,15 +183,28 @@ def _line(text: str) -> str:
 
 def _note(message: str) -> None:
     """A message on stderr."""
-    print(f"stance: {_line(message)}", file=sys.stderr)
+    _stderr(f"stance: {_line(message)}\n")
+
+
+def _stderr(text: str) -> None:
+    """Write to stderr; a stderr that fails (`2> /dev/full`) loses the message, never the output
+    or the exit code."""
+    try:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        from stancecli import output
+
+        output.silence(2)
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
 
 
 def _warnings(warnings: list[CodebookWarning]) -> None:
-    """Codebook warnings on stderr, one `path:line:col: warning: ...` line each."""
-    from stancecli.render.escape import visible
-
-    for warning in warnings:
-        print(visible(str(warning)), file=sys.stderr)
+    """Codebook warnings on stderr, one `path:line:col: warning: ...` line each (at most
+    MAX_PROBLEMS of them, then how many more)."""
+    _stderr("".join(f"{_line(str(warning))}\n" for warning in warnings[:MAX_PROBLEMS]))
+    if len(warnings) > MAX_PROBLEMS:
+        _note(f"{len(warnings) - MAX_PROBLEMS} more codebook warnings not listed")
 
 
 def _located(files: list[Path], data: Dataset,
@@ -710,7 +723,7 @@ def _refuse_empty(args: list[str]) -> None:
 def _report(exc: DataError) -> None:
     """The problems, located, at most MAX_PROBLEMS of them, then how many there were."""
     shown = exc.problems[:MAX_PROBLEMS]
-    sys.stderr.write("".join(f"{_line(str(problem))}\n" for problem in shown))
+    _stderr("".join(f"{_line(str(problem))}\n" for problem in shown))
     if exc.total > len(shown):
         _note(f"{exc} (the first {len(shown)} are listed)")
     elif exc.total != 1:  # one problem is one line: `path:line:col: message`

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -20,6 +19,7 @@ from stancecli.cli import (
     _layers,
     _note,
     _topic,
+    _warnings,
 )
 from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
@@ -124,8 +124,7 @@ def add(
     def vet(dataset: Dataset, tmp: Path, line: int) -> None:
         """The codebook's rules: a warning refuses the record, unless --force."""
         warnings = adding.codebook_warnings(dataset, tmp, line, target, document)
-        for warning in warnings:
-            print(warning, file=sys.stderr)
+        _warnings(warnings)
         if warnings and not force:
             count = len(warnings)
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
