@@ -85,6 +85,7 @@ HIDDEN = {
     "anchor then alias": f"a: 1\nb:\n{BOM}&x [1, 2]\nc:\n{BOM}*x\n",
     "alias only": f"a:\n{BOM}*x\n",
     "flow": f"k: [1,\n{BOM}&a 2,\n{BOM}*a]\n",
+    "flow key": "k: [1,?&a 2]\nl: [?*a]\n",  # no BOM: a flow key indicator needs no space
 }
 
 

@@ -44,9 +44,10 @@ _LONG_LINE = re.compile(rf"\n[^\n]{{{_SAFE_WIDTH}}}")
 
 
 # an anchor or alias token: `&` or `*` where a node may start (after white space, a flow
-# indicator or `:`, or a byte-order mark, which libyaml skips at the start of any line); "R&D" or
-# "Tom & Jerry" in a quote is not one and costs no second pass
-_ANCHOR_OR_ALIAS = re.compile(r"[\s\ufeff\[{,:][&*]\S")
+# indicator, `:` or `?` (a flow key needs no space after it), or a byte-order mark, which libyaml
+# skips at the start of any line); "R&D" or "Tom & Jerry" in a quote is not one and costs no
+# second pass
+_ANCHOR_OR_ALIAS = re.compile(r"[\s\ufeff\[{,:?][&*]\S")
 
 
 def _suspect(text: str) -> bool:
