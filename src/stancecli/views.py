@@ -105,8 +105,17 @@ def _metric_fmt(metric: str, value: float | None) -> str:
     return _fmt(value, signed=metric != "agreement")
 
 
-POSITION_LEGEND = ("++ strongly-support, + support, 0 neutral, - oppose, -- strongly-oppose, "
-                   "? unclear, · no stance")
+NBSP = "\u00a0"  # keeps a symbol and its meaning together when a legend wraps
+
+
+def _pairs(*pairs: tuple[str, str]) -> str:
+    """`a b, c d` with each pair unbreakable."""
+    return ", ".join(f"{x}{NBSP}{y}" for x, y in pairs)
+
+
+POSITION_LEGEND = _pairs(("++", "strongly-support"), ("+", "support"), ("0", "neutral"),
+                         ("-", "oppose"), ("--", "strongly-oppose"), ("?", "unclear"),
+                         ("·", "no stance"))
 
 
 def position_cell(stance: Stance | None, cite: Citation | None = None, when: bool = False) -> Cell:
@@ -349,7 +358,8 @@ CAMPS = ("support", "neutral", "oppose", "unclear")
 DIFFERENCE_WORDS = {"opposite": "opposite sides", "degree": "degree only", "unclear": "one unclear",
                     "same": ""}
 DIFFERENCE_SYMBOLS = {"opposite": "≠", "degree": "~", "unclear": "?", "same": ""}
-DIFFERENCE_LEGEND = "difference: ≠ opposite sides, ~ degree only, ? one unclear"
+DIFFERENCE_LEGEND = "difference: " + _pairs(("≠", "opposite sides"), ("~", "degree only"),
+                                              ("?", "one unclear"))
 
 
 def difference_cell(kind: str) -> Cell:
@@ -507,8 +517,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         rows.append(row)
         n_rows.append(n_row)
     short = short_names(mx.actors)
-    legend = ["columns: " + ", ".join(f"{s} {a}" for s, a in zip(short, mx.actors, strict=True)
-                                      if s != a)]
+    legend = ["columns: " + _pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
+                                     if s != a))]
     labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
     notes = []
     if any_low:
