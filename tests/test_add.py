@@ -197,3 +197,15 @@ def test_the_codebook_refuses_unless_forced(tmp_path: Path) -> None:
     assert "2 codebook warnings" in lines[2] and not target.exists()
     forced = add(tmp_path, *args, "--speaker", "Sergei Lavrov", "--force")
     assert "warning: russia/dollar-trade: dated 2023" in forced.stderr and target.exists()
+
+
+def test_a_warning_the_new_record_causes_on_another_record_refuses_it_too(tmp_path: Path) -> None:
+    """small.yaml dates russia/dollar-trade `2015`; a `2015-03` oppose makes their order ambiguous,
+    and the codebook warns on the older, less precise record, not on the new one."""
+    args = [*GOOD[:GOOD.index("--position")], "--position", "oppose",
+            *GOOD[GOOD.index("--position") + 2:GOOD.index("--date")], "--date", "2015-03", "--sources", DOCS]
+    result = add(tmp_path, *args, code=2)
+    assert f"{SMALL}:45:" in result.stderr and "warning: russia/dollar-trade" in result.stderr
+    assert not (tmp_path / "stances-doc-2022.yaml").exists()
+    forced = add(tmp_path, *args, "--force")
+    assert f"{SMALL}:45:" in forced.stderr and (tmp_path / "stances-doc-2022.yaml").exists()

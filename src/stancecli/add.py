@@ -164,16 +164,22 @@ def _stances_indent(text: str) -> int | None:
 
 def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
                       document: str | None) -> list[str]:
-    """The codebook's warnings about the record at `tmp:line`, located at `target` instead.
+    """The codebook's warnings that the record at `tmp:line` brings, located at `target` instead.
 
-    The dataset checks (codebook.check) and, when the document is at hand, the speaker check.
+    The dataset checks (codebook.check) with and without the record: a pairwise rule may warn on the
+    other record (`ambiguous-order` on the less precise date, `quote-under-two-topics` on the later
+    one), so a warning counts when it is new, wherever it points. When the document is at hand, the
+    speaker check too.
     """
     from stancecli import codebook
     from stancecli.verify import normalise
 
     where = str(tmp)
-    warnings = [w for w in codebook.check(data) if w.path == where and w.line == line]
     mine = [s for s in data.stances if s.where is not None and s.where[:2] == (where, line)]
+    others = [s for s in data.stances if all(s is not m for m in mine)]
+    before = set(codebook.check(Dataset(actors=data.actors, topics=data.topics, sources=data.sources,
+                                        stances=others)))
+    warnings = [w for w in codebook.check(data) if w not in before]
     if document is not None and mine:
         only = Dataset(actors=data.actors, topics=data.topics, sources=data.sources, stances=mine)
         warnings += codebook.speaker_not_named(only, {mine[0].source: normalise(document)})
