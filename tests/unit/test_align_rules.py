@@ -170,6 +170,26 @@ def test_partial_dates_count_from_their_first_day() -> None:
     assert current_stances([full, year])[("ru", "t")] is full
 
 
+def test_a_filtered_out_stance_does_not_hide_the_rest() -> None:
+    inferred, stated = st("ru", "t", "support", basis="inferred"), st("ru", "u", "oppose", basis="stated")
+    assert set(current_stances([inferred, stated], bases=["stated"])) == {("ru", "u")}
+
+
+def test_the_rule_goes_on_after_a_stance_that_loses() -> None:
+    scored, unclear, later = (st("ru", "t", "support", "2015"), st("ru", "t", "unclear", "2016"),
+                              st("ru", "t", "oppose", "2017"))
+    assert current_stances([scored, unclear, later])[("ru", "t")] is later
+    new, old, newest = (st("ru", "t", "support", "2020"), st("ru", "t", "oppose", "2015"),
+                        st("ru", "t", "neutral", "2021"))
+    assert current_stances([new, old, newest])[("ru", "t")] is newest
+
+
+def test_a_partial_date_ties_with_its_first_day() -> None:
+    full, partial = st("ru", "t", "support", "2015-05-01"), st("ru", "t", "oppose", "2015-05")
+    assert current_stances([full, partial])[("ru", "t")] is partial  # a tie: the later record
+    assert current_stances([partial, full])[("ru", "t")] is full
+
+
 def test_bases_filter_and_an_empty_filter() -> None:
     stated, inferred = st("ru", "t", "support", basis="stated"), st("ru", "u", "oppose", basis="inferred")
     assert set(current_stances([stated, inferred], bases=["stated"])) == {("ru", "t")}
@@ -185,6 +205,9 @@ def test_history_is_in_date_order_file_order_within_a_day() -> None:
     assert history([a, b, c], "ru", topics={"u"}) == [c]
     assert history([a, b, c], "ru", topics=set()) == []
     assert history([a, b, c], "ru", as_of="2021") == [c]
+    inferred = st("ru", "v", "support", "2016", "inferred")
+    assert history([a, inferred, c], "ru", bases=["stated"]) == [c, a]
+    assert history([a, inferred, c], "ru", bases=["inferred", "reported"]) == [inferred]
 
 
 def test_history_within_a_day_follows_the_basis_rank() -> None:
@@ -212,14 +235,14 @@ def test_align_pair_uses_topics_both_scored_and_their_interval() -> None:
 
 # -- one topic ------------------------------------------------------------------------------------
 def test_topic_divergence_order_camps_spread() -> None:
-    current = current_stances([st("d", "t", "unclear"), st("c", "t", "neutral"), st("b", "t", "oppose"),
+    current = current_stances([st("d", "t", "unclear"), st("a0", "t", "neutral"), st("b", "t", "oppose"),
                                st("a2", "t", "support"), st("a1", "t", "support"),
                                st("z", "t", "strongly-support"), st("x", "other", "oppose")])
     div = topic_divergence(current, "t")
-    assert [s.actor for s in div.positions] == ["z", "a1", "a2", "c", "b", "d"]
+    assert [s.actor for s in div.positions] == ["z", "a1", "a2", "a0", "b", "d"]
     assert div.spread == 3
     assert div.polarized is True
-    assert div.opposed_pairs == [("z", "b"), ("a1", "b"), ("a2", "b")]
+    assert div.opposed_pairs == [("z", "b"), ("a1", "b"), ("a2", "b")]  # neutral is on no side
     # scores 2, 1, 1, 0, -1: ten pairs, Σ|x - y| = 1+1+2+3 + 0+1+2 + 1+2 + 1 = 14
     assert div.mean_distance == pytest.approx(14 / 40)
     assert div.divergent
@@ -396,6 +419,23 @@ def test_a_pair_of_weight_zero_never_joins() -> None:
     assert cluster(list("abcd"), distance, 10.0, weights)[1] == [["a", "b"], ["c", "d"]]
 
 
+def test_cluster_ids_stay_apart_over_many_merges() -> None:
+    # c-d first, then a-e while b is still alone, then the rest
+    distance = dist({"cd": 0.01, "ae": 0.02, "ab": 0.5, "ac": 0.5, "ad": 0.5, "bc": 0.5, "bd": 0.5,
+                     "be": 0.5, "ce": 0.5, "de": 0.5}, "abcde")
+    order, blocs = cluster(list("abcde"), distance, 0.25)
+    assert blocs == [["a", "e"], ["b"], ["c", "d"]]
+    assert sorted(order) == list("abcde")
+
+
+def test_counts_of_requires_equal_lengths() -> None:
+    from stancecli.align import counts_of
+
+    with pytest.raises(ValueError):
+        counts_of([1, 2], [1])
+    assert counts_of([1, 1, 2], [0, 0, 2]) == {(1, 0): 2, (2, 2): 1}
+
+
 def test_cluster_of_none_and_one() -> None:
     assert cluster([], {}, 0.25) == ([], [])
     assert cluster(["a"], {("a", "a"): 0.0}, 0.25) == (["a"], [["a"]])
@@ -441,3 +481,11 @@ def test_matrix_cells_both_ways_diagonal_and_unscored() -> None:
     assert mx.cells[("p", "p")] == metrics([2, -1], [2, -1])
     assert mx.cells[("q", "r")].n == 1 and mx.cells[("r", "r")].n == 1
     assert set(mx.actors) == {"p", "q", "r"} and len(mx.cells) == 9
+
+
+def test_matrix_defaults_and_a_pair_with_nothing_in_common() -> None:
+    current = current_stances([st("p", "t1", "support"), st("q", "t1", "support"), st("r", "t2", "oppose")])
+    mx = alignment_matrix(current, ["p", "q", "r"], ["t1", "t2"])
+    assert mx.metric == "s_score"
+    assert mx.blocs == [["p", "q"]] and mx.unaligned == ["r"]  # min_n 1: one shared topic counts
+    assert mx.cells[("p", "r")] == Metrics(0, None, None, None, None)

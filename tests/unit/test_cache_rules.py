@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from stancecli import cache
+from stancecli.errors import DataError
 
 TEXT = """\
 actors:
@@ -298,3 +299,186 @@ def test_gone_tells_a_dead_pid_from_a_live_one() -> None:
     assert cache._gone(_dead_pid())
     assert not cache._gone(os.getpid())
     assert not cache._gone(2**64)  # no such pid at all: not ours to judge
+
+
+# -- one entry per file ----------------------------------------------------------------------------
+HEAD = """\
+actors:
+  ru: {name: Russia, kind: state}
+topics:
+  t: {name: T, proposition: P}
+sources:
+  s: {title: S, published: "2022"}
+"""
+STANCE = '  - {actor: ru, topic: %s, position: support, date: "2022", source: s, basis: stated, quote: q}\n'
+
+
+def fragments() -> list[Path]:
+    folder = cache.cache_dir()
+    return sorted(folder.glob("*.fragment")) if folder and folder.exists() else []
+
+
+def _two_files(tmp_path: Path, topic: str = "t") -> list[Path]:
+    first, second = tmp_path / "a.yaml", tmp_path / "b.yaml"
+    first.write_text(HEAD)
+    second.write_text("stances:\n" + STANCE % topic)
+    return [first, second]
+
+
+def test_after_an_edit_only_the_edited_file_is_read(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    whole = cache.load(files)
+    assert parses == [files] and len(fragments()) == 2 and len(entries()) == 1
+    files[1].write_text("stances:\n" + STANCE % "t" + STANCE % "t")
+    again = cache.load(files)
+    assert parses == [files, [files[1]]]
+    assert len(again.stances) == 2 and again.actors == whole.actors
+    assert [s.where for s in again.stances] == [(str(files[1]), 2, 5), (str(files[1]), 3, 5)]
+
+
+def test_a_file_with_problems_of_its_own_gets_no_entry(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    files[1].write_text("stances:\n" + STANCE.replace("support", "suport") % "t")
+    with pytest.raises(DataError):
+        cache.load(files)
+    assert len(fragments()) == 1 and entries() == []
+
+
+def test_files_changed_a_moment_ago_get_no_entry_of_their_own(tmp_path: Path) -> None:
+    cache.load(_two_files(tmp_path))
+    assert fragments() == []
+
+
+def test_an_unknown_reference_from_cached_fragments_is_placed_exactly(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path, topic="taiwn")
+    with pytest.raises(DataError) as first:
+        cache.load(files)
+    assert len(fragments()) == 2  # an unknown reference is the whole's problem, not the file's
+    with pytest.raises(DataError) as second:
+        cache.load(files)
+    assert parses == [files, []]  # the second time every file came from its entry
+    assert [str(p) for p in second.value.problems] == [str(p) for p in first.value.problems]
+    assert [str(p) for p in first.value.problems] == [f"{files[1]}:2:24: unknown topic 'taiwn'"]
+
+
+def test_cached_records_keep_every_field_of_every_stance(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    other = STANCE.replace("quote: q}", "quote: r, speaker: A, note: N}")
+    files[1].write_text("stances:\n" + STANCE % "t" + other
+                        .replace("actor: ru", "actor: cn").replace("source: s", "source: s2") % "u"
+                        + "actors:\n  cn: {name: C, kind: state}\ntopics:\n  u: {name: U, proposition: Q}\n"
+                        "sources:\n  s2: {title: S2, published: '2021'}\n")
+    parsed = cache.load(files)
+    from_cache = cache.load(files)
+    assert parses == [files] and from_cache == parsed
+    assert [(s.actor, s.topic, s.source, s.quote, s.speaker, s.note) for s in from_cache.stances] == [
+        ("ru", "t", "s", "q", None, None), ("cn", "u", "s2", "r", "A", "N")]
+
+
+def test_duplicate_ids_across_cached_files_name_the_first_place(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    files[1].write_text("\n\nactors:\n  ru: {name: R2, kind: state}\n")
+    with pytest.raises(DataError) as first:
+        cache.load(files)
+    with pytest.raises(DataError) as second:
+        cache.load(files)
+    assert parses == [files, []]
+    assert [str(p) for p in second.value.problems] == [str(p) for p in first.value.problems] == [
+        f"{files[1]}:4:3: duplicate actor id 'ru' (first at {files[0]}:2)"]
+
+
+def test_a_file_whose_inode_changed_a_moment_ago_is_not_cached(tmp_path: Path) -> None:
+    # an old mtime (a tool restored it) does not make a file settled: its ctime is new
+    files = _two_files(tmp_path)
+    for path in files:
+        os.utime(path, (1_000_000_000, 1_000_000_000))
+    cache.load(files)
+    assert fragments() == [] and entries() == []
+
+
+def test_a_missing_file_is_the_loaders_to_report(tmp_path: Path) -> None:
+    from stancecli.errors import StanceError
+
+    with pytest.raises(StanceError, match=r"missing\.yaml"):
+        cache.load([tmp_path / "missing.yaml"])
+
+
+def test_the_garbage_collector_is_on_again_after_a_load(data_file: Path, parses: list) -> None:
+    import gc
+
+    cache.load([data_file])
+    assert gc.isenabled()
+    cache.load([data_file])
+    assert gc.isenabled()
+
+
+def test_a_cache_folder_that_is_a_file_is_not_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "stancecli").write_text("not a folder")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cache._open_folder() is None
+
+
+@pytest.mark.parametrize("mode", [0o701, 0o755, 0o711])
+def test_any_other_mode_is_made_0700(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mode: int) -> None:
+    folder = tmp_path / "stancecli"
+    folder.mkdir()
+    folder.chmod(mode)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    os.close(cache._open_folder())
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_a_folder_made_meanwhile_is_used(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    (tmp_path / "stancecli").mkdir(mode=0o700)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(os.path, "lexists", lambda path: False)  # it appears between look and make
+    fd = cache._open_folder()
+    assert fd is not None
+    os.close(fd)
+
+
+def test_a_failed_write_leaves_no_temporary(data_file: Path, parses: list,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    cache.load([data_file])
+    assert list(cache.cache_dir().iterdir()) == []
+
+
+def test_a_write_sweeps_a_dead_writers_leftover(data_file: Path, parses: list) -> None:
+    folder = cache.cache_dir()
+    folder.mkdir(mode=0o700)
+    leftover = folder / f".x.marshal.{_dead_pid()}.ab12.tmp"
+    leftover.write_text("")
+    cache.load([data_file])
+    assert not leftover.exists() and len(entries()) == 1
+
+
+def test_a_temporary_name_planted_as_a_link_is_not_written_through(data_file: Path, parses: list,
+                                                                    monkeypatch: pytest.MonkeyPatch,
+                                                                    tmp_path: Path) -> None:
+    folder = cache.cache_dir()
+    folder.mkdir(mode=0o700)
+    monkeypatch.setattr(cache.secrets, "token_hex", lambda n: "feed")
+    target = tmp_path / "victim"
+    target.write_text("untouched")
+    key = cache._key([data_file])[0]
+    for name in (cache._entry_name(key), cache._fragment_name(key[3][0])):
+        (folder / f".{name}.{os.getpid()}.feed.tmp").symlink_to(target)
+    cache.load([data_file])
+    assert target.read_text() == "untouched"
+
+
+def test_gone_only_asks_never_signals() -> None:
+    import subprocess
+    import sys
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert not cache._gone(child.pid)
+        assert child.poll() is None  # still running: signal 0 only asks
+    finally:
+        child.kill()
+        child.wait()

@@ -346,3 +346,156 @@ def test_unreadable_paths(tmp_path: Path) -> None:
         load_dataset([tmp_path])
     with pytest.raises(StanceError, match="cannot read: No such file or directory"):
         load_dataset([tmp_path / "missing.yaml"])
+
+
+# -- one file at a time, then merged (what the per-file cache does) ----------------------------------
+def test_fragments_merged_equal_the_files_read_together(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD, "a.yaml")
+    second = write(tmp_path, "stances:\n" + STANCE + STANCE.replace("support", "oppose"), "b.yaml")
+    fragments = [load.read_file(first), load.read_file(second)]
+    assert fragments[0].path == str(first) and list(fragments[1].problems) == []
+    merged = load.merge(fragments)
+    together = load_dataset([first, second])
+    assert merged == together
+    assert [s.position for s in merged.stances] == ["support", "oppose"]
+    assert [s.where for s in merged.stances] == [s.where for s in together.stances]
+
+
+def test_merge_reports_what_only_the_whole_can_tell(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD, "a.yaml")
+    second = write(tmp_path, "actors:\n  russia: {name: Rus, kind: state}\nstances:\n"
+                   + STANCE.replace("actor: russia", "actor: rusia") + "topics: []\n", "b.yaml")
+    fragments = [load.read_file(first), load.read_file(second)]
+    assert [str(p) for p in fragments[1].problems] == [
+        f"{second}:5:9: topics must be a mapping, found a sequence"]
+    with pytest.raises(DataError) as caught:
+        load.merge(fragments)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{second}:2:3: duplicate actor id 'russia' (first at {first}:2)",
+        f"{second}:4:13: unknown actor 'rusia'; did you mean 'russia'?",
+        f"{second}:5:9: topics must be a mapping, found a sequence"]
+    # the first definition's record is the one kept
+    assert load.merge([load.read_file(first)]).actors["russia"].name == "Russia"
+
+
+def test_a_cached_fragment_is_read_again_only_to_place_an_unknown_reference(tmp_path: Path) -> None:
+    first = write(tmp_path, HEAD, "a.yaml")
+    good = write(tmp_path, "stances:\n" + STANCE, "b.yaml")
+    bad = write(tmp_path, "stances:\n" + STANCE.replace("topic: taiwan", "topic: taiwn"), "c.yaml")
+    cached = [load.read_file(p) for p in (first, good, bad)]
+    for fragment in cached:
+        fragment.refs = None  # as the cache keeps them
+    bad.write_text("stances:\n\n" + STANCE.replace("topic: taiwan", "topic: taiwn"))  # moved a line
+    with pytest.raises(DataError) as caught:
+        load.merge(cached)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{bad}:3:28: unknown topic 'taiwn'; did you mean 'taiwan'?"]
+    assert cached[1].refs == []  # nothing unknown: not read again
+
+
+def test_a_link_out_of_the_data_directory_is_refused(tmp_path: Path) -> None:
+    data, outside = tmp_path / "data", tmp_path / "outside.yaml"
+    data.mkdir()
+    outside.write_text(HEAD)
+    (data / "a.yaml").write_text(HEAD)
+    (data / "inside.yaml").symlink_to(data / "a.yaml")
+    assert data_files(data) == [data / "a.yaml", data / "inside.yaml"]
+    (data / "b.yaml").symlink_to(outside)
+    with pytest.raises(StanceError) as caught:
+        data_files(data)
+    assert str(caught.value) == f"{data / 'b.yaml'}: a link out of {data}: not followed"
+
+
+def test_a_path_that_cannot_be_looked_at_is_one_error(tmp_path: Path) -> None:
+    with pytest.raises(StanceError) as caught:
+        data_files(tmp_path / ("x" * 300))
+    assert str(caught.value) == f"{tmp_path / ('x' * 300)}: cannot read: File name too long"
+
+
+def test_did_you_mean_hints_stop_after_the_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(load, "SUGGESTIONS", 1)
+    text = "actors:\n  ru: {name: R, kind: stat}\n  cn: {name: C, kind: stat}\n"
+    assert problems(tmp_path, text) == [
+        "2:23: unknown kind 'stat'; did you mean 'state'?",
+        "3:23: unknown kind 'stat' (expected one of: state, bloc, alliance, organization, person, analyst, "
+        "public)"]
+
+
+@pytest.mark.parametrize("depth", [1000, 1001, 1500])
+def test_nesting_libyaml_refuses_still_gets_our_message(tmp_path: Path, parser: str, depth: int) -> None:
+    # libyaml 0.2.6 stops at 1,000 levels with a message of its own; ours must speak instead
+    (problem,) = problems(tmp_path, "stances: " + "[" * depth + "]" * depth + "\n")
+    assert problem == "1:41: nested more than 32 levels deep"
+
+
+def test_without_libyaml_the_pure_python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    import yaml
+
+    monkeypatch.delattr(yaml, "CSafeLoader", raising=False)
+    assert load._loader() is yaml.SafeLoader
+    assert not load._has_libyaml()
+
+
+def test_keys_after_a_refused_key_are_still_read(tmp_path: Path) -> None:
+    text = ("actors:\n  ru: {name: R, kind: state}\n  ru: {name: S, kind: state}\n  ? [x]\n  : 1\n"
+            "  cn: {name: C, kind: stat}\n")
+    assert problems(tmp_path, text) == [
+        "3:3: duplicate key 'ru' (first at line 2)", "4:5: a key must be text, found a sequence",
+        "6:23: unknown kind 'stat'; did you mean 'state'?"]
+
+
+def test_a_record_with_a_bad_field_is_left_out(tmp_path: Path) -> None:
+    text = ("actors:\n  ru: {name: R, kind: stat}\n  cn: {name: C, kind: state}\n"
+            "sources:\n  s: {title: T, published: '2022-13'}\n")
+    fragment = load.read_file(write(tmp_path, text))
+    assert list(fragment.dataset.actors) == ["cn"] and fragment.dataset.sources == {}
+    assert len(list(fragment.problems)) == 2
+
+
+def test_each_stance_knows_where_it_is(tmp_path: Path) -> None:
+    path = write(tmp_path, HEAD + "stances:\n" + STANCE + "\n" + STANCE)
+    data = load_dataset([path])
+    assert [s.where for s in data.stances] == [(str(path), 8, 5), (str(path), 10, 5)]
+
+
+def test_invalid_utf8_counts_lines_before_the_byte_only(tmp_path: Path) -> None:
+    assert problems(tmp_path, b"\nactors:\n  ru: {name: caf\xe9}\n\n\n") == [
+        "3:17: not valid UTF-8 (byte 0xe9)"]
+    assert problems(tmp_path, b"\n\xe9") == ["2:1: not valid UTF-8 (byte 0xe9)"]
+
+
+def test_a_document_that_is_text_alone(tmp_path: Path) -> None:
+    assert problems(tmp_path, "just text\n") == ["1:1: the document must be a mapping, found a scalar"]
+
+
+def test_a_mapping_where_text_is_expected(tmp_path: Path) -> None:
+    assert problems(tmp_path, "actors:\n  ru: {name: {a: 1}, kind: state}\n") == [
+        "2:14: name must be text, found a mapping"]
+
+
+def test_a_syntax_error_says_the_parsers_context_and_problem(tmp_path: Path) -> None:
+    import yaml
+
+    text = "actors:\n  ru: {name: R\n"
+    try:
+        yaml.compose(text, Loader=load._loader())
+    except yaml.MarkedYAMLError as exc:
+        said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
+    assert problems(tmp_path, text) == [f"3:1: YAML syntax: {said}"]
+
+
+def test_a_reader_error_is_one_problem_at_the_start(tmp_path: Path) -> None:
+    import yaml
+
+    text = "actors: \x07\n"
+    try:
+        yaml.compose(text, Loader=load._loader())
+    except yaml.YAMLError as exc:
+        said = str(exc)
+    assert problems(tmp_path, text) == [f"1:1: YAML: {said}"]
+
+
+def test_has_libyaml_says_whether_the_c_loader_is_there() -> None:
+    import yaml
+
+    assert load._has_libyaml() is hasattr(yaml, "CSafeLoader")

@@ -400,3 +400,71 @@ def test_records_cut_free_text_to_at_least_the_ellipsis(monkeypatch: pytest.Monk
 
 def test_csv_takes_the_delimiter_it_is_given() -> None:
     assert render_delimited(view(columns=["a", "b"], rows=[["x;y", 1]]), ";") == 'a;b\n"x;y";1\n'
+
+
+def test_records_keep_each_values_style_and_shade(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    section = Section(None, ["id", "quote"], [[Cell("russia", "support"), Cell("word " * 12, heat=0.0)]],
+                      kinds=["token", "text"])
+    assert render_table(view(sections=[section]), Options(width=20, fit=True, color=True)) == (
+        "\x1b[2mid     \x1b[0m\x1b[32mrussia\x1b[0m\n"
+        "\x1b[2mquote  \x1b[0m\x1b[30;41mword word wo…\x1b[0m\n")
+
+
+def test_prose_never_breaks_at_a_hyphen() -> None:
+    from stancecli.render.table import prose
+
+    assert [[s.text for s in line] for line in prose("see aaaa-bbbb", 8)] == [["see"], ["  aaaa-bbbb"]]
+    assert [[s.text for s in line] for line in prose("exactly8", 8)] == [["exactly8"]]
+
+
+def test_footnote_label_of_text_with_a_lone_surrogate() -> None:
+    # a quote read from a file never has one, but a label must not fail on what a str can hold
+    odd = Citation(Stance("a", "t", "support", "2020", "s", "stated", "q\ud800"), None, "A", "T")
+    key = "\x1f".join(["s", "a", "t", "2020", "support", "stated", "", "q\ud800"])
+    digest = hashlib.sha256(key.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+    assert footnote_label(odd) == "a-t-" + digest
+
+
+def test_markdown_with_cite_keeps_the_sections_after_an_evidence_listing() -> None:
+    evidence = Section("Evidence", ["#"], [[Cell("[1]")]], evidence=True)
+    after = Section("After", [], [], lines=["SAX"])
+    assert render_markdown(view(sections=[evidence, after]), cite=True) == "### After\n\nSAX\n\n"
+
+
+NOTED = Section("A title long enough to wrap", ["topic", "proposition", "quote", "russia"],
+                [[Cell("taiwan"), Cell("P"), Cell("a long quote " * 4),
+                  Cell("++ strongly-support", short="++")]],
+                lines=["a line before the table, long enough to wrap"],
+                kinds=["token", "notes", "text", "token"], short_columns=["t", "p", "q", "ru"],
+                legend=["++ strongly-support: a legend long enough to wrap"])
+
+
+def test_a_section_with_notes_columns_keeps_all_else_when_narrow(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    # the notes column goes; the title, lines, kinds (the quote is cut), short forms and legend stay
+    assert fitted(NOTED, 40) == (
+        "A title long enough to wrap\na line before the table, long enough to\n  wrap\n"
+        "t       q                             ru\n------  ----------------------------  --\n"
+        "taiwan  a long quote a long quote a…  ++\n"
+        "++ strongly-support: a legend long\n  enough to wrap\n")
+    coloured = render_table(view(sections=[NOTED]), Options(width=40, fit=True, color=True))
+    assert coloured.endswith("\x1b[2m++ strongly-support: a legend long\x1b[0m\n"
+                             "\x1b[2m  enough to wrap\x1b[0m\n")
+    narrow = render_table(view(sections=[NOTED]), Options(width=24, fit=True, color=True))
+    assert narrow.startswith("\x1b[1mA title long enough to\x1b[0m\n\x1b[1m  wrap\x1b[0m\n"
+                             "a line before the table,\n  long enough to wrap\n")
+
+
+def test_short_forms_of_cells_alone_or_headers_alone_are_used() -> None:
+    cells_only = Section(None, ["topic", "russia"],
+                         [[Cell("taiwan"), Cell("++ strongly-support", short="++")]], legend=["L"])
+    assert fitted(cells_only, 20) == "topic   russia\n------  ------\ntaiwan  ++\nL\n"
+    headers_only = Section(None, ["topic", "a long header"], [[Cell("taiwan"), Cell("x")]],
+                           short_columns=["t", "h"], legend=["L"])
+    assert fitted(headers_only, 12) == "t       h\n------  -\ntaiwan  x\nL\n"
+    none = Section(None, ["topic", "a long header", "b"], [[Cell("taiwan"), Cell("x"), Cell("y")]],
+                   legend=["L"])
+    # split in two, and no legend: a legend explains short forms, and none were used
+    assert fitted(none, 21) == ("topic   a long header\n------  -------------\ntaiwan  x\n\n"
+                                "topic   b\n------  -\ntaiwan  y\n")
