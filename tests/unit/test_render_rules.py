@@ -300,8 +300,9 @@ def test_free_text_is_whole_at_its_natural_width_and_cut_one_under() -> None:
 def test_free_text_is_cut_down_to_twenty_cells_then_the_layout_changes() -> None:
     assert fitted(QUOTES, 28) == ("id      quote\n------  --------------------\n"
                                   "russia  word word word word…\nchina   short\n")
-    assert fitted(QUOTES, 27) == ("id     russia\nquote  word word word word…\n\n"
-                                  "id     china\nquote  short\n")
+    assert fitted(QUOTES, 27) == ("id     russia\nquote  word word word word\n"
+                                  "       word word word word\n       word word word word\n\n"
+                                  "id     china\nquote  short\n")  # a record has room: whole, wrapped
 
 
 def test_tokens_switch_to_short_forms_then_split_then_records() -> None:
@@ -391,7 +392,7 @@ def test_split_tables_fill_the_width_exactly() -> None:
                                    "key123  cccccc\n------  ------\nk       c\n")
 
 
-def test_records_cut_free_text_to_at_least_the_ellipsis(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_narrow_records_cut_free_text_to_at_least_the_ellipsis(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)
     assert fitted(QUOTES, 8) == "id     russia\nquote  …\n\nid     china\nquote  …\n"
     coloured = render_table(view(sections=[QUOTES]), Options(width=8, fit=True, color=True))

@@ -3,11 +3,12 @@
 The engine measures every cell and never breaks a token (ids, positions, dates, numbers). To fit a
 terminal it tries, in order, until the section fits:
   1. the full table, with free-text columns (quotes, names) cut with `…` down to a minimum;
-  2. where there are quotes: the other columns as a table, each quote on a line under its row;
+  2. where there are quotes: the other columns as a table, each quote under its row, whole,
+     wrapped between words;
   3. 1 and 2 with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
      explained in a legend under the table;
   4. the columns split into several tables, each repeating the first (key) column;
-  5. a vertical record view: one block of `column  value` lines per row.
+  5. a vertical record view: one block of `column  value` lines per row, free text wrapped whole.
 With no width (a pipe, or `--wide`) every table is printed whole, as wide as it needs.
 """
 
@@ -177,20 +178,32 @@ def _chunks(natural: list[int], width: int) -> list[list[int]] | None:
 
 
 def _records(grid: _Grid, width: int | None) -> list[Line]:
-    """One block per row: each column's header, then its value; free text cut to the width."""
+    """One block per row: each column's header, then its value; free text wrapped to the width."""
     label = max((cell_width(h) for h in grid.headers), default=0)
     out: list[Line] = []
     for values, cells in zip(grid.body, grid.cells, strict=True):
         if out:
             out.append([])
         for i, header in enumerate(grid.headers):
-            text = values[i]
-            if width is not None and grid.kinds[i] in TEXT_KINDS:
-                text = cut(text, max(1, width - label - GAP))
             cell = cells[i]
-            out.append([Segment(pad(header, label) + " " * GAP, "dim"),
-                        Segment(text, cell.style, cell.heat)])
+            lead = pad(header, label) + " " * GAP
+            texts = [values[i]]
+            if width is not None and grid.kinds[i] in TEXT_KINDS:
+                texts = wrapped(values[i], max(1, width - len(lead)))
+            for n, text in enumerate(texts):
+                out.append([Segment(lead if n == 0 else " " * len(lead), "dim"),
+                            Segment(text, cell.style, cell.heat)])
     return out
+
+
+def wrapped(text: str, width: int) -> list[str]:
+    """Free text on as many lines of `width` cells as it needs, broken between words; a word
+    wider than the line alone is cut with `…` (a line never outgrows the terminal). Narrower than
+    MIN_TEXT, a column of a word or two a line reads worse than one line cut short."""
+    if cell_width(text) <= width or width < MIN_TEXT:
+        return [cut(text, width)]
+    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
+    return [cut(line, width) for line in lines]
 
 
 def terminal_columns(section: Section) -> Section:
@@ -269,7 +282,7 @@ def _body(section: Section, width: int | None) -> list[Line]:
 
 def _text_under(grid: _Grid, width: int) -> list[Line] | None:
     """The token columns as a table, each row's free text (quotes) on indented lines under it,
-    cut to the width; None if the token columns alone do not fit."""
+    wrapped to the width; None if the token columns alone do not fit."""
     tokens = [i for i, k in enumerate(grid.kinds) if k not in TEXT_KINDS]
     texts = [i for i, k in enumerate(grid.kinds) if k in TEXT_KINDS]
     natural = _natural(grid)
@@ -282,9 +295,9 @@ def _text_under(grid: _Grid, width: int) -> list[Line] | None:
         for i in texts:
             if values[i]:
                 label = f"  {grid.headers[i]}: "
-                out.append([Segment(label, "dim"),
-                            Segment(cut(values[i], max(1, width - cell_width(label))),
-                                    cells[i].style)])
+                for n, text in enumerate(wrapped(values[i], max(1, width - cell_width(label)))):
+                    out.append([Segment(label if n == 0 else " " * cell_width(label), "dim"),
+                                Segment(text, cells[i].style)])
     return out
 
 
