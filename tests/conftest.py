@@ -85,3 +85,31 @@ def tsv_rows(text: str) -> list[list[str]]:
     names = {"t": "\t", "n": "\n", "r": "\r", "\\": "\\"}
     return [[_TSV_ESCAPE.sub(lambda m: names[m.group(1)], field) for field in line.split("\t")]
             for line in text[:-1].split("\n")]
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
+    """Every rebuild behind cache.load (at cache._parse, whatever the per-file entries answered),
+    recorded with the files it read; files count as settled as soon as written."""
+    from stancecli import cache
+
+    calls: list[list[Path]] = []
+    real = cache._parse
+
+    def counting(files: list[Path]):  # type: ignore[no-untyped-def]
+        calls.append(list(files))
+        return real(files)
+
+    monkeypatch.setattr(cache, "_parse", counting)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+    return calls
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A data folder holding a copy of the small fixture."""
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "small.yaml").write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+

@@ -22,30 +22,6 @@ actors:
 """
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """Every rebuild behind cache.load, recorded with the files it read (those the per-file
-    cache could not answer for); files count as settled as soon as written."""
-    calls: list[list[Path]] = []
-    real = cache._parse
-
-    def counting(files: list[Path]):
-        calls.append(list(files))
-        return real(files)
-
-    monkeypatch.setattr(cache, "_parse", counting)
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-    return calls
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    (folder / "small.yaml").write_text(TEXT, encoding="utf-8")
-    return folder
-
-
 def load(folder: Path, **kwargs):
     return cache.load(data_files(folder), **kwargs)
 

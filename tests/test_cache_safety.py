@@ -22,30 +22,6 @@ from tests.conftest import SMALL, run
 TEXT = SMALL.read_text(encoding="utf-8")
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Every rebuild behind cache.load (whatever the per-file entries answered), counted; files
-    count as settled as soon as written."""
-    calls: list[int] = []
-    real = cache._parse
-
-    def counting(files: list[Path]):
-        calls.append(1)
-        return real(files)
-
-    monkeypatch.setattr(cache, "_parse", counting)
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-    return calls
-
-
-@pytest.fixture
-def data_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "data"
-    folder.mkdir()
-    (folder / "small.yaml").write_text(TEXT, encoding="utf-8")
-    return folder
-
-
 def load(folder: Path):
     return cache.load(data_files(folder))
 

@@ -27,22 +27,6 @@ stances:
 
 
 @pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
-    """Every rebuild behind cache.load (at cache._parse, whatever the per-file entries answer);
-    files count as settled as soon as written."""
-    calls: list[list[Path]] = []
-    real = cache._parse
-
-    def counting(files: list[Path]):
-        calls.append(list(files))
-        return real(files)
-
-    monkeypatch.setattr(cache, "_parse", counting)
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-    return calls
-
-
-@pytest.fixture
 def data_file(tmp_path: Path) -> Path:
     path = tmp_path / "data.yaml"
     path.write_text(TEXT, encoding="utf-8")
