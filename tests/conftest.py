@@ -113,3 +113,17 @@ def data_dir(tmp_path: Path) -> Path:
     (folder / "small.yaml").write_text(SMALL.read_text(encoding="utf-8"), encoding="utf-8")
     return folder
 
+
+@pytest.fixture(params=["libyaml", "pure-python"])
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A loader test runs with libyaml and with PyYAML's pure-Python fallback parser."""
+    import yaml
+
+    from stancecli import load
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
+    elif not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("this PyYAML was built without libyaml")
+    return request.param
+

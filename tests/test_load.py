@@ -73,18 +73,6 @@ REFUSED = {
 }
 
 
-@pytest.fixture(params=["libyaml", "pure-python"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Each loader test runs with libyaml and with PyYAML's pure-Python fallback."""
-    import yaml
-
-    if request.param == "pure-python":
-        monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
-    elif not hasattr(yaml, "CSafeLoader"):
-        pytest.skip("this PyYAML was built without libyaml")
-    return request.param
-
-
 @pytest.mark.parametrize("case", sorted(REFUSED))
 def test_refused_inputs_are_located(tmp_path: Path, case: str, parser: str) -> None:
     text, line, message = REFUSED[case]

@@ -23,18 +23,6 @@ STANCE = ("  - {actor: russia, topic: taiwan, position: support, date: 2022-02-0
           "basis: stated, quote: q}\n")
 
 
-@pytest.fixture(params=["libyaml", "pure-python"])
-def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
-    """Rules that the event scan and the node walk both apply run under both parsers."""
-    import yaml
-
-    if request.param == "pure-python":
-        monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)
-    elif not hasattr(yaml, "CSafeLoader"):
-        pytest.skip("this PyYAML was built without libyaml")
-    return request.param
-
-
 def write(tmp_path: Path, text: str | bytes, name: str = "data.yaml") -> Path:
     path = tmp_path / name
     if isinstance(text, bytes):
