@@ -1,4 +1,5 @@
-"""Commands with a module of their own (typer's one-file-per-command pattern), joined to cli.app.
+"""The commands, one module per group (typer's one-file-per-command pattern), joined to cli.app.
 
-Each module defines its command function with the shared options of cli.py; cli.py registers them.
+Each module defines its command functions with the shared options and helpers of cli.py, which
+registers them (`cli._register`) once those exist.
 """
