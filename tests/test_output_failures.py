@@ -26,6 +26,9 @@ COMMANDS = [
     ["export", "--format", "json"],
     ["matrix", "--format", "csv"],
     ["validate"],
+    ["--help"],
+    ["show", "--help"],
+    ["--version"],
 ]
 
 

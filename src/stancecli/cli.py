@@ -367,6 +367,9 @@ def main() -> None:
     except Exception as exc:  # a bug: one readable line, the traceback only on request
         _internal(exc)
     except SystemExit as exc:
+        if exc.code in (0, None) and output.stdout_closed():  # help, printed by typer into /dev/null
+            _note("cannot write the output: stdout is closed")
+            sys.exit(2)
         # rich ends `stance --help | head -1` with 1, stdout pointed at /dev/null; a reader that
         # went away is no failure (as in _write), and 1 means findings, which follow a _write
         if exc.code == 1 and not _GLOBAL.get("emitted"):

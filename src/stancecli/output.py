@@ -32,6 +32,11 @@ def adopt_streams() -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
 
 
+def stdout_closed() -> bool:
+    """Whether stdout was closed at start-up (typer's own help then went to /dev/null)."""
+    return _closed
+
+
 def escape(char: str) -> str:
     """`\\uXXXX` (a surrogate pair above U+FFFF): readable, and valid inside a JSON string."""
     code = ord(char)
