@@ -170,7 +170,9 @@ def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
         proc.wait(timeout=30)
         assert stances_of(tmp_path)[: len(stances_of(tmp_path))]  # still loads
         assert target.read_bytes().startswith(before)
-    add(tmp_path, *GOOD, "--actor", "us")  # and the next add lands
+    (tmp_path / ".stances-doc-2022.yaml.99999.tmp").write_text("half a record")  # as a kill leaves
+    add(tmp_path, *GOOD, "--actor", "us")  # and the next add lands, sweeping what kills left
+    assert list(tmp_path.glob(".stances-doc-2022.yaml.*.tmp")) == []
 
 
 def test_the_record_text_round_trips_through_the_loader(tmp_path: Path) -> None:

@@ -221,6 +221,11 @@ def record(
     if not target.parent.is_dir():
         raise StanceError(f"{target.parent}: no such directory")
     with locked(target):
+        # under the lock no other add of this file is writing: a temporary beside it is what a
+        # killed add left behind
+        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
         text = _read(target)
         new_text, line = appended(text, stance, header)
         placed = Placed(target, line, stance_text(stance))
