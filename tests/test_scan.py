@@ -12,7 +12,7 @@ import yaml
 
 from stancecli.load import load_dataset
 from stancecli.scan import Index, scan, sentences, stem
-from tests.conftest import SEEDS, SMALL, no_traceback, run
+from tests.conftest import SMALL, no_traceback, run, source_documents
 
 DOC = """\
 Russia's foreign minister met Mr. Wang in Beijing. The U.S. warned both.
@@ -132,9 +132,9 @@ def test_refusals(tmp_path: Path) -> None:
     assert "not UTF-8" in stance("scan", str(binary), code=2)
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="needs ../shared/seeds")
 def test_a_seed_document_against_the_curated_data() -> None:
-    result = run("scan", str(SEEDS / "004_a1216f472dd9412b.txt"), "--all", "--format", "json")
+    documents = source_documents()
+    result = run("scan", str(documents / "004_a1216f472dd9412b.txt"), "--all", "--format", "json")
     assert result.returncode == 0, result.stderr
     found = json.loads(result.stdout)
     assert found["source"] == "globalnews-2022-02-04"
