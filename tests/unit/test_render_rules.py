@@ -16,7 +16,7 @@ from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
 from stancecli.render.jsondoc import render_json
 from stancecli.render.markdown import footnote_label, md, render_markdown
-from stancecli.render.table import STYLES, _heat_style, cell_width, cut, pad, render_table
+from stancecli.render.table import STYLES, _heat_style, cell_width, cut, pad, render_table, wrapped
 from stancecli.views import Cell, Citation, Section, View
 
 SOURCE = Source("s1", "A title", "2022-02-04", "An outlet", "https://example.org/a")
@@ -469,3 +469,30 @@ def test_short_forms_of_cells_alone_or_headers_alone_are_used() -> None:
     # split in two, and no legend: a legend explains short forms, and none were used
     assert fitted(none, 21) == ("topic   a long header\n------  -------------\ntaiwan  x\n\n"
                                 "topic   b\n------  -\ntaiwan  y\n")
+
+
+TWELVE = "one two three four five six seven eight nine ten eleven twelve"
+QUOTED = Section(None, ["id", "pos", "quote"],
+                 [[Cell("russia"), Cell("++", "strongly-support"), Cell(TWELVE)],
+                  [Cell("china"), Cell("-", "oppose"), Cell("")]],
+                 kinds=["token", "token", "quote"])
+
+
+def test_wrapped_breaks_between_words_from_twenty_cells_and_cuts_below() -> None:
+    assert wrapped("short", 30) == ["short"] and wrapped("a b", 3) == ["a b"]  # fits: as it is
+    assert wrapped(TWELVE, 20) == ["one two three four", "five six seven eight", "nine ten eleven", "twelve"]
+    assert wrapped(TWELVE, 19) == ["one two three four…"]  # under MIN_TEXT: one line, cut
+    assert wrapped("strongly-support and strongly-oppose positions", 20) == [
+        "strongly-support and", "strongly-oppose", "positions"]  # never inside a hyphenated token
+    assert wrapped("antidisestablishmentarianismically long", 20) == ["antidisestablishmen…", "long"]
+    assert wrapped("x" * 30, 20) == ["x" * 19 + "…"]
+
+
+def test_a_quote_goes_under_its_row_whole_when_the_table_cannot_hold_it() -> None:
+    assert fitted(QUOTED, 40).splitlines()[2] == "russia  ++   one two three four five si…"  # stage 1
+    under = ("id      pos\n------  ---\nrussia  ++\n  quote: one two three four\n"
+             "         five six seven eight\n         nine ten eleven\n         twelve\nchina   -\n")
+    assert fitted(QUOTED, 30) == under  # an empty quote gets no line
+    assert fitted(QUOTED, 12) == "id      pos\n------  ---\nrussia  ++\n  quote: on…\nchina   -\n"
+    coloured = render_table(view(sections=[QUOTED]), Options(width=30, fit=True, color=True))
+    assert "\x1b[2m  quote: \x1b[0mone two three four\n\x1b[2m         \x1b[0mfive six" in coloured
