@@ -486,6 +486,8 @@ def test_wrapped_breaks_between_words_from_twenty_cells_and_cuts_below() -> None
         "strongly-support and", "strongly-oppose", "positions"]  # never inside a hyphenated token
     assert wrapped("antidisestablishmentarianismically long", 20) == ["antidisestablishmen…", "long"]
     assert wrapped("x" * 30, 20) == ["x" * 19 + "…"]
+    assert wrapped("aaaa strongly-support", 20) == ["aaaa", "strongly-support"]  # not at its hyphen
+    assert wrapped(" " * 30, 20) == [""]  # nothing to show is one empty line
 
 
 def test_a_quote_goes_under_its_row_whole_when_the_table_cannot_hold_it() -> None:
