@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import re
+import select
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import time
+import tty
 from pathlib import Path
 
 import pytest
@@ -26,7 +33,7 @@ CURATED = TESTS.parent / "data"
 
 # variables that would change colour, data or cache behaviour under test
 _CLEARED = ("NO_COLOR", "FORCE_COLOR", "PY_COLORS", "GITHUB_ACTIONS", "STANCE_DATA", "STANCE_SOURCES",
-            "STANCE_NO_CACHE", "STANCE_DEBUG", "COLUMNS", "TERM")
+            "STANCE_NO_CACHE", "STANCE_DEBUG", "COLUMNS", "LINES", "TERM")
 
 
 def source_documents() -> Path:
@@ -127,3 +134,34 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
         pytest.skip("this PyYAML was built without libyaml")
     return request.param
 
+
+def run_pty(*args: str, env: dict[str, str] | None = None, cols: int = 160,
+            timeout: float = 30) -> tuple[int, str, str]:
+    """Run the installed `stance` with stdin and stdout on a pseudo-terminal (raw: no newline translation)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
+    tty.setraw(slave)
+    proc = subprocess.Popen([stance_executable(), *args], stdin=slave, stdout=slave,
+                            stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    os.close(slave)
+    chunks, deadline = [], time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.2)
+            if ready:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:  # EIO: the child closed the terminal
+                    break
+                if not chunk:
+                    break
+                chunks.append(chunk)
+            elif proc.poll() is not None:
+                break
+        code = proc.wait(timeout=timeout)
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    return code, b"".join(chunks).decode(), stderr

@@ -4,21 +4,13 @@ or --wide prints everything whole."""
 
 from __future__ import annotations
 
-import fcntl
-import os
-import pty
 import re
-import select
-import struct
-import subprocess
-import termios
-import time
 
 import pytest
 
 from stancecli.render.table import cut
 from stancecli.views import DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
-from tests.conftest import TESTS, run, stance_executable
+from tests.conftest import TESTS, run, run_pty
 
 WIDE = TESTS / "data" / "wide.yaml"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -46,31 +38,11 @@ COMMANDS = {
 WIDTHS = [60, 80, 120, 200]
 
 
-def run_pty(args: list[str], cols: int, env: dict[str, str] | None = None) -> str:
+def on_terminal(args: list[str], cols: int, env: dict[str, str] | None = None) -> str:
     """stdout of `stance` on a pseudo-terminal `cols` wide, styles removed."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
-    environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
-    proc = subprocess.Popen([stance_executable(), "--data", str(WIDE), *args], stdout=slave,
-                            stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            env={**environ, **(env or {})})
-    os.close(slave)
-    chunks, deadline = [], time.monotonic() + 30
-    while time.monotonic() < deadline:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
-            try:
-                chunk = os.read(master, 65536)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-        elif proc.poll() is not None:
-            break
-    os.close(master)
-    assert proc.wait(timeout=30) in (0, 1), proc.stderr.read() if proc.stderr else ""
-    return SGR.sub("", b"".join(chunks).decode().replace("\r\n", "\n"))
+    code, out, err = run_pty("--data", str(WIDE), *args, env=env, cols=cols)
+    assert code in (0, 1), err
+    return SGR.sub("", out.replace("\r\n", "\n"))
 
 
 def words(text: str) -> set[str]:
@@ -102,7 +74,7 @@ def piped() -> dict[str, str]:
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_every_command_fits_the_terminal_without_breaking_a_token(
         name: str, cols: int, piped: dict[str, str]) -> None:
-    out = run_pty(COMMANDS[name], cols)
+    out = on_terminal(COMMANDS[name], cols)
     assert out.strip(), "no output"
     for line in out.split("\n"):
         assert len(line) <= cols, f"{len(line)} > {cols}: {line!r}"
@@ -121,23 +93,23 @@ def test_every_command_fits_the_terminal_without_breaking_a_token(
 
 
 def test_narrow_terminals_change_the_layout_rather_than_wrap() -> None:
-    show = run_pty(COMMANDS["show-many"], 80)
+    show = on_terminal(COMMANDS["show-many"], 80)
     rows = [line for line in show.split("\n") if line.startswith(("nato-expansion", "internet"))]
     assert all(re.search(r"(\+\+|--) 2022", r) and "strongly" not in r for r in rows[:2])  # short
     assert "++\u00a0strongly-support, +\u00a0support" in show  # explained, each pair unbroken
-    matrix = run_pty(COMMANDS["matrix"], 60)
+    matrix = on_terminal(COMMANDS["matrix"], 60)
     assert re.search(r"^ +rus +chi +us +eur", matrix, re.M)  # short headers, explained
     assert "columns: rus\u00a0russia" in matrix
-    evidence = run_pty(COMMANDS["show"], 60)
+    evidence = on_terminal(COMMANDS["show"], 60)
     assert re.search(r"^quote +Russia, under Putin, wants the", evidence, re.M)  # as records
     assert "whatever the cost to the economy." in " ".join(evidence.split())  # each quote whole
-    wide = run_pty([*COMMANDS["show"], "--wide"], 60)
+    wide = on_terminal([*COMMANDS["show"], "--wide"], 60)
     assert "whatever the cost to the economy." in wide  # --wide: whole, as in a pipe
 
 
 def test_plain_terminal_lays_out_like_the_coloured_one() -> None:
-    plain = run_pty(COMMANDS["diff-pair"], 80, env={"NO_COLOR": "1"})
-    assert plain == run_pty(COMMANDS["diff-pair"], 80)
+    plain = on_terminal(COMMANDS["diff-pair"], 80, env={"NO_COLOR": "1"})
+    assert plain == on_terminal(COMMANDS["diff-pair"], 80)
 
 
 def test_free_text_is_cut_with_an_ellipsis_within_its_width() -> None:

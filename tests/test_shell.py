@@ -4,23 +4,16 @@ output, exit codes mean what they say, `| head -1` is quiet, colour only on a te
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
-import pty
 import re
-import select
-import struct
 import subprocess
-import termios
-import time
-import tty
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SMALL, TESTS, no_traceback, run, stance_executable
+from conftest import SMALL, TESTS, no_traceback, run, run_pty, stance_executable
 
 DATA = ("--data", str(SMALL))
 PIPE_BUFFER = 65536  # Linux's default; the big outputs below are at least twice this
@@ -229,38 +222,6 @@ def test_verify_findings_exit_1(tmp_path: Path) -> None:
 
 
 # -- colour ----------------------------------------------------------------------------------------
-def run_pty(*args: str, env: dict[str, str] | None = None, cols: int = 160,
-            timeout: float = 30) -> tuple[int, str, str]:
-    """Run `stance` with stdin and stdout on a pseudo-terminal (raw: no newline translation)."""
-    master, slave = pty.openpty()
-    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
-    tty.setraw(slave)
-    proc = subprocess.Popen([stance_executable(), *args], stdin=slave, stdout=slave,
-                            stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
-    os.close(slave)
-    chunks, deadline = [], time.monotonic() + timeout
-    try:
-        while time.monotonic() < deadline:
-            ready, _, _ = select.select([master], [], [], 0.2)
-            if ready:
-                try:
-                    chunk = os.read(master, 65536)
-                except OSError:  # EIO: the child closed the terminal
-                    break
-                if not chunk:
-                    break
-                chunks.append(chunk)
-            elif proc.poll() is not None:
-                break
-        code = proc.wait(timeout=timeout)
-    finally:
-        os.close(master)
-        if proc.poll() is None:
-            proc.kill()
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    return code, b"".join(chunks).decode(), stderr
-
-
 def test_colour_on_a_terminal() -> None:
     code, out, err = run_pty(*DATA, "show", "russia", "china")
     assert code == 0 and err == ""
