@@ -76,6 +76,9 @@ class Section:
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
 
+    def column_kinds(self) -> list[str]:
+        return self.kinds or ["token"] * len(self.columns)
+
 
 @dataclass(slots=True)
 class View:

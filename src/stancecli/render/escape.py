@@ -27,7 +27,7 @@ def visible(text: str) -> str:
 
 def visible_keep_lines(text: str) -> str:
     """As visible(), but newlines and tabs stay: for CSV, whose quoting carries them safely."""
-    return _TERMINAL.sub(lambda m: m.group() if m.group() in "\n\t" else _escape(m), text)
+    return _TERMINAL.sub(lambda m: m.group() if m.group() in ("\n", "\t") else _escape(m), text)
 
 
 def neutralise_formula(text: str) -> str:

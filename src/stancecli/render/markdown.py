@@ -34,7 +34,7 @@ def footnote_label(c: Citation) -> str:
 
 
 def _columns(section: Section, cite: bool) -> list[int]:
-    kinds = section.kinds or ["token"] * len(section.columns)
+    kinds = section.column_kinds()
     return [i for i, k in enumerate(kinds) if k != "terminal" and not (cite and k == "quote")]
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import textwrap
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from stancecli.render import Options
@@ -89,24 +89,23 @@ Line = list[Segment]
 @dataclass(slots=True)
 class _Grid:
     headers: list[str]
-    body: list[list[str]]
-    cells: list[list[Cell]]
+    rows: list[tuple[list[str], list[Cell]]]  # each row: the texts shown, and the cells they show
     kinds: list[str]
 
 
-def _grid(section: Section, short: bool) -> _Grid:
-    kinds = section.kinds or ["token"] * len(section.columns)
+def _grid(section: Section, short: bool = False) -> _Grid:
+    kinds = section.column_kinds()
     if short and section.short_columns:
         headers = [visible(c) for c in section.short_columns]
     else:
         headers = [visible(c) for c in section.columns]
-    body = [[visible(c.short if short and c.short is not None else c.text) for c in row]
+    rows = [([visible(c.short if short and c.short is not None else c.text) for c in row], row)
             for row in section.rows]
-    return _Grid(headers, body, section.rows, kinds)
+    return _Grid(headers, rows, kinds)
 
 
 def _natural(grid: _Grid) -> list[int]:
-    return [max([cell_width(grid.headers[i]), *(cell_width(r[i]) for r in grid.body)])
+    return [max([cell_width(grid.headers[i]), *(cell_width(values[i]) for values, _ in grid.rows)])
             for i in range(len(grid.headers))]
 
 
@@ -119,13 +118,13 @@ def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
     text_cols = [i for i, k in enumerate(grid.kinds) if k in TEXT_KINDS]
     fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
     room = width - fixed - GAP * (len(natural) - 1)
-    if sum(natural[i] for i in text_cols) <= room:
-        return natural
     floors = {i: min(natural[i], max(MIN_TEXT, cell_width(grid.headers[i]))) for i in text_cols}
     if sum(floors.values()) > room:
         return None
     widths = list(natural)
-    # share the room out: the narrowest wants first, what is left goes to the wider ones
+    # share the room out: the narrowest wants first, what is left goes to the wider ones (when
+    # everything fits, each gets its natural width: a column no wider than an even share of what
+    # is left leaves at least that share to the rest)
     left = room
     wanting = sorted(text_cols, key=lambda i: natural[i])
     for k, i in enumerate(wanting):
@@ -137,39 +136,44 @@ def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
 
 def _table_lines(grid: _Grid, widths: list[int], columns: list[int] | None = None) -> list[Line]:
     columns = list(range(len(widths))) if columns is None else columns
-    last = columns[-1] if columns else None
+    return _head(grid, widths, columns) + [_row(grid, widths, columns, values, cells)
+                                           for values, cells in grid.rows]
 
-    def render_row(values: list[str], cells: list[Cell] | None) -> Line:
-        line: Line = []
-        for i in columns:
-            text = cut(values[i], widths[i]) if grid.kinds[i] in TEXT_KINDS else values[i]
-            cell = cells[i] if cells is not None else None
-            if cell is not None and cell.heat is not None:  # the shade covers the whole cell
-                line.append(Segment(pad(text, widths[i]), None, cell.heat))
-            else:
-                line.append(Segment(text, cell.style if cell is not None else "bold"))
-                if i != last:
-                    line.append(Segment(" " * (widths[i] - cell_width(text))))
-            if i != last:
-                line.append(Segment(" " * GAP))
-        return line
 
-    out = [render_row(grid.headers, None),
-           [Segment("  ".join("-" * widths[i] for i in columns))]]
-    out += [render_row(values, cells) for values, cells in zip(grid.body, grid.cells, strict=True)]
-    return out
+def _head(grid: _Grid, widths: list[int], columns: list[int]) -> list[Line]:
+    """The header line and the rule under it."""
+    return [_row(grid, widths, columns, grid.headers, None),
+            [Segment("  ".join("-" * widths[i] for i in columns))]]
+
+
+def _row(grid: _Grid, widths: list[int], columns: list[int], values: list[str],
+         cells: list[Cell] | None) -> Line:
+    """One line of the table (`cells` None: the header). Every column is padded to its width,
+    the last too: output strips what trails a line."""
+    line: Line = []
+    for i in columns:
+        text = cut(values[i], widths[i])  # only free text is ever narrower than its natural width
+        cell = cells[i] if cells is not None else None
+        if cell is not None and cell.heat is not None:  # the shade covers the whole cell
+            line.append(Segment(pad(text, widths[i]), None, cell.heat))
+        else:
+            line.append(Segment(text, cell.style if cell is not None else "bold"))
+            line.append(Segment(" " * (widths[i] - cell_width(text))))
+        line.append(Segment(" " * GAP))
+    return line
 
 
 def _chunks(natural: list[int], width: int) -> list[list[int]] | None:
-    """The columns after the key column (0) in groups that fit beside it; None if one cannot."""
+    """The columns after the key column (0) in groups that fit beside it; None if one cannot.
+    A key column alone is one group, shown whole however wide."""
     key = natural[0]
-    groups: list[list[int]] = []
+    groups = [[0]]
     used = key
     for i in range(1, len(natural)):
         need = GAP + natural[i]
         if key + need > width:
             return None
-        if not groups or used + need > width:
+        if used + need > width:
             groups.append([0])
             used = key
         groups[-1].append(i)
@@ -179,9 +183,9 @@ def _chunks(natural: list[int], width: int) -> list[list[int]] | None:
 
 def _records(grid: _Grid, width: int | None) -> list[Line]:
     """One block per row: each column's header, then its value; free text wrapped to the width."""
-    label = max((cell_width(h) for h in grid.headers), default=0)
+    label = max(cell_width(h) for h in grid.headers)
     out: list[Line] = []
-    for values, cells in zip(grid.body, grid.cells, strict=True):
+    for values, cells in grid.rows:
         if out:
             out.append([])
         for i, header in enumerate(grid.headers):
@@ -200,10 +204,15 @@ def wrapped(text: str, width: int) -> list[str]:
     """Free text on as many lines of `width` cells as it needs, broken between words; a word
     wider than the line alone is cut with `…` (a line never outgrows the terminal). Narrower than
     MIN_TEXT, a column of a word or two a line reads worse than one line cut short."""
-    if cell_width(text) <= width or width < MIN_TEXT:
+    if width < MIN_TEXT:
         return [cut(text, width)]
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False) or [""]
-    return [cut(line, width) for line in lines]
+    return [cut(line, width) for line in _words(text, width) or [""]]
+
+
+def _words(text: str, width: int, indent: str = "") -> list[str]:
+    """`text` wrapped between words, never inside one nor at a hyphen (ids and dates hold them)."""
+    return textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False,
+                         subsequent_indent=indent)
 
 
 def terminal_columns(section: Section) -> Section:
@@ -215,28 +224,24 @@ def terminal_columns(section: Section) -> Section:
     def pick(values: list[Any] | None) -> Any:
         return None if values is None else [values[i] for i in keep]
 
-    return Section(section.title, pick(section.columns), [pick(r) for r in section.rows],
-                   section.lines, section.notes, pick(section.kinds), pick(section.labels),
-                   pick(section.short_columns), section.legend, section.evidence)
+    # labels (headers for notes) are left as they are: the terminal never reads them
+    return replace(section, columns=pick(section.columns), rows=[pick(r) for r in section.rows],
+                   kinds=pick(section.kinds), short_columns=pick(section.short_columns))
 
 
 def prose(text: str, width: int | None, style: str | None = None) -> list[Line]:
     """A line of prose (title, note, legend), wrapped between words to the width: never inside a
     word, so a token too long for the line stands whole on its own."""
     text = visible(text)
-    if width is None or cell_width(text) <= width:
+    if width is None:
         return [[Segment(text, style)]]
-    lines = textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=False,
-                          subsequent_indent="  ")
-    return [[Segment(line, style)] for line in lines]
+    return [[Segment(line, style)] for line in _words(text, width, "  ") or [""]]
 
 
 def layout(section: Section, width: int | None) -> list[Line]:
     """The section's lines: title, lines, table (in the first layout that fits), notes."""
     section = terminal_columns(section)
-    out: list[Line] = []
-    if section.title:
-        out += prose(section.title, width, "bold")
+    out = prose(section.title, width, "bold") if section.title else []
     for text in section.lines:
         out += prose(text, width)
     if section.columns:
@@ -247,7 +252,7 @@ def layout(section: Section, width: int | None) -> list[Line]:
 
 
 def _body(section: Section, width: int | None) -> list[Line]:
-    grid = _grid(section, short=False)
+    grid = _grid(section)
     if width is None:
         return _table_lines(grid, _natural(grid))
     widths = _fit_widths(grid, width)
@@ -277,7 +282,7 @@ def _body(section: Section, width: int | None) -> list[Line]:
                     out.append([])
                 out += _table_lines(grid, natural, group)
             return out + (legend if has_short else [])
-    return _records(_grid(section, short=False), width)
+    return _records(_grid(section), width)
 
 
 def _text_under(grid: _Grid, width: int) -> list[Line] | None:
@@ -288,10 +293,9 @@ def _text_under(grid: _Grid, width: int) -> list[Line] | None:
     natural = _natural(grid)
     if not tokens or sum(natural[i] for i in tokens) + GAP * (len(tokens) - 1) > width:
         return None
-    table = _table_lines(grid, natural, tokens)
-    out = table[:2]
-    for values, cells, line in zip(grid.body, grid.cells, table[2:], strict=True):
-        out.append(line)
+    out = _head(grid, natural, tokens)
+    for values, cells in grid.rows:
+        out.append(_row(grid, natural, tokens, values, cells))
         for i in texts:
             if values[i]:
                 label = f"  {grid.headers[i]}: "
@@ -306,7 +310,7 @@ def render_table(view: View, options: Options) -> str:
     width = options.width if options.fit else None
     blocks = [layout(s, width) for s in view.sections]
     if options.color:
-        return _colour(blocks, width)
+        return _colour(blocks)
     return "\n".join("".join(_plain_line(line) + "\n" for line in block) for block in blocks)
 
 
@@ -324,26 +328,24 @@ def _heat_style(value: float) -> Any:
     return Style(color="black", bgcolor=Color.from_rgb(red, green, 60))
 
 
-def _colour(blocks: list[list[Line]], width: int | None) -> str:
+def _colour(blocks: list[list[Line]]) -> str:
+    """The lines with ANSI styles. Soft wrap: the layout has already fitted every line, so rich
+    must neither wrap nor crop one (a pipe or `--wide` prints lines wider than any console)."""
     import io
 
     from rich.console import Console
     from rich.text import Text
 
     out = io.StringIO()
-    widest = max((sum(cell_width(s.text) for s in line) for b in blocks for line in b), default=0)
-    console = Console(file=out, force_terminal=True, width=max(width or 0, widest, 1), markup=False,
-                      emoji=False, highlight=False, soft_wrap=True)
+    console = Console(file=out, force_terminal=True, soft_wrap=True)
     for n, block in enumerate(blocks):
         if n:
             console.print()
         for line in block:
-            text = Text(no_wrap=True, overflow="ignore")
+            text = Text()
             for segment in line:
-                if segment.heat is not None:
-                    text.append(segment.text, style=_heat_style(segment.heat))
-                else:
-                    text.append(segment.text, style=STYLES.get(segment.style or "", ""))
+                style = STYLES.get(segment.style) if segment.heat is None else _heat_style(segment.heat)
+                text.append(segment.text, style=style)
             text.rstrip()
-            console.print(text, crop=False)
+            console.print(text)
     return out.getvalue()
