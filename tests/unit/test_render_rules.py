@@ -16,7 +16,17 @@ from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
 from stancecli.render.jsondoc import render_json
 from stancecli.render.markdown import footnote_label, md, render_markdown
-from stancecli.render.table import STYLES, _heat_style, cell_width, cut, pad, render_table, wrapped
+from stancecli.render.table import (
+    STYLES,
+    Segment,
+    _heat_style,
+    cell_width,
+    cut,
+    pad,
+    prose,
+    render_table,
+    wrapped,
+)
 from stancecli.views import Cell, Citation, Section, View
 
 SOURCE = Source("s1", "A title", "2022-02-04", "An outlet", "https://example.org/a")
@@ -503,3 +513,41 @@ def test_a_quote_goes_under_its_row_whole_when_the_table_cannot_hold_it() -> Non
     assert fitted(QUOTED, 12) == "id      pos\n------  ---\nrussia  ++\n  quote: on…\nchina   -\n"
     coloured = render_table(view(sections=[QUOTED]), Options(width=30, fit=True, color=True))
     assert "\x1b[2m  quote: \x1b[0mone two three four\n\x1b[2m         \x1b[0mfive six" in coloured
+
+
+UNDER = Section(None, ["id", "pos", "date", "quote"],
+                [[Cell("russia", "support"), Cell("+", "support"), Cell("2015"),
+                  Cell("one two three", "neutral")]],
+                kinds=["token", "token", "token", "quote"])  # tokens: 6 + 2 + 3 + 2 + 4 = 17 cells
+
+
+def test_quotes_go_under_their_rows_while_the_token_columns_fit_and_records_below() -> None:
+    assert fitted(UNDER, 17) == "id      pos  date\n------  ---  ----\nrussia  +    2015\n  quote: one two…\n"
+    assert fitted(UNDER, 16) == ("id     russia\npos    +\ndate   2015\n"
+                                 "quote  one two…\n")
+
+
+def test_quotes_under_their_rows_keep_each_cells_style(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    out = render_table(view(sections=[UNDER]), Options(width=17, fit=True, color=True))
+    assert out.splitlines()[2:] == ["\x1b[32mrussia\x1b[0m  \x1b[32m+\x1b[0m    2015",
+                                    "\x1b[2m  quote: \x1b[0m\x1b[33mone two…\x1b[0m"]
+
+
+def test_a_quote_under_its_row_never_gets_less_than_the_ellipsis() -> None:
+    section = Section(None, ["k", "quote"], [[Cell("a"), Cell("one two three")]], kinds=["token", "quote"])
+    assert fitted(section, 10).splitlines()[3] == "  quote: …"
+
+
+def test_short_forms_with_quotes_under_the_rows_then_the_legend() -> None:
+    section = Section(None, ["id", "position", "quote"],
+                      [[Cell("russia"), Cell("++ strongly-support", short="++"), Cell("one two three four")]],
+                      kinds=["token", "token", "quote"], short_columns=["id", "p", "quote"],
+                      legend=["++ strongly support"])
+    assert fitted(section, 20) == ("id      p\n------  --\nrussia  ++\n  quote: one two th…\n"
+                                   "++ strongly support\n")
+
+
+def test_prose_keeps_an_empty_line() -> None:
+    assert prose("", 20) == [[Segment("")]]
+    assert prose("", None) == [[Segment("")]]

@@ -136,18 +136,17 @@ def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
 
 def _table_lines(grid: _Grid, widths: list[int], columns: list[int] | None = None) -> list[Line]:
     columns = list(range(len(widths))) if columns is None else columns
-    return _head(grid, widths, columns) + [_row(grid, widths, columns, values, cells)
+    return _head(grid, widths, columns) + [_row(widths, columns, values, cells)
                                            for values, cells in grid.rows]
 
 
 def _head(grid: _Grid, widths: list[int], columns: list[int]) -> list[Line]:
     """The header line and the rule under it."""
-    return [_row(grid, widths, columns, grid.headers, None),
+    return [_row(widths, columns, grid.headers, None),
             [Segment("  ".join("-" * widths[i] for i in columns))]]
 
 
-def _row(grid: _Grid, widths: list[int], columns: list[int], values: list[str],
-         cells: list[Cell] | None) -> Line:
+def _row(widths: list[int], columns: list[int], values: list[str], cells: list[Cell] | None) -> Line:
     """One line of the table (`cells` None: the header). Every column is padded to its width,
     the last too: output strips what trails a line."""
     line: Line = []
@@ -295,7 +294,7 @@ def _text_under(grid: _Grid, width: int) -> list[Line] | None:
         return None
     out = _head(grid, natural, tokens)
     for values, cells in grid.rows:
-        out.append(_row(grid, natural, tokens, values, cells))
+        out.append(_row(natural, tokens, values, cells))
         for i in texts:
             if values[i]:
                 label = f"  {grid.headers[i]}: "
