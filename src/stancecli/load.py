@@ -92,8 +92,10 @@ def data_files(path: Path) -> list[Path]:
             for entry in sorted(path.iterdir()):
                 if entry.suffix not in (".yaml", ".yml"):
                     continue
-                if entry.is_symlink() and root not in entry.resolve().parents:
-                    raise StanceError(f"{entry}: a link out of {path}: not followed")
+                target = entry.resolve()
+                if entry.is_symlink() and root not in target.parents:
+                    where = f"{path} itself" if target == root else f"{target}, outside {path}"
+                    raise StanceError(f"{entry}: a link to {where}: not followed")
                 if entry.is_file():
                     files.append(entry)
             if not files:

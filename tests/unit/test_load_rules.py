@@ -391,7 +391,17 @@ def test_a_link_out_of_the_data_directory_is_refused(tmp_path: Path) -> None:
     (data / "b.yaml").symlink_to(outside)
     with pytest.raises(StanceError) as caught:
         data_files(data)
-    assert str(caught.value) == f"{data / 'b.yaml'}: a link out of {data}: not followed"
+    assert str(caught.value) == f"{data / 'b.yaml'}: a link to {outside}, outside {data}: not followed"
+
+
+def test_a_link_to_the_data_directory_itself_is_refused_as_such(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.yaml").write_text(HEAD)
+    (data / "self.yaml").symlink_to(data)
+    with pytest.raises(StanceError) as caught:
+        data_files(data)
+    assert str(caught.value) == f"{data / 'self.yaml'}: a link to {data} itself: not followed"
 
 
 def test_a_path_that_cannot_be_looked_at_is_one_error(tmp_path: Path) -> None:
