@@ -140,3 +140,12 @@ def test_a_seed_document_against_the_curated_data() -> None:
     assert found["source"] == "globalnews-2022-02-04"
     assert any(c["quoted"] for c in found["candidates"]) and any(
         not c["quoted"] for c in found["candidates"])
+
+
+def test_format_values_are_checked_as_in_every_command(tmp_path: Path) -> None:
+    doc = write(tmp_path)
+    bad = run("scan", str(doc), "--format", "bogus")
+    assert bad.returncode == 2 and bad.stdout == ""
+    assert bad.stderr == "stance: unknown format 'bogus' (expected: table, json, csv, tsv, markdown, yaml)\n"
+    assert stance("scan", str(doc), "-f", "MD") == stance("scan", str(doc), "--format", "markdown")
+    assert stance("scan", str(doc), "-f", "YML") == stance("scan", str(doc), "--format", "yaml")

@@ -129,13 +129,14 @@ def _use_color() -> bool:
     return sys.stdout.isatty()
 
 
-def _format(value: str, ids: bool = False) -> Format:
-    """The --format value as a Format; one clean line (exit 2) for a value this command lacks."""
+def _format(value: str, ids: bool = False, more: tuple[str, ...] = ()) -> Format:
+    """The --format value as a Format; one clean line (exit 2) for a value this command lacks.
+    `more`: formats the command handles itself (scan's yaml), named in that line."""
     choices = [f.value for f in Format if ids or f is not Format.ids]
     aliases = {"md": "markdown", "txt": "table", "text": "table"}
     name = aliases.get(value.casefold(), value.casefold())
     if name not in choices:
-        raise StanceError(f"unknown format '{value}' (expected: {', '.join(choices)})")
+        raise StanceError(f"unknown format '{value}' (expected: {', '.join([*choices, *more])})")
     return Format(name)
 
 

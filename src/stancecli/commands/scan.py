@@ -2,25 +2,16 @@
 
 from __future__ import annotations
 
-from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from stancecli.cli import DataOpt, NoCacheOpt, RawOpt, _dataset, _emit, _write
+from stancecli.cli import DataOpt, NoCacheOpt, RawOpt, _dataset, _emit, _format, _write
 from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
-from stancecli.render import Format
 
-
-class ScanFormat(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-    yaml = "yaml"
+STUBS = ("yaml", "yml")  # --format values for stance stubs rather than a report
 
 
 def scan(
@@ -33,9 +24,9 @@ def scan(
     all_sentences: Annotated[bool, typer.Option(
         "--all", help="Also the sentences a recorded stance already quotes, marked (quoted).")] = False,
     data: DataOpt = None,
-    fmt: Annotated[ScanFormat, typer.Option(
-        "--format", "-f", help="table, json, csv, tsv, markdown, or yaml: stance stubs to edit.")]
-        = ScanFormat.table,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="table, json, csv, tsv, markdown, or yaml: stance stubs to edit.")] = "table",
     raw: RawOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -56,6 +47,7 @@ def scan(
     from stancecli.scan import stubs
     from stancecli.verify import MAX_DOCUMENT_BYTES
 
+    chosen = None if fmt.casefold() in STUBS else _format(fmt, more=STUBS[:1])
     # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
     raw = read_regular(document, MAX_DOCUMENT_BYTES, "document")
     try:
@@ -74,8 +66,8 @@ def scan(
         source = next((s.id for s in ds.sources.values() if s.file == document.name), None)
     quotes = [s.quote for s in ds.stances if source is None or s.source == source]
     candidates = find(text, ds, quotes, show_quoted=all_sentences)
-    if fmt is ScanFormat.yaml:
+    if chosen is None:
         date = ds.sources[source].published if source else None
         _write(stubs([c for c in candidates if not c.quoted], source, date, str(document)))
         return
-    _emit(views.scanned(str(document), source, candidates), Format(fmt.value), raw=raw)
+    _emit(views.scanned(str(document), source, candidates), chosen, raw=raw)
