@@ -339,6 +339,7 @@ def alignment_json(pair: PairAlignment, min_n: int) -> dict[str, Any]:
 
 
 def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None) -> Section:
+    flagged = any(p.metrics.n < min_n for p in pairs)  # the "low" column only when it says something
     rows = []
     for pair in pairs:
         m = pair.metrics
@@ -346,14 +347,13 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
         style = "dim" if low else None
         ci = f"[{pair.ci[0]:+.2f}, {pair.ci[1]:+.2f}]" if pair.ci else "n/a"
         label = (f"{_actor_name(data, pair.a)} ~ {_actor_name(data, pair.b)}" if data else None)
-        rows.append([Cell(f"{pair.a} ~ {pair.b}", label=label), Cell(str(m.n), style),
-                     Cell(_fmt(m.agreement, signed=False), style),
-                     *(Cell(_fmt(v), style) for v in (m.s_score, m.kappa, m.pi)),
-                     Cell(ci, style), Cell("low" if low else "", style)])
-    notes = [f"low: fewer than {min_n} topics in common (--min-n), low confidence"] if any(
-        p.metrics.n < min_n for p in pairs) else []
-    return Section("Alignment", ["pair", "n", "agreement", "S", "kappa", "pi", "S 95% CI", ""],
-                   rows, notes=notes)
+        row = [Cell(f"{pair.a} ~ {pair.b}", label=label), Cell(str(m.n), style),
+               Cell(_fmt(m.agreement, signed=False), style),
+               *(Cell(_fmt(v), style) for v in (m.s_score, m.kappa, m.pi)), Cell(ci, style)]
+        rows.append([*row, Cell("low" if low else "", style)] if flagged else row)
+    notes = [f"low: fewer than {min_n} topics in common (--min-n), low confidence"] if flagged else []
+    columns = ["pair", "n", "agreement", "S", "kappa", "pi", "S 95% CI"]
+    return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
 
 
 # -- diff ----------------------------------------------------------------------------------------

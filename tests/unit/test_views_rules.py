@@ -61,11 +61,20 @@ def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
     doc = views.alignment_json(pair(n), 3)
     assert doc == {"a": "ru", "b": "cn", "n": n, "agreement": 0.875, "s_score": 0.75, "kappa": 0.4706,
                    "pi": None, "ci_low": 0.1235, "ci_high": 0.9877, "low_confidence": low}
-    row = views.alignment_section([pair(n)], 3).rows[0]
+    section = views.alignment_section([pair(n)], 3)
+    row = section.rows[0]
     assert [c.text for c in row] == ["ru ~ cn", str(n), "0.88", "+0.75", "+0.47", "n/a",
-                                     "[+0.12, +0.99]", "low" if low else ""]
+                                     "[+0.12, +0.99]", *(["low"] if low else [])]
+    assert len(section.columns) == len(row)  # the "low" column only when a pair is low
     assert {c.style for c in row[1:]} == ({"dim"} if low else {None})
     assert row[0].style is None
+    assert bool(section.notes) is low
+
+
+def test_one_low_pair_gives_every_row_the_low_column() -> None:
+    section = views.alignment_section([pair(3), pair(2)], 3)
+    assert [[c.text for c in row][-1] for row in section.rows] == ["", "low"]
+    assert section.columns[-1] == "" and len(section.columns) == 8
 
 
 def test_alignment_without_an_interval() -> None:
