@@ -137,11 +137,12 @@ def test_cluster_average_linkage_on_a_line() -> None:
     # join under single linkage (nearest points 1 and 5: 0.2) but not average linkage (mean 0.25)
     where = {"a": 0, "b": 1, "c": 5, "d": 6, "e": 20}
     distance = {(x, y): abs(where[x] - where[y]) / 20 for x in where for y in where}
-    order, blocs = cluster(["e", "c", "a", "d", "b"], distance, cut=0.06)
+    ones = dict.fromkeys(distance, 1.0)  # unweighted: UPGMA
+    order, blocs = cluster(["e", "c", "a", "d", "b"], distance, 0.06, ones)
     assert blocs == [["e"], ["c", "d"], ["a", "b"]]
     assert order == ["e", "c", "d", "a", "b"]
-    assert cluster(["e", "c", "a", "d", "b"], distance, cut=0.2)[1] == [["e"], ["c", "d"], ["a", "b"]]
-    assert cluster(["e", "c", "a", "d", "b"], distance, cut=0.25)[1] == [["e"], ["c", "d", "a", "b"]]
+    assert cluster(["e", "c", "a", "d", "b"], distance, 0.2, ones)[1] == [["e"], ["c", "d"], ["a", "b"]]
+    assert cluster(["e", "c", "a", "d", "b"], distance, 0.25, ones)[1] == [["e"], ["c", "d", "a", "b"]]
 
 
 def test_counts_of_requires_equal_lengths() -> None:

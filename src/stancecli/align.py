@@ -6,10 +6,12 @@ hold a scored position. Everything here is pure: datasets in, plain results out.
 
 from __future__ import annotations
 
+import math
 import random
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, count
 
 from stancecli.model import LEVELS, Stance, date_key
 
@@ -133,19 +135,19 @@ def _pair_metrics(grid: list[int]) -> tuple[Metrics, Metrics]:
     if n == 0:
         empty = Metrics(0, None, None, None, None)
         return empty, empty
-    observed = sum([c * w for c, w in zip(grid, _WEIGHTS, strict=True)]) / (D_MAX * n)
-    p_a = [0.0] * 5
-    p_b = [0.0] * 5
-    k = 0
-    for i in range(5):
-        for j in range(5):
-            c = grid[k]
-            k += 1
-            if c:
-                share = c / n
-                p_a[i] += share
-                p_b[j] += share
-    pooled = [(p_a[i] + p_b[i]) / 2 for i in range(5)]
+    size = len(LEVELS)
+    total = 0  # Σ c·|x - y|, exact in integers
+    p_a = [0.0] * size
+    p_b = [0.0] * size
+    for k, c in enumerate(grid):
+        if c:
+            i, j = divmod(k, size)
+            total += c * _WEIGHTS[k]
+            share = c / n
+            p_a[i] += share
+            p_b[j] += share
+    observed = total / (D_MAX * n)
+    pooled = [(p_a[i] + p_b[i]) / 2 for i in range(size)]
     pi = _expected_corrected(observed, pooled, pooled)
     agreement, s_score = 1 - observed, 1 - 2 * observed
     return (Metrics(n, agreement, s_score, _expected_corrected(observed, p_a, p_b), pi),
@@ -155,7 +157,8 @@ def _pair_metrics(grid: list[int]) -> tuple[Metrics, Metrics]:
 def _expected_corrected(observed: float, p: list[float], q: list[float]) -> float | None:
     """1 - D_o / D_e with D_e from level-indexed shares p and q; None when D_e is 0."""
     expected = sum([p[i] * q[j] * w for i, j, w in _CELLS]) / D_MAX
-    return None if expected <= 1e-12 else 1 - observed / expected
+    # each term is 0 or at least 1/n · 1/n · 1: D_e is exactly 0 or at least 1 / (4n²)
+    return None if expected == 0 else 1 - observed / expected
 
 
 def bootstrap_s(
@@ -190,14 +193,13 @@ class PairAlignment:
 
 def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
                topics: Iterable[str]) -> PairAlignment:
-    xs, ys = [], []
+    pairs = []  # (a's score, b's score) on each topic both scored
     for topic in topics:
         sa, sb = current.get((a, topic)), current.get((b, topic))
         if sa and sb and sa.score is not None and sb.score is not None:
-            xs.append(sa.score)
-            ys.append(sb.score)
-    return PairAlignment(a, b, metrics(xs, ys),
-                         bootstrap_s([abs(x - y) for x, y in zip(xs, ys, strict=True)]))
+            pairs.append((sa.score, sb.score))
+    return PairAlignment(a, b, metrics_from_counts(Counter(pairs)),
+                         bootstrap_s([abs(x - y) for x, y in pairs]))
 
 
 # Kinds of difference between two positions on one proposition, from none to the strongest.
@@ -252,10 +254,10 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
     positions = [s for (actor, t), s in current.items()
                  if t == topic and (wanted is None or actor in wanted)]
     positions.sort(key=lambda s: (s.score is None, -(s.score or 0), s.actor))
-    scored = [s for s in positions if s.score is not None]
-    scores = [s.score for s in scored if s.score is not None]
-    supporters = [s.actor for s in scored if (s.score or 0) > 0]
-    opponents = [s.actor for s in scored if (s.score or 0) < 0]
+    scored = [(s.actor, s.score) for s in positions if s.score is not None]
+    scores = [score for _, score in scored]
+    supporters = [actor for actor, score in scored if score > 0]
+    opponents = [actor for actor, score in scored if score < 0]
     pairs = list(combinations(scores, 2))
     return TopicDivergence(
         topic=topic,
@@ -275,9 +277,11 @@ def rank_topics(current: dict[tuple[str, str], Stance], topics: Iterable[str],
     than two scored actors come last."""
     actors = list(actors) if actors is not None else None
     ranked = [topic_divergence(current, t, actors) for t in topics]
-    ranked.sort(key=lambda d: (d.mean_distance is None, -DIFFERENCES.index(d.difference),
-                               -(d.mean_distance or 0), -(d.spread or 0), d.topic))
-    return ranked
+    measured = [d for d in ranked if d.mean_distance is not None]
+    measured.sort(key=lambda d: (-DIFFERENCES.index(d.difference), -d.mean_distance, -d.spread, d.topic))
+    alone = [d for d in ranked if d.mean_distance is None]  # neither a distance nor a spread
+    alone.sort(key=lambda d: (-DIFFERENCES.index(d.difference), d.topic))
+    return measured + alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,8 +295,9 @@ class PairRow:
 
 def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
                      topics: Iterable[str], include_agreement: bool = False) -> list[PairRow]:
-    """Topics on which both actors hold a stance, opposite sides first, then largest distance;
-    differing ones only unless `include_agreement`."""
+    """Topics on which both actors hold a stance, opposite sides first, then largest distance (none,
+    where a position is unclear, counts as 0), then by id; differing ones only unless
+    `include_agreement`."""
     rows = []
     for topic in topics:
         sa, sb = current.get((a, topic)), current.get((b, topic))
@@ -303,7 +308,7 @@ def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
         if kind != "same" or include_agreement:
             rows.append(PairRow(topic, sa, sb, distance, kind))
     rows.sort(key=lambda r: (-DIFFERENCES.index(r.difference),
-                             -(r.distance if r.distance is not None else 0.5), r.topic))
+                             -(r.distance if r.distance is not None else 0), r.topic))
     return rows
 
 
@@ -349,10 +354,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
         for b in actors[i:]:
             mb = levels[b]
             grid = [(x & y).bit_count() for x in ma for y in mb]
-            if a == b:
-                cells[(a, b)] = _pair_metrics(grid)[0]
-            else:
-                cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)
+            cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)  # a with a: the same both ways
     distances = {pair: 1 - m.agreement if m.agreement is not None else 1.0
                  for pair, m in cells.items()}
     weights = {pair: float(m.n) if m.n >= min_n else 0.0 for pair, m in cells.items()}
@@ -363,7 +365,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
 
 
 def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float,
-            weight: dict[tuple[str, str], float] | None = None) -> tuple[list[str], list[list[str]]]:
+            weight: dict[tuple[str, str], float]) -> tuple[list[str], list[list[str]]]:
     """Weighted average-linkage clustering by the nearest-neighbour chain, O(n²).
 
     The distance between clusters A and B is the weighted mean over member pairs,
@@ -377,16 +379,12 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float
     """
     if len(items) < 2:
         return list(items), [list(items)] if items else []
-    inf = float("inf")
-
-    def w(x: str, y: str) -> float:
-        return 1.0 if weight is None else weight[(x, y)]
-
+    inf = math.inf
     # cluster id -> members in leaf order; between live clusters: (weighted sum, weight), and the
     # distance they give, kept apart so that the nearest-neighbour search only looks values up
     members: dict[int, list[str]] = {i: [x] for i, x in enumerate(items)}
     sums: dict[int, dict[int, tuple[float, float]]] = {
-        i: {j: (w(x, y) * distance[(x, y)], w(x, y)) for j, y in enumerate(items) if j != i}
+        i: {j: (weight[(x, y)] * distance[(x, y)], weight[(x, y)]) for j, y in enumerate(items) if j != i}
         for i, x in enumerate(items)
     }
     d: dict[int, dict[int, float]] = {
@@ -401,7 +399,7 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float
             x = parent[x]
         return x
 
-    next_id = len(items)
+    fresh = count(len(items))  # the ids of merged clusters
     chain: list[int] = []
     position = {x: i for i, x in enumerate(items)}
     while len(members) > 1:
@@ -426,16 +424,15 @@ def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float
             for k in (left, right):
                 for other in sums.pop(k):
                     if other not in (left, right):
-                        sums[other].pop(k, None)
-                        d[other].pop(k, None)
+                        del sums[other][k], d[other][k]
                 d.pop(k)
-            sums[next_id] = row
-            d[next_id] = {}
+            new = next(fresh)
+            sums[new] = row
+            d[new] = {}
             for k, (total, mass) in row.items():
-                sums[k][next_id] = (total, mass)
-                d[k][next_id] = d[next_id][k] = total / mass if mass > 0 else inf
-            members[next_id] = merged
-            next_id += 1
+                sums[k][new] = (total, mass)
+                d[k][new] = d[new][k] = total / mass if mass > 0 else inf
+            members[new] = merged
         else:
             chain.append(near)
     (order,) = members.values()

@@ -35,6 +35,7 @@ import os
 import re
 import secrets
 import stat
+import struct
 import sys
 import time
 import zlib
@@ -90,8 +91,13 @@ def _key(files: list[Path]) -> tuple[tuple, int]:
 
 
 def _entry_name(key: tuple) -> str:
-    paths = b"\0".join(os.fsencode(stat[0]) for stat in key[3])  # any file name, even non-UTF-8
-    return f"{hashlib.sha256(paths).hexdigest()[:32]}.marshal"
+    return f"{_digest(key[3])}.marshal"
+
+
+def _digest(stats: tuple) -> str:
+    """A short name for the files whose stats these are, after their paths alone."""
+    paths = b"\0".join(os.fsencode(st[0]) for st in stats)  # any file name, even non-UTF-8
+    return hashlib.sha256(paths).hexdigest()[:32]
 
 
 def _load_dataset(files: list[Path]) -> Dataset:
@@ -126,12 +132,10 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            payload = _read(folder, name, key)
-            if payload is not None:
-                data = _unpack(payload)
-                gc.freeze()
-                return data
-        except Exception:  # missing, corrupt or foreign: rebuild
+            data = _unpack(_read(folder, name, key))
+            gc.freeze()
+            return data
+        except Exception:  # missing, stale, corrupt or foreign: rebuild
             pass
         finally:
             if collecting:
@@ -154,41 +158,38 @@ def _by_file(folder: int, files: list[Path], key: tuple, looked: int) -> Dataset
     """
     from stancecli.load import merge  # not imported when the dataset's entry answers
 
-    stats = key[3]
-    fragments: list[Fragment | None] = []
-    for path, st in zip(files, stats, strict=True):
-        try:
-            fragments.append(_read_fragment(folder, path, _file_key(st)))
-        except Exception:  # missing, corrupt or foreign: read the file
-            fragments.append(None)
+    keys = [_file_key(key, st) for st in key[3]]  # the files' own keys, in order
+    fragments = [_cached_fragment(folder, path, keys[i]) for i, path in enumerate(files)]
     missing = [i for i, fragment in enumerate(fragments) if fragment is None]
-    for i, fragment in zip(missing, _parse([files[i] for i in missing]), strict=True):
-        fragments[i] = fragment
-        if not fragment.problems and looked - _changed(stats[i]) >= RACY_NS \
-                and _unchanged([files[i]], _single(key, stats[i])):
-            _store(folder, _fragment_name(stats[i]), _file_key(stats[i]), _pack_fragment(fragment))
+    parsed = iter(_parse([files[i] for i in missing]))
+    for i in missing:
+        fragment = fragments[i] = next(parsed)
+        if not fragment.problems and _settled(keys[i], looked) and _unchanged([files[i]], keys[i]):
+            _store(folder, _fragment_name(keys[i]), keys[i], _pack_fragment(fragment))
     return merge(fragments)  # type: ignore[arg-type]
 
 
-def _single(key: tuple, st: tuple) -> tuple:
+def _file_key(key: tuple, st: tuple) -> tuple:
+    """One file's key: the key of a dataset of that file alone."""
     return (*key[:3], (st,))
 
 
-def _file_key(st: tuple) -> tuple:
-    return (_FORMAT, __version__, sys.version_info[:2], st)
-
-
-def _fragment_name(st: tuple) -> str:
-    return f"{hashlib.sha256(os.fsencode(st[0])).hexdigest()[:32]}.fragment"
+def _fragment_name(key: tuple) -> str:
+    return f"{_digest(key[3])}.fragment"
 
 
 def _changed(st: tuple) -> int:
-    return st[4] if os.name == "posix" else st[3]
+    """When the file last changed: its ctime, which the kernel sets on any change, even one that
+    restores the mtime (the cache only runs on POSIX: see _SUPPORTED)."""
+    return st[4]
 
 
-def _read_fragment(folder: int, path: Path, key: tuple) -> Fragment | None:
-    payload = _read(folder, _fragment_name(key[3]), key)
-    return None if payload is None else _unpack_fragment(payload, path)
+def _cached_fragment(folder: int, path: Path, key: tuple) -> Fragment | None:
+    """The file's fragment from its own entry; None when it misses (missing, stale, corrupt)."""
+    try:
+        return _unpack_fragment(_read(folder, _fragment_name(key), key), path)
+    except Exception:
+        return None
 
 
 def _pack_fragment(fragment: Fragment) -> tuple:
@@ -209,12 +210,8 @@ def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
 
 
 def _settled(key: tuple, looked: int) -> bool:
-    """Whether every file's last change came long enough before it was looked at.
-
-    The last change is the ctime on POSIX (set by the kernel, even when a tool restores the mtime).
-    """
-    changed = max(stat[4] if os.name == "posix" else stat[3] for stat in key[3])
-    return looked - changed >= RACY_NS
+    """Whether every file's last change came long enough before it was looked at."""
+    return looked - max(map(_changed, key[3])) >= RACY_NS
 
 
 def _unchanged(files: list[Path], key: tuple) -> bool:
@@ -239,14 +236,14 @@ def _open_folder() -> int | None:
         return None
     try:
         st = os.fstat(fd)
-        if st.st_uid != os.geteuid():
-            raise PermissionError(folder)
-        if stat.S_IMODE(st.st_mode) != 0o700:
-            os.fchmod(fd, 0o700)  # ours: an older stance made it 0755
+        if st.st_uid == os.geteuid():  # someone else's folder is not trusted
+            if stat.S_IMODE(st.st_mode) != 0o700:
+                os.fchmod(fd, 0o700)  # ours: an older stance made it 0755
+            return fd
     except OSError:
-        os.close(fd)
-        return None
-    return fd
+        pass
+    os.close(fd)
+    return None
 
 
 def _make_private(folder: Path) -> None:
@@ -261,23 +258,25 @@ def _make_private(folder: Path) -> None:
             os.mkdir(path, 0o700)
 
 
-def _read(folder: int, name: str, key: tuple) -> tuple | None:
-    """The stored payload when the entry is a whole regular file whose key is `key`, else None."""
+class _Miss(Exception):
+    """An entry that is not the one asked for; like any failure to read one, the caller rebuilds."""
+
+
+def _read(folder: int, name: str, key: tuple) -> tuple:
+    """The stored payload when the entry is a whole regular file whose key is `key`; else an
+    exception (_Miss, OSError for a missing entry, struct.error, EOFError... for a damaged one)."""
     fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=folder)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
-            return None
-        with open(fd, "rb", closefd=False) as f:
-            blob = f.read(MAX_ENTRY + 1)
+            raise _Miss
+        blob = os.read(fd, st.st_size)  # never more than the size checked
     finally:
         os.close(fd)
-    if blob[:4] != _MAGIC or len(blob) < 12:
-        return None
-    checksum, key_size = int.from_bytes(blob[4:8], "little"), int.from_bytes(blob[8:12], "little")
+    magic, checksum, key_size = struct.unpack_from("<4sII", blob)
     body = memoryview(blob)[12:]
-    if marshal.loads(body[:key_size]) != key or zlib.crc32(body) != checksum:
-        return None
+    if magic != _MAGIC or marshal.loads(body[:key_size]) != key or zlib.crc32(body) != checksum:
+        raise _Miss
     return marshal.loads(body[key_size:])
 
 
@@ -291,8 +290,8 @@ def _pack(data: Dataset) -> tuple:
         [(t.id, t.name, t.proposition, t.aliases) for t in data.topics.values()],
         [(s.id, s.title, s.published, s.outlet, s.url, s.file) for s in data.sources.values()],
         [(d(s.actor, s.actor), d(s.topic, s.topic), d(s.position, s.position), d(s.date, s.date),
-          d(s.source, s.source), d(s.basis, s.basis), d(s.quote, s.quote), s.speaker and
-          d(s.speaker, s.speaker), s.note and d(s.note, s.note))
+          d(s.source, s.source), d(s.basis, s.basis), d(s.quote, s.quote), d(s.speaker, s.speaker),
+          d(s.note, s.note))
          for s in data.stances],
     )
 
@@ -316,24 +315,21 @@ def _store(folder: int, name: str, key: tuple, payload: tuple) -> None:
     try:
         key_bytes = marshal.dumps(key)
         body = key_bytes + marshal.dumps(payload)
-        header = _MAGIC + zlib.crc32(body).to_bytes(4, "little") + len(key_bytes).to_bytes(4, "little")
+        header = struct.pack("<4sII", _MAGIC, zlib.crc32(body), len(key_bytes))
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600,
                      dir_fd=folder)
     except (OSError, ValueError):
         return
-    stored = False
-    try:
-        with open(fd, "wb") as f:
-            f.write(header)
-            f.write(body)
-        os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
-        stored = True
-    except OSError:
-        pass
-    finally:  # also on an interrupt
-        if not stored:
+    with contextlib.suppress(OSError):
+        try:
+            with open(fd, "wb") as f:
+                f.write(header)
+                f.write(body)
+            os.replace(tmp, name, src_dir_fd=folder, dst_dir_fd=folder)
+        except BaseException:  # a failed write, or an interrupt
             with contextlib.suppress(OSError):
                 os.unlink(tmp, dir_fd=folder)
+            raise
 
 
 def _sweep(folder: int) -> None:

@@ -157,8 +157,8 @@ def read_text(path: Path, problems: Problems | list[Problem]) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        before = raw[: exc.start]
+        line, col = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
         bad = raw[exc.start : exc.start + 1].hex()
         problems.append(Problem(str(path), line, col, f"not valid UTF-8 (byte 0x{bad})"))
         return None
@@ -180,11 +180,9 @@ def _has_libyaml() -> bool:
 
 def _too_deep(root: Any) -> Any | None:
     """The first node (in document order) nested more than MAX_DEPTH collections deep, if any."""
-    stack = [(root, 1)]
+    stack = [] if root.id == "scalar" else [(root, 1)]  # scalars hold no nodes: never pushed
     while stack:
         node, depth = stack.pop()
-        if node.id == "scalar":
-            continue
         if depth > MAX_DEPTH:
             return node
         children = [v for pair in node.value for v in pair] if node.id == "mapping" else node.value
@@ -195,12 +193,13 @@ def _too_deep(root: Any) -> Any | None:
 class _Builder:
     """Accumulates records and problems across the files of one dataset."""
 
+    path: str  # the file being read (set by read(); merge() places problems with their own paths)
+
     def __init__(self) -> None:
         self.dataset = Dataset()
         self.problems = Problems()
         self.suggestions = SUGGESTIONS  # did-you-mean hints left to compute
         self.defined: dict[str, list[str]] = {}  # section -> its ids, for the hints
-        self.path = ""
         # (section, id) -> where it was first defined, for duplicate ids across files
         self.where: dict[tuple[str, str], tuple[str, int, int]] = {}
         # every stance's references, checked once all files are read: (field, id, path, line, col)
@@ -244,8 +243,8 @@ class _Builder:
             finally:
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            mark = exc.problem_mark  # PyYAML and libyaml give every syntax error one
+            line, col = mark.line + 1, mark.column + 1
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
             return
@@ -273,11 +272,11 @@ class _Builder:
         try:
             return self._rules_hold(yaml.parse(text, Loader=_loader()))
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            if _loader() is yaml.SafeLoader or mark is None:
+            if _loader() is yaml.SafeLoader:
                 raise
+            stop = exc.problem_mark.index  # libyaml marks every syntax error (see read())
             try:  # only the text up to where libyaml stopped: the rest cannot change the verdict
-                if not self._rules_hold(yaml.parse(text[: mark.index + 1], Loader=yaml.SafeLoader)):
+                if not self._rules_hold(yaml.parse(text[: stop + 1], Loader=yaml.SafeLoader)):
                     return False
             except yaml.YAMLError:
                 pass
@@ -382,7 +381,7 @@ class _Builder:
             return None
         return found
 
-    def values(self, section: str, found: dict[str, Any]) -> dict[str, Any] | None:
+    def values(self, found: dict[str, Any]) -> dict[str, Any] | None:
         """Convert and check each field; None when any field is bad (already reported)."""
         out: dict[str, Any] = {}
         ok = True
@@ -420,12 +419,9 @@ class _Builder:
             self.problem(id_node, f"{singular} id '{key}' must be a lowercase slug "
                                   "(a-z, 0-9, '-', '.', '_')")
         found = self.fields(section, node, f"{singular} '{key}'")
-        values = self.values(section, found) if found is not None else None
-        where = (self.path, id_node.start_mark.line + 1, id_node.start_mark.column + 1)
-        first = self.where.setdefault((section, key), where)
-        if first != where:
-            self.problem(id_node, f"duplicate {singular} id '{key}' (first at {first[0]}:{first[1]})")
-            return
+        values = self.values(found) if found is not None else None
+        # a file defines an id once: pairs() refuses a repeated key, merge() a repeat across files
+        self.where[(section, key)] = (self.path, id_node.start_mark.line + 1, id_node.start_mark.column + 1)
         if values is None:
             return
         table: dict[str, Any] = getattr(self.dataset, section)
@@ -440,7 +436,7 @@ class _Builder:
             if ref.id == "scalar":
                 mark = ref.start_mark
                 self.refs.append((name, ref.value, self.path, mark.line + 1, mark.column + 1))
-        values = self.values("stances", found)
+        values = self.values(found)
         if values is not None:
             mark = node.start_mark
             self.dataset.stances.append(Stance(**values, where=(self.path, mark.line + 1,

@@ -73,7 +73,7 @@ def resolve(query: str, records: Iterable[Named], what: str,
     words = exact or [r for r in records if any(folded in _words(label) for label in _labels(r))]
     if len(words) == 1:
         return Resolved(words[0].id, f"'{query}' taken as {what} '{words[0].id}' ({words[0].name})")
-    if len(words) > 1:
+    if words:  # one has returned above: these are several
         names = ", ".join(sorted(r.id for r in words))
         raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
     voiced = _by_speaker(folded, records, speakers or {})
@@ -81,7 +81,7 @@ def resolve(query: str, records: Iterable[Named], what: str,
         (record, speaker), = voiced.items()
         return Resolved(record.id, f"'{query}' taken as {what} '{record.id}' ({record.name}), "
                                    f"for which {speaker} speaks")
-    if len(voiced) > 1:
+    if voiced:  # as above
         names = ", ".join(sorted(r.id for r in voiced))
         raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
     scored = _fuzzy(folded, records)

@@ -281,11 +281,13 @@ def test_rank_topics_by_division_then_spread_then_id() -> None:
         st("d", "wide", "oppose"),
         st("a", "calm2", "oppose"), st("b", "calm2", "oppose"),
         st("a", "calm1", "support"), st("b", "calm1", "support"),
-        st("a", "alone", "support"),
+        st("a", "alone", "support"), st("b", "solo", "oppose"),
+        st("a", "lone", "support"), st("b", "lone", "unclear"),  # one scored, one unclear
     ])
-    ranked = rank_topics(current, ["alone", "calm2", "calm1", "mild", "wide", "split"])
-    # wide: six pairs, Σ = 0+2+2+2+2+0 = 8 → 8/24 = 1/3 > mild's 1/4
-    assert [d.topic for d in ranked] == ["split", "wide", "mild", "calm1", "calm2", "alone"]
+    ranked = rank_topics(current, ["solo", "alone", "calm2", "lone", "calm1", "mild", "wide", "split"])
+    # wide: six pairs, Σ = 0+2+2+2+2+0 = 8 → 8/24 = 1/3 > mild's 1/4; under two scored actors
+    # last, by kind of difference, then by id
+    assert [d.topic for d in ranked] == ["split", "wide", "mild", "calm1", "calm2", "lone", "alone", "solo"]
     tie = current_stances([st("a", "p", "support"), st("b", "p", "neutral"),
                            st("a", "q", "strongly-support"), st("b", "q", "support"),
                            st("c", "q", "support"), st("d", "q", "neutral")])
@@ -303,18 +305,20 @@ def test_pair_differences_order_opposite_first_then_distance() -> None:
         st("a", "z", "support"), st("b", "z", "support"),  # same
         st("a", "w", "unclear"), st("b", "w", "support"),  # unclear
         st("a", "v", "unclear"), st("b", "v", "unclear"),  # the same position: no difference
+        st("a", "r", "oppose"), st("b", "r", "oppose"),  # same, 0: by id with v (no distance)
         st("a", "u", "support"), st("b", "u", "oppose"),  # opposite, 2
         st("a", "t", "strongly-support"), st("b", "t", "neutral"),  # degree, 2: after u
         st("a", "only", "support"),
     ])
-    topics = ["only", "t", "u", "v", "w", "x", "y", "z"]
+    topics = ["only", "r", "t", "u", "v", "w", "x", "y", "z"]
     rows = pair_differences(current, "a", "b", topics)
     assert [(r.topic, r.distance, r.difference) for r in rows] == [
         ("y", 4, "opposite"), ("u", 2, "opposite"), ("t", 2, "degree"), ("x", 1, "degree"),
         ("w", None, "unclear")]
     assert rows[0].a is current[("a", "y")] and rows[0].b is current[("b", "y")]
     every = pair_differences(current, "a", "b", topics, include_agreement=True)
-    assert [(r.topic, r.difference) for r in every][5:] == [("v", "same"), ("z", "same")]
+    assert [(r.topic, r.distance, r.difference) for r in every][5:] == [
+        ("r", 0, "same"), ("v", None, "same"), ("z", 0, "same")]
 
 
 @pytest.mark.parametrize(("a", "b", "kind"), [
@@ -355,42 +359,47 @@ def dist(pairs: dict[str, float], items: str) -> dict[tuple[str, str], float]:
     return out
 
 
+def upgma(items: list[str], distance: dict[tuple[str, str], float], cut: float):
+    """Plain average linkage (UPGMA): every pair weighs 1."""
+    return cluster(items, distance, cut, dict.fromkeys(distance, 1.0))
+
+
 def test_bloc_cut_is_inclusive() -> None:
     for d_ab, joined in ((0.25, True), (0.2499, True), (0.2501, False)):
-        _, blocs = cluster(["a", "b"], dist({"ab": d_ab}, "ab"), 0.25)
+        _, blocs = upgma(["a", "b"], dist({"ab": d_ab}, "ab"), 0.25)
         assert (blocs == [["a", "b"]]) is joined, d_ab
         assert blocs == [["a", "b"]] if joined else blocs == [["a"], ["b"]]
 
 
 def test_average_not_single_linkage() -> None:
     # c is near a (0.2) and far from b (0.4): single linkage would join it at 0.2, average says 0.3
-    _, blocs = cluster(["a", "b", "c"], dist({"ab": 0.1, "ac": 0.2, "bc": 0.4}, "abc"), 0.25)
+    _, blocs = upgma(["a", "b", "c"], dist({"ab": 0.1, "ac": 0.2, "bc": 0.4}, "abc"), 0.25)
     assert blocs == [["a", "b"], ["c"]]
 
 
 def test_average_not_complete_linkage() -> None:
     # complete linkage would say 0.28 (apart); average says 0.24 (together)
-    _, blocs = cluster(["a", "b", "c"], dist({"ab": 0.1, "ac": 0.2, "bc": 0.28}, "abc"), 0.25)
+    _, blocs = upgma(["a", "b", "c"], dist({"ab": 0.1, "ac": 0.2, "bc": 0.28}, "abc"), 0.25)
     assert blocs == [["a", "b", "c"]]
 
 
 def test_average_is_weighted_by_cluster_size_upgma() -> None:
     # {a, b, c} then d: UPGMA (0.2 + 0.2 + 0.32) / 3 = 0.24 joins; WPGMA ((0.2+0.2)/2 + 0.32)/2 = 0.26
     pairs = {"ab": 0.01, "ac": 0.02, "bc": 0.02, "ad": 0.2, "bd": 0.2, "cd": 0.32}
-    order, blocs = cluster(list("abcd"), dist(pairs, "abcd"), 0.25)
+    order, blocs = upgma(list("abcd"), dist(pairs, "abcd"), 0.25)
     assert blocs == [["a", "b", "c", "d"]]
     assert order == ["a", "b", "c", "d"]
     pairs["cd"] = 0.36  # (0.2 + 0.2 + 0.36) / 3 = 0.2533: apart
-    assert cluster(list("abcd"), dist(pairs, "abcd"), 0.25)[1] == [["a", "b", "c"], ["d"]]
+    assert upgma(list("abcd"), dist(pairs, "abcd"), 0.25)[1] == [["a", "b", "c"], ["d"]]
 
 
 def test_cluster_leaf_order_puts_blocs_together() -> None:
     where = {"a": 0, "b": 1, "c": 5, "d": 6, "e": 20}
     distance = {(x, y): abs(where[x] - where[y]) / 20 for x in where for y in where}
-    order, blocs = cluster(["e", "c", "a", "d", "b"], distance, cut=0.06)
+    order, blocs = upgma(["e", "c", "a", "d", "b"], distance, cut=0.06)
     assert order == ["e", "c", "d", "a", "b"]
     assert blocs == [["e"], ["c", "d"], ["a", "b"]]
-    order, blocs = cluster(["e", "c", "a", "d", "b"], distance, cut=1.0)
+    order, blocs = upgma(["e", "c", "a", "d", "b"], distance, cut=1.0)
     assert blocs == [order]
 
 
@@ -400,7 +409,7 @@ def test_weighted_linkage_is_the_weighted_mean_over_member_pairs() -> None:
     weights = {pair: 1.0 for pair in distance}
     weights[("a", "c")] = weights[("c", "a")] = 3.0
     assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
-    assert cluster(["a", "b", "c"], distance, 0.25)[1] == [["a", "b"], ["c"]]
+    assert upgma(["a", "b", "c"], distance, 0.25)[1] == [["a", "b"], ["c"]]
     weights[("a", "c")] = weights[("c", "a")] = 1.0
     weights[("b", "c")] = weights[("c", "b")] = 0.6  # (0.1 + 0.6·0.5) / 1.6 = 0.25: joins
     assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
@@ -419,11 +428,19 @@ def test_a_pair_of_weight_zero_never_joins() -> None:
     assert cluster(list("abcd"), distance, 10.0, weights)[1] == [["a", "b"], ["c", "d"]]
 
 
+def test_a_merged_cluster_with_one_weighted_pair_has_a_distance() -> None:
+    # {a, b} to c: (1·0.2 + 0·0.9) / (1 + 0) = 0.2, over a total weight of exactly 1
+    distance = dist({"ab": 0.1, "ac": 0.2, "bc": 0.9}, "abc")
+    weights = dict.fromkeys(distance, 1.0)
+    weights[("b", "c")] = weights[("c", "b")] = 0.0
+    assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
+
+
 def test_cluster_ids_stay_apart_over_many_merges() -> None:
     # c-d first, then a-e while b is still alone, then the rest
     distance = dist({"cd": 0.01, "ae": 0.02, "ab": 0.5, "ac": 0.5, "ad": 0.5, "bc": 0.5, "bd": 0.5,
                      "be": 0.5, "ce": 0.5, "de": 0.5}, "abcde")
-    order, blocs = cluster(list("abcde"), distance, 0.25)
+    order, blocs = upgma(list("abcde"), distance, 0.25)
     assert blocs == [["a", "e"], ["b"], ["c", "d"]]
     assert sorted(order) == list("abcde")
 
@@ -437,8 +454,8 @@ def test_counts_of_requires_equal_lengths() -> None:
 
 
 def test_cluster_of_none_and_one() -> None:
-    assert cluster([], {}, 0.25) == ([], [])
-    assert cluster(["a"], {("a", "a"): 0.0}, 0.25) == (["a"], [["a"]])
+    assert cluster([], {}, 0.25, {}) == ([], [])
+    assert cluster(["a"], {("a", "a"): 0.0}, 0.25, {("a", "a"): 1.0}) == (["a"], [["a"]])
 
 
 def _agreeing_on(count: int) -> dict:

@@ -315,7 +315,7 @@ def test_every_problem_at_once_sorted_and_counted(tmp_path: Path) -> None:
 
 # -- paths ----------------------------------------------------------------------------------------
 def test_data_files_of_a_directory(tmp_path: Path) -> None:
-    for name in ("b.yaml", "a.yml", "c.txt", "d.yaml.bak"):
+    for name in ("b.yaml", "a.yml", "c.txt", "d.yaml.bak", "0.txt"):  # 0.txt first: passed over
         (tmp_path / name).write_text("x")
     (tmp_path / "sub.yaml").mkdir()
     assert data_files(tmp_path) == [tmp_path / "a.yml", tmp_path / "b.yaml"]
@@ -366,6 +366,23 @@ def test_merge_reports_what_only_the_whole_can_tell(tmp_path: Path) -> None:
     assert load.merge([load.read_file(first)]).actors["russia"].name == "Russia"
 
 
+def test_merge_reads_every_fragment_whole(tmp_path: Path) -> None:
+    # each file's stances, each file's references, and the records after a duplicate id
+    first = write(tmp_path, HEAD + "stances:\n" + STANCE.replace("topic: taiwan", "topic: taiwn"), "a.yaml")
+    second = write(tmp_path, "actors:\n  russia: {name: Rus, kind: state}\n  china: {name: C, kind: state}\n"
+                   "stances:\n" + STANCE.replace("actor: russia", "actor: china"), "b.yaml")
+    with pytest.raises(DataError) as caught:
+        load.merge([load.read_file(first), load.read_file(second)])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{first}:8:28: unknown topic 'taiwn'; did you mean 'taiwan'?",
+        f"{second}:2:3: duplicate actor id 'russia' (first at {first}:2)"]
+    first.write_text(HEAD + "stances:\n" + STANCE)
+    second.write_text("stances:\n" + STANCE.replace("support", "oppose"))
+    merged = load.merge([load.read_file(first), load.read_file(second)])
+    assert [(s.position, s.where) for s in merged.stances] == [
+        ("support", (str(first), 8, 5)), ("oppose", (str(second), 2, 5))]
+
+
 def test_a_cached_fragment_is_read_again_only_to_place_an_unknown_reference(tmp_path: Path) -> None:
     first = write(tmp_path, HEAD, "a.yaml")
     good = write(tmp_path, "stances:\n" + STANCE, "b.yaml")
@@ -411,11 +428,12 @@ def test_a_path_that_cannot_be_looked_at_is_one_error(tmp_path: Path) -> None:
 
 
 def test_did_you_mean_hints_stop_after_the_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "SUGGESTIONS", 1)
-    text = "actors:\n  ru: {name: R, kind: stat}\n  cn: {name: C, kind: stat}\n"
+    monkeypatch.setattr(load, "SUGGESTIONS", 2)
+    text = "actors:\n  ru: {name: R, kind: stat}\n  cn: {name: C, kind: stat}\n  us: {name: U, kind: stat}\n"
     assert problems(tmp_path, text) == [
         "2:23: unknown kind 'stat'; did you mean 'state'?",
-        "3:23: unknown kind 'stat' (expected one of: state, bloc, alliance, organization, person, analyst, "
+        "3:23: unknown kind 'stat'; did you mean 'state'?",
+        "4:23: unknown kind 'stat' (expected one of: state, bloc, alliance, organization, person, analyst, "
         "public)"]
 
 
