@@ -61,9 +61,9 @@ _TMP = re.compile(r"\..+\.(\d+)(?:\.[0-9a-f]+)?\.tmp\Z")
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _NONBLOCK = getattr(os, "O_NONBLOCK", 0)  # a FIFO planted as an entry must not block the open
-_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 # without these (Windows), entries cannot be opened safely relative to the folder: no cache
 _SUPPORTED = bool(_NOFOLLOW and _DIRECTORY) and os.open in os.supports_dir_fd
+# (no O_CLOEXEC: Python opens every descriptor non-inheritable already, PEP 446)
 
 
 def cache_dir() -> Path | None:
@@ -231,7 +231,7 @@ def _open_folder() -> int | None:
         return None
     try:
         _make_private(folder)
-        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW | _CLOEXEC)
+        fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _NOFOLLOW)
     except OSError:
         return None
     try:
@@ -265,7 +265,7 @@ class _Miss(Exception):
 def _read(folder: int, name: str, key: tuple) -> tuple:
     """The stored payload when the entry is a whole regular file whose key is `key`; else an
     exception (_Miss, OSError for a missing entry, struct.error, EOFError... for a damaged one)."""
-    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK | _CLOEXEC, dir_fd=folder)
+    fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
     try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_ENTRY:
@@ -316,7 +316,7 @@ def _store(folder: int, name: str, key: tuple, payload: tuple) -> None:
         key_bytes = marshal.dumps(key)
         body = key_bytes + marshal.dumps(payload)
         header = struct.pack("<4sII", _MAGIC, zlib.crc32(body), len(key_bytes))
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600,
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600,
                      dir_fd=folder)
     except (OSError, ValueError):
         return

@@ -436,6 +436,13 @@ def test_a_merged_cluster_with_one_weighted_pair_has_a_distance() -> None:
     assert cluster(["a", "b", "c"], distance, 0.25, weights)[1] == [["a", "b", "c"]]
 
 
+def test_a_tie_goes_back_along_the_chain() -> None:
+    # t, q and p are equally close (0.2). The chain runs a -> p -> t; from t, p (where it came from)
+    # and q tie: t joins p, as the nearest-neighbour chain requires, and q joins them after
+    distance = dist({"tq": 0.2, "tp": 0.2, "qp": 0.2, "ap": 0.3, "at": 0.9, "aq": 0.9}, "atqp")
+    assert upgma(list("atqp"), distance, 0.25) == (["a", "t", "p", "q"], [["a"], ["t", "p", "q"]])
+
+
 def test_cluster_ids_stay_apart_over_many_merges() -> None:
     # c-d first, then a-e while b is still alone, then the rest
     distance = dist({"cd": 0.01, "ae": 0.02, "ab": 0.5, "ac": 0.5, "ad": 0.5, "bc": 0.5, "bd": 0.5,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -202,6 +203,9 @@ def test_anchors_and_aliases_are_refused(tmp_path: Path, parser: str) -> None:
         "1:9: YAML anchor '&a' is not allowed: write values out"]
     assert problems(tmp_path, "actors: {}\ntopics: *a\n") == [
         "2:9: YAML alias '*a' is not allowed: write the value out"]
+    # the file is refused there: nothing in it is read further
+    assert problems(tmp_path, "actors: &a []\n") == [
+        "1:9: YAML anchor '&a' is not allowed: write values out"]
 
 
 def test_syntax_errors_are_located(tmp_path: Path) -> None:
@@ -230,6 +234,16 @@ def test_nesting_at_the_limit_and_one_past_it(tmp_path: Path, shape: str, parser
     assert past.endswith(": nested more than 32 levels deep")
     assert past == ("1:41: nested more than 32 levels deep" if shape == "flow"
                     else "2:63: nested more than 32 levels deep")
+
+
+def test_nesting_is_counted_from_where_a_node_is_not_from_its_siblings(tmp_path: Path, parser: str) -> None:
+    # a closed sibling mapping neither adds a level nor takes one away: the sequences after it
+    # reach 32 levels, then 33 (the root, `stances`, then one per further dash), which is where a
+    # deeper nesting is refused
+    head = "stances:\n- {a: 1}\n"
+    assert all("nested" not in p for p in problems(tmp_path, head + "- " * 31 + "x\n"))
+    for dashes in (32, 40):
+        assert problems(tmp_path, head + "- " * dashes + "x\n") == ["3:63: nested more than 32 levels deep"]
 
 
 def test_the_node_walk_counts_mappings_and_sequences_alike(tmp_path: Path) -> None:
@@ -419,6 +433,14 @@ def test_a_link_to_the_data_directory_itself_is_refused_as_such(tmp_path: Path) 
     with pytest.raises(StanceError) as caught:
         data_files(data)
     assert str(caught.value) == f"{data / 'self.yaml'}: a link to {data} itself: not followed"
+
+
+def test_a_loop_of_links_is_one_error(tmp_path: Path) -> None:
+    # resolve() raises RuntimeError on a loop before Python 3.13 (no strerror), OSError after
+    (tmp_path / "a.yaml").symlink_to(tmp_path / "b.yaml")
+    (tmp_path / "b.yaml").symlink_to(tmp_path / "a.yaml")
+    with pytest.raises(StanceError, match=r"^" + re.escape(f"{tmp_path}: ")):
+        data_files(tmp_path)
 
 
 def test_a_path_that_cannot_be_looked_at_is_one_error(tmp_path: Path) -> None:
