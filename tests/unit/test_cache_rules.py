@@ -279,6 +279,31 @@ def test_sweep_removes_an_old_temporary_even_of_a_live_pid(tmp_path: Path) -> No
     assert [p.name for p in folder.iterdir()] == [recent.name]
 
 
+def test_sweep_at_exactly_the_stale_age_and_never_through_a_link(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    # pid 1 is alive: only age removes these; an age of exactly STALE_TMP_NS is not yet stale, and
+    # a link's own age counts, never its target's
+    folder, fd = _folder(tmp_path)
+    now = 10**18
+    at, past, link = (folder / f".{c}.marshal.1.{c * 2}.tmp" for c in "abc")
+    at.write_text("")
+    past.write_text("")
+    target = tmp_path / "target"
+    target.write_text("")
+    link.symlink_to(target)
+    os.utime(at, ns=(now - cache.STALE_TMP_NS, now - cache.STALE_TMP_NS))
+    os.utime(past, ns=(now - cache.STALE_TMP_NS - 1, now - cache.STALE_TMP_NS - 1))
+    os.utime(target, ns=(0, 0))
+    os.utime(link, ns=(now, now), follow_symlinks=False)
+    monkeypatch.setattr(cache.time, "time_ns", lambda: now)
+    try:
+        cache._sweep(fd)
+    finally:
+        os.close(fd)
+    assert sorted(p.name for p in folder.iterdir()) == [at.name, link.name]
+    assert target.exists()
+
+
 def test_gone_tells_a_dead_pid_from_a_live_one() -> None:
     assert cache._gone(_dead_pid())
     assert not cache._gone(os.getpid())
