@@ -456,6 +456,55 @@ def test_a_failed_write_leaves_no_temporary(data_file: Path, parses: list,
     assert list(cache.cache_dir().iterdir()) == []
 
 
+def test_a_failed_write_whose_temporary_cannot_be_removed_still_loads(
+        data_file: Path, parses: list, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(*args, **kwargs):
+        raise OSError("read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(os, "unlink", refuse)
+    assert [s.position for s in cache.load([data_file]).stances] == ["support", "oppose"]  # best effort
+
+
+def test_a_sweep_that_cannot_list_the_folder_is_skipped(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, fd = _folder(tmp_path)
+    leftover = folder / f".x.marshal.{_dead_pid()}.ab12.tmp"
+    leftover.write_text("")
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("no listing")
+
+    monkeypatch.setattr(os, "scandir", refuse)
+    try:
+        cache._sweep(fd)  # no error: the sweep is housekeeping
+    finally:
+        os.close(fd)
+    assert leftover.exists()
+
+
+def test_a_sweep_goes_on_past_a_temporary_it_cannot_remove(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    folder, fd = _folder(tmp_path)
+    dead = _dead_pid()
+    first, second = folder / f".a.marshal.{dead}.aa.tmp", folder / f".b.marshal.{dead}.bb.tmp"
+    first.write_text("")
+    second.write_text("")
+    unlink = os.unlink
+
+    def refuse_first(name, *args, **kwargs):
+        if name == first.name:
+            raise PermissionError("busy")
+        unlink(name, *args, **kwargs)
+
+    monkeypatch.setattr(os, "unlink", refuse_first)
+    try:
+        cache._sweep(fd)
+    finally:
+        os.close(fd)
+    assert [p.name for p in folder.iterdir()] == [first.name]
+
+
 def test_a_write_sweeps_a_dead_writers_leftover(data_file: Path, parses: list) -> None:
     folder = cache.cache_dir()
     folder.mkdir(mode=0o700)
