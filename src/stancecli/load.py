@@ -172,6 +172,12 @@ def _loader() -> Any:
     return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+def _located(text: str, index: int) -> tuple[int, int]:
+    """The line and column (from 1, in characters) of text[index]; 1:1 if index is -1."""
+    before = text[: max(index, 0)]
+    return before.count("\n") + 1, len(before) - before.rfind("\n")
+
+
 def _has_libyaml() -> bool:
     import yaml
 
@@ -248,8 +254,11 @@ class _Builder:
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
             return
-        except yaml.YAMLError as exc:
-            self.problems.append(Problem(self.path, 1, 1, f"YAML: {exc}"))
+        except yaml.reader.ReaderError as exc:  # a character YAML does not allow, anywhere
+            # both parsers stop at its first occurrence: located the same way whichever ran
+            line, col = _located(text, text.find(chr(exc.character)))
+            self.problems.append(Problem(self.path, line, col,
+                                         f"YAML does not allow the character U+{exc.character:04X}"))
             return
         if root is None:
             self.problems.append(Problem(self.path, 1, 1, "empty document: expected a mapping with "

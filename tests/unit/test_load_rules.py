@@ -522,15 +522,22 @@ def test_a_syntax_error_says_the_parsers_context_and_problem(tmp_path: Path) -> 
     assert problems(tmp_path, text) == [f"3:1: YAML syntax: {said}"]
 
 
-def test_a_reader_error_is_one_problem_at_the_start(tmp_path: Path) -> None:
-    import yaml
+@pytest.mark.parametrize(("text", "where", "code"), [
+    ("actors: \x07\n", "1:9", "0007"),
+    ("actors:\n  ru: {name: \"Rus\x7fsia\", kind: state}\n", "2:18", "007F"),
+    ("# é, ü\r\nactors:\r\n  ru: {name: R\x1b}\r\n", "3:15", "001B"),  # after non-ASCII, CRLF
+    ("\x00", "1:1", "0000"),
+    ("actors: {}\n# \x07 and \x07\n", "2:3", "0007"),  # the first of two
+])
+def test_a_character_yaml_refuses_is_located(tmp_path: Path, parser: str, text: str, where: str,
+                                              code: str) -> None:
+    assert problems(tmp_path, text) == [f"{where}: YAML does not allow the character U+{code}"]
 
-    text = "actors: \x07\n"
-    try:
-        yaml.compose(text, Loader=load._loader())
-    except yaml.YAMLError as exc:
-        said = str(exc)
-    assert problems(tmp_path, text) == [f"1:1: YAML: {said}"]
+
+def test_located_counts_characters_from_one() -> None:
+    assert load._located("ab\ncd", 4) == (2, 2)
+    assert load._located("ab\ncd", 2) == (1, 3)
+    assert load._located("ab", -1) == (1, 1)
 
 
 def test_has_libyaml_says_whether_the_c_loader_is_there() -> None:
