@@ -124,11 +124,46 @@ def test_the_same_record_twice_is_refused(tmp_path: Path) -> None:
     assert "already recorded" in add(tmp_path, *GOOD, code=2).stderr
 
 
-def test_a_file_whose_stances_are_not_last_is_refused(tmp_path: Path) -> None:
+def test_a_record_goes_after_the_last_stance_when_a_section_follows(tmp_path: Path) -> None:
+    target = tmp_path / "stances-doc-2022.yaml"
+    stances = ("# my notes\nstances:\n  - {actor: us, topic: aukus, position: support, date: \"2022\",\n"
+               "     source: doc-2022, basis: inferred, quote: \"AUKUS is dangerous.\"}\n"
+               "  # kept with the stances: indented\n")
+    rest = "\n# my actors, kept with them\nactors:\n  kz: {name: Kazakhstan, kind: state}\n"
+    target.write_text(stances + rest, encoding="utf-8")
+    result = add(tmp_path, *GOOD)
+    assert target.read_text(encoding="utf-8") == stances + (
+        '  - actor: russia\n    topic: dollar-trade\n    position: support\n    date: "2022-02-04"\n'
+        '    source: doc-2022\n    basis: reported\n    quote: "Trade in roubles and yuan."\n') + rest
+    assert f"{target}:6" in result.stdout
+    assert [s["actor"] for s in stances_of(tmp_path)][-2:] == ["us", "russia"]
+
+
+@pytest.mark.parametrize("stances", ["stances:\n", "stances:\n\n# none yet\n"])
+def test_an_empty_stances_section_followed_by_another_gets_the_record(stances: str) -> None:
+    text = stances + "actors:\n  kz: {name: K, kind: state}\n"
+    record = Stance("kz", "t", "support", "2022", "s", "stated", "q")
+    new, line = appended(text, record, "")
+    assert new == "stances:\n" + stance_text(record) + text[len("stances:\n"):]
+    assert line == 2
+
+
+def test_a_record_that_would_change_what_the_file_says_is_refused(tmp_path: Path) -> None:
+    target = tmp_path / "stances-doc-2022.yaml"
+    # the quote keeps its trailing blank line (`|+`): a record before `actors` would take it away
+    before = ("stances:\n  - actor: us\n    topic: aukus\n    position: support\n    date: \"2022\"\n"
+              "    source: doc-2022\n    basis: inferred\n    quote: |+\n      AUKUS is dangerous.\n\n"
+              "actors:\n  kz: {name: Kazakhstan, kind: state}\n")
+    target.write_text(before, encoding="utf-8")
+    assert "move `stances` to the end of the file" in add(tmp_path, *GOOD, code=2).stderr
+    assert target.read_text(encoding="utf-8") == before
+
+
+def test_stances_in_flow_style_are_refused(tmp_path: Path) -> None:
     target = tmp_path / "stances-doc-2022.yaml"
     before = "stances: []\nactors:\n  kz: {name: Kazakhstan, kind: state}\n"
     target.write_text(before, encoding="utf-8")
-    assert "not the file's last section" in add(tmp_path, *GOOD, code=2).stderr
+    assert "not a block list" in add(tmp_path, *GOOD, code=2).stderr
     assert target.read_text(encoding="utf-8") == before
 
 

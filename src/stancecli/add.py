@@ -118,28 +118,46 @@ def stance_text(stance: Stance, indent: int = 2) -> str:
 
 
 def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
-    """The file's new text with the record at its end, and the line the record starts on.
+    """The file's new text with the record after its last stance, and the line it starts on.
 
-    The existing text is kept byte for byte; the record goes after it. That is only right when
-    `stances` is the file's last section, as a block sequence (or the file has no stances yet).
+    The existing text is kept byte for byte around the record. The record goes at the end of the
+    file, or, when a section follows `stances`, just before it and before the blank lines and
+    column-0 comments that head it (they belong to that section).
     """
     if text is None or not text.strip():
         new = (text or "") + header + "stances:\n"
         return new + stance_text(stance), new.count("\n") + 1
-    indent = _stances_indent(text)
-    if indent is None:
+    place = _stances_place(text)
+    if place is None:
         text = text if text.endswith("\n") else text + "\n"
         new = text + "stances:\n"
         return new + stance_text(stance), new.count("\n") + 1
-    text = text if text.endswith("\n") else text + "\n"
+    indent, at = place
+    head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
     lines = stance_text(stance, indent)
     if "\r\n" in text:  # keep the file's line endings
         lines = lines.replace("\n", "\r\n")
-    return text + lines, text.count("\n") + 1
+    new = head + lines + text[at:]
+    if not _one_more_stance(text, new):  # e.g. a `|+` quote whose kept blank lines end the section
+        raise StanceError("cannot append: the record would change what the file says "
+                          "(move `stances` to the end of the file)")
+    return new, head.count("\n") + 1
 
 
-def _stances_indent(text: str) -> int | None:
-    """The column of the file's stance dashes; None when it has no stances section yet."""
+def _one_more_stance(old: str, new: str) -> bool:
+    """Whether `new` says all that `old` says, plus one stance after its last."""
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    before, after = yaml.load(old, Loader=loader), yaml.load(new, Loader=loader)
+    added = after.get("stances") or []
+    return len(added) > 0 and {**before, "stances": before.get("stances") or []} == {
+        **after, "stances": added[:-1]}
+
+
+def _stances_place(text: str) -> tuple[int, int] | None:
+    """Where a record goes: (the column of the stance dashes, the index to insert it at); None when
+    the file has no stances section yet."""
     import yaml
 
     try:
@@ -151,15 +169,25 @@ def _stances_indent(text: str) -> int | None:
     keys = [key.value for key, _ in root.value]
     if "stances" not in keys:
         return None
-    key, value = root.value[-1]
-    if key.value != "stances":
-        raise StanceError("cannot append: `stances` is not the file's last section "
-                          "(move it to the end)")
+    i = keys.index("stances")
+    key, value = root.value[i]
     if value.id == "scalar" and value.tag.endswith(":null"):
-        return 2
-    if value.id != "sequence" or value.flow_style:
+        indent = 2
+    elif value.id != "sequence" or value.flow_style:
         raise StanceError("cannot append: the file's stances are not a block list (`- actor: ...`)")
-    return value.start_mark.column
+    else:
+        indent = value.start_mark.column
+    if i == len(keys) - 1:
+        return indent, len(text)
+    following = root.value[i + 1][0].start_mark.index
+    at = text.rfind("\n", 0, following) + 1  # the start of the next section's line
+    top = key.end_mark.index  # never above the `stances:` line
+    while at > top:
+        above = text.rfind("\n", 0, at - 1) + 1
+        if above <= top or (text[above:at].strip() and not text[above:at].startswith("#")):
+            break
+        at = above
+    return indent, at
 
 
 def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
