@@ -138,7 +138,9 @@ def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
     if "\r\n" in text:  # keep the file's line endings
         lines = lines.replace("\n", "\r\n")
     new = head + lines + text[at:]
-    if not _one_more_stance(text, new):  # e.g. a `|+` quote whose kept blank lines end the section
+    # placed before another section: check (two more parses) that it changed nothing else, e.g. a
+    # `|+` quote whose kept blank lines end the section
+    if at < len(text) and not _one_more_stance(text, new):
         raise StanceError("cannot append: the record would change what the file says "
                           "(move `stances` to the end of the file)")
     return new, head.count("\n") + 1
