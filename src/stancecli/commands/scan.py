@@ -47,7 +47,7 @@ def scan(
     from stancecli.scan import stubs
     from stancecli.verify import MAX_DOCUMENT_BYTES
 
-    chosen = None if fmt.casefold() in STUBS else _format(fmt, more=STUBS[:1])
+    chosen = None if fmt.casefold() in STUBS else _format(fmt, more=("yaml",))
     # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
     raw = read_regular(document, MAX_DOCUMENT_BYTES, "document")
     try:
