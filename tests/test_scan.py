@@ -12,7 +12,7 @@ import yaml
 
 from stancecli.load import load_dataset
 from stancecli.scan import Index, scan, sentences, stem
-from tests.conftest import SMALL, no_traceback, run, source_documents
+from tests.conftest import SMALL, no_traceback, run, source_documents, tsv_rows
 
 DOC = """\
 Russia's foreign minister met Mr. Wang in Beijing. The U.S. warned both.
@@ -149,3 +149,26 @@ def test_format_values_are_checked_as_in_every_command(tmp_path: Path) -> None:
     assert bad.stderr == "stance: unknown format 'bogus' (expected: table, json, csv, tsv, markdown, yaml)\n"
     assert stance("scan", str(doc), "-f", "MD") == stance("scan", str(doc), "--format", "markdown")
     assert stance("scan", str(doc), "-f", "YML") == stance("scan", str(doc), "--format", "yaml")
+
+
+@pytest.mark.parametrize(("fmt", "delimiter"), [("csv", ","), ("tsv", "\t")])
+def test_scan_neutralises_formulas_from_the_document_unless_raw(tmp_path: Path, fmt: str,
+                                                                 delimiter: str) -> None:
+    """A document is outside text: a sentence starting with = or @ must not reach a spreadsheet as a
+    formula (the --raw flag was once shadowed by the document's bytes, so nothing was neutralised)."""
+    doc = tmp_path / "doc.txt"
+    doc.write_text('=HYPERLINK("http://evil.example") Russia opposes NATO expansion.\n'
+                   "@SUM(1) Russia rejects NATO expansion.\n", encoding="utf-8")
+    done = run("scan", str(doc), "--data", str(SMALL), "--format", fmt)
+    assert done.returncode == 0, done.stderr
+    if delimiter == ",":
+        rows = list(csv.DictReader(io.StringIO(done.stdout, newline="")))
+        sentences_out = [r["sentence"] for r in rows]
+    else:
+        header, *body = tsv_rows(done.stdout)
+        sentences_out = [dict(zip(header, r, strict=True))["sentence"] for r in body]
+    assert sentences_out == ["'=HYPERLINK(\"http://evil.example\") Russia opposes NATO expansion.",
+                             "'@SUM(1) Russia rejects NATO expansion."]
+    raw = run("scan", str(doc), "--data", str(SMALL), "--format", fmt, "--raw")
+    assert raw.returncode == 0, raw.stderr
+    assert "'=HYPERLINK" not in raw.stdout and "=HYPERLINK" in raw.stdout  # --raw: as written

@@ -49,9 +49,9 @@ def scan(
 
     chosen = None if fmt.casefold() in STUBS else _format(fmt, more=("yaml",))
     # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
-    raw = read_regular(document, MAX_DOCUMENT_BYTES, "document")
+    content = read_regular(document, MAX_DOCUMENT_BYTES, "document")
     try:
-        text = raw.decode("utf-8")
+        text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise StanceError(f"{document}: not UTF-8 text") from None
     ds = _dataset(data, no_cache)
