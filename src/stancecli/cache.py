@@ -44,12 +44,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from stancecli import __version__
-from stancecli.model import Actor, Dataset, Source, Stance, Topic
+from stancecli.model import Actor, Dataset, Person, Source, Stance, Topic
 
 if TYPE_CHECKING:
     from stancecli.load import Fragment
 
-_FORMAT = 2
+_FORMAT = 3  # 3: topic kind and keywords, source kind, people
 _MAGIC = b"STNC"
 # Files changed less than this (ns) before they were looked at may change again with the same
 # timestamps (1-2 s on FAT, HFS+, ext3, some network file systems): such a dataset is not cached.
@@ -287,22 +287,24 @@ def _pack(data: Dataset) -> tuple:
     d = memo.setdefault
     return (
         [(a.id, a.name, a.kind, a.aliases) for a in data.actors.values()],
-        [(t.id, t.name, t.proposition, t.aliases) for t in data.topics.values()],
-        [(s.id, s.title, s.published, s.outlet, s.url, s.file) for s in data.sources.values()],
+        [(t.id, t.name, t.proposition, t.aliases, t.kind, t.keywords) for t in data.topics.values()],
+        [(s.id, s.title, s.published, s.outlet, s.url, s.file, s.kind) for s in data.sources.values()],
         [(d(s.actor, s.actor), d(s.topic, s.topic), d(s.position, s.position), d(s.date, s.date),
           d(s.source, s.source), d(s.basis, s.basis), d(s.quote, s.quote), d(s.speaker, s.speaker),
           d(s.note, s.note))
          for s in data.stances],
+        [(p.id, p.name, p.actor, p.office, p.aliases) for p in data.people.values()],
     )
 
 
 def _unpack(payload: tuple) -> Dataset:
-    actors, topics, sources, stances = payload
+    actors, topics, sources, stances, people = payload
     return Dataset(
         actors={row[0]: Actor(*row) for row in actors},
         topics={row[0]: Topic(*row) for row in topics},
         sources={row[0]: Source(*row) for row in sources},
         stances=list(starmap(Stance, stances)),
+        people={row[0]: Person(*row) for row in people},
     )
 
 

@@ -272,8 +272,9 @@ def _actor(data: Dataset, name: str) -> str:
 
     if name.casefold() in data.actors:  # the common case costs no scan of the stances
         return name.casefold()
-    speakers = speakers_of((s.speaker, s.actor) for s in data.stances)
-    return _resolve(data.actors.values(), name, "actor", speakers)
+    said = [(s.speaker, s.actor) for s in data.stances]
+    listed = [(label, p.actor) for p in data.people.values() for label in (p.id, p.name, *p.aliases)]
+    return _resolve(data.actors.values(), name, "actor", speakers_of(listed + said))
 
 
 def _topic(data: Dataset, name: str) -> str:

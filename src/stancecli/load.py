@@ -17,8 +17,11 @@ from stancecli.model import (
     BASES,
     KINDS,
     POSITIONS,
+    SOURCE_KINDS,
+    TOPIC_KINDS,
     Actor,
     Dataset,
+    Person,
     Source,
     Stance,
     Topic,
@@ -63,20 +66,24 @@ _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp")}
 _BOOL, _NULL = _TAG + "bool", _TAG + "null"
 
-SECTIONS = ("actors", "topics", "sources", "stances")
+SECTIONS = ("actors", "topics", "sources", "people", "stances")
 # section -> (required fields, optional fields)
 FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "actors": (("name", "kind"), ("aliases",)),
-    "topics": (("name", "proposition"), ("aliases",)),
-    "sources": (("title", "published"), ("outlet", "url", "file")),
+    "topics": (("name", "proposition"), ("aliases", "kind", "keywords")),
+    "sources": (("title", "published"), ("outlet", "url", "file", "kind")),
+    "people": (("name", "actor"), ("office", "aliases")),
     "stances": (
         ("actor", "topic", "position", "date", "source", "basis", "quote"),
         ("speaker", "note"),
     ),
 }
 CHOICES = {"kind": KINDS, "position": POSITIONS, "basis": BASES}
+# a field whose choices depend on its section: (section, field) -> choices
+SECTION_CHOICES = {("topics", "kind"): TOPIC_KINDS, ("sources", "kind"): SOURCE_KINDS}
+LISTS = ("aliases", "keywords")  # fields that hold a list of texts
 _ID = re.compile(r"[a-z0-9][a-z0-9._-]*\Z")
-_SINGULAR = {"actors": "actor", "topics": "topic", "sources": "source"}
+_SINGULAR = {"actors": "actor", "topics": "topic", "sources": "source", "people": "person"}
 
 
 def data_files(path: Path) -> list[Path]:
@@ -390,17 +397,18 @@ class _Builder:
             return None
         return found
 
-    def values(self, found: dict[str, Any]) -> dict[str, Any] | None:
+    def values(self, found: dict[str, Any], section: str = "stances") -> dict[str, Any] | None:
         """Convert and check each field; None when any field is bad (already reported)."""
         out: dict[str, Any] = {}
         ok = True
         for name, node in found.items():
-            if name == "aliases":
-                value: Any = self.aliases(node)
+            if name in LISTS:
+                value: Any = self.aliases(node, name)
             else:
                 value = self.text(node, name)
-                if value is not None and name in CHOICES and value not in CHOICES[name]:
-                    self.unknown(node, name, value, CHOICES[name])
+                choices = SECTION_CHOICES.get((section, name)) or CHOICES.get(name)
+                if value is not None and choices and value not in choices:
+                    self.unknown(node, name, value, choices)
                     value = None
                 elif value is not None and name in ("date", "published"):
                     try:
@@ -412,12 +420,12 @@ class _Builder:
             out[name] = value
         return out if ok else None
 
-    def aliases(self, node: Any) -> tuple[str, ...] | None:
+    def aliases(self, node: Any, field: str = "aliases") -> tuple[str, ...] | None:
         if node.id == "scalar" and node.tag == _NULL:
             return ()
-        if not self.is_kind(node, "sequence", "aliases"):
+        if not self.is_kind(node, "sequence", field):
             return None
-        items = [self.text(item, "alias") for item in node.value]
+        items = [self.text(item, {"aliases": "alias", "keywords": "keyword"}[field]) for item in node.value]
         return None if None in items else tuple(items)  # type: ignore[arg-type]
 
     # -- records ---------------------------------------------------------------------------------
@@ -428,13 +436,18 @@ class _Builder:
             self.problem(id_node, f"{singular} id '{key}' must be a lowercase slug "
                                   "(a-z, 0-9, '-', '.', '_')")
         found = self.fields(section, node, f"{singular} '{key}'")
-        values = self.values(found) if found is not None else None
+        if section == "people" and found is not None and found["actor"].id == "scalar":
+            ref = found["actor"]
+            self.refs.append(("actor", ref.value, self.path, ref.start_mark.line + 1,
+                              ref.start_mark.column + 1))
+        values = self.values(found, section) if found is not None else None
         # a file defines an id once: pairs() refuses a repeated key, merge() a repeat across files
         self.where[(section, key)] = (self.path, id_node.start_mark.line + 1, id_node.start_mark.column + 1)
         if values is None:
             return
         table: dict[str, Any] = getattr(self.dataset, section)
-        table[key] = {"actors": Actor, "topics": Topic, "sources": Source}[section](id=key, **values)
+        table[key] = {"actors": Actor, "topics": Topic, "sources": Source,
+                      "people": Person}[section](id=key, **values)
 
     def stance(self, node: Any) -> None:
         found = self.fields("stances", node, "stance")
@@ -472,7 +485,9 @@ class _Builder:
         for fragment in self.pending:
             if fragment.refs is None:  # from the cache: read again only to place an unknown one
                 stances = fragment.dataset.stances
-                named = [("actors", {s.actor for s in stances}), ("topics", {s.topic for s in stances}),
+                people = fragment.dataset.people.values()
+                named = [("actors", {s.actor for s in stances} | {p.actor for p in people}),
+                         ("topics", {s.topic for s in stances}),
                          ("sources", {s.source for s in stances})]
                 unknown = any((section, value) not in self.where
                               for section, values in named for value in values)
@@ -494,4 +509,21 @@ class _Builder:
                         path, line, col = self.where[(section, record.id)]
                         self.problems.append(Problem(path, line, col, (
                             f"'{label}' names both {_SINGULAR[section]} '{other}' and '{record.id}'")))
+        self.check_people()
+
+    def check_people(self) -> None:
+        """A person's names are unambiguous among people, and never name an actor other than the
+        one the person speaks for (`putin` must mean Russia wherever an actor is asked for)."""
+        data = self.dataset
+        actor_labels = {x.casefold(): a.id for a in data.actors.values() for x in (a.id, a.name, *a.aliases)}
+        owners: dict[str, str] = {}
+        for person in data.people.values():
+            for label in dict.fromkeys(x.casefold() for x in (person.id, person.name, *person.aliases)):
+                other = owners.setdefault(label, person.id)
+                actor = actor_labels.get(label, person.actor)
+                if other != person.id or actor != person.actor:
+                    what = f"person '{other}'" if other != person.id else f"actor '{actor}'"
+                    path, line, col = self.where[("people", person.id)]
+                    self.problems.append(Problem(path, line, col, (
+                        f"'{label}' names both {what} and person '{person.id}'")))
 

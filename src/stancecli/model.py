@@ -18,6 +18,11 @@ POSITIONS = tuple(SCORES)
 LEVELS = (-2, -1, 0, 1, 2)
 KINDS = ("state", "bloc", "alliance", "organization", "person", "analyst", "public")
 BASES = ("stated", "reported", "inferred")
+# A topic is a proposition actors take sides on; a `descriptive` one states a fact about the actors
+# themselves (that they coordinate, say), on which agreement is by construction.
+TOPIC_KINDS = ("proposition", "descriptive")
+# What kind of document a source is: footnotes name it where it is not plain reporting.
+SOURCE_KINDS = ("wire", "newspaper", "official", "analysis", "opinion", "unattributed-web")
 
 
 def date_key(text: str) -> str:
@@ -61,6 +66,12 @@ class Topic:
     name: str
     proposition: str
     aliases: tuple[str, ...] = ()
+    kind: str = "proposition"  # TOPIC_KINDS
+    keywords: tuple[str, ...] = ()  # words and phrases that signal the topic in unseen text (scan)
+
+    @property
+    def descriptive(self) -> bool:
+        return self.kind == "descriptive"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +82,19 @@ class Source:
     outlet: str | None = None
     url: str | None = None
     file: str | None = None
+    kind: str | None = None  # SOURCE_KINDS
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """A leader or official who speaks for an actor (a state, most often): `stance show putin xi`
+    means Russia and China, and a record's `speaker` names one of these."""
+
+    id: str
+    name: str
+    actor: str
+    office: str | None = None
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)  # not frozen: a frozen record costs 60% more to build, 100,000 per cache load
@@ -103,3 +127,4 @@ class Dataset:
     topics: dict[str, Topic] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     stances: list[Stance] = field(default_factory=list)
+    people: dict[str, Person] = field(default_factory=dict)

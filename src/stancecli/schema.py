@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stancecli.load import FIELDS
+from stancecli.load import FIELDS, LISTS, SECTION_CHOICES
 from stancecli.model import BASES, KINDS, POSITIONS, Dataset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -21,11 +21,12 @@ _ALIASES = {"type": ["array", "null"], "items": _TEXT}
 _CHOICES = {"kind": KINDS, "position": POSITIONS, "basis": BASES}
 
 
-def _field(name: str) -> dict[str, Any]:
-    if name == "aliases":
+def _field(section: str, name: str) -> dict[str, Any]:
+    if name in LISTS:
         return _ALIASES
-    if name in _CHOICES:
-        return {"enum": list(_CHOICES[name])}
+    choices = SECTION_CHOICES.get((section, name)) or _CHOICES.get(name)
+    if choices:
+        return {"enum": list(choices)}
     if name in ("date", "published"):
         return {"type": "string", "pattern": DATE, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
     if name in ("actor", "topic", "source"):
@@ -39,7 +40,7 @@ def _record(section: str) -> dict[str, Any]:
         "type": "object",
         "required": list(required),
         "additionalProperties": False,
-        "properties": {name: _field(name) for name in (*required, *optional)},
+        "properties": {name: _field(section, name) for name in (*required, *optional)},
     }
 
 
@@ -69,12 +70,14 @@ def data_schema(data: Dataset) -> dict[str, Any]:
             "actors": {**keyed, "additionalProperties": {"$ref": "#/$defs/actor"}},
             "topics": {**keyed, "additionalProperties": {"$ref": "#/$defs/topic"}},
             "sources": {**keyed, "additionalProperties": {"$ref": "#/$defs/source"}},
+            "people": {**keyed, "additionalProperties": {"$ref": "#/$defs/person"}},
             "stances": {"type": "array", "items": {"$ref": "#/$defs/stance"}},
         },
         "$defs": {
             "actor": _record("actors"),
             "topic": _record("topics"),
             "source": _record("sources"),
+            "person": _record("people"),
             "stance": _record("stances"),
             "actor_id": _ids(data.actors, "actor"),
             "topic_id": _ids(data.topics, "topic"),

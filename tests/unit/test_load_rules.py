@@ -544,3 +544,44 @@ def test_has_libyaml_says_whether_the_c_loader_is_there() -> None:
     import yaml
 
     assert load._has_libyaml() is hasattr(yaml, "CSafeLoader")
+
+
+PEOPLE = ("actors:\n  ru: {name: Russia, kind: state, aliases: [Moscow]}\n"
+          "  cn: {name: China, kind: state}\n")
+
+
+def test_people_speak_for_a_known_actor(tmp_path: Path) -> None:
+    data = loads(tmp_path, PEOPLE + "people:\n  putin: {name: Vladimir Putin, actor: ru, office: President,"
+                 " aliases: [Putin, Mr Putin]}\n")
+    person = data.people["putin"]
+    assert (person.name, person.actor, person.office, person.aliases) == (
+        "Vladimir Putin", "ru", "President", ("Putin", "Mr Putin"))
+    assert problems(tmp_path, PEOPLE + "people:\n  xi: {name: Xi Jinping, actor: prc}\n") == [
+        "5:33: unknown actor 'prc'"]
+    assert problems(tmp_path, PEOPLE + "people:\n  xi: {name: Xi Jinping}\n") == [
+        "5:7: person 'xi' is missing actor"]
+
+
+def test_a_persons_names_never_name_another_actor_or_person(tmp_path: Path) -> None:
+    clash = PEOPLE + "people:\n  putin: {name: Putin, actor: cn, aliases: [Moscow]}\n"
+    assert problems(tmp_path, clash) == ["5:3: 'moscow' names both actor 'ru' and person 'putin'"]
+    twice = PEOPLE + "people:\n  a: {name: Wang, actor: cn}\n  b: {name: wang, actor: cn}\n"
+    assert problems(tmp_path, twice) == ["6:3: 'wang' names both person 'a' and person 'b'"]
+    own = PEOPLE + "people:\n  p: {name: Moscow, actor: ru}\n"  # its own actor's name: no clash
+    assert loads(tmp_path, own).people["p"].actor == "ru"
+
+
+def test_topic_and_source_kinds_are_their_own_vocabularies(tmp_path: Path) -> None:
+    topics = ("topics:\n  t: {name: T, proposition: P, kind: descriptive, keywords: [alliance, bloc]}\n"
+              "  u: {name: U, proposition: Q}\n")
+    data = loads(tmp_path, topics)
+    assert (data.topics["t"].kind, data.topics["t"].keywords, data.topics["t"].descriptive) == (
+        "descriptive", ("alliance", "bloc"), True)
+    assert (data.topics["u"].kind, data.topics["u"].descriptive) == ("proposition", False)
+    assert problems(tmp_path, "topics:\n  t: {name: T, proposition: P, kind: state}\n") == [
+        "2:38: unknown kind 'state' (expected one of: proposition, descriptive)"]
+    assert problems(tmp_path, "topics:\n  t: {name: T, proposition: P, keywords: [~]}\n") == [
+        "2:43: keyword is empty"]
+    source = "sources:\n  s: {title: T, published: '2020', kind: %s}\n"
+    assert loads(tmp_path, source % "wire").sources["s"].kind == "wire"
+    assert problems(tmp_path, source % "descriptive")[0].startswith("2:42: unknown kind 'descriptive'")
