@@ -19,7 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from stancecli.layers import layer_files, layer_specs
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 from stancecli.scan import QUOTED_CUTOFF, scan
 from stancecli.verify import normalise
 

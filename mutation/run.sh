@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The mutation score of the core (issue 13): mutmut changes align, resolve, load, cache and render/
+# The mutation score of the core (issue 13): mutmut changes align, resolve, loader, cache and render/
 # one small edit at a time, runs the fast in-process layer (tests/unit) against each change, and
 # score.py prints, per module, the share of non-equivalent mutants the tests kill.
 #
@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mutmut > /dev/null || { echo "mutmut is not installed: pip install -e '.[test,mutation]'" >&2; exit 2; }
 if [ $# -eq 0 ]; then
-    set -- resolve render align load cache
+    set -- resolve render align loader cache
     rm -rf mutants  # a run of every module starts from the code as it is now
 fi
 for module in "$@"; do

@@ -126,7 +126,7 @@ def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     """A loader test runs with libyaml and with PyYAML's pure-Python fallback parser."""
     import yaml
 
-    from stancecli import load
+    from stancecli import loader as load
 
     if request.param == "pure-python":
         monkeypatch.setattr(load, "_loader", lambda: yaml.SafeLoader)

@@ -102,10 +102,10 @@ def test_without_the_document_the_quote_is_not_checked_and_says_so(tmp_path: Pat
 @pytest.mark.parametrize(("flag", "value", "said"), [
     ("--actor", "Atlantis", "unknown actor 'Atlantis'"),
     ("--topic", "weather", "unknown topic 'weather'"),
-    ("--position", "agree", "unknown position 'agree'"),
+    ("--position", "agree", "'agree' is not one of 'strongly-oppose', 'oppose', 'neutral'"),
     ("--source", "doc-2021", "did you mean 'doc-2022'?"),
     ("--date", "2022-02-30", "not a real date"),
-    ("--basis", "hearsay", "unknown basis 'hearsay'"),
+    ("--basis", "hearsay", "'hearsay' is not one of 'stated', 'reported', 'inferred'"),
 ])
 def test_invalid_records_are_refused_and_nothing_is_written(tmp_path: Path, flag: str, value: str,
                                                             said: str) -> None:
@@ -211,7 +211,7 @@ def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
 
 
 def test_the_record_text_round_trips_through_the_loader(tmp_path: Path) -> None:
-    from stancecli.load import load_dataset
+    from stancecli.loader import load_dataset
 
     tricky = Stance("russia", "taiwan", "support", "2022", "doc-2022", "stated",
                     "yes: no # not a comment \u202e & *star [x] {y}", speaker="no", note="'quoted'")

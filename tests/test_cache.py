@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stancecli import cache
-from stancecli.load import data_files
+from stancecli.loader import data_files
 from tests.conftest import SMALL, run
 
 TEXT = SMALL.read_text(encoding="utf-8")

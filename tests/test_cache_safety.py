@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from stancecli import cache
-from stancecli.load import data_files
+from stancecli.loader import data_files
 from tests.conftest import SMALL, run
 
 TEXT = SMALL.read_text(encoding="utf-8")
@@ -222,7 +222,7 @@ def test_a_write_killed_midway_is_cleaned_up_by_the_next_write(data_dir: Path, p
 import os, signal
 from pathlib import Path
 import stancecli.cache as cache
-from stancecli.load import data_files
+from stancecli.loader import data_files
 cache.RACY_NS = 0
 def kill(*args, **kwargs):
     os.kill(os.getpid(), signal.SIGKILL)

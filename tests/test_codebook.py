@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from stancecli import cache, codebook
-from stancecli.load import data_files, load_dataset
+from stancecli.loader import data_files, load_dataset
 from stancecli.model import Dataset
 from stancecli.verify import documents
 from tests.conftest import CURATED, SMALL, TESTS, no_traceback, run, source_documents
@@ -171,7 +171,7 @@ def test_warnings_are_located_when_the_cache_answers(
     parse, and names the files as this run spells them."""
     from typer.testing import CliRunner
 
-    from stancecli.cli import app
+    from stancecli.cli.app import app
 
     folder = tmp_path / "data"
     folder.mkdir()

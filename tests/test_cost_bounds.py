@@ -10,9 +10,11 @@ from pathlib import Path
 import pytest
 from conftest import SMALL, no_traceback, run
 
-from stancecli import cli, load, verify
+from stancecli import loader as load
+from stancecli import verify
+from stancecli.cli import streams
 from stancecli.errors import DataError, Problem, Problems
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 from stancecli.model import Dataset, Source, Stance
 
 TEXT = SMALL.read_text(encoding="utf-8")
@@ -24,10 +26,10 @@ def test_problems_listed_are_capped_with_a_count_of_the_rest(tmp_path: Path) -> 
     result = run("--data", str(path), "validate", timeout=120)
     assert result.returncode == 2 and result.stdout == "" and no_traceback(result.stderr)
     lines = result.stderr.splitlines()
-    assert len(lines) == cli.MAX_PROBLEMS + 1
-    assert lines[-1] == f"stance: 50000 problems in the data (the first {cli.MAX_PROBLEMS} are listed)"
+    assert len(lines) == streams.MAX_PROBLEMS + 1
+    assert lines[-1] == f"stance: 50000 problems in the data (the first {streams.MAX_PROBLEMS} are listed)"
     located = [int(line.split(":")[1]) for line in lines[:-1]]
-    assert located == list(range(2, cli.MAX_PROBLEMS + 2))  # the first ones, in order
+    assert located == list(range(2, streams.MAX_PROBLEMS + 2))  # the first ones, in order
 
 
 def test_few_problems_are_all_listed(tmp_path: Path) -> None:
@@ -100,7 +102,7 @@ def test_a_huge_argument_is_not_echoed_whole() -> None:
     result = run("--data", str(SMALL), "show", "russia", "--as-of", "2" * 100_000)
     assert result.returncode == 2
     (line,) = result.stderr.splitlines()
-    assert len(line) < cli.MAX_LINE + 100 and "characters cut) ... 222" in line
+    assert len(line) < streams.MAX_LINE + 100 and "characters cut) ... 222" in line
     assert line.endswith("is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")  # the reason stays
 
 
@@ -112,5 +114,5 @@ def test_codebook_warnings_listed_are_capped_too(tmp_path: Path) -> None:
     result = run("--data", str(path), "validate")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == cli.MAX_PROBLEMS + 1 and all("warning" in x for x in lines[:-1])
+    assert len(lines) == streams.MAX_PROBLEMS + 1 and all("warning" in x for x in lines[:-1])
     assert lines[-1].startswith("stance: ") and "more codebook warnings not listed" in lines[-1]

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from stancecli.align import current_stances, history
-from stancecli.load import data_files, load_dataset
+from stancecli.loader import data_files, load_dataset
 from stancecli.model import date_key
 from stancecli.resolve import resolve
 from stancecli.verify import verify

@@ -52,7 +52,7 @@ def test_an_empty_stance_no_cache_does_not_bypass_the_cache(tmp_path: Path) -> N
     unless the cache is bypassed."""
     code = ("import sys; import stancecli.cache as c; c.RACY_NS = 0; "
             f"sys.argv = ['stance', '--data', {str(SMALL)!r}, 'actors']; "
-            "from stancecli.cli import main; main()")
+            "from stancecli.cli.main import main; main()")
     for value, cached in (("", True), ("1", False)):
         home = tmp_path / f"xdg-{value}"
         env = {**os.environ, "XDG_CACHE_HOME": str(home), "STANCE_NO_CACHE": value}

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from conftest import SMALL, TESTS, no_traceback, run, stance_executable, tsv_rows
 
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 
 HOSTILE = TESTS / "data" / "hostile.yaml"
 DATA = ("--data", str(HOSTILE))

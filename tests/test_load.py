@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stancecli import load
+from stancecli import loader as load
 from stancecli.errors import DataError, StanceError
-from stancecli.load import MAX_DEPTH, load_dataset
+from stancecli.loader import MAX_DEPTH, load_dataset
 from tests.conftest import SMALL, no_traceback, run
 
 HEAD = """\

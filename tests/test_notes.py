@@ -9,7 +9,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 from tests.conftest import TESTS, run
 
 WIDE = TESTS / "data" / "wide.yaml"

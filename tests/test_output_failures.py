@@ -17,7 +17,7 @@ import sys
 import pytest
 from conftest import SMALL, no_traceback, run, stance_executable
 
-from stancecli import output
+from stancecli.cli import streams as output
 
 DATA = ["--data", str(SMALL)]
 COMMANDS = [

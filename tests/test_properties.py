@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from stancecli import views
 from stancecli.align import align_pair, current_stances, pair_differences, rank_topics, topic_divergence
 from stancecli.errors import DataError, StanceError
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 from stancecli.model import BASES, POSITIONS
 from stancecli.render import Format, Options, render
 from tests.conftest import tsv_rows

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 from stancecli.scan import Index, scan, sentences, stem
 from tests.conftest import SMALL, no_traceback, run, source_documents, tsv_rows
 
@@ -146,7 +146,8 @@ def test_format_values_are_checked_as_in_every_command(tmp_path: Path) -> None:
     doc = write(tmp_path)
     bad = run("scan", str(doc), "--format", "bogus")
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr == "stance: unknown format 'bogus' (expected: table, json, csv, tsv, markdown, yaml)\n"
+    assert bad.stderr == ("stance: invalid value for '--format' / '-f': 'bogus' is not one of 'table', "
+                          "'json', 'csv', 'tsv', 'markdown', 'md', 'yaml', 'yml' (`stance scan -h` for help)\n")
     assert stance("scan", str(doc), "-f", "MD") == stance("scan", str(doc), "--format", "markdown")
     assert stance("scan", str(doc), "-f", "YML") == stance("scan", str(doc), "--format", "yaml")
 

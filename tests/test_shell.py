@@ -115,7 +115,7 @@ def test_head_1_is_quiet_for_every_command_and_format(
 ) -> None:
     from typer.testing import CliRunner
 
-    from stancecli.cli import app
+    from stancecli.cli.app import app
 
     monkeypatch.setenv("XDG_CACHE_HOME", big["cache"])
     full = CliRunner().invoke(app, _args(big, command, fmt))  # the whole output, in-process

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import SMALL, no_traceback, run, stance_executable
 
-from stancecli.load import MAX_FILE_BYTES
+from stancecli.loader import MAX_FILE_BYTES
 from stancecli.verify import MAX_DOCUMENT_BYTES
 
 TEXT = SMALL.read_text(encoding="utf-8")

@@ -12,7 +12,7 @@ from tests.conftest import SMALL
 
 WARM = """
 import stancecli.cache as cache
-from stancecli.load import data_files
+from stancecli.loader import data_files
 cache.RACY_NS = 0  # cache the fixture even if its files were written a moment ago
 cache.load(data_files(__import__("pathlib").Path({path!r})))
 """

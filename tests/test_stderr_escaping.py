@@ -13,7 +13,7 @@ import pytest
 from conftest import SMALL, no_traceback, run
 
 from stancecli.errors import DataError
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 
 # what must never reach a terminal raw: C0 (newline only between lines), DEL, C1, bidi controls
 NEVER = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")

@@ -47,7 +47,7 @@ from stancecli import __version__
 from stancecli.model import Actor, Dataset, Person, Source, Stance, Topic
 
 if TYPE_CHECKING:
-    from stancecli.load import Fragment
+    from stancecli.loader import Fragment
 
 _FORMAT = 3  # 3: topic kind and keywords, source kind, people
 _MAGIC = b"STNC"
@@ -101,14 +101,14 @@ def _digest(stats: tuple) -> str:
 
 
 def _load_dataset(files: list[Path]) -> Dataset:
-    from stancecli.load import merge  # not imported when the cache answers
+    from stancecli.loader import merge  # not imported when the cache answers
 
     return merge(_parse(files))
 
 
 def _parse(files: list[Path]) -> list[Fragment]:
     """Read the files the per-file cache could not answer for (called once per rebuild)."""
-    from stancecli.load import read_file
+    from stancecli.loader import read_file
 
     return [read_file(path) for path in files]
 
@@ -156,7 +156,7 @@ def _by_file(folder: int, files: list[Path], key: tuple, looked: int) -> Dataset
     edit (or `stance add`) only that file is read again. Only a file with no problems of its own,
     settled and unchanged while read, gets an entry.
     """
-    from stancecli.load import merge  # not imported when the dataset's entry answers
+    from stancecli.loader import merge  # not imported when the dataset's entry answers
 
     keys = [_file_key(key, st) for st in key[3]]  # the files' own keys, in order
     fragments = [_cached_fragment(folder, path, keys[i]) for i, path in enumerate(files)]
@@ -200,7 +200,7 @@ def _pack_fragment(fragment: Fragment) -> tuple:
 
 def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
     from stancecli.errors import Problems
-    from stancecli.load import Fragment
+    from stancecli.loader import Fragment
 
     where, *records = payload
     data = _unpack(tuple(records))

@@ -45,6 +45,6 @@ def prepare() -> None:
 def main() -> None:
     """Run `stance`: prepare, then import the CLI."""
     prepare()
-    from stancecli.cli import main as run
+    from stancecli.cli.main import main as run
 
     run()

@@ -48,7 +48,7 @@ def layer_path(spec: str) -> Path:
 
 def layer_files(specs: list[str]) -> list[Path]:
     """Every YAML file of every layer, in layer order; a layer given twice is read once."""
-    from stancecli.load import data_files
+    from stancecli.loader import data_files
 
     files: list[Path] = []
     seen: set[Path] = set()

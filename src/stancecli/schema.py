@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from stancecli.load import FIELDS, LISTS, SECTION_CHOICES
+from stancecli.loader import FIELDS, LISTS, SECTION_CHOICES
 from stancecli.model import BASES, KINDS, POSITIONS, Dataset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"

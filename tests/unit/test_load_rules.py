@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from stancecli import load
+from stancecli import loader as load
 from stancecli.errors import DataError, Problem, StanceError
-from stancecli.load import MAX_DEPTH, _suspect, data_files, load_dataset
+from stancecli.loader import MAX_DEPTH, _suspect, data_files, load_dataset
 from stancecli.model import Actor, Source, Stance, Topic
 
 HEAD = """\

@@ -1,4 +1,4 @@
-"""The analyses: show, diff, matrix, timeline (joined in cli.py)."""
+"""The analyses: show, diff, matrix, timeline."""
 
 from __future__ import annotations
 
@@ -6,37 +6,33 @@ from typing import Annotated
 
 import typer
 
-from stancecli.cli import (
+from stancecli.cli import completers as complete
+from stancecli.cli.context import load, output_format, values
+from stancecli.cli.options import (
     ActorsOpt,
     AsOfOpt,
     BasisOpt,
     CiteOpt,
     DataOpt,
     FormatOpt,
+    IdsFormat,
     IdsFormatOpt,
+    Kind,
+    Metric,
     MinNOpt,
     NoCacheOpt,
+    OutputFormat,
     RawOpt,
     TopicsOpt,
     WideOpt,
-    _actor,
-    _as_of,
-    _bases,
-    _current,
-    _dataset,
-    _emit,
-    _format,
-    _ignored,
-    _note,
-    _split,
-    _topic,
 )
-from stancecli.commands import completion as complete
+from stancecli.cli.streams import emit, note
 from stancecli.errors import StanceError
 from stancecli.render import Format
 
 
 def show(
+    ctx: typer.Context,
     names: Annotated[list[str], typer.Argument(
         metavar="ACTOR...", autocompletion=complete.actors, help="Actors: id, name or alias.")],
     topic: TopicsOpt = None,
@@ -49,7 +45,7 @@ def show(
     basis: BasisOpt = None,
     min_n: MinNOpt = 3,
     data: DataOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -75,28 +71,17 @@ def show(
 
       stance show Moscow Beijing Washington --topic taiwan --format markdown --cite
     """
-    from stancecli import views
-    from stancecli.align import align_pair
-
-    chosen = _format(fmt)
-    _ignored(chosen, cite, raw)
+    chosen = output_format(fmt, cite, raw)
     if alignment and chosen not in (Format.csv, Format.tsv):
-        _note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
-    ds = _dataset(data, no_cache)
-    actor_ids = list(dict.fromkeys(_actor(ds, n) for n in names))
-    current = _current(ds, as_of, basis)
-    if topic:
-        topic_ids = list(dict.fromkeys(_topic(ds, t) for t in _split(topic)))
-    else:
-        topic_ids = [t for t in ds.topics if any((a, t) in current for a in actor_ids)]
-    pairs = [align_pair(current, a, b, topic_ids)
-             for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
-    view = views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n, _as_of(as_of),
-                      tidy="alignment" if alignment else "stances")
-    _emit(view, chosen, cite, raw, wide)
+        note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
+    result = load(ctx, data, no_cache).show(
+        *names, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis), min_n=min_n,
+        alignment=alignment)
+    emit(result, chosen, cite, raw, wide)
 
 
 def diff(
+    ctx: typer.Context,
     names: Annotated[list[str] | None, typer.Argument(
         metavar="[ACTOR ACTOR]", autocompletion=complete.actors,
         help="Two actors to compare topic by topic.", show_default=False)] = None,
@@ -115,7 +100,7 @@ def diff(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = "table",
+    fmt: IdsFormatOpt = IdsFormat.table,
     cite: CiteOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -141,46 +126,30 @@ def diff(
 
       stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
     """
-    from stancecli import views
-    from stancecli.align import pair_differences, rank_topics, topic_divergence
-
-    chosen = _format(fmt, ids=True)
-    _ignored(chosen, cite, raw)
+    chosen = output_format(fmt, cite, raw)
     if any_difference and not exit_code:
-        _note("--any-difference only changes --exit-code; ignored without it")
-    ds = _dataset(data, no_cache)
-    when = _as_of(as_of)
-    current = _current(ds, as_of, basis)
+        note("--any-difference only changes --exit-code; ignored without it")
     names = names or []
     if len(names) not in (0, 2):
         raise StanceError("diff takes two actors, or none (with or without --topic)")
-    chosen_actors = [_actor(ds, n) for n in _split(actors_opt)] if actors_opt else None
-    if names:
-        a, b = (_actor(ds, n) for n in names)
-        topic_ids = [_topic(ds, topic)] if topic else list(ds.topics)
-        rows = pair_differences(current, a, b, topic_ids, include_agreement=all_topics)
-        kinds = {r.difference for r in rows}
-        view = views.pair_diff(ds, a, b, rows, when)
-    elif topic:
-        div = topic_divergence(current, _topic(ds, topic), chosen_actors)
-        kinds = {div.difference}
-        view = views.divergence(ds, div, when)
-    else:
-        ranked = rank_topics(current, list(ds.topics), chosen_actors)
-        kinds = {d.difference for d in ranked}
-        view = views.ranking(ds, ranked, when)
-    _emit(view, chosen, cite=cite, raw=raw, wide=wide)
-    found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
-    if exit_code and found:
+    a, b = names if names else (None, None)
+    result = load(ctx, data, no_cache).diff(
+        a, b, topic=topic, actors=actors_opt, all_topics=all_topics, as_of=as_of,
+        basis=values(basis), any_difference=any_difference)
+    emit(result, chosen, cite=cite, raw=raw, wide=wide)
+    if exit_code and result.findings:
         raise typer.Exit(1)
 
 
 def matrix(
-    metric: Annotated[str, typer.Option(
-        "--metric", "-m", metavar="METRIC", help="agreement, s_score, kappa or pi.")] = "s_score",
+    ctx: typer.Context,
+    metric: Annotated[Metric, typer.Option(
+        "--metric", "-m", metavar="METRIC", case_sensitive=False,
+        help="agreement, s_score, kappa or pi.")] = Metric.s_score,
     actors_opt: ActorsOpt = None,
-    kind: Annotated[list[str] | None, typer.Option(
-        "--kind", "-k", metavar="KIND", help="Only actors of this kind (repeatable): state, bloc, "
+    kind: Annotated[list[Kind] | None, typer.Option(
+        "--kind", "-k", metavar="KIND", case_sensitive=False,
+        help="Only actors of this kind (repeatable): state, bloc, "
         "alliance, organization, person, analyst, public. Default: the political actors (the first "
         "four).")]
     = None,
@@ -195,7 +164,7 @@ def matrix(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = "table",
+    fmt: IdsFormatOpt = IdsFormat.table,
     raw: RawOpt = False,
     wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
@@ -220,37 +189,15 @@ def matrix(
 
       stance matrix --format csv | python -c "import pandas as pd, sys; print(pd.read_csv(sys.stdin))"
     """
-    from stancecli import views
-    from stancecli.align import METRICS, POLITICAL_KINDS, alignment_matrix
-    from stancecli.model import KINDS
-
-    chosen = _format(fmt, ids=True)
-    _ignored(chosen, raw=raw)
-    if metric not in METRICS:
-        raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
-    kinds = _split(kind)
-    for k in kinds:
-        if k not in KINDS:
-            raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
-    ds = _dataset(data, no_cache)
-    current = _current(ds, as_of, basis)
-    topic_ids = [_topic(ds, t) for t in _split(topic)] if topic else list(ds.topics)
-    if actors_opt:
-        actor_ids = list(dict.fromkeys(_actor(ds, n) for n in _split(actors_opt)))
-    else:
-        with_stances = {a for (a, t), s in current.items() if s.score is not None}
-        actor_ids = [a for a in ds.actors if a in with_stances]
-        if not kinds and not people:
-            kinds = list(POLITICAL_KINDS)
-    if kinds:
-        actor_ids = [a for a in actor_ids if ds.actors[a].kind in kinds]
-    if not actor_ids:
-        raise StanceError("no actors to compare with these filters")
-    mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-    _emit(views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds), chosen, raw=raw, wide=wide)
+    chosen = output_format(fmt, raw=raw)
+    result = load(ctx, data, no_cache).matrix(
+        metric=metric.value, actors=actors_opt, kinds=values(kind), people=people, topics=topic,
+        blocs=blocs, show_n=show_n, min_n=min_n, as_of=as_of, basis=values(basis))
+    emit(result, chosen, raw=raw, wide=wide)
 
 
 def timeline(
+    ctx: typer.Context,
     name: Annotated[str, typer.Argument(
         metavar="ACTOR", autocompletion=complete.actors, help="An actor: id, name or alias.")],
     topic: TopicsOpt = None,
@@ -259,7 +206,7 @@ def timeline(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -273,14 +220,7 @@ def timeline(
 
       stance timeline china --topic multipolar --evidence
     """
-    from stancecli import views
-    from stancecli.align import history
-
-    chosen = _format(fmt)
-    _ignored(chosen, cite, raw)
-    ds = _dataset(data, no_cache)
-    actor = _actor(ds, name)
-    topic_ids = {_topic(ds, t) for t in _split(topic)} if topic else None
-    when = _as_of(as_of)
-    stances = history(ds.stances, actor, topic_ids, when, _bases(basis))
-    _emit(views.timeline(ds, actor, stances, evidence, when), chosen, cite=cite, raw=raw, wide=wide)
+    chosen = output_format(fmt, cite, raw)
+    result = load(ctx, data, no_cache).timeline(
+        name, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis))
+    emit(result, chosen, cite=cite, raw=raw, wide=wide)

@@ -1,4 +1,4 @@
-"""Shell completion: `stance completion SHELL` prints the script; the completers give ids and names.
+"""Completers for ids and names, and the switch that turns typer's completion protocol on.
 
 The shells call `stance` back with `_STANCE_COMPLETE=complete_<shell>` (typer's protocol); the
 dataset comes from the load cache, so a completion costs one small read, not a parse.
@@ -7,17 +7,9 @@ dataset comes from the load cache, so a completion costs one small read, not a p
 from __future__ import annotations
 
 import os
-from enum import Enum
-from typing import Annotated, Any
+from typing import Any
 
 import typer
-
-
-class Shell(str, Enum):
-    bash = "bash"
-    zsh = "zsh"
-    fish = "fish"
-
 
 COMPLETE_VAR = "_STANCE_COMPLETE"
 
@@ -66,23 +58,3 @@ def sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return [(s.id, visible(s.title)) for s in _records(ctx, "sources") if s.id.startswith(incomplete)]
 
 
-def completion(
-    shell: Annotated[Shell, typer.Argument(help="bash, zsh or fish.")],
-) -> None:
-    """Print the shell's completion script: commands, options, actor, topic and source ids.
-
-    Examples:
-
-      echo 'eval "$(stance completion bash)"' >> ~/.bashrc
-
-      echo 'eval "$(stance completion zsh)"' >> ~/.zshrc
-
-      stance completion fish > ~/.config/fish/completions/stance.fish
-    """
-    from typer.completion import get_completion_script
-
-    from stancecli.cli import _write
-
-    enable()
-    _write(get_completion_script(prog_name="stance", complete_var=COMPLETE_VAR, shell=shell.value)
-           .strip() + "\n")

@@ -1,4 +1,4 @@
-"""The dataset's commands: validate, actors, topics, sources, export, verify (joined in cli.py)."""
+"""The dataset's commands: validate, actors, topics, sources, export, verify."""
 
 from __future__ import annotations
 
@@ -7,35 +7,31 @@ from typing import Annotated
 
 import typer
 
-from stancecli.cli import (
-    _GLOBAL,
+from stancecli.cli.context import load, output_format, state, strict
+from stancecli.cli.options import (
     DataOpt,
     FormatOpt,
+    IdsFormat,
     IdsFormatOpt,
     NoCacheOpt,
+    OutputFormat,
     RawOpt,
     StrictOpt,
     WideOpt,
-    _data_files,
-    _dataset,
-    _emit,
-    _format,
-    _ignored,
-    _located,
-    _strict,
-    _warnings,
 )
+from stancecli.cli.streams import emit, warnings
 
 
 def validate(
+    ctx: typer.Context,
     path: Annotated[Path | None, typer.Argument(
         metavar="[PATH]", show_default=False, readable=False,
         help="A YAML file or directory (default: --data, then the curated data).",
     )] = None,
     data: DataOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = OutputFormat.table,
     no_cache: NoCacheOpt = False,
-    strict: StrictOpt = False,
+    strict_: StrictOpt = False,
 ) -> None:
     """Check the data and summarise it, or list every problem as path:line:col (exit 2).
 
@@ -52,20 +48,19 @@ def validate(
 
       stance validate --strict
     """
-    from stancecli import cache, codebook, views
-    from stancecli.load import data_files
+    from stancecli import api
 
-    files = data_files(path) if path else _data_files(data)
+    chosen = output_format(fmt)
     # only valid datasets are cached, so a fresh cache entry is a passed validation of these files
-    dataset = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
-    warnings = _located(files, dataset, codebook.check)
-    _warnings(warnings)
-    _emit(views.summary(dataset, [str(f) for f in files], warnings), _format(fmt))
-    _strict(warnings, strict)
+    ds = api.load(str(path), no_cache=no_cache or state(ctx).no_cache) if path else load(ctx, data, no_cache)
+    result = ds.validate()
+    warnings(result.warnings)
+    emit(result, chosen)
+    strict(result.warnings, strict_)
 
 
-def actors(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
-           no_cache: NoCacheOpt = False) -> None:
+def actors(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsFormat.table,
+           wide: WideOpt = False, no_cache: NoCacheOpt = False) -> None:
     """List the actors: states, blocs, alliances, organisations, people and analysts.
 
     Examples:
@@ -74,13 +69,11 @@ def actors(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = Fa
 
       stance actors --format ids
     """
-    from stancecli import views
-
-    _emit(views.actors(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
+    emit(load(ctx, data, no_cache).actors(), output_format(fmt), wide=wide)
 
 
-def topics(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
-           no_cache: NoCacheOpt = False) -> None:
+def topics(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsFormat.table,
+           wide: WideOpt = False, no_cache: NoCacheOpt = False) -> None:
     """List the topics, each with the proposition that positions answer.
 
     Examples:
@@ -89,27 +82,24 @@ def topics(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = Fa
 
       for t in $(stance topics --format ids); do stance diff --topic "$t" --exit-code; done
     """
-    from stancecli import views
-
-    _emit(views.topics(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
+    emit(load(ctx, data, no_cache).topics(), output_format(fmt), wide=wide)
 
 
-def sources(data: DataOpt = None, fmt: IdsFormatOpt = "table", wide: WideOpt = False,
-           no_cache: NoCacheOpt = False) -> None:
+def sources(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsFormat.table,
+            wide: WideOpt = False, no_cache: NoCacheOpt = False) -> None:
     """List the source documents the stances are taken from.
 
     Examples:
 
       stance sources --format markdown
     """
-    from stancecli import views
-
-    _emit(views.sources(_dataset(data, no_cache)), _format(fmt, ids=True), wide=wide)
+    emit(load(ctx, data, no_cache).sources(), output_format(fmt), wide=wide)
 
 
 def export(
+    ctx: typer.Context,
     data: DataOpt = None,
-    fmt: FormatOpt = "csv",
+    fmt: FormatOpt = OutputFormat.csv,
     no_cache: NoCacheOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -122,22 +112,20 @@ def export(
 
       stance export --format json | jq '.stances[] | select(.actor == "russia")'
     """
-    from stancecli import views
-
-    chosen = _format(fmt)
-    _ignored(chosen, raw=raw)
-    _emit(views.export(_dataset(data, no_cache).stances), chosen, raw=raw, wide=wide)
+    chosen = output_format(fmt, raw=raw)
+    emit(load(ctx, data, no_cache).export(), chosen, raw=raw, wide=wide)
 
 
 def verify(
+    ctx: typer.Context,
     sources_dir: Annotated[Path, typer.Option(
         "--sources", metavar="DIR", envvar="STANCE_SOURCES", show_default=False,
         help="The directory holding the source documents (each source's `file`). They are the "
         "publishers' articles and do not ship with stance.")],
     data: DataOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = OutputFormat.table,
     no_cache: NoCacheOpt = False,
-    strict: StrictOpt = False,
+    strict_: StrictOpt = False,
 ) -> None:
     """Check that every quote is in its source document; exit 1 when anything is reported.
 
@@ -150,19 +138,10 @@ def verify(
 
       stance verify --sources ../shared/seeds
     """
-    from stancecli import cache, views
-    from stancecli.codebook import speaker_not_named
-    from stancecli.verify import documents
-    from stancecli.verify import verify as check
-
-    chosen = _format(fmt)
-    files = _data_files(data)
-    ds = cache.load(files, use_cache=not (no_cache or _GLOBAL["no_cache"]))
-    findings, checked = check(ds, sources_dir)
-    texts = documents(ds, sources_dir)[0]
-    warnings = _located(files, ds, lambda d: speaker_not_named(d, texts))
-    _warnings(warnings)
-    _emit(views.verification(findings, checked, warnings), chosen)
-    _strict(warnings, strict)
-    if findings:
+    chosen = output_format(fmt)
+    result = load(ctx, data, no_cache).verify(sources_dir)
+    warnings(result.warnings)
+    emit(result, chosen)
+    strict(result.warnings, strict_)
+    if result.findings:
         raise typer.Exit(1)

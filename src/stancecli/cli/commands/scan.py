@@ -7,14 +7,17 @@ from typing import Annotated
 
 import typer
 
-from stancecli.cli import DataOpt, NoCacheOpt, RawOpt, _dataset, _emit, _format, _write
-from stancecli.commands import completion as complete
+from stancecli.cli import completers as complete
+from stancecli.cli.context import load, output_format
+from stancecli.cli.options import DataOpt, NoCacheOpt, RawOpt, ScanFormat
+from stancecli.cli.streams import emit, write
 from stancecli.errors import StanceError
 
-STUBS = ("yaml", "yml")  # --format values for stance stubs rather than a report
+STUBS = (ScanFormat.yaml, ScanFormat.yml)  # --format values for stance stubs rather than a report
 
 
 def scan(
+    ctx: typer.Context,
     document: Annotated[Path, typer.Argument(
         metavar="DOCUMENT", help="A text file (UTF-8), e.g. a news article.", show_default=False)],
     source: Annotated[str | None, typer.Option(
@@ -24,9 +27,9 @@ def scan(
     all_sentences: Annotated[bool, typer.Option(
         "--all", help="Also the sentences a recorded stance already quotes, marked (quoted).")] = False,
     data: DataOpt = None,
-    fmt: Annotated[str, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help="table, json, csv, tsv, markdown, or yaml: stance stubs to edit.")] = "table",
+    fmt: Annotated[ScanFormat, typer.Option(
+        "--format", "-f", metavar="FORMAT", case_sensitive=False,
+        help="table, json, csv, tsv, markdown, or yaml: stance stubs to edit.")] = ScanFormat.table,
     raw: RawOpt = False,
     no_cache: NoCacheOpt = False,
 ) -> None:
@@ -42,19 +45,20 @@ def scan(
       stance scan article.txt --source rt-2021-03 --format yaml > candidates.yaml
     """
     from stancecli import views
+    from stancecli.api import Result
     from stancecli.files import read_regular
     from stancecli.scan import scan as find
     from stancecli.scan import stubs
     from stancecli.verify import MAX_DOCUMENT_BYTES
 
-    chosen = None if fmt.casefold() in STUBS else _format(fmt, more=("yaml",))
+    chosen = None if fmt in STUBS else output_format(fmt, raw=raw)
     # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
     content = read_regular(document, MAX_DOCUMENT_BYTES, "document")
     try:
         text = content.decode("utf-8")
     except UnicodeDecodeError:
         raise StanceError(f"{document}: not UTF-8 text") from None
-    ds = _dataset(data, no_cache)
+    ds = load(ctx, data, no_cache).dataset
     if source is not None:
         if source not in ds.sources:
             from stancecli.resolve import suggest
@@ -68,6 +72,6 @@ def scan(
     candidates = find(text, ds, quotes, show_quoted=all_sentences)
     if chosen is None:
         date = ds.sources[source].published if source else None
-        _write(stubs([c for c in candidates if not c.quoted], source, date, str(document)))
+        write(stubs([c for c in candidates if not c.quoted], source, date, str(document)))
         return
-    _emit(views.scanned(str(document), source, candidates), chosen, raw=raw)
+    emit(Result(views.scanned(str(document), source, candidates)), chosen, raw=raw)

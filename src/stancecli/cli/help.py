@@ -13,6 +13,8 @@ from typing import Any
 import typer
 from typer.core import TyperArgument, TyperCommand, TyperOption
 
+from stancecli.errors import StanceError
+
 
 def _argument_metavar(param: TyperArgument) -> str:
     """The argument's metavar as written, else click's classic NAME, [NAME], NAME... ."""
@@ -31,6 +33,18 @@ class Command(TyperCommand):
         for param in self.params:
             if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
                 param.metavar = (param.name or "value").upper()
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """A usage error is one line (`stance: invalid value for '--format' ...`), as every other
+        error, instead of click's usage block: StanceError carries it to the CLI's one handler."""
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[no-any-return]
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+                raise
+            message = exc.format_message().replace("Value error, ", "").rstrip(".")
+            raise StanceError(f"{message[:1].lower()}{message[1:]} "
+                              f"(`{ctx.command_path} -h` for help)") from None
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []

@@ -2,28 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from stancecli.cli import (
-    DataOpt,
-    FormatOpt,
-    _actor,
-    _data_files,
-    _dataset,
-    _emit,
-    _format,
-    _layers,
-    _note,
-    _topic,
-    _warnings,
-)
-from stancecli.commands import completion as complete
+from stancecli.cli import completers as complete
+from stancecli.cli.context import data_files, layers, load, output_format
+from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position
+from stancecli.cli.streams import emit, note, warnings
 from stancecli.errors import StanceError
-from stancecli.model import BASES, POSITIONS
 
 if TYPE_CHECKING:
     from stancecli.model import Dataset
@@ -33,21 +21,14 @@ SourcesOpt = Annotated[Path | None, typer.Option(
     help="The directory holding the source documents: the quote must be found in its document.")]
 
 
-def _choices(values: tuple[str, ...]) -> Callable[[str], list[str]]:
-    """A completer of fixed choices (positions, bases)."""
-
-    def complete_choice(incomplete: str) -> list[str]:
-        return [v for v in values if v.startswith(incomplete)]
-    return complete_choice
-
-
 def add(
+    ctx: typer.Context,
     actor: Annotated[str, typer.Option(
         "--actor", "-a", autocompletion=complete.actors, help="Who: id, name or alias.")],
     topic: Annotated[str, typer.Option(
         "--topic", "-t", autocompletion=complete.topics, help="On what: id, name or alias.")],
-    position: Annotated[str, typer.Option(
-        "--position", "-p", autocompletion=_choices(POSITIONS),
+    position: Annotated[Position, typer.Option(
+        "--position", "-p", case_sensitive=False,
         help="strongly-oppose, oppose, neutral, support, strongly-support or unclear.")],
     source: Annotated[str, typer.Option(
         "--source", "-s", autocompletion=complete.sources, help="The source document's id.")],
@@ -55,12 +36,12 @@ def add(
         "--quote", "-q", help="The evidence, verbatim from the source's document.")],
     date: Annotated[str | None, typer.Option(
         "--date", metavar="DATE", help="YYYY[-MM[-DD]]. Default: the source's publication date.")] = None,
-    basis: Annotated[str, typer.Option(
-        "--basis", autocompletion=_choices(BASES),
+    basis: Annotated[Basis, typer.Option(
+        "--basis", case_sensitive=False,
         help="stated (own words), reported (an outlet reports it) or inferred (your reading).")]
-        = "reported",
+        = Basis.reported,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it, if a person.")] = None,
-    note: Annotated[str | None, typer.Option("--note", help="A note for other curators.")] = None,
+    note_: Annotated[str | None, typer.Option("--note", help="A note for other curators.")] = None,
     sources_dir: SourcesOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Record it even when the quote is not in the document, or recorded already.")]
@@ -68,7 +49,7 @@ def add(
     dry_run: Annotated[bool, typer.Option(
         "--dry-run", "-n", help="Check and show the record and its place; write nothing.")] = False,
     data: DataOpt = None,
-    fmt: FormatOpt = "table",
+    fmt: FormatOpt = OutputFormat.table,
 ) -> None:
     """Record one stance in your own data folder and print it with its place (path:line).
 
@@ -88,14 +69,13 @@ def add(
     """
     from stancecli import add as adding
     from stancecli import views
-    from stancecli.load import load_dataset
+    from stancecli.api import Result
+    from stancecli.loader import load_dataset
     from stancecli.model import Stance, parse_date
 
-    ds = _dataset(data, no_cache=False)
-    if position not in POSITIONS:
-        raise StanceError(f"unknown position '{position}' (expected: {', '.join(POSITIONS)})")
-    if basis not in BASES:
-        raise StanceError(f"unknown basis '{basis}' (expected: {', '.join(BASES)})")
+    chosen = output_format(fmt)
+    found = load(ctx, data)
+    ds = found.dataset
     src = ds.sources.get(source)
     if src is None:
         from stancecli.resolve import suggest
@@ -109,30 +89,33 @@ def add(
         raise StanceError(f"--date: {exc}") from None
     if not quote.strip():
         raise StanceError("--quote is empty")
-    stance = Stance(actor=_actor(ds, actor), topic=_topic(ds, topic), position=position, date=when,
-                    source=src.id, basis=basis, quote=quote.strip(), speaker=speaker or None,
-                    note=note or None)
+    said: list[str] = []
+    stance = Stance(actor=found.actor(actor, said), topic=found.topic(topic, said),
+                    position=position.value, date=when, source=src.id, basis=basis.value,
+                    quote=quote.strip(), speaker=speaker or None, note=note_ or None)
+    for line in said:
+        note(line)
     twin = adding.duplicate(ds.stances, stance)
     if twin is not None and not force:
         raise StanceError(f"already recorded: {twin.actor} / {twin.topic} {twin.position}, "
                           f"{twin.date}, with this quote (--force adds it again)")
-    target = adding.target_file(_layers(data), src.id)
+    target = adding.target_file(layers(ctx, data), src.id)
     document = _check_quote(stance.quote, src.file, sources_dir, force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
     header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
 
     def vet(dataset: Dataset, tmp: Path, line: int) -> None:
         """The codebook's rules: a warning refuses the record, unless --force."""
-        warnings = adding.codebook_warnings(dataset, tmp, line, target, document)
-        _warnings(warnings)
-        if warnings and not force:
-            count = len(warnings)
+        raised = adding.codebook_warnings(dataset, tmp, line, target, document)
+        warnings(raised)
+        if raised and not force:
+            count = len(raised)
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
                               "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
 
-    placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run,
-                           vet=vet)
-    _emit(views.added(stance, str(placed.path), placed.line, dry_run), _format(fmt))
+    placed = adding.record(stance, target, data_files(ctx, data), header, load_dataset,
+                           dry_run=dry_run, vet=vet)
+    emit(Result(views.added(stance, str(placed.path), placed.line, dry_run)), chosen)
 
 
 def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:
@@ -142,7 +125,7 @@ def _check_quote(quote: str, file: str | None, directory: Path | None, force: bo
     from stancecli.add import check_quote
 
     if directory is None or file is None:
-        _note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
+        note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
         return None
     from stancecli.verify import read_document
 
@@ -150,7 +133,7 @@ def _check_quote(quote: str, file: str | None, directory: Path | None, force: bo
     try:  # only inside the directory, only a regular file of bounded size (as verify)
         document = read_document(directory, file)
     except StanceError as exc:
-        _note(f"quote not checked: {exc}")
+        note(f"quote not checked: {exc}")
         return None
     found = check_quote(quote, document)
     if found.found:
@@ -159,6 +142,6 @@ def _check_quote(quote: str, file: str | None, directory: Path | None, force: bo
                f"is: {found.passage!r}")
     if not force:
         raise StanceError(message + " (copy it exactly, or --force)")
-    _note(message + " (recorded anyway: --force)")
+    note(message + " (recorded anyway: --force)")
     return document
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from stancecli.cli import DataOpt, NoCacheOpt, _dataset, _write
+import typer
+
+from stancecli.cli.context import load
+from stancecli.cli.options import DataOpt, NoCacheOpt
+from stancecli.cli.streams import write
 
 
-def schema(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
+def schema(ctx: typer.Context, data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
     """Print a JSON Schema (draft 2020-12) of the data files, with the current ids as choices.
 
     With it an editor (the YAML language server, as in VS Code) completes actor, topic and source
@@ -21,4 +25,4 @@ def schema(data: DataOpt = None, no_cache: NoCacheOpt = False) -> None:
 
     from stancecli.schema import data_schema
 
-    _write(json.dumps(data_schema(_dataset(data, no_cache)), indent=2, ensure_ascii=False) + "\n")
+    write(json.dumps(data_schema(load(ctx, data, no_cache).dataset), indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,361 @@
+"""The public Python API: every analysis `stance` prints, for notebooks and scripts.
+
+    import stancecli as st
+    ds = st.load()                       # the curated data; or st.load(["@shipped", "mine/"])
+    r = ds.show("russia", "china")
+    r.to_dict()                          # exactly `stance show russia china --format json`
+    r.to_pandas()                        # the tidy rows (`--format csv`) as a DataFrame
+    r.to_markdown(cite=True)             # the notes `--format markdown --cite` prints
+
+The CLI is a thin face over this module: it parses options, calls these functions and prints the
+Result. Names are resolved as on the command line (id, name, alias, a person who speaks for an
+actor, a close typo); what a fuzzy match assumed is kept in `Result.notes`, which the CLI says on
+stderr. Problems raise StanceError (DataError for bad data), never print.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from stancecli.errors import StanceError
+
+if TYPE_CHECKING:
+    from stancecli.align import PairAlignment
+    from stancecli.codebook import CodebookWarning
+    from stancecli.model import Dataset, Stance
+    from stancecli.render import Format, Options
+    from stancecli.views import View
+
+__all__ = ["Data", "Result", "load"]
+
+DEFAULT_MIN_N = 3
+
+
+@dataclass
+class Result:
+    """One answer, ready in every format: `to_dict()` is the CLI's JSON document."""
+
+    view: View
+    notes: list[str] = field(default_factory=list)  # what name resolution assumed (stderr in the CLI)
+    findings: bool = False  # a divergence (diff) or a problem (verify): the CLI's exit code 1
+    warnings: list[CodebookWarning] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of `--format json` (a fresh copy)."""
+        import json
+
+        return json.loads(self.render("json"))  # type: ignore[no-any-return]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """The tidy rows of `--format csv`, one dict per row."""
+        return [dict(zip(self.view.tidy_columns, row, strict=True)) for row in self.view.tidy_rows]
+
+    def to_pandas(self) -> Any:
+        """The tidy rows as a pandas DataFrame (pip install 'stancecli[pandas]')."""
+        try:
+            import pandas as pd
+        except ImportError:
+            raise StanceError("to_pandas() needs pandas: pip install 'stancecli[pandas]'") from None
+        return pd.DataFrame(self.view.tidy_rows, columns=self.view.tidy_columns)
+
+    def to_markdown(self, cite: bool = False) -> str:
+        """The markdown notes; with cite, a footnote per cell with its quote and source."""
+        return self.render("markdown", cite=cite)
+
+    def render(self, fmt: Format | str = "table", *, cite: bool = False, raw: bool = False,
+               width: int | None = None, color: bool = False) -> str:
+        """The text `--format FMT` prints (a table whole unless a width is given)."""
+        from stancecli.render import Format, Options, render
+
+        options = Options(color=color, width=width or 100, fit=width is not None, cite=cite, raw=raw)
+        return render(self.view, Format(fmt), options)
+
+    def render_with(self, fmt: Format, options: Options) -> str:
+        from stancecli.render import render
+
+        return render(self.view, fmt, options)
+
+    @property
+    def ids(self) -> list[str] | None:
+        """The ids `--format ids` lists, where the answer has them."""
+        return self.view.ids
+
+    def __repr__(self) -> str:
+        return self.render("table")
+
+    def _repr_markdown_(self) -> str:  # Jupyter, Quarto
+        return self.render("markdown")
+
+
+def load(data: str | Path | Sequence[str | Path] | None = None, *, no_cache: bool = False) -> Data:
+    """The dataset: `data` is a file, a directory or a list of layers read in order (`@shipped` is
+    the curated data), else $STANCE_DATA (layers joined by os.pathsep), else the curated data."""
+    from stancecli import cache
+    from stancecli.layers import ENV, layer_files, layer_specs
+
+    given = [data] if isinstance(data, (str, Path)) else list(data or [])
+    files = layer_files(layer_specs([str(d) for d in given], os.environ.get(ENV)))
+    return Data(cache.load(files, use_cache=not no_cache), files)
+
+
+def _split(values: Iterable[str] | str | None) -> list[str]:
+    """Ids given as a list, a comma-separated text, or both."""
+    if values is None:
+        return []
+    if isinstance(values, str):
+        values = [values]
+    return [v.strip() for value in values for v in value.split(",") if v.strip()]
+
+
+class Data:
+    """A loaded dataset and the analyses over it; each method returns a Result."""
+
+    def __init__(self, dataset: Dataset, files: Sequence[Path] = ()) -> None:
+        self.dataset = dataset
+        self.files = list(files)
+
+    def __repr__(self) -> str:
+        d = self.dataset
+        return (f"<stancecli.Data: {len(d.actors)} actors, {len(d.topics)} topics, "
+                f"{len(d.sources)} sources, {len(d.stances)} stances>")
+
+    # -- names -----------------------------------------------------------------------------------
+    def actor(self, name: str, notes: list[str] | None = None) -> str:
+        """The actor id a name means: an id, name or alias, a person speaking for it, a typo."""
+        from stancecli.resolve import resolve, speakers_of
+
+        data = self.dataset
+        if name.casefold() in data.actors:  # the common case costs no scan of the stances
+            return name.casefold()
+        said = [(s.speaker, s.actor) for s in data.stances]
+        listed = [(label, p.actor) for p in data.people.values() for label in (p.id, p.name, *p.aliases)]
+        found = resolve(name, data.actors.values(), "actor", speakers_of(listed + said))
+        if found.note and notes is not None:
+            notes.append(found.note)
+        return found.id
+
+    def topic(self, name: str, notes: list[str] | None = None) -> str:
+        """The topic id a name means: an id, name or alias (old ids are aliases), a typo."""
+        from stancecli.resolve import resolve
+
+        found = resolve(name, self.dataset.topics.values(), "topic")
+        if found.note and notes is not None:
+            notes.append(found.note)
+        return found.id
+
+    def current(self, as_of: str | None = None,
+                basis: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
+        """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases."""
+        from stancecli.align import current_stances
+
+        return current_stances(self.dataset.stances, check_date(as_of), check_bases(basis))
+
+    # -- listings --------------------------------------------------------------------------------
+    def actors(self) -> Result:
+        from stancecli import views
+
+        return Result(views.actors(self.dataset))
+
+    def topics(self) -> Result:
+        from stancecli import views
+
+        return Result(views.topics(self.dataset))
+
+    def sources(self) -> Result:
+        from stancecli import views
+
+        return Result(views.sources(self.dataset))
+
+    def export(self) -> Result:
+        """Every stance as a tidy row."""
+        from stancecli import views
+
+        return Result(views.export(self.dataset.stances))
+
+    # -- analyses --------------------------------------------------------------------------------
+    def show(self, *actors: str, topics: Iterable[str] | str | None = None, evidence: bool = False,
+             as_of: str | None = None, basis: Iterable[str] | str | None = None,
+             min_n: int = DEFAULT_MIN_N, alignment: bool = False) -> Result:
+        """Where actors stand, topic by topic, and how aligned each pair is (`stance show`)."""
+        from stancecli import views
+
+        if not actors:
+            raise StanceError("show needs at least one actor")
+        check_min_n(min_n)
+        notes: list[str] = []
+        actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
+        current = self.current(as_of, basis)
+        names = _split(topics)
+        if names:
+            topic_ids = list(dict.fromkeys(self.topic(t, notes) for t in names))
+        else:
+            topic_ids = [t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)]
+        pairs = self._pairs(current, actor_ids, topic_ids)
+        view = views.show(self.dataset, actor_ids, topic_ids, current, pairs, evidence, min_n,
+                          check_date(as_of), tidy="alignment" if alignment else "stances")
+        return Result(view, notes)
+
+    @staticmethod
+    def _pairs(current: dict[tuple[str, str], Stance], actor_ids: list[str],
+               topic_ids: list[str]) -> list[PairAlignment]:
+        from stancecli.align import align_pair
+
+        return [align_pair(current, a, b, topic_ids)
+                for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
+
+    def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
+             actors: Iterable[str] | str | None = None, all_topics: bool = False,
+             as_of: str | None = None, basis: Iterable[str] | str | None = None,
+             any_difference: bool = False) -> Result:
+        """Where actors diverge (`stance diff`): two actors topic by topic, one topic's divergence
+        report (`topic=`), or every topic ranked by how divided the actors are. `findings` is true
+        when some pair stands on opposite sides (with any_difference: when anything differs)."""
+        from stancecli import views
+        from stancecli.align import pair_differences, rank_topics, topic_divergence
+
+        if (a is None) != (b is None):
+            raise StanceError("diff takes two actors, or none (with or without --topic)")
+        notes: list[str] = []
+        when = check_date(as_of)
+        current = self.current(as_of, basis)
+        chosen = [self.actor(n, notes) for n in _split(actors)] or None
+        if a is not None and b is not None:
+            x, y = self.actor(a, notes), self.actor(b, notes)
+            topic_ids = [self.topic(topic, notes)] if topic else list(self.dataset.topics)
+            rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics)
+            kinds = {r.difference for r in rows}
+            view = views.pair_diff(self.dataset, x, y, rows, when)
+        elif topic:
+            div = topic_divergence(current, self.topic(topic, notes), chosen)
+            kinds = {div.difference}
+            view = views.divergence(self.dataset, div, when)
+        else:
+            ranked = rank_topics(current, list(self.dataset.topics), chosen)
+            kinds = {d.difference for d in ranked}
+            view = views.ranking(self.dataset, ranked, when)
+        found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
+        return Result(view, notes, findings=found)
+
+    def matrix(self, *, metric: str = "s_score", actors: Iterable[str] | str | None = None,
+               kinds: Iterable[str] | str | None = None, people: bool = False,
+               topics: Iterable[str] | str | None = None, blocs: bool = False, show_n: bool = False,
+               min_n: int = DEFAULT_MIN_N, as_of: str | None = None,
+               basis: Iterable[str] | str | None = None) -> Result:
+        """The actor-by-actor alignment matrix in cluster order (`stance matrix`); by default the
+        political actors (states, blocs, alliances, organisations) that hold a scored stance."""
+        from stancecli import views
+        from stancecli.align import METRICS, POLITICAL_KINDS, alignment_matrix
+        from stancecli.model import KINDS
+
+        if metric not in METRICS:
+            raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
+        check_min_n(min_n)
+        wanted = _split(kinds)
+        for k in wanted:
+            if k not in KINDS:
+                raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
+        notes: list[str] = []
+        data = self.dataset
+        current = self.current(as_of, basis)
+        names = _split(topics)
+        topic_ids = [self.topic(t, notes) for t in names] if names else list(data.topics)
+        chosen = _split(actors)
+        if chosen:
+            actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in chosen))
+        else:
+            with_stances = {a for (a, t), s in current.items() if s.score is not None}
+            actor_ids = [a for a in data.actors if a in with_stances]
+            if not wanted and not people:
+                wanted = list(POLITICAL_KINDS)
+        if wanted:
+            actor_ids = [a for a in actor_ids if data.actors[a].kind in wanted]
+        if not actor_ids:
+            raise StanceError("no actors to compare with these filters")
+        mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
+        return Result(views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data), notes)
+
+    def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
+                 evidence: bool = False, as_of: str | None = None,
+                 basis: Iterable[str] | str | None = None) -> Result:
+        """An actor's stances in date order, each change of position marked (`stance timeline`)."""
+        from stancecli import views
+        from stancecli.align import history
+
+        notes: list[str] = []
+        actor_id = self.actor(actor, notes)
+        names = _split(topics)
+        topic_ids = {self.topic(t, notes) for t in names} if names else None
+        when = check_date(as_of)
+        stances = history(self.dataset.stances, actor_id, topic_ids, when, check_bases(basis))
+        return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
+
+    # -- checks ----------------------------------------------------------------------------------
+    def validate(self) -> Result:
+        """The dataset's summary and the codebook's warnings (`stance validate`)."""
+        from stancecli import codebook, views
+
+        warnings = located(self.files, self.dataset, codebook.check)
+        return Result(views.summary(self.dataset, [str(f) for f in self.files], warnings),
+                      warnings=warnings)
+
+    def verify(self, sources: str | Path) -> Result:
+        """Every quote looked up in its source document (`stance verify`); `findings` is true when
+        a quote is not found or a document is missing."""
+        from stancecli import views
+        from stancecli.codebook import speaker_not_named
+        from stancecli.verify import documents
+        from stancecli.verify import verify as check
+
+        folder = Path(sources)
+        findings, checked = check(self.dataset, folder)
+        texts = documents(self.dataset, folder)[0]
+        warnings = located(self.files, self.dataset, lambda d: speaker_not_named(d, texts))
+        return Result(views.verification(findings, checked, warnings), findings=bool(findings),
+                      warnings=warnings)
+
+
+def located(files: Sequence[Path], data: Dataset, check: Any) -> list[CodebookWarning]:
+    """A codebook check's warnings, each at its record's path:line:col. Records from the cache carry
+    no position: when a check warns about them the files are parsed again (warnings are rare, and
+    every other run keeps the cache's speed)."""
+    warnings: list[CodebookWarning] = check(data)
+    if warnings and files and any(w.line == 0 for w in warnings):
+        from stancecli.loader import load_dataset
+
+        warnings = check(load_dataset(list(files)))
+    return warnings
+
+
+# -- option checks, shared with the CLI ------------------------------------------------------------
+def check_date(as_of: str | None) -> str | None:
+    """A --as-of date (YYYY[-MM[-DD]]), unchanged; StanceError when it is not one."""
+    from stancecli.model import parse_date
+
+    if as_of is None:
+        return None
+    try:
+        return parse_date(as_of)
+    except ValueError as exc:
+        raise StanceError(f"--as-of: {exc}") from None
+
+
+def check_bases(basis: Iterable[str] | str | None) -> list[str] | None:
+    """The evidence bases asked for (stated, reported, inferred), or None for all."""
+    from stancecli.model import BASES
+
+    if basis is None:
+        return None
+    chosen = _split(basis)
+    for b in chosen:
+        if b not in BASES:
+            raise StanceError(f"unknown basis '{b}' (expected: {', '.join(BASES)})")
+    return chosen
+
+
+def check_min_n(min_n: int) -> None:
+    if min_n < 1:
+        raise StanceError(f"min_n must be at least 1, not {min_n}")

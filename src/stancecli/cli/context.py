@@ -1,0 +1,79 @@
+"""What every command needs besides its own options: the global options (kept in typer's ctx.obj),
+the data they name, and the format asked for."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from stancecli.cli.streams import note
+from stancecli.errors import StanceError
+
+if TYPE_CHECKING:
+    from stancecli.api import Data
+    from stancecli.codebook import CodebookWarning
+    from stancecli.render import Format
+
+
+@dataclass
+class State:
+    """The options given before the command (`stance --data mine/ show ...`)."""
+
+    data: list[str] | None = None
+    no_cache: bool = False
+
+
+def state(ctx: typer.Context) -> State:
+    found = ctx.find_object(State)
+    return found if found is not None else State()
+
+
+def layers(ctx: typer.Context, data: list[str] | None) -> list[str]:
+    """The command's --data layers, else those given before the command, else STANCE_DATA's."""
+    from stancecli.layers import ENV, layer_specs
+
+    return layer_specs(data or state(ctx).data, os.environ.get(ENV))
+
+
+def data_files(ctx: typer.Context, data: list[str] | None) -> list[Path]:
+    from stancecli.layers import layer_files
+
+    return layer_files(layers(ctx, data))
+
+
+def load(ctx: typer.Context, data: list[str] | None, no_cache: bool = False) -> Data:
+    """The dataset the options name, through the public API."""
+    from stancecli import api
+
+    return api.load(layers(ctx, data), no_cache=no_cache or state(ctx).no_cache)
+
+
+def output_format(choice: Enum | str, cite: bool = False, raw: bool = False) -> Format:
+    """The renderer's Format for a --format choice (`md` is markdown); says on stderr when a flag
+    does nothing in it."""
+    from stancecli.render import Format
+
+    value = choice.value if isinstance(choice, Enum) else choice
+    fmt = Format({"md": "markdown"}.get(value.casefold(), value.casefold()))
+    if cite and fmt is not Format.markdown:
+        note(f"--cite only applies to --format markdown; ignored with {fmt.value}")
+    if raw and fmt not in (Format.csv, Format.tsv):
+        note(f"--raw only applies to --format csv and tsv; ignored with {fmt.value}")
+    return fmt
+
+
+def values(choices: list[Enum] | None) -> list[str] | None:
+    """The values of repeated enum options, or None when none was given."""
+    return [c.value for c in choices] if choices else None
+
+
+def strict(warnings: list[CodebookWarning], on: bool) -> None:
+    """Under --strict a warning is trouble (exit 2); called after the output, which lists them."""
+    if on and warnings:
+        count = len(warnings)
+        raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} (--strict)")
