@@ -71,12 +71,80 @@ def stance_executable() -> str:
     return found
 
 
+# environment variables that only a new process reads (the interpreter's encoding and locale)
+_PROCESS_ONLY = ("PYTHON", "LANG", "LC_")
+
+
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-        cwd: str | Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run the installed `stance` as a user would, capturing stdout and stderr apart."""
+        cwd: str | Path | None = None, timeout: float = 60,
+        process: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run `stance` as a user would, capturing stdout and stderr apart: in this process (the CLI's
+    own main(), with its own argv, environment, working directory and streams), or as the installed
+    script when the process is what is tested (`process=True`, or an interpreter variable in env)."""
+    if process or any(name.startswith(_PROCESS_ONLY) for name in env or {}):
+        return run_process(*args, input=input, env=env, cwd=cwd, timeout=timeout)
+    return _run_here(list(args), input, env or {}, cwd)
+
+
+def run_process(*args: str, input: str | None = None, env: dict[str, str] | None = None,
+                cwd: str | Path | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run the installed `stance` script in a new process."""
     full_env = {**os.environ, **(env or {})}
     return subprocess.run([stance_executable(), *args], input=input, capture_output=True,
                           text=True, env=full_env, cwd=cwd, timeout=timeout)
+
+
+class _Kept(__import__("io").BytesIO):
+    """A buffer that a stream wrapper, closed or collected, cannot close."""
+
+    def close(self) -> None:
+        pass
+
+
+def _run_here(args: list[str], input: str | None, env: dict[str, str],
+              cwd: str | Path | None) -> subprocess.CompletedProcess[str]:
+    """main() in this process, everything it touches put back afterwards."""
+    import io
+    import signal
+
+    from stancecli.cli import streams
+    from stancecli.cli.main import main
+
+    out, err = _Kept(), _Kept()
+    saved = (sys.argv, sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ),
+             signal.getsignal(signal.SIGINT), streams._closed, streams._emitted)
+    sys.argv = ["stance", *args]
+    sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
+    os.environ.update(env)
+    streams._closed = streams._emitted = False
+    code: int | str | None = 0
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        main()
+    except SystemExit as exc:
+        code = exc.code
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        (sys.argv, sys.stdin, sys.stdout, sys.stderr, here, environ, handler,
+         streams._closed, streams._emitted) = saved
+        os.chdir(here)
+        os.environ.clear()
+        os.environ.update(environ)
+        signal.signal(signal.SIGINT, handler)
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):  # sys.exit("message"): printed, exit 1
+        err.write(f"{code}\n".encode())
+        code = 1
+    return subprocess.CompletedProcess(["stance", *args], code, out.getvalue().decode("utf-8", "replace"),
+                                       err.getvalue().decode("utf-8", "replace"))
 
 
 def no_traceback(text: str) -> bool:

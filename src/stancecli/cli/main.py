@@ -82,7 +82,7 @@ def main() -> None:
         sys.argv[1:] = _expand_lists(sys.argv[1:])
         if COMPLETE_VAR in os.environ:
             enable()
-        app()
+        app(prog_name="stance")
     except DataError as exc:
         streams.problems(exc)
         sys.exit(exc.exit_code)
