@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -128,10 +129,8 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
         code = exc.code
     finally:
         for stream in (sys.stdout, sys.stderr):
-            try:
+            with contextlib.suppress(OSError, ValueError):
                 stream.flush()
-            except (OSError, ValueError):
-                pass
         (sys.argv, sys.stdin, sys.stdout, sys.stderr, here, environ, handler,
          streams._closed, streams._emitted) = saved
         os.chdir(here)

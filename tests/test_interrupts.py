@@ -31,7 +31,7 @@ sys.meta_path.insert(0, _InterruptAt())
 
 COLD = ["--data", str(SMALL), "--no-cache"]
 MOMENTS = [
-    ("stancecli.cli", ["--data", str(SMALL), "actors"]),  # the first import after the handler
+    ("stancecli.cli.streams", ["--data", str(SMALL), "actors"]),  # the first import after the handler
     ("typer", ["--data", str(SMALL), "actors"]),  # start-up: the CLI framework
     ("stancecli.render", ["--help"]),
     ("stancecli.cache", ["--data", str(SMALL), "actors"]),  # the command has begun

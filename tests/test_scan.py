@@ -146,8 +146,9 @@ def test_format_values_are_checked_as_in_every_command(tmp_path: Path) -> None:
     doc = write(tmp_path)
     bad = run("scan", str(doc), "--format", "bogus")
     assert bad.returncode == 2 and bad.stdout == ""
-    assert bad.stderr == ("stance: invalid value for '--format' / '-f': 'bogus' is not one of 'table', "
-                          "'json', 'csv', 'tsv', 'markdown', 'md', 'yaml', 'yml' (`stance scan -h` for help)\n")
+    assert bad.stderr == (
+        "stance: invalid value for '--format' / '-f': 'bogus' is not one of 'table', 'json', 'csv', "
+        "'tsv', 'markdown', 'md', 'yaml', 'yml' (`stance scan -h` for help)\n")
     assert stance("scan", str(doc), "-f", "MD") == stance("scan", str(doc), "--format", "markdown")
     assert stance("scan", str(doc), "-f", "YML") == stance("scan", str(doc), "--format", "yaml")
 

@@ -19,7 +19,7 @@ cache.load(data_files(__import__("pathlib").Path({path!r})))
 RUN = """
 import contextlib, io, json, sys
 sys.argv = ["stance", "--data", {path!r}, *{args!r}]
-from stancecli.cli import main
+from stancecli.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         main()

@@ -1,5 +1,5 @@
 """`python -m stancecli` runs the same CLI as the `stance` script."""
 
-from stancecli.launch import main
+from stancecli.cli.main import main
 
 main()

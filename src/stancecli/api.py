@@ -57,7 +57,7 @@ class Result:
     def to_pandas(self) -> Any:
         """The tidy rows as a pandas DataFrame (pip install 'stancecli[pandas]')."""
         try:
-            import pandas as pd
+            import pandas as pd  # type: ignore[import-untyped, unused-ignore]
         except ImportError:
             raise StanceError("to_pandas() needs pandas: pip install 'stancecli[pandas]'") from None
         return pd.DataFrame(self.view.tidy_rows, columns=self.view.tidy_columns)

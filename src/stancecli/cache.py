@@ -43,8 +43,8 @@ from itertools import starmap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from stancecli import __version__
 from stancecli.model import Actor, Dataset, Person, Source, Stance, Topic
+from stancecli.version import __version__
 
 if TYPE_CHECKING:
     from stancecli.loader import Fragment

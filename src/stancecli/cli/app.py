@@ -31,7 +31,7 @@ app = App(
 
 def _print_version(value: bool) -> None:
     if value:
-        from stancecli import __version__
+        from stancecli.version import __version__
 
         write(f"stance {__version__}\n")
         raise typer.Exit()

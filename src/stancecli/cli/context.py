@@ -4,6 +4,7 @@ the data they name, and the format asked for."""
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -67,7 +68,7 @@ def output_format(choice: Enum | str, cite: bool = False, raw: bool = False) -> 
     return fmt
 
 
-def values(choices: list[Enum] | None) -> list[str] | None:
+def values(choices: Sequence[Enum] | None) -> list[str] | None:
     """The values of repeated enum options, or None when none was given."""
     return [c.value for c in choices] if choices else None
 

@@ -9,15 +9,18 @@ from __future__ import annotations
 import errno
 import os
 import sys
-from typing import NoReturn
 
-from stancecli.cli import streams
-from stancecli.cli.completers import COMPLETE_VAR, enable
-from stancecli.errors import DataError, StanceError
+from stancecli.cli import startup
+
+TYPE_CHECKING = False  # typing and the rest load after start-up
+if TYPE_CHECKING:
+    from typing import NoReturn
 
 
 def _refuse_empty(args: list[str]) -> None:
     """An empty value is a mistake (an unset shell variable), never "use the default"."""
+    from stancecli.errors import StanceError
+
     for i, arg in enumerate(args):
         name, eq, value = arg.partition("=")
         if arg.startswith("--") and eq and not value:
@@ -64,6 +67,8 @@ def _expand_lists(args: list[str]) -> list[str]:
 
 def _internal(exc: Exception) -> NoReturn:
     """A bug: one readable line, the traceback only on request."""
+    from stancecli.cli import streams
+
     if os.environ.get("STANCE_DEBUG"):
         raise exc
     streams.note(f"internal error: {type(exc).__name__}: {exc} (set STANCE_DEBUG=1 for details)")
@@ -72,16 +77,19 @@ def _internal(exc: Exception) -> NoReturn:
 
 def main() -> None:
     """Run the CLI; the one place where errors become messages and exit codes."""
-    from stancecli import launch
-    from stancecli.cli.app import app
+    startup.prepare()  # first, before typer and the rest are imported
+    from stancecli.cli import streams
+    from stancecli.cli.completers import COMPLETE_VAR, enable
+    from stancecli.errors import DataError, StanceError
 
-    launch.prepare()  # already done by the `stance` script; not when called as stancecli.cli:main
     streams.adopt_streams()
     try:
         _refuse_empty(sys.argv[1:])
         sys.argv[1:] = _expand_lists(sys.argv[1:])
         if COMPLETE_VAR in os.environ:
             enable()
+        from stancecli.cli.app import app
+
         app(prog_name="stance")
     except DataError as exc:
         streams.problems(exc)

@@ -197,7 +197,7 @@ def stderr(text: str) -> None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
 
 
-def warnings(found: Sequence[CodebookWarning]) -> None:
+def warnings(found: Sequence[CodebookWarning | str]) -> None:
     """Codebook warnings on stderr, one `path:line:col: warning: ...` line each (at most
     MAX_PROBLEMS of them, then how many more)."""
     stderr("".join(f"{line(str(warning))}\n" for warning in found[:MAX_PROBLEMS]))

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from enum import Enum
 from typing import TYPE_CHECKING
 
 from stancecli.errors import StanceError
+from stancecli.render.formats import Format, Options
 
 if TYPE_CHECKING:  # views (and the maths under it) load with the command that needs them
     from stancecli.views import View
 
-
-class Format(str, Enum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    tsv = "tsv"
-    markdown = "markdown"
-    ids = "ids"
-
-
-@dataclass(frozen=True, slots=True)
-class Options:
-    color: bool = False  # styles and colours: only on a terminal, never with NO_COLOR
-    width: int = 100  # the terminal's width
-    fit: bool = False  # fit tables to `width` (a terminal without --wide); else print them whole
-    cite: bool = False  # markdown: numbered footnotes with each cell's quote and source
-    raw: bool = False  # csv/tsv: leave formula-like cells as they are
+__all__ = ["Format", "Options", "render"]
 
 
 def render(view: View, fmt: Format, options: Options) -> str:

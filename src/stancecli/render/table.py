@@ -19,8 +19,8 @@ import unicodedata
 from dataclasses import dataclass, replace
 from typing import Any
 
-from stancecli.render import Options
 from stancecli.render.escape import visible
+from stancecli.render.formats import Options
 from stancecli.views import Cell, Section, View
 
 STYLES = {

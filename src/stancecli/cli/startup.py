@@ -1,9 +1,10 @@
-"""The `stance` script's entry: Ctrl-C and closed standard streams are dealt with first.
+"""Start-up: Ctrl-C and closed standard streams are dealt with first.
 
-The script calls main() here before typer and the rest of the CLI are imported (a few hundred
-milliseconds), so that Ctrl-C at any moment after the interpreter itself has started ends the run
-with 130 and no traceback, and so that a closed stdout or stderr is told apart from an open one
-before a file the program opens can take its descriptor.
+cli.main calls prepare() here before typer and the rest of the CLI are imported (a few hundred
+milliseconds; nothing heavy is imported on the way to this module), so that Ctrl-C at any moment
+after the interpreter itself has started ends the run with 130 and no traceback, and so that a
+closed stdout or stderr is told apart from an open one before a file the program opens can take
+its descriptor.
 """
 
 from __future__ import annotations
@@ -40,11 +41,3 @@ def prepare() -> None:
                 os.close(null)
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
-
-
-def main() -> None:
-    """Run `stance`: prepare, then import the CLI."""
-    prepare()
-    from stancecli.cli.main import main as run
-
-    run()

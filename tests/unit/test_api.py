@@ -1,0 +1,152 @@
+"""The public API is a promise: its names, its results equal to the CLI's JSON, and a house whose
+imports read top-down (cli -> api -> core) with no circle anywhere."""
+
+from __future__ import annotations
+
+import ast
+import json
+from pathlib import Path
+
+import pytest
+
+import stancecli as st
+from stancecli.errors import StanceError
+from tests.conftest import SMALL, run
+
+PACKAGE = Path(st.__file__).parent
+
+
+def test_the_public_names_are_pinned() -> None:
+    assert sorted(st.__all__) == ["Data", "Result", "__version__", "load"]
+    assert callable(st.load)  # the function, never shadowed by a module of the same name
+    from stancecli import api
+
+    assert sorted(api.__all__) == ["Data", "Result", "load"]
+
+
+@pytest.mark.parametrize(("call", "args"), [
+    (lambda ds: ds.show("russia", "china"), ["show", "russia", "china"]),
+    (lambda ds: ds.show("russia", "china", topics="taiwan", evidence=True),
+     ["show", "russia", "china", "--topic", "taiwan", "--evidence"]),
+    (lambda ds: ds.diff("russia", "us"), ["diff", "russia", "us"]),
+    (lambda ds: ds.diff(topic="nato"), ["diff", "--topic", "nato"]),
+    (lambda ds: ds.diff(), ["diff"]),
+    (lambda ds: ds.matrix(blocs=True, metric="kappa"), ["matrix", "--blocs", "--metric", "kappa"]),
+    (lambda ds: ds.timeline("china"), ["timeline", "china"]),
+    (lambda ds: ds.export(), ["export"]),
+    (lambda ds: ds.actors(), ["actors"]),
+    (lambda ds: ds.topics(), ["topics"]),
+    (lambda ds: ds.sources(), ["sources"]),
+    (lambda ds: ds.validate(), ["validate"]),
+])
+def test_each_result_is_the_clis_json(call, args: list[str]) -> None:  # type: ignore[no-untyped-def]
+    ds = st.load(SMALL)
+    done = run(*args, "--data", str(SMALL), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    assert call(ds).to_dict() == json.loads(done.stdout)
+
+
+def test_names_resolve_as_on_the_command_line_and_say_what_they_assumed() -> None:
+    ds = st.load(SMALL)
+    result = ds.show("Moscow", "Beijing")
+    assert result.to_dict()["actors"] == ["russia", "china"]
+    assert result.notes == []  # an alias is exact
+    fuzzy = ds.show("russsia")
+    assert fuzzy.notes == ["'russsia' taken as actor 'russia' (Russia)"]
+    with pytest.raises(StanceError, match="unknown actor 'atlantis'"):
+        ds.show("atlantis")
+    with pytest.raises(StanceError, match="unknown basis 'rumour'"):
+        ds.show("russia", basis="stated,rumour")
+    with pytest.raises(StanceError, match="not a date"):
+        ds.matrix(as_of="yesterday")
+    with pytest.raises(StanceError, match="diff takes two actors"):
+        ds.diff("russia")
+
+
+def test_diff_findings_are_the_exit_code_of_the_cli() -> None:
+    ds = st.load(SMALL)
+    assert ds.diff(topic="nato").findings is ("opposite" in {ds.diff(topic="nato").to_dict()["difference"]})
+    code = run("diff", "--topic", "nato", "--exit-code", "--data", str(SMALL)).returncode
+    assert code == (1 if ds.diff(topic="nato").findings else 0)
+
+
+def test_rows_and_dataframes_are_the_tidy_csv(monkeypatch: pytest.MonkeyPatch) -> None:
+    import csv
+    import io
+
+    result = st.load(SMALL).export()
+    read = list(csv.DictReader(io.StringIO(result.render("csv", raw=True), newline="")))
+    assert [{k: ("" if v is None else str(v).lower() if isinstance(v, bool) else str(v))
+             for k, v in row.items()} for row in result.rows()] == read
+    frame = result.to_pandas()
+    assert list(frame.columns) == result.view.tidy_columns and len(frame) == len(read)
+    monkeypatch.setitem(__import__("sys").modules, "pandas", None)  # pandas not installed
+    with pytest.raises(StanceError, match=r"pip install 'stancecli\[pandas\]'"):
+        result.to_pandas()
+
+
+def test_a_result_shows_itself_in_a_notebook() -> None:
+    result = st.load(SMALL).show("russia", "china")
+    assert repr(result) == result.render("table") and "russia" in repr(result)
+    assert result._repr_markdown_().startswith("\n| Topic |") or "| Topic |" in result._repr_markdown_()
+    assert "[^" in result.to_markdown(cite=True) and "[^" not in result.to_markdown()
+    assert repr(st.load(SMALL)).startswith("<stancecli.Data: ")
+
+
+# -- the house ---------------------------------------------------------------------------------------
+def _name(path: Path) -> str:
+    return ".".join(path.relative_to(PACKAGE.parent).with_suffix("").parts).removesuffix(".__init__")
+
+
+MODULES = {_name(p) for p in PACKAGE.rglob("*.py")}
+
+
+def _imports(path: Path) -> set[str]:
+    """The stancecli modules a module imports, at any depth of its code (lazy imports count):
+    `from stancecli import views` imports stancecli.views, `from stancecli import load` the package."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                sub = f"{node.module}.{alias.name}"
+                found.add(sub if sub in MODULES else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {m for m in found if m in MODULES and m != _name(path)}
+
+
+def _graph() -> dict[str, set[str]]:
+    return {_name(path): _imports(path) for path in PACKAGE.rglob("*.py")}
+
+
+def test_the_core_never_imports_the_cli_and_the_api_never_imports_the_cli() -> None:
+    graph = _graph()
+    for module, imported in graph.items():
+        if not module.startswith("stancecli.cli") and module != "stancecli.__main__":
+            assert not {m for m in imported if m.startswith("stancecli.cli")}, module
+    assert not {m for m in graph["stancecli.api"] if m.startswith("stancecli.cli")}
+
+
+def test_no_import_circle_anywhere() -> None:
+    """A cycle among the package's modules (packages count as their __init__) fails, naming it."""
+    graph = _graph()
+    # `stancecli` (the package) re-exports the API: an edge to it from inside is an edge to api
+    graph = {m: {("stancecli.api" if d == "stancecli" else d) for d in deps} for m, deps in graph.items()}
+    state: dict[str, int] = {}
+    path: list[str] = []
+
+    def visit(node: str) -> None:
+        state[node] = 1
+        path.append(node)
+        for nxt in sorted(graph.get(node, ())):
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], nxt]
+                pytest.fail("import circle: " + " -> ".join(cycle))
+            if nxt not in state:
+                visit(nxt)
+        path.pop()
+        state[node] = 2
+
+    for module in sorted(graph):
+        if module not in state:
+            visit(module)
