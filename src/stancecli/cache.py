@@ -127,14 +127,12 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
     try:
         name = _entry_name(key)
         # Hundreds of thousands of new objects, none of them garbage and none in a cycle: the cycle
-        # collector need not look at them now (disabled) nor later (frozen; refcounting still
-        # frees them)
+        # collector need not look at them while they are made (the CLI also freezes them after;
+        # a library must not freeze a notebook's memory)
         collecting = gc.isenabled()
         gc.disable()
         try:
-            data = _unpack(_read(folder, name, key))
-            gc.freeze()
-            return data
+            return _unpack(_read(folder, name, key))
         except Exception:  # missing, stale, corrupt or foreign: rebuild
             pass
         finally:

@@ -48,10 +48,15 @@ def data_files(ctx: typer.Context, data: list[str] | None) -> list[Path]:
 
 
 def load(ctx: typer.Context, data: list[str] | None, no_cache: bool = False) -> Data:
-    """The dataset the options name, through the public API."""
+    """The dataset the options name, through the public API. Its records live until the process
+    ends: frozen, the cycle collector never walks them again (refcounting still frees them)."""
+    import gc
+
     from stancecli import api
 
-    return api.load(layers(ctx, data), no_cache=no_cache or state(ctx).no_cache)
+    found = api.load(layers(ctx, data), no_cache=no_cache or state(ctx).no_cache)
+    gc.freeze()
+    return found
 
 
 def output_format(choice: Enum | str, cite: bool = False, raw: bool = False) -> Format:
