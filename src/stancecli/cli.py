@@ -52,6 +52,14 @@ FormatOpt = Annotated[str, typer.Option(
 IdsFormatOpt = Annotated[str, typer.Option(
     "--format", "-f", metavar="FORMAT",
     help="table (for people), json, csv, tsv, markdown, or ids (one id per line).")]
+MatrixFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT",
+    help="table (for people), json, csv, tsv, markdown, ids (one id per line), svg (a heatmap), "
+    "html (the heatmap with each cell's evidence), graphml or gexf (a network).")]
+DiffFormatOpt = Annotated[str, typer.Option(
+    "--format", "-f", metavar="FORMAT",
+    help="table (for people), json, csv, tsv, markdown, ids (one id per line); with --topic also "
+    "svg (each actor a dot on the -2..+2 scale) or html (the same, with each quote).")]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", "-w", help="table: print every table whole, however wide (as in a pipe).")]
 NoCacheOpt = Annotated[bool, typer.Option(
@@ -129,13 +137,20 @@ def _use_color() -> bool:
     return sys.stdout.isatty()
 
 
-def _format(value: str, ids: bool = False, more: tuple[str, ...] = ()) -> Format:
+def _format(value: str, ids: bool = False, more: tuple[str, ...] = (),
+            pictures: tuple[Format, ...] = ()) -> Format:
     """The --format value as a Format; one clean line (exit 2) for a value this command lacks.
-    `more`: formats the command handles itself (scan's yaml), named in that line."""
-    choices = [f.value for f in Format if ids or f is not Format.ids]
-    aliases = {"md": "markdown", "txt": "table", "text": "table"}
+    `more`: formats the command handles itself (scan's yaml), named in that line; `pictures`: the
+    picture and network formats this command draws (the others name the commands that do)."""
+    from stancecli.render import PICTURES, no_picture
+
+    choices = [f.value for f in Format
+               if (ids or f is not Format.ids) and (f not in PICTURES or f in pictures)]
+    aliases = {"md": "markdown", "txt": "table", "text": "table", "htm": "html"}
     name = aliases.get(value.casefold(), value.casefold())
     if name not in choices:
+        if name in {f.value for f in PICTURES}:
+            raise no_picture(Format(name))
         raise StanceError(f"unknown format '{value}' (expected: {', '.join([*choices, *more])})")
     return Format(name)
 

@@ -87,6 +87,9 @@ class View:
     tidy_columns: list[str]
     tidy_rows: list[list[Any]]
     ids: list[str] | None = None
+    # what only the pictures use (names, kinds, the evidence of each pair for html): never in
+    # the JSON document, so no other format changes
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _doc(**body: Any) -> dict[str, Any]:
@@ -550,6 +553,54 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
     document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
                     blocs=mx.blocs, unaligned=mx.unaligned)
     return View(document, sections, ["a", "b", "n", "value", "low_confidence"], tidy, mx.actors)
+
+
+def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_ids: list[str],
+                  topic_ids: list[str], evidence: bool) -> dict[str, Any]:
+    """What a matrix picture needs beyond the document: each actor's name and kind, and (html)
+    the evidence behind every cell, stored once per stance rather than once per pair, as indexes
+    into shared lists: `stances[actor]` is a flat list of (topic, position, date, source, quote)
+    indexes, one quintuple per scored stance on the matrix's topics (the n of a pair counts the
+    topics both actors have in that list)."""
+    extra: dict[str, Any] = {
+        "names": {a: _actor_name(data, a) for a in actor_ids},
+        "kinds": {a: data.actors[a].kind if a in data.actors else "" for a in actor_ids}}
+    if not evidence:
+        return extra
+    from stancecli.model import POSITIONS
+
+    wanted = set(topic_ids)
+    index: dict[str, dict[str, int]] = {"topic": {}, "date": {}, "source": {}, "quote": {}}
+    topics: list[list[str]] = []
+    dates: list[str] = []
+    sources: list[list[str | None]] = []
+    quotes: list[str] = []
+
+    def at(kind: str, key: str, add: Any) -> int:
+        found = index[kind].get(key)
+        if found is None:
+            found = index[kind][key] = len(index[kind])
+            add(key)
+        return found
+
+    def add_topic(t: str) -> None:
+        topics.append([t, _topic_name(data, t), _proposition(data, t)])
+
+    def add_source(sid: str) -> None:
+        src = data.sources.get(sid)
+        sources.append([sid, src.title, src.outlet, src.published, src.url] if src
+                       else [sid, None, None, None, None])
+
+    held: dict[str, list[int]] = {a: [] for a in actor_ids}
+    for (actor, topic), stance in current.items():
+        if actor in held and topic in wanted and stance.score is not None:
+            held[actor] += [at("topic", topic, add_topic), POSITIONS.index(stance.position),
+                            at("date", stance.date, dates.append),
+                            at("source", stance.source, add_source),
+                            at("quote", stance.quote, quotes.append)]
+    extra["evidence"] = {"positions": list(POSITIONS), "topics": topics, "dates": dates,
+                         "sources": sources, "quotes": quotes, "stances": held}
+    return extra
 
 
 def _metric_title(metric: str) -> str:

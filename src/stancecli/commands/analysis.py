@@ -12,8 +12,9 @@ from stancecli.cli import (
     BasisOpt,
     CiteOpt,
     DataOpt,
+    DiffFormatOpt,
     FormatOpt,
-    IdsFormatOpt,
+    MatrixFormatOpt,
     MinNOpt,
     NoCacheOpt,
     RawOpt,
@@ -33,7 +34,7 @@ from stancecli.cli import (
 )
 from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
-from stancecli.render import Format
+from stancecli.render import PICTURES, Format, no_picture
 
 
 def show(
@@ -115,7 +116,7 @@ def diff(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = "table",
+    fmt: DiffFormatOpt = "table",
     cite: CiteOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -144,7 +145,9 @@ def diff(
     from stancecli import views
     from stancecli.align import pair_differences, rank_topics, topic_divergence
 
-    chosen = _format(fmt, ids=True)
+    chosen = _format(fmt, ids=True, pictures=(Format.svg, Format.html))
+    if chosen in (Format.svg, Format.html) and (names or not topic):
+        raise no_picture(chosen)
     _ignored(chosen, cite, raw)
     if any_difference and not exit_code:
         _note("--any-difference only changes --exit-code; ignored without it")
@@ -195,7 +198,7 @@ def matrix(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = "table",
+    fmt: MatrixFormatOpt = "table",
     raw: RawOpt = False,
     wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
@@ -224,7 +227,7 @@ def matrix(
     from stancecli.align import METRICS, POLITICAL_KINDS, alignment_matrix
     from stancecli.model import KINDS
 
-    chosen = _format(fmt, ids=True)
+    chosen = _format(fmt, ids=True, pictures=tuple(PICTURES))
     _ignored(chosen, raw=raw)
     if metric not in METRICS:
         raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
@@ -247,7 +250,10 @@ def matrix(
     if not actor_ids:
         raise StanceError("no actors to compare with these filters")
     mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-    _emit(views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds), chosen, raw=raw, wide=wide)
+    view = views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds)
+    if chosen in PICTURES:
+        view.extra = views.picture_extra(ds, current, mx.actors, topic_ids, chosen is Format.html)
+    _emit(view, chosen, raw=raw, wide=wide)
 
 
 def timeline(
