@@ -169,11 +169,11 @@ td,th{border:1px solid #777;padding:2px 5px;vertical-align:top;text-align:left}
 @media print{main{display:block}#picture,#evidence{max-height:none;overflow:visible}
  #evidence{border:none}.hint{display:none}}
 """
-PAGE = """<!DOCTYPE html>
+PAGE = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta http-equiv="Content-Security-Policy" content="{CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{title}}</title>
 <style>{{style}}</style>
@@ -185,14 +185,16 @@ PAGE = """<!DOCTYPE html>
 <main>
 <div id="picture">
 {{picture}}</div>
-<section id="evidence" aria-live="polite" aria-label="evidence"><p class="hint">Nothing chosen yet.</p></section>
+<section id="evidence" aria-live="polite" aria-label="evidence">
+<p class="hint">Nothing chosen yet.</p></section>
 </main>
-<noscript><p>The evidence under each cell needs the page's script; the picture is complete without it.</p></noscript>
+<noscript><p>The evidence under each cell, and the matrix's cells, need the page's script.</p>
+</noscript>
 <script type="application/json" id="stance-data">{{data}}</script>
 <script>{{script}}</script>
 </body>
 </html>
-""".format(csp=CSP)
+"""
 
 # Plain ES5 so that any browser runs it; only textContent and setAttribute, never innerHTML.
 SCRIPT = r"""

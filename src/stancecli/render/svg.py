@@ -350,7 +350,7 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
 def date_number(date: str) -> float:
     """A date (YYYY, YYYY-MM or YYYY-MM-DD) as years: a partial date stands at its period's start."""
     parts = [int(p) for p in str(date).split("-")[:3] if p.isdigit()]
-    year, month, day = (parts + [1, 1])[:3] if parts else (0, 1, 1)
+    year, month, day = [*parts, 1, 1][:3] if parts else (0, 1, 1)
     return year + (month - 1) / 12 + (day - 1) / 365
 
 
