@@ -219,6 +219,8 @@ if (D.kind === "matrix") {
   var N = D.actors.length, C = D.cell, g = document.getElementById("cells");
   var E = D.evidence, SCORE = [2, 1, 0, -1, -2, null], held = {}, rects = new Array(N * N);
   var frag = document.createDocumentFragment(), active = 0;
+  // listeners on the HTML container: Chromium makes an SVG element with focus listeners focusable
+  var box = document.getElementById("picture");
   for (var i = 0; i < N; i++) {
     for (var j = 0; j < N; j++) {
       var k = i * N + j, code = D.looks[k], look = D.looks.charCodeAt(k) - 97;
@@ -229,7 +231,6 @@ if (D.kind === "matrix") {
       r.setAttribute("fill", code === "H" ? "url(#hatch)" : code === "E" ? "#ffffff" : D.palette[look]);
       r.setAttribute("stroke", "#ffffff");
       r.setAttribute("tabindex", k === 0 ? "0" : "-1");
-      r.setAttribute("role", "gridcell");
       r.setAttribute("aria-label", who(i) + " ~ " + who(j) + ": " + D.metric + " " + D.text[k] +
                      ", n " + D.n[k]);
       r.stanceCell = k;
@@ -243,7 +244,6 @@ if (D.kind === "matrix") {
     }
   }
   g.appendChild(frag);
-  g.setAttribute("role", "grid");
   var topicsOf = function (i) {
     if (held[i]) { return held[i]; }
     var list = E ? E.stances[i] : [], m = {};
@@ -299,16 +299,16 @@ if (D.kind === "matrix") {
     rects[k].setAttribute("tabindex", "0");
     rects[k].focus();
   };
-  g.addEventListener("mouseover", function (e) {
+  box.addEventListener("mouseover", function (e) {
     if (e.target.stanceCell !== undefined) { show(e.target.stanceCell); }
   });
-  g.addEventListener("click", function (e) {
+  box.addEventListener("click", function (e) {
     if (e.target.stanceCell !== undefined) { move(e.target.stanceCell); }
   });
-  g.addEventListener("focusin", function (e) {
+  box.addEventListener("focusin", function (e) {
     if (e.target.stanceCell !== undefined) { active = e.target.stanceCell; show(active); }
   });
-  g.addEventListener("keydown", function (e) {
+  box.addEventListener("keydown", function (e) {
     var i = Math.floor(active / N), j = active % N;
     var to = {ArrowUp: [i - 1, j], ArrowDown: [i + 1, j], ArrowLeft: [i, j - 1], ArrowRight: [i, j + 1],
               Home: [i, 0], End: [i, N - 1]}[e.key];
