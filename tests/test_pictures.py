@@ -169,7 +169,7 @@ def test_each_picture_shows_something_and_requests_nothing(chrome: Chrome, pages
     if name.endswith(".html"):
         assert chrome.evaluate("document.documentElement.getAttribute('data-ready')") == "1"
         assert chrome.evaluate("document.title").find("pwned") == -1
-        assert chrome.evaluate("document.querySelectorAll('img, iframe, body script').length") == 2
+        assert chrome.evaluate("document.querySelectorAll('img, iframe, body script').length") == 3
     assert chrome.requested() == [url]  # the page itself, nothing else
     assert chrome.errors() == []
 

@@ -570,36 +570,28 @@ def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_i
     from stancecli.model import POSITIONS
 
     wanted = set(topic_ids)
-    index: dict[str, dict[str, int]] = {"topic": {}, "date": {}, "source": {}, "quote": {}}
-    topics: list[list[str]] = []
-    dates: list[str] = []
-    sources: list[list[str | None]] = []
-    quotes: list[str] = []
-
-    def at(kind: str, key: str, add: Any) -> int:
-        found = index[kind].get(key)
-        if found is None:
-            found = index[kind][key] = len(index[kind])
-            add(key)
-        return found
-
-    def add_topic(t: str) -> None:
-        topics.append([t, _topic_name(data, t), _proposition(data, t)])
-
-    def add_source(sid: str) -> None:
-        src = data.sources.get(sid)
-        sources.append([sid, src.title, src.outlet, src.published, src.url] if src
-                       else [sid, None, None, None, None])
-
+    position = {p: i for i, p in enumerate(POSITIONS)}
+    topics: dict[str, int] = {}  # each in the order first met: its index in the list sent
+    dates: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    quotes: dict[str, int] = {}
     held: dict[str, list[int]] = {a: [] for a in actor_ids}
     for (actor, topic), stance in current.items():
         if actor in held and topic in wanted and stance.score is not None:
-            held[actor] += [at("topic", topic, add_topic), POSITIONS.index(stance.position),
-                            at("date", stance.date, dates.append),
-                            at("source", stance.source, add_source),
-                            at("quote", stance.quote, quotes.append)]
-    extra["evidence"] = {"positions": list(POSITIONS), "topics": topics, "dates": dates,
-                         "sources": sources, "quotes": quotes, "stances": held}
+            held[actor] += [topics.setdefault(topic, len(topics)), position[stance.position],
+                            dates.setdefault(stance.date, len(dates)),
+                            sources.setdefault(stance.source, len(sources)),
+                            quotes.setdefault(stance.quote, len(quotes))]
+
+    def source(sid: str) -> list[str | None]:
+        src = data.sources.get(sid)
+        return [sid, src.title, src.outlet, src.published, src.url] if src else [sid, None, None,
+                                                                                  None, None]
+
+    extra["evidence"] = {"positions": list(POSITIONS),
+                         "topics": [[t, _topic_name(data, t), _proposition(data, t)] for t in topics],
+                         "dates": list(dates), "sources": [source(s) for s in sources],
+                         "quotes": list(quotes), "stances": held}
     return extra
 
 

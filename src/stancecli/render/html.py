@@ -35,17 +35,6 @@ MAX_PAGE = 2_000_000  # bytes: past this, quotes are shortened (then left out), 
 MIN_QUOTE = 40  # characters: a quote cut shorter says nothing; then quotes are left out
 
 
-def _clean(value: Any) -> Any:
-    """Every string of the data as the table shows it: controls and bidi marks visible."""
-    if isinstance(value, str):
-        return visible(value)
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    if isinstance(value, dict):
-        return {visible(str(k)): _clean(v) for k, v in value.items()}
-    return value
-
-
 def script_json(value: Any) -> str:
     """JSON that cannot end its <script> element, nor start a comment: ASCII, with <, > and &
     escaped as JSON escapes (a JSON reader gets the same text)."""
@@ -53,14 +42,28 @@ def script_json(value: Any) -> str:
     return dumped.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _looks(metric: str, cells: list[dict[str, Any]]) -> str:
-    """One letter per cell: a..k a colour class of PALETTE, H hatched (low n), E empty."""
-    out = []
+def _looks(metric: str, cells: list[dict[str, Any]]) -> tuple[str, list[str]]:
+    """One letter per cell (a..k a colour class of PALETTE, H hatched (low n), E empty), and
+    each cell's text."""
+    letters = {colour: chr(ord("a") + k) for k, colour in enumerate(PALETTE)}
+    out, said = [], []
+    seen: dict[tuple[bool, bool, float | None], tuple[str, str]] = {}  # values repeat
     for cell in cells:
-        fill, _, _ = cell_look(metric, cell)
-        out.append("H" if fill.startswith("url") else
-                   chr(ord("a") + PALETTE.index(fill)) if fill in PALETTE else "E")
-    return "".join(out)
+        key = (cell["n"] == 0, bool(cell.get("low_confidence")), cell.get("value"))
+        found = seen.get(key)
+        if found is None:
+            fill, _, words = cell_look(metric, cell)
+            found = seen[key] = ("H" if fill.startswith("url") else letters.get(fill, "E"), words)
+        out.append(found[0])
+        said.append(found[1])
+    return "".join(out), said
+
+
+def _strings(values: list[Any]) -> list[Any]:
+    """Each string of a list (or of its lists) as the table shows it: controls and bidi visible."""
+    return [visible(v) if isinstance(v, str) else _strings(v) if isinstance(v, list)
+            else {k: _strings([x])[0] for k, x in v.items()} if isinstance(v, dict) else v
+            for v in values]
 
 
 def _matrix_data(document: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[str, Any], str]:
@@ -69,22 +72,24 @@ def _matrix_data(document: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[
     cells = [order[(a, b)] for a in actors for b in actors]
     layout = matrix_layout(actors)
     names = extra.get("names", {})
-    data: dict[str, Any] = {
+    looks, said = _looks(metric, cells)
+    more = [_more(c) for c in cells] if any("sources" in c or "verdict" in c for c in cells) else None
+    data: dict[str, Any] = {  # every string from the data through visible(); numbers as they are
         "kind": "matrix", "metric": METRIC_LABELS.get(metric, metric),
         "metric_title": METRIC_TITLES.get(metric, metric),
-        "actors": actors, "names": [names.get(a, a) for a in actors],
+        "actors": _strings(actors), "names": _strings([names.get(a, a) for a in actors]),
         "left": layout.left, "top": layout.top, "cell": CELL,
-        "palette": list(PALETTE), "dark": sorted(DARK), "looks": _looks(metric, cells),
-        "text": [cell_look(metric, c)[2] for c in cells], "n": [c["n"] for c in cells],
-        "more": [_more(c) for c in cells] if any(_more(c) for c in cells) else None}
+        "palette": list(PALETTE), "dark": sorted(DARK), "looks": looks,
+        "text": said, "n": [c["n"] for c in cells], "more": _strings(more) if more else None}
     evidence = extra.get("evidence")
-    note = ""
-    if evidence:
-        data["evidence"] = {**evidence, "stances": [evidence["stances"].get(a, []) for a in actors]}
-    data = _clean(data)
-    if evidence:
-        note = _fit_quotes(data)
-    return data, note
+    if not evidence:
+        return data, ""
+    data["evidence"] = {
+        "positions": evidence["positions"], "topics": _strings(evidence["topics"]),
+        "dates": _strings(evidence["dates"]), "sources": _strings(evidence["sources"]),
+        "quotes": _strings(evidence["quotes"]),
+        "stances": [evidence["stances"].get(a, []) for a in actors]}
+    return data, _fit_quotes(data)
 
 
 def _more(cell: dict[str, Any]) -> str:
@@ -99,28 +104,43 @@ def _more(cell: dict[str, Any]) -> str:
     return "; ".join(said)
 
 
+def _cut(quotes: list[str], length: int) -> list[str]:
+    return [q if len(q) <= length else q[: length - 1] + "…" for q in quotes]
+
+
 def _fit_quotes(data: dict[str, Any]) -> str:
     """Keep the page under MAX_PAGE: quotes shortened to one length, or left out; the note says so."""
+    import bisect
+    from itertools import accumulate
+
     evidence = data["evidence"]
-    quotes: list[str] = evidence["quotes"]
-    evidence["quotes"] = []
-    base = len(script_json(data)) + 40_000  # the page around the data
-    room = MAX_PAGE - base
-    cost = [len(script_json(q)) + 1 for q in quotes]
-    if sum(cost) <= room:
-        evidence["quotes"] = quotes
+    quotes: list[str] = evidence.pop("quotes")
+    room = MAX_PAGE - len(script_json(data)) - 40_000  # the rest of the page
+    whole = script_json(quotes)
+    if len(whole) <= room:
+        data["quotes"] = whole
         return ""
-    low, high = 0, max((len(q) for q in quotes), default=0)
+    lengths = sorted(len(q) for q in quotes)
+    before = [0, *accumulate(lengths)]
+    per_char = len(whole) / max(1, before[-1])  # escapes make a character longer
+
+    def cost(cut: int) -> float:  # the quotes cut to `cut` characters
+        k = bisect.bisect_right(lengths, cut)
+        return (before[k] + cut * (len(lengths) - k)) * per_char + 3 * len(lengths)
+
+    low, high = 0, lengths[-1] if lengths else 0
     while low < high:  # the longest cut whose quotes fit
         mid = (low + high + 1) // 2
-        if sum(min(c, mid * 6 + 3) for c in cost) <= room:
-            low = mid
-        else:
-            high = mid - 1
+        low, high = (mid, high) if cost(mid) <= room else (low, mid - 1)
+    while low >= MIN_QUOTE:  # the estimate may err: check, and cut shorter until it fits
+        data["quotes"] = script_json(_cut(quotes, low))
+        if len(data["quotes"]) <= room:
+            break
+        low = low * 9 // 10
     if low < MIN_QUOTE:
+        data["quotes"] = "[]"
         return (f"The {len(quotes):,} quotes are left out to keep this page under "
                 f"{MAX_PAGE // 1_000_000} MB: `stance show A B --evidence` gives a pair's quotes.")
-    evidence["quotes"] = [q if len(q) <= low else q[: low - 1] + "…" for q in quotes]
     return (f"Quotes longer than {low} characters are cut (…) to keep this page under "
             f"{MAX_PAGE // 1_000_000} MB: `stance show A B --evidence` gives them whole.")
 
@@ -136,16 +156,17 @@ def render_html(document: dict[str, Any], extra: dict[str, Any]) -> str:
         hint = ("Hover over a cell, or Tab to the matrix and move with the arrow keys: the topics "
                 "both actors scored, with each position, date, source and quote, appear here.")
     else:
-        data, note = _clean({"kind": kind, "marks": drawing.marks}), ""
+        data, note = {"kind": kind, "marks": _strings(drawing.marks)}, ""
         if kind == "divergence":
             topic = document["topic"]
             title = f"{topic['name']} ({topic['id']}): where each actor stands"
         else:
             title = f"{document['pair'][0]} ~ {document['pair'][1]}: S over time"
         hint = "Hover over a point, or Tab to it: what it stands for appears here."
+    quotes = data.pop("quotes", "[]")  # already JSON: dumped once, whatever its size
     page = PAGE.format(title=text(title), picture=picture, hint=text(hint),
                        note=f'<p class="note">{text(note)}</p>' if note else "",
-                       data=script_json(data), script=SCRIPT, style=STYLE)
+                       data=script_json(data), quotes=quotes, script=SCRIPT, style=STYLE)
     return ascii_only(page)
 
 
@@ -191,6 +212,7 @@ PAGE = f"""<!DOCTYPE html>
 <noscript><p>The evidence under each cell, and the matrix's cells, need the page's script.</p>
 </noscript>
 <script type="application/json" id="stance-data">{{data}}</script>
+<script type="application/json" id="stance-quotes">{{quotes}}</script>
 <script>{{script}}</script>
 </body>
 </html>
@@ -201,6 +223,7 @@ SCRIPT = r"""
 (function () {
 "use strict";
 var D = JSON.parse(document.getElementById("stance-data").textContent);
+if (D.evidence) { D.evidence.quotes = JSON.parse(document.getElementById("stance-quotes").textContent); }
 var NS = "http://www.w3.org/2000/svg";
 var panel = document.getElementById("evidence");
 function h(tag, text, parent, cls) {

@@ -145,11 +145,13 @@ def _name(extra: dict[str, Any], actor: str) -> str:
     return f"{name} ({actor})" if name and name != actor else actor
 
 
-def cell_title(metric: str, cell: dict[str, Any], extra: dict[str, Any]) -> str:
+def cell_title(metric: str, cell: dict[str, Any], labels: dict[str, str]) -> str:
+    """The title of a cell, as markup: `labels` holds each actor's name, already escaped."""
     label = METRIC_LABELS.get(metric, metric)
-    said = (f"{_name(extra, cell['a'])} ~ {_name(extra, cell['b'])}: "
+    said = (f"{labels[cell['a']]} ~ {labels[cell['b']]}: "
             f"{label} {value_text(metric, cell.get('value'))}, n {cell['n']}")
-    said += _extras(cell)
+    if "sources" in cell or "verdict" in cell:
+        said += text(_extras(cell))
     if cell["n"] == 0:
         said += " (no topic in common)"
     elif cell.get("low_confidence"):
@@ -200,17 +202,24 @@ def matrix_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> D
                    f'rotate(-90)">{text(cut(actor))}</text>')
     cells = {(c["a"], c["b"]): c for c in document["cells"]}
     out.append('<g id="cells" font-size="11" text-anchor="middle">')
-    if not page:
+    if not page:  # 40,000 cells at 200 actors: every string that repeats is made once
+        labels = {a: text(_name(extra, a)) for a in actors}
+        xs = [num(layout.x(j)) for j in range(len(actors))]
+        x_mid = [num(layout.x(j) + CELL / 2) for j in range(len(actors))]
+        seen: dict[tuple[bool, bool, float | None], tuple[str, str, str]] = {}  # values repeat
         for i, a in enumerate(actors):
+            row_y, y_text = num(layout.y(i)), num(layout.y(i) + CELL / 2 + 4)
             for j, b in enumerate(actors):
                 cell = cells[(a, b)]
-                fill, ink, said = cell_look(metric, cell)
-                x, y = layout.x(j), layout.y(i)
-                out.append(f"<g><title>{text(cell_title(metric, cell, extra))}</title>"
-                           f'<rect x="{num(x)}" y="{num(y)}" width="{CELL}" height="{CELL}" '
+                key = (cell["n"] == 0, bool(cell.get("low_confidence")), cell.get("value"))
+                look = seen.get(key)
+                if look is None:
+                    look = seen[key] = cell_look(metric, cell)
+                fill, ink, said = look
+                out.append(f"<g><title>{cell_title(metric, cell, labels)}</title>"
+                           f'<rect x="{xs[j]}" y="{row_y}" width="{CELL}" height="{CELL}" '
                            f'fill="{fill}" stroke="#ffffff" stroke-width="1"/>'
-                           f'<text x="{num(x + CELL / 2)}" y="{num(y + CELL / 2 + 4)}" '
-                           f'fill="{ink}">{text(said)}</text></g>')
+                           f'<text x="{x_mid[j]}" y="{y_text}" fill="{ink}">{said}</text></g>')
     out.append("</g>")
     index = {a: i for i, a in enumerate(actors)}
     for bloc in document.get("blocs", []):  # a bloc's square, when its members sit together
