@@ -386,7 +386,8 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
         y = y_of(tick)
         out.append(f'<line x1="{num(left)}" y1="{num(y)}" x2="{num(left + plot_w)}" y2="{num(y)}" '
                    f'stroke="{"#666666" if tick == 0 else "#dddddd"}" stroke-width="1"/>')
-        out.append(f'<text x="{num(left - 6)}" y="{num(y + 4)}" text-anchor="end">{f"{tick:+g}" if tick else "0"}</text>')
+        label = f"{tick:+g}" if tick else "0"
+        out.append(f'<text x="{num(left - 6)}" y="{num(y + 4)}" text-anchor="end">{label}</text>')
     out.append(f'<text transform="translate(16,{num(top + plot_h / 2)}) rotate(-90)" '
                'text-anchor="middle">S (-1..1)</text>')
     band: list[tuple[float, float, float]] = []  # runs of points that have an interval
