@@ -4,6 +4,7 @@ pseudo-terminal (no colour), under a `$ command` line, ready to paste into a ```
     python scripts/readme_examples.py                 # every example
     python scripts/readme_examples.py show matrix     # those whose command contains a word
     COLUMNS_WIDE=120 python scripts/readme_examples.py  # another width
+    python scripts/readme_examples.py --pictures      # rewrite the README's pictures (docs/img/)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 # (command, how many lines of its output the README shows; None: all)
 EXAMPLES = [
@@ -27,6 +29,23 @@ EXAMPLES = [
     ("stance matrix --blocs", None),
     ("stance timeline us --topic us-china-rapprochement", None),
 ]
+
+
+# the README's pictures: (command, file under docs/img). A trend picture joins them when the
+# `trend` command exists: ("stance trend russia china --format svg", "trend.svg").
+PICTURES = [
+    ("stance matrix --format svg", "matrix.svg"),
+    ("stance diff --topic nato --format svg", "diff-nato.svg"),
+]
+IMAGES = Path(__file__).resolve().parent.parent / "docs" / "img"
+
+
+def write_pictures() -> None:
+    IMAGES.mkdir(parents=True, exist_ok=True)
+    for command, name in PICTURES:
+        svg = subprocess.run(shlex.split(command), capture_output=True, text=True, check=True).stdout
+        (IMAGES / name).write_text(svg)
+        print(f"{command} > docs/img/{name}")
 
 
 def on_a_terminal(command: str, columns: int) -> str:
@@ -53,6 +72,9 @@ def on_a_terminal(command: str, columns: int) -> str:
 def main() -> None:
     columns = int(os.environ.get("COLUMNS_WIDE", "80"))
     wanted = sys.argv[1:]
+    if wanted == ["--pictures"]:
+        write_pictures()
+        return
     for command, keep in EXAMPLES:
         if wanted and not any(word in command for word in wanted):
             continue

@@ -244,9 +244,10 @@ class Data:
                kinds: Iterable[str] | str | None = None, people: bool = False,
                topics: Iterable[str] | str | None = None, blocs: bool = False, show_n: bool = False,
                min_n: int = DEFAULT_MIN_N, as_of: str | None = None,
-               basis: Iterable[str] | str | None = None) -> Result:
+               basis: Iterable[str] | str | None = None, evidence: bool = False) -> Result:
         """The actor-by-actor alignment matrix in cluster order (`stance matrix`); by default the
-        political actors (states, blocs, alliances, organisations) that hold a scored stance."""
+        political actors (states, blocs, alliances, organisations) that hold a scored stance.
+        `evidence`: carry every cell's stances for the html picture (its hover panel)."""
         from stancecli import views
         from stancecli.align import METRICS, POLITICAL_KINDS, alignment_matrix
         from stancecli.model import KINDS
@@ -276,7 +277,9 @@ class Data:
         if not actor_ids:
             raise StanceError("no actors to compare with these filters")
         mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-        return Result(views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data), notes)
+        view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data)
+        view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
+        return Result(view, notes)
 
     def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
                  evidence: bool = False, as_of: str | None = None,

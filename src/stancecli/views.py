@@ -87,6 +87,9 @@ class View:
     tidy_columns: list[str]
     tidy_rows: list[list[Any]]
     ids: list[str] | None = None
+    # what only the pictures use (names, kinds, the evidence of each pair for html): never in
+    # the JSON document, so no other format changes
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _doc(**body: Any) -> dict[str, Any]:
@@ -550,6 +553,46 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
     document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
                     blocs=mx.blocs, unaligned=mx.unaligned)
     return View(document, sections, ["a", "b", "n", "value", "low_confidence"], tidy, mx.actors)
+
+
+def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_ids: list[str],
+                  topic_ids: list[str], evidence: bool) -> dict[str, Any]:
+    """What a matrix picture needs beyond the document: each actor's name and kind, and (html)
+    the evidence behind every cell, stored once per stance rather than once per pair, as indexes
+    into shared lists: `stances[actor]` is a flat list of (topic, position, date, source, quote)
+    indexes, one quintuple per scored stance on the matrix's topics (the n of a pair counts the
+    topics both actors have in that list)."""
+    extra: dict[str, Any] = {
+        "names": {a: _actor_name(data, a) for a in actor_ids},
+        "kinds": {a: data.actors[a].kind if a in data.actors else "" for a in actor_ids}}
+    if not evidence:
+        return extra
+    from stancecli.model import POSITIONS
+
+    wanted = set(topic_ids)
+    position = {p: i for i, p in enumerate(POSITIONS)}
+    topics: dict[str, int] = {}  # each in the order first met: its index in the list sent
+    dates: dict[str, int] = {}
+    sources: dict[str, int] = {}
+    quotes: dict[str, int] = {}
+    held: dict[str, list[int]] = {a: [] for a in actor_ids}
+    for (actor, topic), stance in current.items():
+        if actor in held and topic in wanted and stance.score is not None:
+            held[actor] += [topics.setdefault(topic, len(topics)), position[stance.position],
+                            dates.setdefault(stance.date, len(dates)),
+                            sources.setdefault(stance.source, len(sources)),
+                            quotes.setdefault(stance.quote, len(quotes))]
+
+    def source(sid: str) -> list[str | None]:
+        src = data.sources.get(sid)
+        return [sid, src.title, src.outlet, src.published, src.url] if src else [sid, None, None,
+                                                                                  None, None]
+
+    extra["evidence"] = {"positions": list(POSITIONS),
+                         "topics": [[t, _topic_name(data, t), _proposition(data, t)] for t in topics],
+                         "dates": list(dates), "sources": [source(s) for s in sources],
+                         "quotes": list(quotes), "stances": held}
+    return extra
 
 
 def _metric_title(metric: str) -> str:

@@ -59,13 +59,17 @@ def load(ctx: typer.Context, data: list[str] | None, no_cache: bool = False) -> 
     return found
 
 
-def output_format(choice: Enum | str, cite: bool = False, raw: bool = False) -> Format:
-    """The renderer's Format for a --format choice (`md` is markdown); says on stderr when a flag
-    does nothing in it."""
-    from stancecli.render import Format
+def output_format(choice: Enum | str, cite: bool = False, raw: bool = False,
+                  pictures: Sequence[Format] = ()) -> Format:
+    """The renderer's Format for a --format choice (`md` is markdown); a picture format this command
+    does not draw (`pictures`) is one line naming the commands that do. Says on stderr when a flag
+    does nothing in the format."""
+    from stancecli.render import PICTURES, Format, no_picture
 
     value = choice.value if isinstance(choice, Enum) else choice
     fmt = Format({"md": "markdown"}.get(value.casefold(), value.casefold()))
+    if fmt in PICTURES and fmt not in pictures:
+        raise no_picture(fmt)
     if cite and fmt is not Format.markdown:
         note(f"--cite only applies to --format markdown; ignored with {fmt.value}")
     if raw and fmt not in (Format.csv, Format.tsv):

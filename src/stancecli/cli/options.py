@@ -12,7 +12,8 @@ from stancecli.cli import completers as complete
 
 
 class OutputFormat(str, Enum):
-    """--format of the analyses and listings (`md` is markdown)."""
+    """--format of the analyses and listings (`md` is markdown). The picture formats are choices
+    everywhere so that a command without a picture can say which commands have one."""
 
     table = "table"
     json = "json"
@@ -20,6 +21,10 @@ class OutputFormat(str, Enum):
     tsv = "tsv"
     markdown = "markdown"
     md = "md"
+    svg = "svg"
+    html = "html"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 class IdsFormat(str, Enum):
@@ -32,6 +37,10 @@ class IdsFormat(str, Enum):
     markdown = "markdown"
     md = "md"
     ids = "ids"
+    svg = "svg"
+    html = "html"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 class ScanFormat(str, Enum):
@@ -93,6 +102,14 @@ FormatOpt = Annotated[OutputFormat, typer.Option(
 IdsFormatOpt = Annotated[IdsFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", case_sensitive=False,
     help="table (for people), json, csv, tsv, markdown, or ids (one id per line).")]
+MatrixFormatOpt = Annotated[IdsFormat, typer.Option(
+    "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    help="table (for people), json, csv, tsv, markdown, ids (one id per line), svg (a heatmap), "
+    "html (the heatmap with each cell's evidence), graphml or gexf (a network).")]
+DiffFormatOpt = Annotated[IdsFormat, typer.Option(
+    "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    help="table (for people), json, csv, tsv, markdown, ids (one id per line); with --topic also "
+    "svg (each actor a dot on the -2..+2 scale) or html (the same, with each quote).")]
 WideOpt = Annotated[bool, typer.Option(
     "--wide", "-w", help="table: print every table whole, however wide (as in a pipe).")]
 NoCacheOpt = Annotated[bool, typer.Option(

@@ -10,7 +10,20 @@ from stancecli.render.formats import Format, Options
 if TYPE_CHECKING:  # views (and the maths under it) load with the command that needs them
     from stancecli.views import View
 
-__all__ = ["Format", "Options", "render"]
+__all__ = ["PICTURES", "Format", "Options", "no_picture", "render"]
+
+# each picture or network format, and the commands whose answers it draws
+PICTURES: dict[Format, str] = {
+    Format.svg: "matrix and diff --topic",
+    Format.html: "matrix and diff --topic",
+    Format.graphml: "matrix",
+    Format.gexf: "matrix",
+}
+
+
+def no_picture(fmt: Format) -> StanceError:
+    """The one line for a picture format on a command that has no picture."""
+    return StanceError(f"--format {fmt.value} is drawn only by {PICTURES[fmt]}")
 
 
 def render(view: View, fmt: Format, options: Options) -> str:
@@ -35,4 +48,24 @@ def render(view: View, fmt: Format, options: Options) -> str:
             raise StanceError("--format ids lists ids; this answer has none "
                               "(diff without actors or --topic lists topic ids)")
         return "".join(f"{i}\n" for i in view.ids)
+    if fmt is Format.svg:
+        from stancecli.render.svg import kind_of, render_svg
+
+        if kind_of(view.document) is None:
+            raise no_picture(fmt)
+        return render_svg(view.document, view.extra)
+    if fmt is Format.html:
+        from stancecli.render.html import render_html
+        from stancecli.render.svg import kind_of
+
+        if kind_of(view.document) is None:
+            raise no_picture(fmt)
+        return render_html(view.document, view.extra)
+    if fmt in (Format.graphml, Format.gexf):
+        from stancecli.render.graph import render_gexf, render_graphml
+        from stancecli.render.svg import kind_of
+
+        if kind_of(view.document) != "matrix":
+            raise no_picture(fmt)
+        return (render_graphml if fmt is Format.graphml else render_gexf)(view.document, view.extra)
     raise AssertionError(f"no renderer for {fmt}")  # pragma: no cover

@@ -13,6 +13,10 @@ class Format(str, Enum):
     tsv = "tsv"
     markdown = "markdown"
     ids = "ids"
+    svg = "svg"  # pictures and networks: only for the commands that have one (render.PICTURES)
+    html = "html"
+    graphml = "graphml"
+    gexf = "gexf"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,11 @@ from stancecli.cli.options import (
     BasisOpt,
     CiteOpt,
     DataOpt,
+    DiffFormatOpt,
     FormatOpt,
     IdsFormat,
-    IdsFormatOpt,
     Kind,
+    MatrixFormatOpt,
     Metric,
     MinNOpt,
     NoCacheOpt,
@@ -28,7 +29,7 @@ from stancecli.cli.options import (
 )
 from stancecli.cli.streams import emit, note
 from stancecli.errors import StanceError
-from stancecli.render import Format
+from stancecli.render import PICTURES, Format, no_picture
 
 
 def show(
@@ -100,7 +101,7 @@ def diff(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = IdsFormat.table,
+    fmt: DiffFormatOpt = IdsFormat.table,
     cite: CiteOpt = False,
     raw: RawOpt = False,
     wide: WideOpt = False,
@@ -126,7 +127,9 @@ def diff(
 
       stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
     """
-    chosen = output_format(fmt, cite, raw)
+    chosen = output_format(fmt, cite, raw, pictures=(Format.svg, Format.html))
+    if chosen in (Format.svg, Format.html) and (names or not topic):
+        raise no_picture(chosen)
     if any_difference and not exit_code:
         note("--any-difference only changes --exit-code; ignored without it")
     names = names or []
@@ -164,7 +167,7 @@ def matrix(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     data: DataOpt = None,
-    fmt: IdsFormatOpt = IdsFormat.table,
+    fmt: MatrixFormatOpt = IdsFormat.table,
     raw: RawOpt = False,
     wide: WideOpt = False,
     no_cache: NoCacheOpt = False,
@@ -189,10 +192,11 @@ def matrix(
 
       stance matrix --format csv | python -c "import pandas as pd, sys; print(pd.read_csv(sys.stdin))"
     """
-    chosen = output_format(fmt, raw=raw)
+    chosen = output_format(fmt, raw=raw, pictures=tuple(PICTURES))
     result = load(ctx, data, no_cache).matrix(
         metric=metric.value, actors=actors_opt, kinds=values(kind), people=people, topics=topic,
-        blocs=blocs, show_n=show_n, min_n=min_n, as_of=as_of, basis=values(basis))
+        blocs=blocs, show_n=show_n, min_n=min_n, as_of=as_of, basis=values(basis),
+        evidence=chosen is Format.html)
     emit(result, chosen, raw=raw, wide=wide)
 
 
