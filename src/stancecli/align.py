@@ -366,6 +366,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     joint: Counter[tuple[str, str]] = Counter()
     for records in together.values():  # joint records share a document: compare only those
         for i, x in enumerate(records):
+            joint[(x.actor, x.actor)] += is_joint(x, x)  # an actor with itself: n, as align_pair
             for y in records[i + 1:]:
                 if is_joint(x, y):
                     joint[(x.actor, y.actor)] += 1

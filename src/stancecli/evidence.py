@@ -186,15 +186,23 @@ def cluster_bootstrap(items: Sequence[Shared], reps: int = BOOTSTRAP_REPS,
         drawn = [0] * k
         for d in rng.choices(population, k=k):
             drawn[d] += 1
-        weight = total = 0
-        for i, j, n, d in cells:
-            w = drawn[i] * drawn[j] if i != j else drawn[i]
-            weight += w * n
-            total += w * d
-        if weight:
-            samples.append(1 - 2 * total / (D_MAX * weight))
+        s = replicate(cells, drawn)
+        if s is not None:
+            samples.append(s)
     samples.sort()
     return _percentile(samples, 0.025), _percentile(samples, 0.975)
+
+
+def replicate(cells: Iterable[tuple[int, int, int, int]], drawn: Sequence[int]) -> float | None:
+    """S of one replicate: `cells` are (document i, document j, topics, Σd) of the topics whose
+    records come from i and j (i = j: one document), `drawn` how often each document was drawn.
+    Each cell weighs drawn[i]·drawn[j] (drawn[i] for one document); None when no topic is left."""
+    weight = total = 0
+    for i, j, n, d in cells:
+        w = drawn[i] * drawn[j] if i != j else drawn[i]
+        weight += w * n
+        total += w * d
+    return 1 - 2 * total / (D_MAX * weight) if weight else None
 
 
 @dataclass(frozen=True, slots=True)

@@ -81,9 +81,9 @@ def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
     assert len(section.columns) == len(row)  # the "low" column only when a pair is low
     assert {c.style for c in row[1:]} == ({"dim"} if low else {None})
     assert row[0].style is None
-    assert section.notes[0] == ("ru ~ cn: 2 of {} topics joint (one sentence quoted for both), 1 rest "
+    assert section.notes[0] == (f"ru ~ cn: 2 of {n} topics joint (one sentence quoted for both), 1 rest "
                                 "on an inference; on stated and reported evidence only: n 3, S "
-                                "+0.50, leaning-aligned").format(n)
+                                "+0.50, leaning-aligned")
     assert any(note.startswith("low:") for note in section.notes) is low
 
 
