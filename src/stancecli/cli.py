@@ -293,7 +293,8 @@ def _register() -> None:
     from stancecli.commands import add, analysis, dataset, scan, schema
 
     for command in (dataset.validate, dataset.actors, dataset.topics, dataset.sources, dataset.export,
-                    dataset.verify, analysis.show, analysis.diff, analysis.matrix, analysis.timeline,
+                    dataset.verify, analysis.show, analysis.diff, analysis.drivers, analysis.matrix,
+                    analysis.timeline,
                     complete.completion, add.add, scan.scan, schema.schema):
         app.command()(command)
 

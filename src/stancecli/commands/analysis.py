@@ -45,6 +45,9 @@ def show(
     alignment: Annotated[bool, typer.Option(
         "--alignment", help="csv/tsv: one row per pair of actors (n, agreement, S, kappa, pi, "
         "CI) instead of one row per stance.")] = False,
+    drivers: Annotated[bool, typer.Option(
+        "--drivers", help="Also what drives each pair's score: S without each document and without "
+        "the topics that move it most.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     min_n: MinNOpt = 3,
@@ -89,11 +92,63 @@ def show(
         topic_ids = list(dict.fromkeys(_topic(ds, t) for t in _split(topic)))
     else:
         topic_ids = [t for t in ds.topics if any((a, t) in current for a in actor_ids)]
-    pairs = [align_pair(current, a, b, topic_ids)
+    pairs = [align_pair(current, a, b, topic_ids, min_n)
              for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
     view = views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n, _as_of(as_of),
                       tidy="alignment" if alignment else "stances")
+    if drivers:
+        from stancecli.evidence import drivers as drivers_of
+
+        found = [drivers_of(current, p.a, p.b, topic_ids, min_n) for p in pairs]
+        at = 2 if pairs else 1  # after the alignment section, before the evidence
+        view.sections[at:at] = [views.drivers_section(d, ds) for d in found]
+        view.document["drivers"] = [views.drivers(ds, d, min_n).document for d in found]
     _emit(view, chosen, cite, raw, wide)
+
+
+def drivers(
+    names: Annotated[list[str], typer.Argument(
+        metavar="ACTOR ACTOR", autocompletion=complete.actors, help="Two actors: id, name or alias.")],
+    topic: TopicsOpt = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    min_n: MinNOpt = 3,
+    data: DataOpt = None,
+    fmt: FormatOpt = "table",
+    cite: CiteOpt = False,
+    raw: RawOpt = False,
+    wide: WideOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """What drives a pair's score: S, verdict and n without each document and without each topic.
+
+    Sorted by how much each moves S; then the topics on opposite sides, with the basis of each record.
+
+    Examples:
+
+      stance drivers russia china
+
+      stance drivers us china --format json
+    """
+    from stancecli import views
+    from stancecli.evidence import drivers as drivers_of
+
+    chosen = _format(fmt)
+    _ignored(chosen, cite, raw)
+    if len(names) != 2:
+        raise StanceError(f"drivers takes two actors, not {len(names)}")
+    ds = _dataset(data, no_cache)
+    a, b = (_actor(ds, n) for n in names)
+    if a == b:
+        raise StanceError(f"drivers takes two different actors ('{a}' twice)")
+    current = _current(ds, as_of, basis)
+    topic_ids = (list(dict.fromkeys(_topic(ds, t) for t in _split(topic))) if topic
+                 else list(ds.topics))
+    found = drivers_of(current, a, b, topic_ids, min_n)
+    if found.pair.metrics.n == 0:
+        raise StanceError(f"{a} and {b} hold no scored position on a common topic: nothing drives "
+                          "a score")
+    _emit(views.drivers(ds, found, min_n, _as_of(as_of)), chosen, cite, raw, wide)
 
 
 def diff(
@@ -177,7 +232,8 @@ def diff(
 
 def matrix(
     metric: Annotated[str, typer.Option(
-        "--metric", "-m", metavar="METRIC", help="agreement, s_score, kappa or pi.")] = "s_score",
+        "--metric", "-m", metavar="METRIC", help="agreement, s_score, kappa, pi or verdict.")]
+    = "s_score",
     actors_opt: ActorsOpt = None,
     kind: Annotated[list[str] | None, typer.Option(
         "--kind", "-k", metavar="KIND", help="Only actors of this kind (repeatable): state, bloc, "
