@@ -352,7 +352,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     # each actor's scored topics (indices), and the source of its record on each (a number: the
     # documents of every pair are counted from these, small ints hash and compare fastest)
     held: dict[str, set[int]] = {a: set() for a in actors}
-    source_of = {a: [0] * len(topics) for a in actors}
+    source_of: dict[str, dict[int, int]] = {a: {} for a in actors}
     numbers: dict[str, int] = {}
     together: dict[tuple[str, str], list[Stance]] = {}  # (topic, source) -> its scored records
     for (actor, topic), stance in current.items():
@@ -363,14 +363,12 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
             held[actor].add(bit)
             source_of[actor][bit] = numbers.setdefault(stance.source, len(numbers))
             together.setdefault((topic, stance.source), []).append(stance)
-    joint: Counter[tuple[str, str]] = Counter()
+    joint: Counter[frozenset[str]] = Counter()  # {a, b} -> joint topics; {a}: a with itself
     for records in together.values():  # joint records share a document: compare only those
         for i, x in enumerate(records):
-            joint[(x.actor, x.actor)] += is_joint(x, x)  # an actor with itself: n, as align_pair
+            joint[frozenset((x.actor,))] += is_joint(x, x)  # with itself: n, as align_pair
             for y in records[i + 1:]:
-                if is_joint(x, y):
-                    joint[(x.actor, y.actor)] += 1
-                    joint[(y.actor, x.actor)] += 1
+                joint[frozenset((x.actor, y.actor))] += is_joint(x, y)
     levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
     cells: dict[tuple[str, str], Metrics] = {}
     evidence: dict[tuple[str, str], Evidence] = {}
@@ -385,7 +383,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
             same, opposite, one_neutral = (sum([grid[k] for k in _SIDE_CELLS[name]])
                                            for name in ("same", "opposite", "one_neutral"))
             sides = Sides(same, opposite, one_neutral)
-            found = Evidence(len(docs), joint[(a, b)],
+            found = Evidence(len(docs), joint[frozenset((a, b))],
                              ((inferred[a] | inferred[b]) & sum(ma) & sum(mb)).bit_count(),
                              sides, verdict(sides, len(docs), min_n))
             evidence[(a, b)] = evidence[(b, a)] = found

@@ -8,6 +8,7 @@ out (align.py keeps the metrics; this module says how much evidence stands behin
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -300,7 +301,7 @@ def _tally(items: Sequence[Shared]) -> _Tally:
 
 def _by_delta(rows: list[Without]) -> list[Without]:
     """Largest |delta| first; rows with no S left (nothing left) last; then by id."""
-    return sorted(rows, key=lambda r: (r.delta is None, -abs(r.delta or 0.0), r.dropped))
+    return sorted(rows, key=lambda r: (-abs(r.delta) if r.delta is not None else math.inf, r.dropped))
 
 
 def drivers(current: dict[tuple[str, str], Stance], a: str, b: str, topics: Iterable[str],

@@ -316,3 +316,22 @@ def test_unplaced_is_apart_from_unaligned() -> None:
     assert (mx.unaligned, mx.unplaced) == (["r"], ["u"])
     assert mx.evidence[("p", "r")].verdict == "opposed"
     assert mx.evidence[("p", "q")].verdict == "aligned"
+
+
+def test_the_interval_weighs_documents_and_topics_exactly() -> None:
+    # two topics in document A (d = 2, then d = 0), one from A and B (d = 4), one from C (d = 1);
+    # pinned: summing only a document's last topic gives (0, 1), doubling every draw (so a
+    # two-document topic weighs 4 c_x c_y against 2 c) gives (-0.5, 0.5)
+    items = [shared("t2", 1, -1, "A"), shared("t1", 1, 1, "A"), shared("t3", 2, -2, "A", "B"),
+             shared("t4", 1, 0, "C")]
+    assert cluster_bootstrap(items) == (pytest.approx(-0.25), pytest.approx(0.5))
+
+
+def test_the_pair_and_its_drivers_use_min_n() -> None:
+    items = [shared("t1", 1, 1, "A"), shared("t2", 1, 1, "B"), shared("t3", 1, 1, "C")]
+    current = _current(items)
+    pair = align_pair(current, "a", "b", ["t1", "t2", "t3"])
+    assert pair.evidence is not None and pair.evidence.verdict == "aligned"  # min_n 3 by default
+    assert pair.ci == (1.0, 1.0)  # three documents: an interval
+    assert drivers(current, "a", "b", ["t1", "t2", "t3"], min_n=4).pair.evidence.verdict == \
+        "too-little-evidence"
