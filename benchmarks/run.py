@@ -53,6 +53,7 @@ SIZED = {  # label -> stance arguments after --data FILE
     "show russia china": ["show", "russia", "china"],
     "diff --topic taiwan": ["diff", "--topic", "taiwan"],
     "matrix": ["matrix"],
+    "drivers russia china": ["drivers", "russia", "china"],
 }
 TARGETS = {"show russia china": 0.5, "diff --topic taiwan": 0.5, "matrix": 2.0}  # s, warm, 100k
 RACY_S = 3.2  # stancecli.cache does not cache files changed in the last 3 s

@@ -6,7 +6,6 @@ import pytest
 
 from stancecli.align import (
     alignment_matrix,
-    bootstrap_s,
     cluster,
     counts_of,
     current_stances,
@@ -18,6 +17,7 @@ from stancecli.align import (
     rank_topics,
     topic_divergence,
 )
+from stancecli.evidence import Shared, cluster_bootstrap
 from stancecli.model import Stance
 
 # (a, b, agreement, s_score, kappa, pi) from the issue
@@ -55,14 +55,18 @@ def test_no_shared_topics_gives_no_scores() -> None:
 
 
 def test_bootstrap_is_deterministic_and_its_published_vector() -> None:
-    # distances 0,0,0,1,1,1 (S = 0.75): 1,000 resamples, seed 20220204, percentiles 2.5 and 97.5;
-    # a bounds-only check would pass with 100 resamples or the 5th/95th percentiles as well
+    # distances 0,0,0,1,1,1 (S = 0.75), each topic from a document of its own: 1,000 resamples,
+    # seed 20220204, percentiles 2.5 and 97.5; a bounds-only check would pass with 100 resamples
+    # or the 5th/95th percentiles as well
     distances = [abs(x - y) for x, y in zip(*VECTORS[0][:2], strict=True)]
     assert sorted(distances) == [0, 0, 0, 1, 1, 1]
-    assert bootstrap_s(distances) == (pytest.approx(7 / 12, abs=1e-12), pytest.approx(11 / 12, abs=1e-12))
-    assert bootstrap_s(distances) == bootstrap_s(list(distances))
-    assert bootstrap_s([]) is None
-    assert bootstrap_s([0, 0, 0]) == (1.0, 1.0)
+    items = [Shared(f"t{i}", Stance("a", f"t{i}", "support", "2022", f"d{i}", "stated", "x"),
+                    Stance("b", f"t{i}", "neutral" if d else "support", "2022", f"d{i}", "stated", "y"))
+             for i, d in enumerate(distances)]
+    assert cluster_bootstrap(items) == (pytest.approx(7 / 12, abs=1e-12), pytest.approx(11 / 12, abs=1e-12))
+    assert cluster_bootstrap(items) == cluster_bootstrap(list(items))
+    assert cluster_bootstrap([]) is None
+    assert cluster_bootstrap(items[:2]) is None  # two documents: no interval
 
 
 def st(actor: str, topic: str, position: str, date: str = "2022-02-04",
@@ -260,7 +264,7 @@ def test_pairs_under_min_n_never_pull_actors_apart_or_together() -> None:
     mx = alignment_matrix(current_stances(stances), actors, topics, min_n=3)
     # plain average linkage would join ru with an (0.0), then split cn off: (0.014 + 0.75) / 2
     assert [sorted(b) for b in mx.blocs] == [["an", "cn", "ru"]]
-    assert mx.unaligned == ["one"]  # no bloc of one
+    assert (mx.unaligned, mx.unplaced) == ([], ["one"])  # no bloc of one; too little to place
     # what the analyst says to cn (under min_n) changes nothing, either way
     agreeing = [s if (s.actor, s.topic[0]) != ("an", "y") else st("an", s.topic, "support")
                 for s in stances]

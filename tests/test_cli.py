@@ -13,7 +13,7 @@ from stancecli.cli.app import app
 from tests.conftest import SMALL, no_traceback, run
 
 DATA = ("--data", str(SMALL))
-COMMANDS = ["validate", "actors", "topics", "sources", "export", "verify", "show", "diff",
+COMMANDS = ["validate", "actors", "topics", "sources", "export", "verify", "show", "diff", "drivers",
             "matrix", "timeline", "completion", "schema", "add", "scan"]
 
 
@@ -64,7 +64,7 @@ def test_no_arguments_shows_help() -> None:
 
 def test_show_pair_json() -> None:
     doc = json.loads(stance("show", "russia", "china", "--format", "json"))
-    assert doc["schema_version"] == 1 and doc["actors"] == ["russia", "china"]
+    assert doc["schema_version"] == 2 and doc["actors"] == ["russia", "china"]
     rows = {r["topic"]: r["positions"] for r in doc["rows"]}
     assert rows["taiwan"]["russia"]["position"] == "support"
     assert rows["taiwan"]["china"]["score"] == 2
@@ -74,22 +74,25 @@ def test_show_pair_json() -> None:
     assert (pair["a"], pair["b"], pair["n"]) == ("russia", "china", 3)
     assert pair["agreement"] == pytest.approx(1 - 2 / 12, abs=1e-4)
     assert pair["s_score"] == pytest.approx(1 - 4 / 12, abs=1e-4)
-    assert pair["ci_low"] <= pair["s_score"] <= pair["ci_high"]
+    # the three topics rest on one document: no interval, and it says why
+    assert (pair["ci_low"], pair["ci_high"], pair["ci_note"]) == (None, None, "one source")
+    assert (pair["sources"], pair["verdict"]) == (1, "too-little-evidence")
+    assert pair["sides"] == {"same": 3, "opposite": 0, "one_neutral": 0}
     assert pair["low_confidence"] is False
 
 
 def test_show_table_marks_differences_and_pairs() -> None:
     out = stance("show", "russia", "china", "us")
     taiwan = next(line for line in out.splitlines() if line.startswith("taiwan"))
-    assert re.search(r"\+ support 2022 +\+\+ strongly-support 2022 +- oppose 2022 +opposite sides",
-                     taiwan)
+    assert re.search(r"\+ support 2022 +\+\+ strongly-support 2022 +- oppose 2022 \(i\) +opposite sides",
+                     taiwan)  # us's position is inferred: marked
     dollar = next(line for line in out.splitlines() if line.startswith("dollar-trade"))
     assert dollar.split() == ["dollar-trade", "+", "support", "2015", "+", "support", "2015", "·"]
     pair = stance("show", "russia", "china", "--topic", "taiwan")
     assert re.search(r"^taiwan .* degree only$", pair, re.M)
     dollar = next(line for line in out.splitlines() if line.startswith("dollar-trade"))
     assert "≠" not in dollar
-    assert re.search(r"russia ~ china\s+3\s+0\.83\s+\+0\.67", out)  # agreement (0..1) unsigned
+    assert re.search(r"russia ~ china\s+3\s+1\s+0\.83\s+\+0\.67", out)  # n, documents; agreement unsigned
 
 
 def test_show_evidence_is_one_flag_away() -> None:
@@ -99,7 +102,8 @@ def test_show_evidence_is_one_flag_away() -> None:
 
 def test_show_one_actor_lists_its_stances_with_dates() -> None:
     out = stance("show", "us")
-    assert re.search(r"taiwan\s+- oppose\s+2022-02-04", out)
+    assert re.search(r"taiwan\s+- oppose \(i\)\s+2022-02-04", out)
+    assert "(i) rests on an inferred record" in out
     assert "aukus" not in out
 
 
@@ -197,13 +201,13 @@ def test_matrix_json_and_csv() -> None:
 def test_matrix_blocs_and_filters() -> None:
     doc = json.loads(stance("matrix", "--blocs", "--format", "json"))
     assert sorted(map(sorted, doc["blocs"])) == [["china", "russia"]]
-    assert doc["unaligned"] == ["us"]
+    assert (doc["unaligned"], doc["unplaced"]) == ([], ["us"])  # us shares under 3 topics with each
     assert stance("matrix", "--format", "ids", "--actors", "us,china").split() in (
         ["us", "china"], ["china", "us"])
     result = run("matrix", "--metric", "tau", *DATA)
     assert result.returncode == 2 and result.stderr == (
         "stance: invalid value for '--metric' / '-m': 'tau' is not one of 'agreement', 's_score', "
-        "'kappa', 'pi' (`stance matrix -h` for help)\n")
+        "'kappa', 'pi', 'verdict' (`stance matrix -h` for help)\n")
 
 
 def test_timeline_marks_changes(tmp_path) -> None:
@@ -360,7 +364,8 @@ def test_ids_is_offered_only_where_it_means_something() -> None:
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr == (
             "stance: invalid value for '--format' / '-f': 'ids' is not one of 'table', 'json', "
-            f"'csv', 'tsv', 'markdown', 'md' (`stance {command[0]} -h` for help)\n")
+            f"'csv', 'tsv', 'markdown', 'md', 'svg', 'html', 'graphml', 'gexf' (`stance {command[0]} -h` "
+            "for help)\n")
 
 
 def test_a_wrong_format_gets_one_clean_line_and_md_is_markdown() -> None:

@@ -7,13 +7,16 @@ hold a scored position. Everything here is pure: datasets in, plain results out.
 from __future__ import annotations
 
 import math
-import random
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, count
+from typing import TYPE_CHECKING
 
 from stancecli.model import LEVELS, Stance, date_key
+
+if TYPE_CHECKING:
+    from stancecli.evidence import Evidence
 
 D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
 BOOTSTRAP_REPS = 1000
@@ -161,19 +164,6 @@ def _expected_corrected(observed: float, p: list[float], q: list[float]) -> floa
     return None if expected == 0 else 1 - observed / expected
 
 
-def bootstrap_s(
-    distances: Sequence[int], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
-) -> tuple[float, float] | None:
-    """95 % percentile bootstrap interval for S, resampling topics; deterministic (fixed seed)."""
-    n = len(distances)
-    if n == 0:
-        return None
-    rng = random.Random(seed)
-    scale = 2 / (D_MAX * n)
-    samples = sorted(1 - scale * sum(rng.choices(distances, k=n)) for _ in range(reps))
-    return _percentile(samples, 0.025), _percentile(samples, 0.975)
-
-
 def _percentile(ordered: Sequence[float], q: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     pos = q * (len(ordered) - 1)
@@ -188,18 +178,20 @@ class PairAlignment:
     a: str
     b: str
     metrics: Metrics
-    ci: tuple[float, float] | None
+    ci: tuple[float, float] | None  # S's 95 % interval, resampling documents (evidence.cluster_bootstrap)
+    evidence: Evidence | None = None  # documents, joint and inferred topics, sides, verdict
 
 
 def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
-               topics: Iterable[str]) -> PairAlignment:
-    pairs = []  # (a's score, b's score) on each topic both scored
-    for topic in topics:
-        sa, sb = current.get((a, topic)), current.get((b, topic))
-        if sa and sb and sa.score is not None and sb.score is not None:
-            pairs.append((sa.score, sb.score))
-    return PairAlignment(a, b, metrics_from_counts(Counter(pairs)),
-                         bootstrap_s([abs(x - y) for x, y in pairs]))
+               topics: Iterable[str], min_n: int = 3) -> PairAlignment:
+    """The pair's metrics on the topics both scored, S's interval over their documents, and the
+    evidence behind them (evidence.assess; `min_n` decides the verdict's too-little-evidence)."""
+    from stancecli import evidence  # it builds on this module
+
+    items = evidence.shared_topics(current, a, b, topics)
+    counts = Counter((i.a.score, i.b.score) for i in items)
+    return PairAlignment(a, b, metrics_from_counts(counts),  # type: ignore[arg-type]
+                         evidence.cluster_bootstrap(items), evidence.assess(items, min_n))
 
 
 # Kinds of difference between two positions on one proposition, from none to the strongest.
@@ -313,7 +305,7 @@ def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
 
 
 # -- matrix --------------------------------------------------------------------------------------
-METRICS = ("agreement", "s_score", "kappa", "pi")
+METRICS = ("agreement", "s_score", "kappa", "pi", "verdict")
 
 
 POLITICAL_KINDS = ("state", "bloc", "alliance", "organization")  # the default matrix's actors
@@ -322,6 +314,11 @@ POLITICAL_KINDS = ("state", "bloc", "alliance", "organization")  # the default m
 # (the same side, differing at most in degree). Inclusive, so that a pair exactly one step apart
 # on every topic is a bloc; 0.3 would admit pairs on opposite sides of one topic in five.
 BLOC_CUT = 0.25
+# The cells of the 5 x 5 grid (row-major, as _pair_metrics) by side (evidence.side)
+_SIDE_CELLS = {name: [k for k, (x, y) in enumerate((x, y) for x in LEVELS for y in LEVELS)
+                      if (x * y < 0) is (name == "opposite")
+                      and ((x == 0) is not (y == 0)) is (name == "one_neutral")]
+               for name in ("same", "opposite", "one_neutral")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,38 +327,75 @@ class Matrix:
     actors: list[str]  # in cluster order
     cells: dict[tuple[str, str], Metrics]
     blocs: list[list[str]]  # groups of two or more aligned actors
-    unaligned: list[str] = field(default_factory=list)  # actors that joined no bloc
+    unaligned: list[str] = field(default_factory=list)  # placed (a pair at min_n), joined no bloc
+    unplaced: list[str] = field(default_factory=list)  # no pair at min_n: too little to place
+    evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict)  # no robustness line
 
 
 def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
                      topics: Sequence[str], metric: str = "s_score",
                      bloc_cut: float = BLOC_CUT, min_n: int = 1) -> Matrix:
     """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
-    so the whole matrix is bounded by actors² × levels², never by the number of stances.
+    so the whole matrix is bounded by actors² × levels², never by the number of stances. Each
+    pair's evidence too: sides from the same grid, inferred topics from one more bitset, its
+    documents from the shared topics, joint topics from the records that share a document.
 
     Order and blocs come from evidence-weighted average linkage (see cluster) on 1 - agreement,
     each pair weighted by its n; a pair under min_n has weight 0, so it pulls no actors apart
-    or together."""
+    or together. An actor with no pair at min_n is unplaced: the corpus says too little to put it
+    in a bloc or out of one; an actor placed that joined no bloc is unaligned."""
+    from stancecli.evidence import Evidence, Sides, is_joint, verdict
+
     index = {t: i for i, t in enumerate(topics)}
     masks = {a: dict.fromkeys(LEVELS, 0) for a in actors}
+    inferred = dict.fromkeys(actors, 0)
+    # each actor's scored topics (indices), and the source of its record on each (a number: the
+    # documents of every pair are counted from these, small ints hash and compare fastest)
+    held: dict[str, set[int]] = {a: set() for a in actors}
+    source_of: dict[str, dict[int, int]] = {a: {} for a in actors}
+    numbers: dict[str, int] = {}
+    together: dict[tuple[str, str], list[Stance]] = {}  # (topic, source) -> its scored records
     for (actor, topic), stance in current.items():
         if actor in masks and topic in index and stance.score is not None:
-            masks[actor][stance.score] |= 1 << index[topic]
+            bit = index[topic]
+            masks[actor][stance.score] |= 1 << bit
+            inferred[actor] |= (stance.basis == "inferred") << bit
+            held[actor].add(bit)
+            source_of[actor][bit] = numbers.setdefault(stance.source, len(numbers))
+            together.setdefault((topic, stance.source), []).append(stance)
+    joint: Counter[frozenset[str]] = Counter()  # {a, b} -> joint topics; {a}: a with itself
+    for records in together.values():  # joint records share a document: compare only those
+        for i, x in enumerate(records):
+            joint[frozenset((x.actor,))] += is_joint(x, x)  # with itself: n, as align_pair
+            for y in records[i + 1:]:
+                joint[frozenset((x.actor, y.actor))] += is_joint(x, y)
     levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
     cells: dict[tuple[str, str], Metrics] = {}
+    evidence: dict[tuple[str, str], Evidence] = {}
     for i, a in enumerate(actors):
-        ma = levels[a]
+        ma, ha, sa = levels[a], held[a], source_of[a].__getitem__
         for b in actors[i:]:
             mb = levels[b]
             grid = [(x & y).bit_count() for x in ma for y in mb]
             cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)  # a with a: the same both ways
+            shared = ha & held[b]
+            docs = {*map(sa, shared), *map(source_of[b].__getitem__, shared)}
+            same, opposite, one_neutral = (sum([grid[k] for k in _SIDE_CELLS[name]])
+                                           for name in ("same", "opposite", "one_neutral"))
+            sides = Sides(same, opposite, one_neutral)
+            found = Evidence(len(docs), joint[frozenset((a, b))],
+                             ((inferred[a] | inferred[b]) & sum(ma) & sum(mb)).bit_count(),
+                             sides, verdict(sides, len(docs), min_n))
+            evidence[(a, b)] = evidence[(b, a)] = found
     distances = {pair: 1 - m.agreement if m.agreement is not None else 1.0
                  for pair, m in cells.items()}
     weights = {pair: float(m.n) if m.n >= min_n else 0.0 for pair, m in cells.items()}
     order, groups = cluster(list(actors), distances, bloc_cut, weights)
     blocs = [g for g in groups if len(g) > 1]
-    unaligned = [g[0] for g in groups if len(g) == 1]
-    return Matrix(metric, order, cells, blocs, unaligned)
+    placed = {a for (a, b), w in weights.items() if w and a != b}
+    unaligned = [g[0] for g in groups if len(g) == 1 and g[0] in placed]
+    unplaced = [g[0] for g in groups if len(g) == 1 and g[0] not in placed]
+    return Matrix(metric, order, cells, blocs, unaligned, unplaced, evidence)
 
 
 def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float,

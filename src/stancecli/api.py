@@ -179,8 +179,9 @@ class Data:
     # -- analyses --------------------------------------------------------------------------------
     def show(self, *actors: str, topics: Iterable[str] | str | None = None, evidence: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
-             min_n: int = DEFAULT_MIN_N, alignment: bool = False) -> Result:
-        """Where actors stand, topic by topic, and how aligned each pair is (`stance show`)."""
+             min_n: int = DEFAULT_MIN_N, alignment: bool = False, drivers: bool = False) -> Result:
+        """Where actors stand, topic by topic, and how aligned each pair is (`stance show`);
+        `drivers`: also what drives each pair's score (a short section, and `drivers` in JSON)."""
         from stancecli import views
 
         if not actors:
@@ -194,18 +195,48 @@ class Data:
             topic_ids = list(dict.fromkeys(self.topic(t, notes) for t in names))
         else:
             topic_ids = [t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)]
-        pairs = self._pairs(current, actor_ids, topic_ids)
+        pairs = self._pairs(current, actor_ids, topic_ids, min_n)
         view = views.show(self.dataset, actor_ids, topic_ids, current, pairs, evidence, min_n,
                           check_date(as_of), tidy="alignment" if alignment else "stances")
+        if drivers:
+            from stancecli.evidence import drivers as drivers_of
+
+            found = [drivers_of(current, p.a, p.b, topic_ids, min_n) for p in pairs]
+            at = 2 if pairs else 1  # after the alignment section, before the evidence
+            view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
+            view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
         return Result(view, notes)
 
     @staticmethod
     def _pairs(current: dict[tuple[str, str], Stance], actor_ids: list[str],
-               topic_ids: list[str]) -> list[PairAlignment]:
+               topic_ids: list[str], min_n: int) -> list[PairAlignment]:
         from stancecli.align import align_pair
 
-        return [align_pair(current, a, b, topic_ids)
+        return [align_pair(current, a, b, topic_ids, min_n)
                 for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
+
+    def drivers(self, a: str, b: str, *, topics: Iterable[str] | str | None = None,
+                as_of: str | None = None, basis: Iterable[str] | str | None = None,
+                min_n: int = DEFAULT_MIN_N) -> Result:
+        """What drives a pair's score (`stance drivers`): S, verdict and n without each document
+        and without each topic, by leave-one-out, sorted by how much each moves S."""
+        from stancecli import views
+        from stancecli.evidence import drivers as drivers_of
+
+        check_min_n(min_n)
+        notes: list[str] = []
+        x, y = self.actor(a, notes), self.actor(b, notes)
+        if x == y:
+            raise StanceError(f"drivers takes two different actors ('{x}' twice)")
+        current = self.current(as_of, basis)
+        names = _split(topics)
+        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
+                     else list(self.dataset.topics))
+        found = drivers_of(current, x, y, topic_ids, min_n)
+        if found.pair.metrics.n == 0:
+            raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
+                              "drives a score")
+        return Result(views.drivers(self.dataset, found, min_n, check_date(as_of)), notes)
 
     def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
              actors: Iterable[str] | str | None = None, all_topics: bool = False,

@@ -6,7 +6,7 @@ for spreadsheets (csv, tsv), and a JSON document for programs. Renderers never c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -18,13 +18,14 @@ from stancecli.align import (
     difference,
     strongest,
 )
+from stancecli.evidence import Drivers, Without
 from stancecli.model import Dataset, Source, Stance
 
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
     from stancecli.scan import Candidate
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SYMBOLS = {
     "strongly-support": "++",
     "support": "+",
@@ -124,13 +125,26 @@ POSITION_LEGEND = _pairs(("++", "strongly-support"), ("+", "support"), ("0", "ne
                          ("·", "no stance"))
 
 
+INFERRED_MARK = "(i)"
+INFERRED_NOTE = (f"{INFERRED_MARK} rests on an inferred record: the curator's reading, not the "
+                 "actor's words or an outlet's report (--basis stated,reported leaves them out)")
+
+
 def position_cell(stance: Stance | None, cite: Citation | None = None, when: bool = False) -> Cell:
-    """A position as symbol and name (short form: the symbol); `when` adds the stance's year."""
+    """A position as symbol and name (short form: the symbol); `when` adds the stance's year; a
+    position resting on an inferred record is marked (INFERRED_NOTE says so under the table)."""
     if stance is None:
         return Cell("·", "missing", short="·")
     symbol = SYMBOLS[stance.position]
     year = f" {stance.date[:4]}" if when else ""
-    return Cell(f"{symbol} {stance.position}{year}", stance.position, cite, short=symbol + year)
+    mark = f" {INFERRED_MARK}" if stance.basis == "inferred" else ""
+    return Cell(f"{symbol} {stance.position}{year}{mark}", stance.position, cite,
+                short=symbol + year + mark)
+
+
+def _inferred_notes(stances: Iterable[Stance | None]) -> list[str]:
+    """The note that explains the inferred mark, when a shown position carries it."""
+    return [INFERRED_NOTE] if any(s is not None and s.basis == "inferred" for s in stances) else []
 
 
 def citation(data: Dataset, stance: Stance) -> Citation:
@@ -278,7 +292,9 @@ def _warned(warnings: Sequence[CodebookWarning]) -> str:
 
 # -- show ----------------------------------------------------------------------------------------
 ALIGNMENT_COLUMNS = ["a", "b", "n", "agreement", "s_score", "kappa", "pi", "ci_low", "ci_high",
-                     "low_confidence"]
+                     "low_confidence", "ci_note", "sources", "joint", "inferred", "same", "opposite",
+                     "one_neutral", "verdict", "without_inferred_n", "without_inferred_s_score",
+                     "without_inferred_verdict"]
 
 
 def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
@@ -291,8 +307,10 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     ev = _Evidence(data, evidence)
     single = len(actor_ids) == 1
     rows, json_rows, stance_rows = [], [], []
+    shown: list[Stance | None] = []
     for topic in topic_ids:
         held = [current.get((a, topic)) for a in actor_ids]
+        shown += held
         cells = [Cell(topic, label=_topic_name(data, topic)),
                  Cell(_proposition(data, topic))]
         if single:
@@ -320,43 +338,100 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         labels = ["Topic", "Proposition", *names, "difference"]
         legend = [POSITION_LEGEND + "; each with the year of its stance", DIFFERENCE_LEGEND]
     sections = [Section(None, columns, rows, lines=_as_of_lines(as_of), kinds=kinds,
-                        labels=labels, legend=legend)]
+                        labels=labels, legend=legend, notes=_inferred_notes(shown))]
     if alignment:
         sections.append(alignment_section(alignment, min_n, data))
     sections += ev.section()
     document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows,
                     alignment=[alignment_json(p, min_n) for p in alignment])
     if tidy == "alignment":
-        pair_rows = [list(alignment_json(p, min_n).values()) for p in alignment]
+        pair_rows = [alignment_row(p, min_n) for p in alignment]
         return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
     return View(document, sections, STANCE_COLUMNS, stance_rows)
 
 
-def alignment_json(pair: PairAlignment, min_n: int) -> dict[str, Any]:
-    m = pair.metrics
-    return {"a": pair.a, "b": pair.b, "n": m.n, "agreement": _round(m.agreement),
-            "s_score": _round(m.s_score), "kappa": _round(m.kappa), "pi": _round(m.pi),
-            "ci_low": _round(pair.ci[0]) if pair.ci else None,
-            "ci_high": _round(pair.ci[1]) if pair.ci else None,
-            "low_confidence": m.n < min_n}
+def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) -> dict[str, Any]:
+    """A pair object (show, matrix and drivers JSON): today's metrics, then the evidence behind
+    them. `ci_note` says why there is no interval when the pair's own note does not (the matrix
+    computes none)."""
+    m, ev = pair.metrics, pair.evidence
+    doc: dict[str, Any] = {
+        "a": pair.a, "b": pair.b, "n": m.n, "agreement": _round(m.agreement),
+        "s_score": _round(m.s_score), "kappa": _round(m.kappa), "pi": _round(m.pi),
+        "ci_low": _round(pair.ci[0]) if pair.ci else None,
+        "ci_high": _round(pair.ci[1]) if pair.ci else None,
+        "low_confidence": m.n < min_n,
+        "ci_note": None if pair.ci else (ev.ci_note if ev else None) or ci_note,
+    }
+    if ev is not None:
+        doc.update(sources=ev.sources, joint=ev.joint, inferred=ev.inferred, sides=ev.sides.as_json(),
+                   verdict=ev.verdict,
+                   without_inferred=ev.without_inferred.as_json() if ev.without_inferred else None)
+    return doc
+
+
+def alignment_row(pair: PairAlignment, min_n: int) -> list[Any]:
+    """The pair as one tidy row (ALIGNMENT_COLUMNS): the sides and the robustness line flattened."""
+    doc = alignment_json(pair, min_n)
+    sides = doc.get("sides") or {}
+    robust = doc.get("without_inferred") or {}
+    return [*(doc.get(c) for c in ALIGNMENT_COLUMNS[:14]),
+            *(sides.get(k) for k in ("same", "opposite", "one_neutral")), doc.get("verdict"),
+            *(robust.get(k) for k in ("n", "s_score", "verdict"))]
+
+
+def _interval(pair: PairAlignment) -> str:
+    if pair.ci:
+        return f"[{pair.ci[0]:+.2f}, {pair.ci[1]:+.2f}]"
+    note = pair.evidence.ci_note if pair.evidence else None
+    return f"n/a ({note})" if note else "n/a"
 
 
 def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None) -> Section:
+    """Each pair's metrics, documents, interval, sides and verdict; under it, for each pair, what
+    the evidence is: joint topics, inferred ones, and the pair on stated and reported evidence."""
     flagged = any(p.metrics.n < min_n for p in pairs)  # the "low" column only when it says something
-    rows = []
+    rows, notes = [], []
     for pair in pairs:
-        m = pair.metrics
+        m, ev = pair.metrics, pair.evidence
         low = m.n < min_n
         style = "dim" if low else None
-        ci = f"[{pair.ci[0]:+.2f}, {pair.ci[1]:+.2f}]" if pair.ci else "n/a"
         label = (f"{_actor_name(data, pair.a)} ~ {_actor_name(data, pair.b)}" if data else None)
         row = [Cell(f"{pair.a} ~ {pair.b}", label=label), Cell(str(m.n), style),
+               Cell(str(ev.sources) if ev else "", style),
                Cell(_fmt(m.agreement, signed=False), style),
-               *(Cell(_fmt(v), style) for v in (m.s_score, m.kappa, m.pi)), Cell(ci, style)]
+               *(Cell(_fmt(v), style) for v in (m.s_score, m.kappa, m.pi)),
+               Cell(_interval(pair), style), Cell(ev.sides.words() if ev else "", style),
+               Cell(ev.verdict if ev else "", "differs" if ev and "opposed" in ev.verdict else style)]
         rows.append([*row, Cell("low" if low else "", style)] if flagged else row)
-    notes = [f"low: fewer than {min_n} topics in common (--min-n), low confidence"] if flagged else []
-    columns = ["pair", "n", "agreement", "S", "kappa", "pi", "S 95% CI"]
+        if ev is not None:
+            notes.append(evidence_note(pair))
+    if flagged:
+        notes.append(f"low: fewer than {min_n} topics in common (--min-n), low confidence")
+    if any(p.evidence for p in pairs):
+        notes.append(SOURCES_NOTE)
+    columns = ["pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides", "verdict"]
     return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
+
+
+SOURCES_NOTE = ("src: documents behind the n topics; the interval resamples them, not the topics "
+                "(none under 3); verdict: from the topics where both take a side, >= 75 % on one "
+                "side aligned/opposed, >= 60 % leaning, else mixed; S scores + against - as 0, "
+                "the middle of its scale")
+
+
+def evidence_note(pair: PairAlignment) -> str:
+    """`russia ~ china: 13 of 23 topics joint (one sentence quoted for both), 9 rest on an
+    inference; on stated and reported evidence only: n 14, S +0.86, aligned`."""
+    ev = pair.evidence
+    assert ev is not None
+    robust = ev.without_inferred
+    said = (f"{pair.a} ~ {pair.b}: {ev.joint} of {pair.metrics.n} topics joint (one sentence "
+            f"quoted for both), {ev.inferred} rest on an inference")
+    if robust is not None:
+        said += (f"; on stated and reported evidence only: n {robust.n}, S {_fmt(robust.s_score)}, "
+                 f"{robust.verdict}")
+    return said
 
 
 # -- diff ----------------------------------------------------------------------------------------
@@ -392,7 +467,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None) ->
                      position_cell(stance, citation(data, stance)),
                      Cell(stance.date), Cell(stance.source), Cell(stance.quote)])
     pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
-    notes = [f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
+    notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
              f"opposite sides: {pairs}",
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
@@ -440,6 +515,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       labels=["Topic", "Proposition", name_a, name_b, "difference", "distance",
                               f"{name_a} quote", f"{name_b} quote"],
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
+    section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if rows:
         section.notes.append(DIFFERENCE_NOTE)
     else:
@@ -508,18 +584,34 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         n_row = [Cell(a, label=row[0].label)]
         for b in mx.actors:
             m = mx.cells[(a, b)]
-            value = getattr(m, mx.metric)
+            ev = mx.evidence.get((a, b))
             low = m.n < min_n
             any_low = any_low or (low and m.n > 0)
             any_empty = any_empty or m.n == 0
-            text = "·" if m.n == 0 else _metric_fmt(mx.metric, value) + ("*" if low else "")
-            row.append(Cell(text, "dim" if low else "heat",
-                            heat=None if value is None or low else _heat(mx.metric, value)))
+            if mx.metric == "verdict":
+                word = ev.verdict if ev else "too-little-evidence"
+                value: Any = word
+                cell = Cell("·" if m.n == 0 else word, "heat" if word in VERDICT_HEAT else "dim",
+                            heat=VERDICT_HEAT.get(word), short="·" if m.n == 0 else VERDICT_SYMBOLS[word])
+            else:
+                raw = getattr(m, mx.metric)
+                value = _round(raw)
+                text = "·" if m.n == 0 else _metric_fmt(mx.metric, raw) + ("*" if low else "")
+                cell = Cell(text, "dim" if low else "heat",
+                            heat=None if raw is None or low else _heat(mx.metric, raw))
+            row.append(cell)
             if show_n:
                 n_row.append(Cell(str(m.n), "dim" if low else None))
-            cells_json.append({"a": a, "b": b, "n": m.n, "value": _round(value),
-                               "low_confidence": low})
-            tidy.append([a, b, m.n, _round(value), low])
+            item = {"a": a, "b": b, "n": m.n, "value": value, "low_confidence": low}
+            if ev is not None:
+                item.update(sources=ev.sources, joint=ev.joint, inferred=ev.inferred,
+                            sides=ev.sides.as_json(), verdict=ev.verdict, ci_low=None, ci_high=None,
+                            ci_note=MATRIX_CI_NOTE)
+                tidy.append([a, b, m.n, value, low, ev.sources, ev.joint, ev.inferred,
+                             ev.sides.same, ev.sides.opposite, ev.sides.one_neutral, ev.verdict])
+            else:
+                tidy.append([a, b, m.n, value, low, *[None] * 7])
+            cells_json.append(item)
         rows.append(row)
         n_rows.append(n_row)
     short = short_names(mx.actors)
@@ -527,7 +619,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
                                      if s != a))]
     labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
     notes = []
-    if any_low:
+    if mx.metric == "verdict":
+        legend.append(VERDICT_LEGEND)
+        notes.append(VERDICT_NOTE)
+    elif any_low:
         notes.append(f"* fewer than {min_n} topics in common (--min-n): low confidence, "
                      "no weight in the blocs")
     if any_empty:
@@ -543,6 +638,9 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
     if blocs:
         bloc_rows = [[Cell(str(i)), Cell(", ".join(group))] for i, group in enumerate(mx.blocs, 1)]
         bloc_notes = [f"unaligned: {', '.join(mx.unaligned)}"] if mx.unaligned else []
+        if mx.unplaced:
+            bloc_notes.append(f"unplaced (no pair with {min_n} or more topics in common, --min-n: "
+                              f"too little shared evidence to place): {', '.join(mx.unplaced)}")
         if not mx.blocs:
             bloc_notes.insert(0, "no blocs: no two actors are aligned")
         sections.append(Section(
@@ -551,8 +649,21 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
                    f"weighted by its n; pairs under --min-n ({min_n}) carry no weight"],
             kinds=["token", "text"]))
     document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
-                    blocs=mx.blocs, unaligned=mx.unaligned)
-    return View(document, sections, ["a", "b", "n", "value", "low_confidence"], tidy, mx.actors)
+                    blocs=mx.blocs, unaligned=mx.unaligned, unplaced=mx.unplaced)
+    return View(document, sections, MATRIX_COLUMNS, tidy, mx.actors)
+
+
+MATRIX_COLUMNS = ["a", "b", "n", "value", "low_confidence", "sources", "joint", "inferred", "same",
+                  "opposite", "one_neutral", "verdict"]
+MATRIX_CI_NOTE = "not computed in the matrix (stance show A B gives it)"
+VERDICT_SYMBOLS = {"aligned": "++", "leaning-aligned": "+", "mixed": "~", "leaning-opposed": "-",
+                   "opposed": "--", "too-little-evidence": "?"}
+VERDICT_HEAT = {"aligned": 1.0, "leaning-aligned": 0.75, "mixed": 0.5, "leaning-opposed": 0.25,
+                "opposed": 0.0}
+VERDICT_LEGEND = "verdict: " + _pairs(*((v, k) for k, v in VERDICT_SYMBOLS.items()))
+VERDICT_NOTE = ("verdict: of the topics where both take a side, >= 75 % on one side is aligned or "
+                "opposed, >= 60 % leaning, else mixed; too-little-evidence under --min-n topics or "
+                "3 documents")
 
 
 def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_ids: list[str],
@@ -597,7 +708,7 @@ def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_i
 
 def _metric_title(metric: str) -> str:
     return {"agreement": "agreement (0..1)", "s_score": "S (-1..1)", "kappa": "kappa",
-            "pi": "pi"}[metric]
+            "pi": "pi", "verdict": "verdict"}[metric]
 
 
 def _heat(metric: str, value: float) -> float:
@@ -629,6 +740,7 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
     sections = [Section(f"Timeline of {actor}",
                         ["date", "topic", "proposition", "position", "changed", "source"],
                         rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+                        notes=_inferred_notes(stances),
                         kinds=["token", "token", "notes", "token", "token", "token"],
                         labels=["date", "Topic", "Proposition", "position", "changed", "source"]),
                 *ev.section()]
@@ -683,3 +795,70 @@ def scanned(document: str, source: str | None, candidates: list[Candidate]) -> V
                 [Section(None, columns, _plain(rows), lines=[said],
                          kinds=["token", "token", "text", "text", "quote"])],
                 [*columns[:-1], "sentence", "quoted"], tidy)
+
+
+# -- drivers -------------------------------------------------------------------------------------
+DRIVER_COLUMNS = ["a", "b", "left_out", "id", "n_without", "s_without", "delta", "verdict_without"]
+
+
+def _without_json(row: Without, key: str) -> dict[str, Any]:
+    return {key: row.dropped, "n_without": row.n, "s_without": _round(row.s_score),
+            "delta": _round(row.delta), "verdict_without": row.verdict}
+
+
+def _without_cells(row: Without, data: Dataset | None, kind: str) -> list[Cell]:
+    label = _topic_name(data, row.dropped) if data and kind == "topic" else None
+    moved = "n/a" if row.delta is None else f"{row.delta:+.2f}"
+    return [Cell(row.dropped, label=label), Cell(str(row.n)), Cell(_fmt(row.s_score)), Cell(moved),
+            Cell(row.verdict, "differs" if "opposed" in row.verdict else None)]
+
+
+def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None) -> View:
+    """What drives a pair's score: the pair, S without each document and without each topic (the
+    largest moves first), and the topics on opposite sides with the basis of each record."""
+    pair = found.pair
+    a, b = pair.a, pair.b
+    without = ["n", "S", "delta", "verdict"]
+    sections = [alignment_section([pair], min_n, data)]
+    sections[0].lines = _as_of_lines(as_of)
+    sections.append(Section(
+        "Without each document", ["source", *without],
+        [_without_cells(r, data, "source") for r in found.sources],
+        notes=["each document left out with every topic that rests on it (either record); "
+               "delta: S without it - S"]))
+    sections.append(Section(
+        "Without each topic", ["topic", *without],
+        [_without_cells(r, data, "topic") for r in found.topics],
+        labels=["Topic", *without]))
+    opposite_rows = [[Cell(i.topic, label=_topic_name(data, i.topic)),
+                      position_cell(i.a, citation(data, i.a)), Cell(i.a.basis), Cell(i.a.source),
+                      position_cell(i.b, citation(data, i.b)), Cell(i.b.basis), Cell(i.b.source)]
+                     for i in found.opposite]
+    sections.append(Section(
+        "On opposite sides", ["topic", a, f"{a} basis", f"{a} source", b, f"{b} basis",
+                              f"{b} source"] if opposite_rows else [], opposite_rows,
+        notes=[*_inferred_notes(s for i in found.opposite for s in (i.a, i.b)),
+               *([] if opposite_rows else ["none: the two never stand on opposite sides"])],
+        labels=["Topic", _actor_name(data, a), "basis", "source", _actor_name(data, b), "basis",
+                "source"]))
+    document = _doc(as_of=as_of, pair=alignment_json(pair, min_n),
+                    topics=[_without_json(r, "topic") for r in found.topics],
+                    sources=[_without_json(r, "source") for r in found.sources],
+                    opposite=[{"topic": i.topic, "a": stance_json(i.a), "b": stance_json(i.b),
+                               "inferred": i.inferred, "joint": i.joint} for i in found.opposite])
+    tidy = [[a, b, kind, r.dropped, r.n, _round(r.s_score), _round(r.delta), r.verdict]
+            for kind, rows in (("source", found.sources), ("topic", found.topics)) for r in rows]
+    return View(document, sections, DRIVER_COLUMNS, tidy)
+
+
+def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3) -> Section:
+    """The short form for `show A B --drivers`: S without each document, then without the
+    `topics` topics that move it most, and the topics on opposite sides by basis."""
+    rows = [[Cell("document"), *_without_cells(r, data, "source")] for r in found.sources]
+    rows += [[Cell("topic"), *_without_cells(r, data, "topic")] for r in found.topics[:topics]]
+    opposite = ", ".join(f"{i.topic} ({i.a.basis}/{i.b.basis})" for i in found.opposite) or "none"
+    return Section(f"Drivers: {found.pair.a} ~ {found.pair.b}",
+                   ["without", "id", "n", "S", "delta", "verdict"], rows,
+                   notes=[f"on opposite sides ({found.pair.a}/{found.pair.b} basis): {opposite}",
+                          f"delta: S without it - S; stance drivers {found.pair.a} {found.pair.b} "
+                          "lists every topic"])

@@ -16,7 +16,6 @@ from stancecli.align import (
     _percentile,
     align_pair,
     alignment_matrix,
-    bootstrap_s,
     cluster,
     current_stances,
     history,
@@ -26,6 +25,7 @@ from stancecli.align import (
     rank_topics,
     topic_divergence,
 )
+from stancecli.evidence import Shared, cluster_bootstrap
 from stancecli.model import Stance
 
 # (a, b, agreement, s_score, kappa, pi)
@@ -68,34 +68,49 @@ def test_d_max_is_the_scales_width_not_the_observed_one() -> None:
 
 
 # -- the bootstrap interval ----------------------------------------------------------------------
-# (distances, interval): 1,000 resamples of topics, seed 20220204, percentiles 2.5 and 97.5
+# (distances, interval): 1,000 resamples, seed 20220204, percentiles 2.5 and 97.5, each topic from a
+# document of its own: resampling documents is then resampling topics, draw for draw
 INTERVALS = [
     ([0, 1, 2, 3, 4, 0, 1, 2, 0, 0, 1, 3], (-1 / 12, 2 / 3)),
     ([0, 2, 2, 1, 1, 0], (1 / 6, 5 / 6)),
     ([4, 0, 0, 0], (-0.5, 1.0)),
-    ([1], (0.5, 0.5)),
+    ([1, 1, 1], (0.5, 0.5)),
     ([0, 0, 0], (1.0, 1.0)),
 ]
+POSITION = {0: "support", 1: "neutral", 2: "oppose", 3: "strongly-oppose"}
+
+
+def own_documents(distances: list[int]) -> list[Shared]:
+    """Topics at these distances (a at +1, b at +1 - d, or a at +2 and b at -2 for 4), each a's
+    and b's records from one document of the topic's own."""
+    items = []
+    for i, d in enumerate(distances):
+        a, b = ("strongly-support", "strongly-oppose") if d == 4 else ("support", POSITION[d])
+        items.append(Shared(f"t{i}", Stance("a", f"t{i}", a, "2022", f"doc{i:02d}", "stated", "x"),
+                            Stance("b", f"t{i}", b, "2022", f"doc{i:02d}", "stated", "y")))
+    return items
 
 
 @pytest.mark.parametrize(("distances", "interval"), INTERVALS)
 def test_bootstrap_published_vectors(distances: list[int], interval: tuple[float, float]) -> None:
-    low, high = bootstrap_s(distances)
+    items = own_documents(distances)
+    assert [i.distance for i in items] == distances
+    low, high = cluster_bootstrap(items)
     assert (low, high) == (close(interval[0]), close(interval[1]))
-    assert bootstrap_s(list(distances)) == (low, high)  # deterministic
+    assert cluster_bootstrap(list(items)) == (low, high)  # deterministic
 
 
 def test_bootstrap_uses_its_resamples_seed_and_percentiles() -> None:
-    distances = INTERVALS[0][0]
+    items = own_documents(INTERVALS[0][0])
     assert (align.BOOTSTRAP_REPS, align.BOOTSTRAP_SEED) == (1000, 20220204)
-    default = bootstrap_s(distances)
-    assert bootstrap_s(distances, reps=1000, seed=20220204) == default
-    assert bootstrap_s(distances, reps=100) == (close(-0.06354166666666655), close(0.605208333333333))
-    assert bootstrap_s(distances, seed=20220205) == (close(-1 / 24), close(0.625))
+    default = cluster_bootstrap(items)
+    assert cluster_bootstrap(items, reps=1000, seed=20220204) == default
+    assert cluster_bootstrap(items, reps=100) == (close(-0.06354166666666655), close(0.605208333333333))
+    assert cluster_bootstrap(items, seed=20220205) == (close(-1 / 24), close(0.625))
 
 
 def test_bootstrap_of_nothing_is_none() -> None:
-    assert bootstrap_s([]) is None
+    assert cluster_bootstrap([]) is None
 
 
 @pytest.mark.parametrize(("q", "expected"), [(0.0, 0.0), (0.025, 1.0), (0.5, 20.0), (0.975, 39.0),
@@ -229,7 +244,8 @@ def test_align_pair_uses_topics_both_scored_and_their_interval() -> None:
     pair = align_pair(current, "a", "b", ["t1", "t2", "t3", "t4"])
     assert (pair.a, pair.b) == ("a", "b")
     assert pair.metrics == metrics([2, -1], [1, -1])
-    assert pair.ci == bootstrap_s([1, 0])
+    assert pair.ci is None and pair.evidence is not None  # one document: no interval
+    assert (pair.evidence.sources, pair.evidence.ci_note) == (1, "one source")
     assert align_pair(current, "a", "b", ["t3", "t4"]).ci is None
 
 
@@ -473,9 +489,9 @@ def _agreeing_on(count: int) -> dict:
 def test_pairs_under_min_n_never_join_a_bloc() -> None:
     two = _agreeing_on(2)
     apart = alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=3)
-    assert (apart.blocs, apart.unaligned) == ([], ["p", "q"])
+    assert (apart.blocs, apart.unaligned, apart.unplaced) == ([], [], ["p", "q"])
     together = alignment_matrix(two, ["p", "q"], ["t0", "t1"], min_n=2)
-    assert (together.blocs, together.unaligned) == ([["p", "q"]], [])
+    assert (together.blocs, together.unaligned, together.unplaced) == ([["p", "q"]], [], [])
     three = _agreeing_on(3)
     assert alignment_matrix(three, ["p", "q"], ["t0", "t1", "t2"], min_n=3).blocs == [["p", "q"]]
 
@@ -511,5 +527,6 @@ def test_matrix_defaults_and_a_pair_with_nothing_in_common() -> None:
     current = current_stances([st("p", "t1", "support"), st("q", "t1", "support"), st("r", "t2", "oppose")])
     mx = alignment_matrix(current, ["p", "q", "r"], ["t1", "t2"])
     assert mx.metric == "s_score"
-    assert mx.blocs == [["p", "q"]] and mx.unaligned == ["r"]  # min_n 1: one shared topic counts
+    assert mx.blocs == [["p", "q"]]  # min_n 1: one shared topic counts
+    assert (mx.unaligned, mx.unplaced) == ([], ["r"])  # r shares nothing: unplaced
     assert mx.cells[("p", "r")] == Metrics(0, None, None, None, None)

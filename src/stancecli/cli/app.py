@@ -50,6 +50,7 @@ def _options(
 
 
 for command in (dataset.validate, dataset.actors, dataset.topics, dataset.sources, dataset.export,
-                dataset.verify, analysis.show, analysis.diff, analysis.matrix, analysis.timeline,
+                dataset.verify, analysis.show, analysis.diff, analysis.drivers, analysis.matrix,
+                analysis.timeline,
                 completion.completion, add.add, scan.scan, schema.schema):
     app.command()(command)

@@ -61,6 +61,7 @@ class Metric(str, Enum):
     s_score = "s_score"
     kappa = "kappa"
     pi = "pi"
+    verdict = "verdict"
 
 
 class Kind(str, Enum):

@@ -42,6 +42,9 @@ def show(
     alignment: Annotated[bool, typer.Option(
         "--alignment", help="csv/tsv: one row per pair of actors (n, agreement, S, kappa, pi, "
         "CI) instead of one row per stance.")] = False,
+    drivers: Annotated[bool, typer.Option(
+        "--drivers", help="Also what drives each pair's score: S without each document and without "
+        "the topics that move it most.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     min_n: MinNOpt = 3,
@@ -77,7 +80,40 @@ def show(
         note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
     result = load(ctx, data, no_cache).show(
         *names, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis), min_n=min_n,
-        alignment=alignment)
+        alignment=alignment, drivers=drivers)
+    emit(result, chosen, cite, raw, wide)
+
+
+def drivers(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(
+        metavar="ACTOR ACTOR", autocompletion=complete.actors, help="Two actors: id, name or alias.")],
+    topic: TopicsOpt = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    min_n: MinNOpt = 3,
+    data: DataOpt = None,
+    fmt: FormatOpt = OutputFormat.table,
+    cite: CiteOpt = False,
+    raw: RawOpt = False,
+    wide: WideOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """What drives a pair's score: S, verdict and n without each document and without each topic.
+
+    Sorted by how much each moves S; then the topics on opposite sides, with the basis of each record.
+
+    Examples:
+
+      stance drivers russia china
+
+      stance drivers us china --format json
+    """
+    chosen = output_format(fmt, cite, raw)
+    if len(names) != 2:
+        raise StanceError(f"drivers takes two actors, not {len(names)}")
+    result = load(ctx, data, no_cache).drivers(
+        *names, topics=topic, as_of=as_of, basis=values(basis), min_n=min_n)
     emit(result, chosen, cite, raw, wide)
 
 
@@ -148,7 +184,7 @@ def matrix(
     ctx: typer.Context,
     metric: Annotated[Metric, typer.Option(
         "--metric", "-m", metavar="METRIC", case_sensitive=False,
-        help="agreement, s_score, kappa or pi.")] = Metric.s_score,
+        help="agreement, s_score, kappa, pi or verdict.")] = Metric.s_score,
     actors_opt: ActorsOpt = None,
     kind: Annotated[list[Kind] | None, typer.Option(
         "--kind", "-k", metavar="KIND", case_sensitive=False,

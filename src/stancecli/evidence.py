@@ -1,0 +1,322 @@
+"""What a pair's score rests on: its independent documents, its sides, its verdict, its drivers.
+
+The evidence unit of a record is its source document: two records quoting one document are not
+two independent observations, and fourteen topics coded from one joint statement are one
+observation that the two actors agree. Everything here is pure: current stances in, plain results
+out (align.py keeps the metrics; this module says how much evidence stands behind them).
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from stancecli.align import (
+    BOOTSTRAP_REPS,
+    BOOTSTRAP_SEED,
+    D_MAX,
+    PairAlignment,
+    _percentile,
+    align_pair,
+)
+from stancecli.model import Stance
+
+MIN_SOURCES = 3  # fewer documents behind a pair: no interval, and too little evidence for a verdict
+# The verdict's bands, as shares of the topics where both take a side (same + opposite): at least
+# 3/4 on one side is `aligned` / `opposed`, at least 3/5 is `leaning-`, anything between `mixed`.
+FIRM = (3, 4)
+LEANING = (3, 5)
+VERDICTS = ("aligned", "leaning-aligned", "mixed", "leaning-opposed", "opposed", "too-little-evidence")
+SOURCE_NOTES = {0: "no topic in common", 1: "one source", 2: "two sources"}
+
+
+# -- one topic -----------------------------------------------------------------------------------
+def side(x: int, y: int) -> str:
+    """`same` (both on one side, or both neutral), `opposite` (one supports, the other opposes) or
+    `one_neutral` (one neutral, the other on a side). Both neutral, (0, 0), is `same`: the two
+    actors hold the same middle position, which is agreement, not one actor taking no side."""
+    if x * y < 0:
+        return "opposite"
+    if (x == 0) is (y == 0):
+        return "same"
+    return "one_neutral"
+
+
+def is_joint(a: Stance, b: Stance) -> bool:
+    """Both records quote the same sentence of the same document: one quote is the other or holds
+    it (`Moscow and Beijing opposed ...` coded once for each). Such a topic is agreement by
+    construction: one observation of the two actors' common text, not two of their positions."""
+    return a.source == b.source and bool(a.quote) and bool(b.quote) and (
+        a.quote in b.quote or b.quote in a.quote)
+
+
+@dataclass(frozen=True, slots=True)
+class Shared:
+    """One topic both actors hold a scored position on, and the two records behind it."""
+
+    topic: str
+    a: Stance
+    b: Stance
+
+    @property
+    def distance(self) -> int:
+        return abs(self.a.score - self.b.score)  # type: ignore[operator]  # scored by construction
+
+    @property
+    def side(self) -> str:
+        return side(self.a.score, self.b.score)  # type: ignore[arg-type]
+
+    @property
+    def joint(self) -> bool:
+        return is_joint(self.a, self.b)
+
+    @property
+    def inferred(self) -> bool:
+        """Either position is the curator's reading rather than the actor's or an outlet's words."""
+        return "inferred" in (self.a.basis, self.b.basis)
+
+    @property
+    def sources(self) -> frozenset[str]:
+        """The documents the topic depends on: one, or two when the records come from two."""
+        return frozenset((self.a.source, self.b.source))
+
+
+def shared_topics(current: dict[tuple[str, str], Stance], a: str, b: str,
+                  topics: Iterable[str]) -> list[Shared]:
+    """The topics (in the given order) where both actors hold a scored current position."""
+    found = []
+    for topic in topics:
+        sa, sb = current.get((a, topic)), current.get((b, topic))
+        if sa and sb and sa.score is not None and sb.score is not None:
+            found.append(Shared(topic, sa, sb))
+    return found
+
+
+# -- a set of topics -----------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Sides:
+    """How many topics find the two actors on the same side, on opposite sides, one neutral."""
+
+    same: int = 0
+    opposite: int = 0
+    one_neutral: int = 0
+
+    @property
+    def n(self) -> int:
+        return self.same + self.opposite + self.one_neutral
+
+    def as_json(self) -> dict[str, int]:
+        return {"same": self.same, "opposite": self.opposite, "one_neutral": self.one_neutral}
+
+    def words(self) -> str:
+        """`opposite on 7 of 9` (of all n topics), with `, one neutral on 2` when there are some."""
+        text = f"opposite on {self.opposite} of {self.n}"
+        return text + (f", one neutral on {self.one_neutral}" if self.one_neutral else "")
+
+
+def sides_of(items: Iterable[Shared]) -> Sides:
+    counts = {"same": 0, "opposite": 0, "one_neutral": 0}
+    for item in items:
+        counts[item.side] += 1
+    return Sides(**counts)
+
+
+def verdict(sides: Sides, sources: int, min_n: int) -> str:
+    """The score in words, read from the sides alone.
+
+    `too-little-evidence` under min_n topics, with fewer than MIN_SOURCES documents, or when no
+    topic has both actors on a side. Otherwise, of the k = same + opposite topics where both take a
+    side: same >= 3/4 k is `aligned`, >= 3/5 k `leaning-aligned`; opposite >= 3/4 k is `opposed`,
+    >= 3/5 k `leaning-opposed`; anything between (both under 3/5) is `mixed`. Integer arithmetic,
+    so a share exactly on a band's edge is in that band. One-neutral topics enter no share: a side
+    against neutral is a difference of degree, not of side."""
+    k = sides.same + sides.opposite
+    if sides.n < min_n or sources < MIN_SOURCES or k == 0:
+        return "too-little-evidence"
+    for count, word in ((sides.same, "aligned"), (sides.opposite, "opposed")):
+        if FIRM[1] * count >= FIRM[0] * k:
+            return word
+        if LEANING[1] * count >= LEANING[0] * k:
+            return f"leaning-{word}"
+    return "mixed"
+
+
+def s_score(items: Sequence[Shared]) -> float | None:
+    """Signorino-Ritter S over the topics, 1 - 2·Σd / (4n) (align.metrics_from_counts); None when n = 0."""
+    if not items:
+        return None
+    return 1 - 2 * sum(i.distance for i in items) / (D_MAX * len(items))
+
+
+def sources_of(items: Iterable[Shared]) -> list[str]:
+    """The distinct documents behind the topics, sorted."""
+    return sorted({s for item in items for s in item.sources})
+
+
+def cluster_bootstrap(items: Sequence[Shared], reps: int = BOOTSTRAP_REPS,
+                      seed: int = BOOTSTRAP_SEED) -> tuple[float, float] | None:
+    """95 % percentile interval for S, resampling documents, not topics; None under MIN_SOURCES.
+
+    A replicate draws the k documents behind the pair k times with replacement (fixed seed, so the
+    same data always gives the same interval). A topic whose two records come from one document
+    counts as often as that document was drawn; one whose records come from two documents x and y
+    counts c_x·c_y times, the product of their draws: each draw of x with each draw of y is one
+    copy of the observation, and leaving either document out removes it (the pigeonhole bootstrap
+    of Owen, 2007, for observations indexed by two units; the min would count x drawn twice with y
+    drawn once as one copy and ignore that x's second draw). A replicate in which no topic is left
+    is drawn again. S of a replicate is 1 - 2·Σ w_t·d_t / (4·Σ w_t).
+    """
+    docs = sources_of(items)
+    if len(docs) < MIN_SOURCES:
+        return None
+    index = {d: i for i, d in enumerate(docs)}
+    groups: dict[tuple[int, int], list[int]] = {}  # (doc, doc) -> [topics, Σd]
+    for item in items:
+        group = groups.setdefault((index[item.a.source], index[item.b.source]), [0, 0])
+        group[0] += 1
+        group[1] += item.distance
+    cells = [(i, j, n, d) for (i, j), (n, d) in groups.items()]
+    rng = random.Random(seed)
+    k = len(docs)
+    population = range(k)
+    samples: list[float] = []
+    while len(samples) < reps:
+        drawn = [0] * k
+        for d in rng.choices(population, k=k):
+            drawn[d] += 1
+        s = replicate(cells, drawn)
+        if s is not None:
+            samples.append(s)
+    samples.sort()
+    return _percentile(samples, 0.025), _percentile(samples, 0.975)
+
+
+def replicate(cells: Iterable[tuple[int, int, int, int]], drawn: Sequence[int]) -> float | None:
+    """S of one replicate: `cells` are (document i, document j, topics, Σd) of the topics whose
+    records come from i and j (i = j: one document), `drawn` how often each document was drawn.
+    Each cell weighs drawn[i]·drawn[j] (drawn[i] for one document); None when no topic is left."""
+    weight = total = 0
+    for i, j, n, d in cells:
+        w = drawn[i] * drawn[j] if i != j else drawn[i]
+        weight += w * n
+        total += w * d
+    return 1 - 2 * total / (D_MAX * weight) if weight else None
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """A pair on a subset of its topics: the robustness line and each leave-one-out row."""
+
+    n: int
+    s_score: float | None
+    verdict: str
+
+    def as_json(self) -> dict[str, object]:
+        return {"n": self.n, "s_score": None if self.s_score is None else round(self.s_score, 4),
+                "verdict": self.verdict}
+
+
+def summary(items: Sequence[Shared], min_n: int) -> Summary:
+    return Summary(len(items), s_score(items), verdict(sides_of(items), len(sources_of(items)), min_n))
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What stands behind a pair's n topics (see the module)."""
+
+    sources: int  # the distinct documents behind the topics (see sources_of)
+    joint: int  # topics where both records quote the same sentence
+    inferred: int  # topics where either record is inferred
+    sides: Sides
+    verdict: str
+    without_inferred: Summary | None = None  # the pair on stated and reported evidence only
+
+    @property
+    def ci_note(self) -> str | None:
+        """Why there is no interval (`one source`, `two sources`), or None when there is one."""
+        return SOURCE_NOTES.get(self.sources)
+
+
+def assess(items: Sequence[Shared], min_n: int) -> Evidence:
+    """The evidence behind a pair. Its robustness line leaves out the topics where either record is
+    inferred: the same current positions, fewer of them (`--basis stated,reported` recomputes the
+    current positions instead, where an older stated record may stand in for an inferred one)."""
+    sides = sides_of(items)
+    docs = sources_of(items)
+    return Evidence(len(docs), sum(1 for i in items if i.joint), sum(1 for i in items if i.inferred),
+                    sides, verdict(sides, len(docs), min_n),
+                    summary([i for i in items if not i.inferred], min_n))
+
+
+# -- what drives a score -------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Without:
+    """The pair without one topic, or without one document and every topic that depends on it."""
+
+    dropped: str  # the topic or document left out
+    n: int
+    s_score: float | None  # None when nothing is left
+    delta: float | None  # s_score - the pair's S: negative where the dropped one raised S
+    verdict: str
+
+
+@dataclass(frozen=True, slots=True)
+class Drivers:
+    pair: PairAlignment
+    topics: list[Without]  # by |delta|, largest first
+    sources: list[Without]
+    opposite: list[Shared]  # the topics on opposite sides, with their records (and bases)
+
+
+def _without(dropped: str, removed: Sequence[Shared], whole: _Tally, min_n: int) -> Without:
+    """The pair without `removed`, by subtraction from the whole pair's tally: O(len(removed)), so
+    leaving out each topic and each document in turn costs O(n) in all, not O(n²)."""
+    n = whole.n - len(removed)
+    left = (1 - 2 * (whole.total - sum(i.distance for i in removed)) / (D_MAX * n)) if n else None
+    counts = whole.sides.as_json()
+    for item in removed:
+        counts[item.side] -= 1
+    gone = Counter(d for item in removed for d in item.sources)
+    sources = len(whole.docs) - sum(1 for d, c in gone.items() if whole.docs[d] == c)
+    delta = None if left is None else left - whole.s  # type: ignore[operator]  # n > 0
+    return Without(dropped, n, left, delta, verdict(Sides(**counts), sources, min_n))
+
+
+@dataclass(frozen=True, slots=True)
+class _Tally:
+    n: int
+    total: int  # Σd
+    s: float | None
+    sides: Sides
+    docs: Counter[str]  # document -> topics that depend on it
+
+
+def _tally(items: Sequence[Shared]) -> _Tally:
+    return _Tally(len(items), sum(i.distance for i in items), s_score(items), sides_of(items),
+                  Counter(d for i in items for d in i.sources))
+
+
+def _by_delta(rows: list[Without]) -> list[Without]:
+    """Largest |delta| first; rows with no S left (nothing left) last; then by id."""
+    return sorted(rows, key=lambda r: (-abs(r.delta) if r.delta is not None else math.inf, r.dropped))
+
+
+def drivers(current: dict[tuple[str, str], Stance], a: str, b: str, topics: Iterable[str],
+            min_n: int = 3) -> Drivers:
+    """Leave-one-out over the pair's topics and over its documents.
+
+    Without topic t: S, n and the verdict on the other n - 1 topics. Without document d: on the
+    topics that do not depend on d (neither record from d), so a joint statement takes every topic
+    coded from it. delta = S without - S: how much the topic or document moves the score, the
+    largest moves first."""
+    wanted = list(topics)
+    items = shared_topics(current, a, b, wanted)
+    pair = align_pair(current, a, b, wanted, min_n)
+    whole = _tally(items)
+    by_topic = [_without(i.topic, [i], whole, min_n) for i in items]
+    by_source = [_without(d, [i for i in items if d in i.sources], whole, min_n) for d in whole.docs]
+    return Drivers(pair, _by_delta(by_topic), _by_delta(by_source),
+                   [i for i in items if i.side == "opposite"])
