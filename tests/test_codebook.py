@@ -46,7 +46,7 @@ def test_order_ambiguous_only_for_a_period_against_a_date_inside_it_with_another
     # current-stance rule orders those)
     (warning,) = codebook.ambiguous_order(data)
     assert (warning.line, warning.col) == (line_of(CODEBOOK, "Q vague"), 5)
-    assert f"(line {line_of(CODEBOOK, 'Q precise')})" in warning.message
+    assert f"(line {line_of(CODEBOOK, 'Q precise, UNACCEPTABLE')})" in warning.message
     assert "2015" in warning.message and "2015-03" in warning.message
 
 
@@ -65,11 +65,27 @@ def test_one_quote_for_one_actor_under_two_topics(data) -> None:
     assert "'aukus'" in warning.message
 
 
+def test_strongly_without_a_marker_in_its_quote(data) -> None:
+    # "Q precise, UNACCEPTABLE" carries one (any case); "Q gas, no marker" none
+    (warning,) = codebook.strength_without_marker(data)
+    assert (warning.line, warning.col) == (line_of(CODEBOOK, "Q gas, no marker"), 5)
+    assert "strongly-support" in warning.message and "inviolable" in warning.message
+
+
+def test_one_call_one_strength(data) -> None:
+    # the same words (white space and case aside) for two actors, one side, two strengths; "Q clash"
+    # puts two actors on opposite sides, which one quote may do
+    (warning,) = codebook.joint_call_strength(data)
+    assert (warning.line, warning.col) == (line_of(CODEBOOK, "Q gas,  NO marker"), 5)
+    assert f"russia as strongly-support (line {line_of(CODEBOOK, 'Q gas, no marker')})" in warning.message
+
+
 def test_check_runs_every_check_in_file_order(data) -> None:
     warnings = codebook.check(data)
     assert [w.line for w in warnings] == sorted(w.line for w in warnings)
     assert {w.check for w in warnings} == {"after-publication", "ambiguous-order",
-                                           "year-only-date", "quote-under-two-topics"}
+                                           "year-only-date", "quote-under-two-topics",
+                                           "strength-without-marker", "joint-call-strength"}
     assert all(w.path == str(CODEBOOK) for w in warnings)
 
 
@@ -106,17 +122,17 @@ def test_validate_warns_on_stderr_and_exits_0() -> None:
     result = run("validate", str(CODEBOOK))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 5 and no_traceback(result.stderr)
+    assert len(lines) == 7 and no_traceback(result.stderr)
     assert lines[0] == (f"{CODEBOOK}:{line_of(CODEBOOK, 'Q after')}:5: warning: russia/taiwan: "
                         "dated 2022-03, after its source 'doc-2022' was published (2022-02-04)")
     assert all(": warning: " in line for line in lines)
-    assert "5 codebook warnings" in result.stdout and "warning:" not in result.stdout
+    assert "7 codebook warnings" in result.stdout and "warning:" not in result.stdout
 
 
 def test_validate_strict_exits_2_after_the_output() -> None:
     result = run("validate", str(CODEBOOK), "--strict", "--format", "json")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == "stance: 5 codebook warnings (--strict)"
+    assert result.stderr.splitlines()[-1] == "stance: 7 codebook warnings (--strict)"
     assert json.loads(result.stdout)["valid"] is True
 
 
@@ -136,8 +152,11 @@ def test_validate_json_carries_the_warnings_beside_the_old_keys() -> None:
     assert first == {"check": "after-publication", "path": str(CODEBOOK),
                      "line": line_of(CODEBOOK, "Q after"), "col": 5, "message": first["message"]}
     assert [w["check"] for w in doc["warnings"]].count("year-only-date") == 2
-    # the small fixture follows the codebook
-    assert json.loads(run("validate", str(SMALL), "--format", "json").stdout)["warnings"] == []
+    # the small fixture follows the codebook, but for its two made-up strongly- quotes, which
+    # predate the marker rule and which many tests edit ("Taiwan is ours.", "NATO must stop.")
+    warnings = json.loads(run("validate", str(SMALL), "--format", "json").stdout)["warnings"]
+    assert [(w["check"], w["message"].split(":")[0]) for w in warnings] == [
+        ("strength-without-marker", "china/taiwan"), ("strength-without-marker", "russia/nato-expansion")]
 
 
 def test_verify_warns_about_speakers_and_strict_exits_2() -> None:
@@ -189,7 +208,7 @@ def test_warnings_are_located_when_the_cache_answers(
     assert len(parses) == 1  # the cache answered both; the positions came from a parse of their own
     assert absolute.stderr.startswith(f"{folder / 'codebook.yaml'}:{line_of(CODEBOOK, 'Q after')}:5:")
     assert relative.stderr.replace("data/", f"{folder}/") == absolute.stderr
-    assert relative.stderr.count(": warning: ") == 5
+    assert relative.stderr.count(": warning: ") == 7
 
 
 def test_the_curated_data_follows_the_codebook() -> None:

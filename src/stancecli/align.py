@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, count
 from typing import TYPE_CHECKING
@@ -85,6 +85,29 @@ def history(stances: Iterable[Stance], actor: str, topics: set[str] | None = Non
              if s.actor == actor and (topics is None or s.topic in topics)]
     found.sort(key=lambda item: item[:2])
     return [s for _, _, s in found]
+
+
+def of_source_kinds(stances: Iterable[Stance], source_kinds: Mapping[str, str | None],
+                    kinds: Sequence[str] | None) -> Iterator[Stance]:
+    """The stances whose source is of one of `kinds` (all of them when `kinds` is empty or None),
+    as `dated` filters by basis: `--source-kind wire,newspaper` leaves out opinion pieces and
+    unattributed web pages. `source_kinds` maps a source id to its kind; a source of no kind, or
+    not in the map, is of none of the kinds asked for."""
+    if not kinds:
+        yield from stances
+        return
+    wanted = set(kinds)
+    for stance in stances:
+        if source_kinds.get(stance.source) in wanted:
+            yield stance
+
+
+def political_actors(actor_kinds: Mapping[str, str]) -> list[str]:
+    """The actors compared by default (POLITICAL_KINDS: states, blocs, alliances, organizations), in
+    the order given. Analysts and publics assess a relationship or answer a survey; a divergence
+    between a state and an analyst is a disagreement of another kind, so `diff` and `matrix` leave
+    them out unless asked for."""
+    return [actor for actor, kind in actor_kinds.items() if kind in POLITICAL_KINDS]
 
 
 # -- pair metrics --------------------------------------------------------------------------------

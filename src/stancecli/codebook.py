@@ -132,8 +132,55 @@ def quote_under_two_topics(data: Dataset) -> list[CodebookWarning]:
     return found
 
 
+# What marks a position's intensity (docs/CODEBOOK.md, section 6): a `strongly-` record quotes one of
+# these, whole words, in any case. Each qualifies the position itself (what the actor wants, rejects
+# or holds as a core claim). An adverb of a feeling ("deeply concerning") or of conduct ("extremely
+# aggressive") is not one: a position read from a feeling or from conduct is an inference, and an
+# inference never adds strength the words do not state.
+INTENSITY_MARKERS = ("unacceptable", "inviolable", "any form of", "knows no bounds", "central issue",
+                     "strong position", "decisive")
+
+
+def intensity_markers(quote: str) -> list[str]:
+    """The markers a quote carries, in list order (typography, white space and case folded)."""
+    from stancecli.verify import normalise
+
+    text = normalise(quote).casefold()
+    return [m for m in INTENSITY_MARKERS if re.search(rf"(?<!\w){re.escape(m)}", text)]
+
+
+def strength_without_marker(data: Dataset) -> list[CodebookWarning]:
+    """A `strongly-` position whose quote carries no intensity marker: the strength rests on words
+    outside the quote, or on none."""
+    return [_warn("strength-without-marker", s, (
+                f"{s.position}, but the quote carries no intensity marker "
+                f"({', '.join(INTENSITY_MARKERS)}); quote the words that mark it, or code it plain"))
+            for s in data.stances if s.position.startswith("strongly-") and not intensity_markers(s.quote)]
+
+
+def joint_call_strength(data: Dataset) -> list[CodebookWarning]:
+    """One call, one strength: records of one source that quote the same words for several actors on
+    one topic, on the same side, must carry the same position (a joint statement is made at one
+    strength by all who make it). Opposite sides from one quote (a clash) are not warned about.
+    Quotes compare as quote_under_two_topics does; each record is compared with the first of them."""
+    from stancecli.verify import normalise
+
+    first: dict[tuple[str, str, str], Stance] = {}
+    found = []
+    for stance in data.stances:
+        seen = first.setdefault((stance.source, stance.topic, normalise(stance.quote).casefold()), stance)
+        if seen.position == stance.position or seen.score is None or stance.score is None:
+            continue
+        if (seen.score > 0) == (stance.score > 0) and seen.score != 0 and stance.score != 0:
+            found.append(_warn("joint-call-strength", stance, (
+                f"{stance.position}, but the same words code {seen.actor} as {seen.position} "
+                f"({_at(stance, seen)}): one call, one strength for all who make it")))
+    return found
+
+
 CHECKS: tuple[Callable[[Dataset], list[CodebookWarning]], ...] = (
-    after_publication, ambiguous_order, year_only_date, quote_under_two_topics)
+    after_publication, ambiguous_order, year_only_date, quote_under_two_topics,
+    strength_without_marker, joint_call_strength)
 
 
 def check(data: Dataset) -> list[CodebookWarning]:

@@ -36,6 +36,10 @@ SYMBOLS = {
 }
 
 
+CONTESTED = "Contested:"  # a note that opens so marks a coding a second careful coder could make otherwise
+PLAIN_SOURCE_KINDS = (None, "newspaper", "wire")  # kinds a citation need not name
+
+
 @dataclass(frozen=True, slots=True)
 class Citation:
     """The evidence behind a cell, for --evidence and markdown --cite."""
@@ -48,6 +52,19 @@ class Citation:
     @property
     def quote(self) -> str:
         return self.stance.quote
+
+    @property
+    def contested(self) -> str | None:
+        """The record's note when it marks the coding as contested (it opens with `Contested:`,
+        docs/CODEBOOK.md section 10): every citation carries it, so a caveat is never lost in a paper."""
+        note = self.stance.note
+        return note if note is not None and note.startswith(CONTESTED) else None
+
+    @property
+    def source_kind(self) -> str | None:
+        """The source's kind where a reader should be told it (not plain reporting: newspaper, wire)."""
+        kind = self.source.kind if self.source is not None else None
+        return None if kind in PLAIN_SOURCE_KINDS else kind
 
 
 @dataclass(slots=True)

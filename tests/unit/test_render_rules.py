@@ -116,7 +116,31 @@ def test_markdown_footnote_without_outlet_or_url_dated_as_published() -> None:
     section = Section(None, ["x"], [[Cell("v", cite=bare)]])
     assert render_markdown(view(sections=[section]), cite=True) == (
         f'| x |\n|---|\n| v[^{label(bare)}] |\n\n'
-        f'[^{label(bare)}]: A on B (support): "Q" — *T*, published 2020\n\n')
+        f'[^{label(bare)}]: A on B (support): "Q" — *T*, published 2020, no URL known\n\n')
+
+
+@pytest.mark.parametrize(("kind", "shown"), [(None, ""), ("newspaper", ""), ("wire", ""),
+                                             ("opinion", ", opinion"),
+                                             ("unattributed-web", ", unattributed-web")])
+def test_markdown_footnote_names_the_source_kind_unless_plain_reporting(kind, shown) -> None:
+    c = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q"),
+                 Source("s", "T", "2020", "O", "https://x", kind=kind), "A", "B")
+    section = Section(None, ["x"], [[Cell("v", cite=c)]])
+    out = render_markdown(view(sections=[section]), cite=True)
+    assert out.endswith(f'"Q" — *T*, O{shown}, published 2020, <https://x>\n\n')
+
+
+@pytest.mark.parametrize(("note", "carried"), [
+    ("Contested: read as not deep.", ". Contested: read as not deep."),
+    ("Was support; contested: no.", ""),  # only a note that opens with the mark
+    (" Contested: a space first", ""),
+    (None, "")])
+def test_markdown_footnote_carries_the_note_of_a_contested_coding(note, carried) -> None:
+    c = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q", note=note),
+                 Source("s", "T", "2020"), "A", "B")
+    section = Section(None, ["x"], [[Cell("v", cite=c)]])
+    out = render_markdown(view(sections=[section]), cite=True)
+    assert out.endswith(f"published 2020, no URL known{carried}\n\n")
 
 
 @pytest.mark.parametrize("field", ["actor", "topic", "position", "date", "source", "basis", "quote",

@@ -76,8 +76,9 @@ def render_markdown(view: View, cite: bool = False) -> str:
 
 
 def _footnote(label: str, c: Citation) -> str:
-    """Who said what on which topic, the quote, and the source: title, outlet, publication date,
-    URL; the stance's own date where it differs from publication, its basis unless `stated`."""
+    """Who said what on which topic, the quote, and the source: title, outlet, its kind unless plain
+    reporting, publication date, URL (or that none is known); the stance's own date where it differs
+    from publication, its basis unless `stated`; last, the note of a contested coding."""
     s = c.stance
     about = [s.position]
     if s.basis != "stated":
@@ -92,10 +93,12 @@ def _footnote(label: str, c: Citation) -> str:
         parts.append(f"*{md(c.source.title)}*")
         if c.source.outlet:
             parts.append(md(c.source.outlet))
+        if c.source_kind:
+            parts.append(md(c.source_kind))
         parts.append(f"published {md(c.source.published)}")
-        if c.source.url:
-            parts.append(f"<{md(c.source.url)}>")
+        parts.append(f"<{md(c.source.url)}>" if c.source.url else "no URL known")
     else:
         parts.append(f"source {md(s.source)}")
+    caveat = f". {md(c.contested)}" if c.contested else ""
     return (f"[^{label}]: {md(c.actor_name)} on {md(c.topic_name)} ({', '.join(about)}): "
-            f'"{md(s.quote)}" — ' + ", ".join(parts))
+            f'"{md(s.quote)}" — ' + ", ".join(parts) + caveat)
