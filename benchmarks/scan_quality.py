@@ -100,7 +100,7 @@ def measure(text: str, data: Dataset, positions: list[tuple[str, str, str]], quo
 
 
 def in_sample(seeds: Path, verbose: bool) -> Tally:
-    data = load_dataset(layer_files(layer_specs(None)))
+    data = curated_with_people()
     total = Tally()
     for source in data.sources.values():
         text = (seeds / str(source.file)).read_text(encoding="utf-8")

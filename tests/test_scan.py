@@ -89,8 +89,9 @@ def test_every_format(tmp_path: Path) -> None:
     found = json.loads(stance("scan", str(doc), "--format", "json"))
     assert found["source"] is None
     pairs = [(c["actors"], c["topics"]) for c in found["candidates"]]
-    assert pairs == [(["russia", "china"], ["nato-expansion"]), (["china"], ["aukus"]),
-                     (["russia"], ["dollar-trade"])]
+    # the envoy speaks for Moscow: China, merely named, is listed apart
+    assert pairs == [(["russia"], ["nato-expansion"]), (["china"], ["aukus"]), (["russia"], ["dollar-trade"])]
+    assert found["candidates"][0]["named"] == ["russia", "china"]
     rows = list(csv.DictReader(io.StringIO(stance("scan", str(doc), "--format", "csv"))))
     assert [r["offset"] for r in rows] == [str(c["offset"]) for c in found["candidates"]]
     table = stance("scan", str(doc))
@@ -103,14 +104,13 @@ def test_yaml_stubs_become_valid_records(tmp_path: Path) -> None:
     text = stance("scan", str(doc), "--source", "doc-2022", "--format", "yaml")
     stubs = yaml.safe_load(text)["stances"]
     assert [(s["actor"], s["topic"]) for s in stubs] == [
-        ("russia", "nato-expansion"), ("china", "nato-expansion"), ("china", "aukus"),
-        ("russia", "dollar-trade")]
+        ("russia", "nato-expansion"), ("china", "aukus"), ("russia", "dollar-trade")]
     assert all(s["source"] == "doc-2022" and s["date"] == "2022-02-04" for s in stubs)
     assert "# stance add -a russia -t nato-expansion -p POSITION -s doc-2022 -q" in text
     mine = tmp_path / "mine.yaml"
     mine.write_text(text.replace("position: unclear  # set it", "position: support"), encoding="utf-8")
     dataset = load_dataset([SMALL, mine])
-    assert sum(s.source == "doc-2022" and s.position == "support" for s in dataset.stances) >= 4
+    assert sum(s.source == "doc-2022" and s.position == "support" for s in dataset.stances) >= 3
 
 
 def test_the_source_is_found_by_file_name_and_its_quotes_are_left_out(tmp_path: Path) -> None:
