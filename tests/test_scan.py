@@ -172,3 +172,23 @@ def test_scan_neutralises_formulas_from_the_document_unless_raw(tmp_path: Path, 
     raw = run("scan", str(doc), "--data", str(SMALL), "--format", fmt, "--raw")
     assert raw.returncode == 0, raw.stderr
     assert "'=HYPERLINK" not in raw.stdout and "=HYPERLINK" in raw.stdout  # --raw: as written
+
+
+def test_yaml_stubs_escape_what_the_document_and_its_name_hold(tmp_path: Path) -> None:
+    """8-bit CSI, bidi overrides, DEL and line separators from a document reach no terminal and
+    break no YAML; a newline in the document's name injects no YAML line (issue 21)."""
+    sentence = "Russia \u009b31m opposes \u202eNATO\u202c expansion\x7f now."
+    doc = tmp_path / "evil\nstances: injected.txt"
+    doc.write_text(sentence + "\u2028Moscow said\x85NATO expansion must stop.\r" + "China backs Russia on Taiwan.",
+                   encoding="utf-8")
+    done = run("scan", str(doc), "--data", str(SMALL), "--format", "yaml")
+    assert done.returncode == 0, done.stderr
+    assert all(ch.isprintable() or ch == "\n" for ch in done.stdout)
+    records = yaml.safe_load(done.stdout)
+    assert list(records) == ["stances"]
+    # U+2028, NEL and CR each end a sentence: "Moscow said" alone names no topic
+    assert [(r["actor"], r["topic"], r["quote"]) for r in records["stances"]] == [
+        ("russia", "nato-expansion", sentence), ("china", "taiwan", "China backs Russia on Taiwan.")]
+    assert done.stdout.startswith("# Candidates from " + str(tmp_path) + "/evil\\x0astances: injected.txt")
+    assert "-q $'Russia \\u009b31m opposes" in done.stdout
+    assert "\\x9b" in done.stdout and "\\u202e" in done.stdout and "\\x7f" in done.stdout

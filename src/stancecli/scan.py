@@ -433,11 +433,18 @@ def yaml_string(text: str) -> str:
 
 def shell_quote(text: str) -> str:
     """`text` as one shell word: single-quoted, or, when it holds a hidden character, in ANSI-C
-    quotes ($'...', bash, zsh and ksh) with the character escaped."""
+    quotes ($'...', bash, zsh and ksh, in a UTF-8 locale) with the character escaped."""
     import shlex
 
     if not any(_hidden(ch) for ch in text):
         return shlex.quote(text)
-    body = "".join(_escape(ch) if _hidden(ch) else "\\\\" if ch == "\\" else "\\'" if ch == "'" else ch
+    body = "".join(_shell_escape(ch) if _hidden(ch) else "\\\\" if ch == "\\" else "\\'" if ch == "'" else ch
                    for ch in text)
     return f"$'{body}'"
+
+
+def _shell_escape(ch: str) -> str:
+    """An ANSI-C escape: \\xHH is a byte there, so a character past ASCII is \\u or \\U (its
+    UTF-8 bytes in a UTF-8 locale)."""
+    code = ord(ch)
+    return f"\\x{code:02x}" if code < 0x80 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
