@@ -179,8 +179,8 @@ def test_yaml_stubs_escape_what_the_document_and_its_name_hold(tmp_path: Path) -
     break no YAML; a newline in the document's name injects no YAML line (issue 21)."""
     sentence = "Russia \u009b31m opposes \u202eNATO\u202c expansion\x7f now."
     doc = tmp_path / "evil\nstances: injected.txt"
-    doc.write_text(sentence + "\u2028Moscow said\x85NATO expansion must stop.\r" + "China backs Russia on Taiwan.",
-                   encoding="utf-8")
+    doc.write_text(sentence + "\u2028Moscow said\x85NATO expansion must stop.\r"
+                   "China backs Russia on Taiwan.", encoding="utf-8")
     done = run("scan", str(doc), "--data", str(SMALL), "--format", "yaml")
     assert done.returncode == 0, done.stderr
     assert all(ch.isprintable() or ch == "\n" for ch in done.stdout)

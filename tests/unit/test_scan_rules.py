@@ -37,7 +37,8 @@ def dataset() -> Dataset:
         Actor("nato", "NATO", "alliance"),
         Actor("diesen", "Glenn Diesen", "analyst"))}
     topics = {t.id: t for t in (
-        Topic("nato-expansion", "NATO expansion", "NATO should keep expanding eastward.", ("nato enlargement",)),
+        Topic("nato-expansion", "NATO expansion", "NATO should keep expanding eastward.",
+              ("nato enlargement",)),
         Topic("dollar-trade", "Trade in dollars",
               "Trade should move from the dollar to national currencies.", ("dollar",),
               keywords=("de-dollarisation", "yuan settlements")),
