@@ -192,3 +192,21 @@ def test_yaml_stubs_escape_what_the_document_and_its_name_hold(tmp_path: Path) -
     assert done.stdout.startswith("# Candidates from " + str(tmp_path) + "/evil\\x0astances: injected.txt")
     assert "-q $'Russia \\u009b31m opposes" in done.stdout
     assert "\\x9b" in done.stdout and "\\u202e" in done.stdout and "\\x7f" in done.stdout
+
+
+OUT_OF_SAMPLE_FLOORS = ("0.57", "0.65")  # recall, precision: slightly under the measured 60 %, 69 %
+
+
+def test_scan_out_of_sample_holds_its_floor() -> None:
+    """scan on test articles its vocabulary was not tuned on (tests/data/outofsample), against the
+    curated data: recall and precision of actor-topic positions stay above their floors."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "scan_quality.py"), "--out-of-sample",
+                           "--floor-recall", OUT_OF_SAMPLE_FLOORS[0],
+                           "--floor-precision", OUT_OF_SAMPLE_FLOORS[1]],
+                          capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "out of sample: all" in done.stdout

@@ -12,7 +12,7 @@ the one before. Other actors the sentence names are listed apart (`named`), not 
 
 Matching is by token n-grams looked up in dictionaries built once (so 10,000 names cost no more per
 sentence than ten). Whether a recorded quote covers a sentence is asked only of quotes that share
-a word trigram with it (looked up in the document's trigrams), then judged by rapidfuzz's
+five words in a row with it (looked up in the document's), then judged by rapidfuzz's
 partial_ratio (a quote inside a longer sentence, or a sentence inside a longer quote).
 
 Confidence, 0..1: actor strength x topic strength, where a name or alias is 1.0, a person's surname
@@ -33,7 +33,8 @@ from stancecli.sentences import sentences
 QUOTED_CUTOFF = 90.0  # partial_ratio (0-100) at which a recorded quote covers a sentence
 MAX_LABEL_WORDS = 8
 MIN_KEYWORDS = 2  # key words of a proposition that must appear for a topic without its name
-SHINGLE = 3  # words per n-gram when looking for the recorded quotes that may cover a sentence
+SHINGLE = 5  # words per n-gram when looking for the recorded quotes that may cover a sentence
+MAX_KEYWORD_TOPICS = 4  # a proposition's word shared by more topics than this marks none of them
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 _INITIALISM = re.compile(r"(?:[A-Z]\.){2,}\Z")
@@ -184,6 +185,8 @@ class Index:
             self.topic_keywords[topic.id] = len(stems)
             for s in stems:
                 self.keywords.setdefault(s, set()).add(topic.id)
+        for s in [s for s, held in self.keywords.items() if len(held) > MAX_KEYWORD_TOPICS]:
+            del self.keywords[s]  # too common to tell topics apart ("order", "treaty")
 
     def _actor(self, label: str, actor: str, strength: float) -> None:
         words = tuple(_tokens(label))
@@ -291,11 +294,11 @@ def speakers(reading: Reading, before: list[str]) -> list[str]:
 
 
 class Recorded:
-    """The recorded quotes, looked up by the word trigrams they share with a document's sentences:
-    only those are compared (with partial_ratio) with a sentence. Every trigram of each sentence is
+    """The recorded quotes, looked up by the runs of SHINGLE words they share with a document's sentences:
+    only those are compared (with partial_ratio) with a sentence. Every run of each sentence is
     indexed (a document's are few); of each quote only a few, spread along it, are looked up (so
     100,000 quotes cost some 500,000 look-ups), enough to meet a sentence that holds the quote and
-    one that the quote holds (one trigram in every SHINGLE * 2 words)."""
+    one that the quote holds (one run in every SHINGLE * 2 words)."""
 
     def __init__(self, quotes: Iterable[str], sentences: list[str]) -> None:
         from stancecli.verify import normalise
@@ -307,9 +310,9 @@ class Recorded:
                 for i in range(len(words) - n + 1):
                     grams.setdefault(tuple(words[i : i + n]), []).append(index)
         self.near: dict[int, list[str]] = {}
-        for quote in quotes:
-            if len(quote.strip()) < 10:
-                continue
+        self.quotes = [quote for quote in quotes if len(quote.strip()) >= 10]
+        self.joined: str | None = None  # every quote's words, for sentences of fewer than SHINGLE
+        for quote in self.quotes:
             words = _folded(quote)
             n = min(SHINGLE, len(words))
             starts = {*range(0, max(len(words) - n, 0) + 1, SHINGLE * 2), max(len(words) - n, 0)}
@@ -326,8 +329,16 @@ class Recorded:
         from rapidfuzz import fuzz, process
 
         near = self.near.get(index)
-        return bool(near) and process.extractOne(
-            sentence, near, scorer=fuzz.partial_ratio, score_cutoff=QUOTED_CUTOFF) is not None
+        if near and process.extractOne(sentence, near, scorer=fuzz.partial_ratio,
+                                       score_cutoff=QUOTED_CUTOFF) is not None:
+            return True
+        words = _folded(sentence)
+        if len(words) >= SHINGLE:
+            return False
+        # a short sentence: is it, words folded, inside a quote? (one search of all quotes)
+        if self.joined is None:
+            self.joined = "\n".join(" " + " ".join(_folded(quote)) + " " for quote in self.quotes)
+        return bool(words) and " " + " ".join(words) + " " in self.joined
 
 
 _PUNCTUATION = "!\"#$%&()*+,./:;<=>?@[\\]^_`{|}~\u2018\u2019\u201c\u201d\u2013\u2014'-"
@@ -335,7 +346,7 @@ _FOLD = str.maketrans({c: " " for c in _PUNCTUATION})
 
 
 def _folded(text: str) -> list[str]:
-    """The words of `text` for trigram look-ups: case and punctuation folded away."""
+    """The words of `text` for the look-ups: case and punctuation folded away."""
     return text.casefold().translate(_FOLD).split()
 
 

@@ -21,7 +21,9 @@ import re
 MAX_QUOTED = 2000  # characters after which an unclosed quotation no longer holds a sentence together
 
 _SPACE = r"[^\S\r\n\v\f\x85\u2028\u2029]"  # white space that is not a line break
-_BREAK = r"(?:\r\n|[\n\r\v\f\x85\u2028\u2029])"
+_HSPACE = "[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]"  # the same, listed
+_BREAKS = "\n\r\v\f\x85\u2028\u2029"
+_BREAK = rf"(?:\r\n|[{_BREAKS}])"
 _CLOSERS = "[\"'\u201d\u2019)\\]]*"
 _TITLES = ("Mr", "Mrs", "Ms", "Dr", "St", "Jr", "Sr", "Gen", "Gov", "Sen", "Rep", "Prof", "Lt", "Col",
            "Capt", "No", "Inc", "Co", "Corp", "Ltd", "vs", "etc", "Jan", "Feb", "Mar", "Apr", "Jun",
@@ -39,13 +41,15 @@ OPENERS = ("The", "This", "That", "These", "Those", "It", "He", "She", "They", "
 # punctuation are one token each, matched once from their start.
 _TOKEN = re.compile(
     # a blank line, or a line break that is not followed by a line in lower case (hard wrapping)
-    rf"(?P<br>{_BREAK}(?:{_SPACE}*{_BREAK})+|{_BREAK}(?!{_SPACE}*[a-z]))"
+    rf"(?P<br>{_BREAK}[{_BREAKS}{_HSPACE[1:-1]}]*[{_BREAKS}]|{_BREAK}(?!{_SPACE}*[a-z]))"
     # an initialism ends a sentence before a word that opens one: `by the U.S. The ...`
     rf"|(?P<initialism>\.(?<=\b[A-Z]\.[A-Z]\.))(?={_SPACE}+(?:{'|'.join(OPENERS)})\b)"
     # `. . .` is one run too; never before a word in lower case
     rf"|(?P<end>(?:[!?\u2026]|\.(?={_PUNCT})|\.(?!{_PUNCT}|{_SPACE}+[a-z]){_NOT_ABBREVIATION})"
     rf"(?<!{_PUNCT}{_PUNCT}){_PUNCT}*)"
-    rf"(?P<close>{_CLOSERS})(?P<more>(?:{_SPACE}+{_PUNCT}+{_CLOSERS})*)(?=\s|\Z)(?!{_SPACE}*[a-z])"
+    # (`. . .` as one run of a character class: a repeated group would cost far more)
+    rf"(?P<close>{_CLOSERS})(?P<more>(?:{_HSPACE}+{_PUNCT}[.!?\u2026\"'\u201d\u2019)\]{_HSPACE[1:-1]}]*)?)"
+    rf"(?=\s|\Z)(?!{_SPACE}*[a-z])"
 )
 _NEXT = re.compile(rf"{_SPACE}*(\S?)")
 _MARKS = ('"', "\u201c", "\u201d", "\u201e")

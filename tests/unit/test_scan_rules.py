@@ -227,11 +227,16 @@ def test_recorded_quotes_are_found_by_shared_trigrams_either_way() -> None:
     recorded = Recorded(["opposes NATO expansion toward its borders",  # inside sentence 0
                          "China backs Russia. It also backs the deal, Beijing added.",  # holds 1
                          "short", "   tiny quote   "], sentences_)
-    assert set(recorded.near) == {0, 1}
+    assert set(recorded.near) == {0}  # a sentence of fewer than SHINGLE words: looked for apart
     assert recorded.covers(0, sentences_[0]) and recorded.covers(1, sentences_[1])
     assert not recorded.covers(2, sentences_[2])
     two = Recorded(["NATO enlargement"], ["Russia fears NATO enlargement."])
     assert two.covers(0, "Russia fears NATO enlargement.")
+    assert not Recorded(["China backs Russia strongly"], ["China backs Russia."]).covers(
+        0, "China backs Russian.")
+    assert not Recorded(["a b c d e f g h i j"], [".,"]).covers(0, ".,")
+    assert Recorded(["the talks ended and China backs Russia"], ["China backs Russia."]).covers(
+        0, "China backs Russia.")
 
 
 def test_scan_leaves_out_what_a_recorded_quote_covers() -> None:
