@@ -124,6 +124,13 @@ def curated_with_people() -> Dataset:
     return data
 
 
+def topic_id(data: Dataset, name: str) -> str:
+    """The topic the coding names: its id, or a topic that keeps it as an alias (a renamed topic)."""
+    if name in data.topics:
+        return name
+    return next((t.id for t in data.topics.values() if name in (a.casefold() for a in t.aliases)), name)
+
+
 def out_of_sample(folder: Path, verbose: bool) -> Tally:
     data = curated_with_people()
     total = Tally()
@@ -131,7 +138,7 @@ def out_of_sample(folder: Path, verbose: bool) -> Tally:
         if coding.name == "people.yaml":
             continue
         text = coding.with_suffix(".txt").read_text(encoding="utf-8")
-        positions = [(p["quote"], p["actor"], p["topic"])
+        positions = [(p["quote"], p["actor"], topic_id(data, p["topic"]))
                      for p in yaml.safe_load(coding.read_text(encoding="utf-8"))["positions"]]
         if verbose:
             print(coding.stem)
