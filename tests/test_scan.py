@@ -89,8 +89,9 @@ def test_every_format(tmp_path: Path) -> None:
     found = json.loads(stance("scan", str(doc), "--format", "json"))
     assert found["source"] is None
     pairs = [(c["actors"], c["topics"]) for c in found["candidates"]]
-    assert pairs == [(["russia", "china"], ["nato-expansion"]), (["china"], ["aukus"]),
-                     (["russia"], ["dollar-trade"])]
+    # the envoy speaks for Moscow: China, merely named, is listed apart
+    assert pairs == [(["russia"], ["nato-expansion"]), (["china"], ["aukus"]), (["russia"], ["dollar-trade"])]
+    assert found["candidates"][0]["named"] == ["russia", "china"]
     rows = list(csv.DictReader(io.StringIO(stance("scan", str(doc), "--format", "csv"))))
     assert [r["offset"] for r in rows] == [str(c["offset"]) for c in found["candidates"]]
     table = stance("scan", str(doc))
@@ -103,14 +104,13 @@ def test_yaml_stubs_become_valid_records(tmp_path: Path) -> None:
     text = stance("scan", str(doc), "--source", "doc-2022", "--format", "yaml")
     stubs = yaml.safe_load(text)["stances"]
     assert [(s["actor"], s["topic"]) for s in stubs] == [
-        ("russia", "nato-expansion"), ("china", "nato-expansion"), ("china", "aukus"),
-        ("russia", "dollar-trade")]
+        ("russia", "nato-expansion"), ("china", "aukus"), ("russia", "dollar-trade")]
     assert all(s["source"] == "doc-2022" and s["date"] == "2022-02-04" for s in stubs)
     assert "# stance add -a russia -t nato-expansion -p POSITION -s doc-2022 -q" in text
     mine = tmp_path / "mine.yaml"
     mine.write_text(text.replace("position: unclear  # set it", "position: support"), encoding="utf-8")
     dataset = load_dataset([SMALL, mine])
-    assert sum(s.source == "doc-2022" and s.position == "support" for s in dataset.stances) >= 4
+    assert sum(s.source == "doc-2022" and s.position == "support" for s in dataset.stances) >= 3
 
 
 def test_the_source_is_found_by_file_name_and_its_quotes_are_left_out(tmp_path: Path) -> None:
@@ -174,3 +174,41 @@ def test_scan_neutralises_formulas_from_the_document_unless_raw(tmp_path: Path, 
     raw = run("scan", str(doc), "--data", str(SMALL), "--format", fmt, "--raw")
     assert raw.returncode == 0, raw.stderr
     assert "'=HYPERLINK" not in raw.stdout and "=HYPERLINK" in raw.stdout  # --raw: as written
+
+
+def test_yaml_stubs_escape_what_the_document_and_its_name_hold(tmp_path: Path) -> None:
+    """8-bit CSI, bidi overrides, DEL and line separators from a document reach no terminal and
+    break no YAML; a newline in the document's name injects no YAML line (issue 21)."""
+    sentence = "Russia \u009b31m opposes \u202eNATO\u202c expansion\x7f now."
+    doc = tmp_path / "evil\nstances: injected.txt"
+    doc.write_text(sentence + "\u2028Moscow said\x85NATO expansion must stop.\r"
+                   "China backs Russia on Taiwan.", encoding="utf-8")
+    done = run("scan", str(doc), "--data", str(SMALL), "--format", "yaml")
+    assert done.returncode == 0, done.stderr
+    assert all(ch.isprintable() or ch == "\n" for ch in done.stdout)
+    records = yaml.safe_load(done.stdout)
+    assert list(records) == ["stances"]
+    # U+2028, NEL and CR each end a sentence: "Moscow said" alone names no topic
+    assert [(r["actor"], r["topic"], r["quote"]) for r in records["stances"]] == [
+        ("russia", "nato-expansion", sentence), ("china", "taiwan", "China backs Russia on Taiwan.")]
+    assert done.stdout.startswith("# Candidates from " + str(tmp_path) + "/evil\\x0astances: injected.txt")
+    assert "-q $'Russia \\u009b31m opposes" in done.stdout
+    assert "\\x9b" in done.stdout and "\\u202e" in done.stdout and "\\x7f" in done.stdout
+
+
+OUT_OF_SAMPLE_FLOORS = ("0.57", "0.65")  # recall, precision: slightly under the measured 60 %, 69 %
+
+
+def test_scan_out_of_sample_holds_its_floor() -> None:
+    """scan on test articles its vocabulary was not tuned on (tests/data/outofsample), against the
+    curated data: recall and precision of actor-topic positions stay above their floors."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run([sys.executable, str(root / "benchmarks" / "scan_quality.py"), "--out-of-sample",
+                           "--floor-recall", OUT_OF_SAMPLE_FLOORS[0],
+                           "--floor-precision", OUT_OF_SAMPLE_FLOORS[1]],
+                          capture_output=True, text=True, cwd=root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "out of sample: all" in done.stdout

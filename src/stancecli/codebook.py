@@ -200,11 +200,6 @@ _TITLES = frozenset({
     "king", "queen", "prince", "state", "deputy", "vice", "senator", "governor",
 })
 _WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
-# a sentence ends at . ! or ? (and any closing quote or bracket), then space, then what may open one
-_END = re.compile(r"[.!?][\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
-# the word before such a full stop, when it is an initial (`U.S.`, `J.`) or a title (`Mr.`)
-_ABBREVIATION = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|St|Jr|Sr|Gen|Gov|Sen|Rep|Prof|Lt|Col|Capt|No|"
-                           r"Inc|Co|Corp|Ltd|vs|etc)\Z")
 
 
 def name_words(speaker: str) -> list[str]:
@@ -221,14 +216,11 @@ def names(speaker: str, text: str) -> bool:
 
 
 def sentence_starts(text: str) -> list[int]:
-    """Where each sentence of `text` starts (a full stop after an initial or a title ends none)."""
-    starts = [0]
-    for match in _END.finditer(text):
-        end = match.start()
-        if text[end] == "." and _ABBREVIATION.search(text, max(0, end - 8), end):
-            continue
-        starts.append(match.end())
-    return starts
+    """Where each sentence of `text` starts: the splitter `stance scan` uses (stancecli.sentences),
+    which keeps quotations, ellipses, initials and titles whole."""
+    from stancecli.sentences import starts
+
+    return starts(text)
 
 
 def near(text: str, start: int, end: int, starts: list[int] | None = None) -> str:

@@ -800,7 +800,8 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
 def scanned(document: str, source: str | None, candidates: list[Candidate]) -> View:
     """The candidate sentences `stance scan` found, in document order."""
     items = [{"offset": c.offset, "confidence": c.confidence, "actors": c.actors, "topics": c.topics,
-              "sentence": c.sentence, "quoted": c.quoted, "matched": c.matched} for c in candidates]
+              "sentence": c.sentence, "quoted": c.quoted, "matched": c.matched, "named": c.named}
+             for c in candidates]
     columns = ["offset", "confidence", "actors", "topics", "sentence"]
     rows = [[c.offset, f"{c.confidence:.2f}", ", ".join(c.actors), ", ".join(c.topics),
              c.sentence + (" (quoted)" if c.quoted else "")] for c in candidates]

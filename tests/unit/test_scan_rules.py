@@ -1,0 +1,292 @@
+"""The rules of `stance scan` and of the sentence splitter, in process (the mutation tests' layer)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+import yaml
+
+from stancecli.codebook import near, sentence_starts
+from stancecli.model import Actor, Dataset, Person, Topic
+from stancecli.scan import (
+    Candidate,
+    Index,
+    Recorded,
+    demonyms,
+    scan,
+    shell_quote,
+    speakers,
+    stem,
+    stubs,
+    yaml_string,
+)
+from stancecli.sentences import MAX_QUOTED, sentences, spans, starts
+
+
+def texts(text: str) -> list[str]:
+    return [s for _, s in sentences(text)]
+
+
+def dataset() -> Dataset:
+    actors = {a.id: a for a in (
+        Actor("russia", "Russia", "state", ("Moscow", "Kremlin")),
+        Actor("china", "China", "state", ("Beijing",)),
+        Actor("us", "United States", "state", ("Washington", "U.S.")),
+        Actor("nato", "NATO", "alliance"),
+        Actor("diesen", "Glenn Diesen", "analyst"))}
+    topics = {t.id: t for t in (
+        Topic("nato-expansion", "NATO expansion", "NATO should keep expanding eastward.",
+              ("nato enlargement",)),
+        Topic("dollar-trade", "Trade in dollars",
+              "Trade should move from the dollar to national currencies.", ("dollar",),
+              keywords=("de-dollarisation", "yuan settlements")),
+        Topic("taiwan", "Taiwan", "Taiwan is part of China.", ("one China",)),
+        Topic("gas-deals", "Gas deals", "Russia and China should expand pipeline gas supply deals."))}
+    people = {p.id: p for p in (
+        Person("putin", "Vladimir Putin", "russia", "President"),
+        Person("xi", "Xi Jinping", "china", "President", ("Xi",)),
+        Person("ghost", "Nobody Known", "atlantis"))}  # an actor the data lacks: ignored
+    return Dataset(actors, topics, {}, [], people)
+
+
+# -- the splitter ---------------------------------------------------------------------------------
+def test_sentences_end_at_full_stops_and_keep_offsets() -> None:
+    text = "Russia spoke. China listened! Did the US?  Yes.\n"
+    found = sentences(text)
+    assert [s for _, s in found] == ["Russia spoke.", "China listened!", "Did the US?", "Yes."]
+    assert [o for o, _ in found] == [0, 14, 30, 43]
+    assert spans(text)[0] == (0, 13)
+
+
+@pytest.mark.parametrize("text", [
+    'Mr. Wang came. Dr. Li left.', "Gen. Ivanov spoke. Sept. came.", "J. Smith spoke. Prof. Lee wrote.",
+    "Corp. Ltd. Inc. the end. Capt. Kirk.",
+])
+def test_titles_and_initials_end_nothing(text: str) -> None:
+    found = texts(text)
+    assert all(not s.endswith(("Mr.", "Dr.", "Gen.", "Sept.", "J.", "Prof.", "Capt.")) for s in found), found
+    assert len(found) == 2 or text.startswith("Corp")
+
+
+def test_an_initialism_ends_a_sentence_only_before_a_word_that_opens_one() -> None:
+    assert texts("Sanctions by the U.S. The measures bite. U.S. President Biden spoke.") == [
+        "Sanctions by the U.S.", "The measures bite.", "U.S. President Biden spoke."]
+    assert texts("The U.S. Congress met.") == ["The U.S. Congress met."]
+
+
+def test_quotations_ellipses_and_lower_case_keep_a_sentence_whole() -> None:
+    assert texts('"We oppose this. It must stop," Putin said. Then he left.') == [
+        '"We oppose this. It must stop," Putin said.', "Then he left."]
+    assert texts("\u201cWe will never \u2026 accept it. Never,\u201d he said. Xi nodded.") == [
+        "\u201cWe will never \u2026 accept it. Never,\u201d he said.", "Xi nodded."]
+    assert texts('He said: "Never." Then left.') == ['He said: "Never."', "Then left."]
+    assert texts("He paused... and left. Then. . . more. Fin.") == ["He paused... and left.",
+                                                                   "Then. . . more.", "Fin."]
+    assert texts("It ended, e.g. the talks. \u00c9lan. Fin. \u00e9lan.") == [
+        "It ended, e.g. the talks.", "\u00c9lan.", "Fin. \u00e9lan."]
+    # a straight quote after a letter closes (a quote never seen open): it holds nothing together
+    assert texts('He said no." Then left. Done.') == ['He said no."', "Then left.", "Done."]
+    assert texts('A "b" c. D.') == ['A "b" c.', "D."]
+
+
+def test_an_unclosed_quotation_holds_a_sentence_together_only_so_far() -> None:
+    near_text = '"' + "a" * 10 + ". B."
+    assert texts(near_text) == [near_text]
+    far = '"' + "a" * (MAX_QUOTED + 10) + ". B."
+    assert len(texts(far)) == 2
+    assert len(texts("\u201c" + "a" * (MAX_QUOTED - 10) + ". B.")) == 1
+
+
+@pytest.mark.parametrize("brk", ["\n", "\r", "\r\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c"])
+def test_every_line_break_ends_a_sentence(brk: str) -> None:
+    text = f"Russia spoke{brk}China listened{brk}{brk}Both left"
+    assert texts(text) == ["Russia spoke", "China listened", "Both left"]
+    for offset, sentence in sentences(text):
+        assert text[offset:].startswith(sentence)
+
+
+def test_a_hard_wrapped_line_goes_on_and_crlf_reads_as_lf() -> None:
+    lf = "This is wrapped\nover lines. Next one.\n\u00e9tude goes on.\nEnd\n\nPara.\n"
+    assert texts(lf) == ["This is wrapped over lines.", "Next one.", "\u00e9tude goes on.", "End", "Para."]
+    assert texts("Russia said\n\u00e9tude.\nMore") == ["Russia said \u00e9tude.", "More"]
+    crlf = lf.replace("\n", "\r\n")
+    assert texts(crlf) == texts(lf)
+    assert all("\r" not in s and "\n" not in s for s in texts(crlf))
+
+
+def test_runs_of_punctuation_are_one_token() -> None:
+    assert texts("." * 40_000) == ["." * 40_000]
+    assert len(spans(". " * 1000)) == 1
+    assert texts("!" * 1000 + "x") == ["!" * 1000 + "x"]
+    assert texts("Stop!? Now.") == ["Stop!?", "Now."]
+    assert texts("   \n\n  ") == []
+
+
+def test_the_codebook_uses_the_same_splitter() -> None:
+    text = '"We will never ... accept that," Putin said. Xi nodded. Later the U.S. President spoke.'
+    assert sentence_starts(text) == starts(text) == [0, 45, 56]
+    assert near(text, 0, 10) == text[:56]  # the quotation is one sentence: its neighbour is Xi's
+
+
+# -- actors and topics ----------------------------------------------------------------------------
+def test_people_name_their_state_in_every_form() -> None:
+    index = Index(dataset())
+    for sentence in ("Mr Putin spoke", "President Xi spoke", "Putin's plan", "Putin\u2019s plan",
+                     "Vladimir Putin spoke", "Xi Jinping spoke"):
+        actors = index.read(sentence).actors
+        assert len(actors) == 1 and set(actors) <= {"russia", "china"}, sentence
+    assert index.read("Mr Putin spoke").actors == {"russia": 0.9}  # a surname: 0.9
+    assert index.read("Vladimir Putin spoke").actors == {"russia": 1.0}
+    assert index.read("Diesen wrote").actors == {"diesen": 0.9}
+    assert index.read("Nobody Known spoke").actors == {}
+
+
+def test_derived_forms() -> None:
+    index = Index(dataset())
+    assert index.read("Russian officials").actors == {"russia": 0.8}
+    assert index.read("the Chinese side").actors == {"china": 0.8}
+    assert index.read("the US and the U.S.").actors == {"us": 1.0}
+    assert index.read("NATO met").actors == {"nato": 1.0}
+    assert demonyms("Cuba") == ["Cuban", "Cubans"] and demonyms("China") == ["Chinese", "Sino"]
+    assert demonyms("Peru") == [] and demonyms("South Africa") == [] and demonyms("iota") == []
+
+
+def test_topics_by_name_alias_keyword_or_proposition_words() -> None:
+    index = Index(dataset())
+    assert index.read("Russia fears NATO expansion").topics == {"nato-expansion": 1.0}
+    assert index.read("Russia fears nato enlargement").topics == {"nato-expansion": 1.0}
+    assert index.read("Russia backs de-dollarisation").topics == {"dollar-trade": 0.9}
+    assert index.read("Russia wants more yuan settlement").topics == {"dollar-trade": 0.9}
+    by_words = index.read("Russia wants to trade in national currencies").topics
+    assert by_words == {"dollar-trade": 0.5 + 0.5 * 3 / 4}
+    assert index.read("Russia wants more trade").topics == {}  # one key word is not enough
+    assert stem("expansion") == stem("expand") and stem("sanctions") == stem("sanctioned")
+    assert stem("Deals") == "deal" and stem("ring") == "ring"
+
+
+# -- whose position -------------------------------------------------------------------------------
+def test_the_speaker_is_preferred_over_actors_merely_named() -> None:
+    index = Index(dataset())
+    quoted = index.read('"There is one China," Putin said, adding that Moscow backs Beijing.')
+    assert quoted.subject == ["russia"] and set(quoted.actors) == {"russia", "china"}
+    assert index.read("Moscow's envoy told Washington that China backs it.").subject == ["russia"]
+    assert index.read("Moscow and Beijing signed the deal.").subject == ["russia", "china"]
+    assert index.read("Talks between Moscow and Beijing ended.").subject == []  # no reporting verb
+    assert index.read("It is said nothing.").subject == []
+
+
+def test_group_phrases_and_pronouns_take_the_actors_before_them() -> None:
+    index = Index(dataset())
+    before = ["russia", "china", "us"]
+    group = index.read("The two countries said they oppose NATO expansion.")
+    assert (group.group, group.group_in_subject) == (2, True)
+    assert speakers(group, before) == ["russia", "china"]
+    assert speakers(group, ["us"]) == ["nato"]  # one actor before: no group
+    own = index.read("Moscow and Beijing met; the two sides agreed on NATO expansion.")
+    assert own.ahead == ["russia", "china"] and speakers(own, ["us", "nato"]) == ["russia", "china"]
+    nations = index.read("The nations also agreed to trade in yuan.")
+    assert nations.group == 3 and speakers(nations, before) == before
+    later = index.read("Washington said talks between the two countries failed.")
+    assert speakers(later, before) == ["us"]  # the group is not the subject
+    they = index.read("They declared a new era.")
+    assert they.pronoun == "they" and speakers(they, before) == ["russia", "china"]
+    he = index.read("He added more.")
+    assert he.pronoun == "he" and speakers(he, before) == ["russia"]
+    assert speakers(index.read("They met."), []) == []
+    assert speakers(index.read("NATO and Washington met."), before) == ["nato", "us"]
+
+
+def test_scan_resolves_across_sentences_and_prefers_the_speaker() -> None:
+    data = dataset()
+    text = ("President Xi met Mr Putin in Moscow. The two countries said they oppose NATO expansion. "
+            'Trade in yuan grows. "We reject NATO expansion," Putin said of Beijing\'s view. '
+            "Will NATO expansion stop? Beijing and Moscow discussed a gas pipeline supply deal.")
+    found = scan(text, data, [])
+    assert [(c.actors, c.topics) for c in found] == [
+        (["china", "russia"], ["nato-expansion"]), (["russia"], ["nato-expansion"]),
+        (["china", "russia"], ["gas-deals"])]
+    assert found[1].named == ["nato", "china", "russia"] and found[1].confidence == 0.9  # Putin: 0.9
+    assert found[0].confidence == 0.9  # a group: 0.9
+    assert found[2].confidence == 0.88  # three key words: 0.5 + 0.5 * 3 / 4
+
+
+def test_group_resolution_looks_two_sentences_back() -> None:
+    data = dataset()
+    text = "Moscow and Beijing met. Beijing hosted. The two countries oppose NATO expansion."
+    assert [c.actors for c in scan(text, data, [])] == [["russia", "china"]]
+    far = "Moscow and Beijing met. Beijing hosted. It rained. The two countries oppose NATO expansion."
+    assert [c.actors for c in scan(far, data, [])] == [["nato"]]  # no group: the actor named
+
+
+# -- recorded quotes ------------------------------------------------------------------------------
+def test_recorded_quotes_are_found_by_shared_trigrams_either_way() -> None:
+    sentences_ = ["Russia firmly opposes NATO expansion toward its borders, the Kremlin said.",
+                  "China backs Russia.", "Russia rejects NATO expansion."]
+    recorded = Recorded(["opposes NATO expansion toward its borders",  # inside sentence 0
+                         "China backs Russia. It also backs the deal, Beijing added.",  # holds 1
+                         "short", "   tiny quote   "], sentences_)
+    assert set(recorded.near) == {0}  # a sentence of fewer than SHINGLE words: looked for apart
+    assert recorded.covers(0, sentences_[0]) and recorded.covers(1, sentences_[1])
+    assert not recorded.covers(2, sentences_[2])
+    two = Recorded(["NATO enlargement"], ["Russia fears NATO enlargement."])
+    assert two.covers(0, "Russia fears NATO enlargement.")
+    assert not Recorded(["China backs Russia strongly"], ["China backs Russia."]).covers(
+        0, "China backs Russian.")
+    assert not Recorded(["a b c d e f g h i j"], [".,"]).covers(0, ".,")
+    assert Recorded(["the talks ended and China backs Russia"], ["China backs Russia."]).covers(
+        0, "China backs Russia.")
+
+
+def test_scan_leaves_out_what_a_recorded_quote_covers() -> None:
+    text = "Moscow opposes NATO expansion. Moscow rejects NATO expansion now."
+    found = scan(text, dataset(), ["Moscow opposes NATO expansion"], show_quoted=True)
+    assert [c.quoted for c in found] == [True, False]
+    assert [c.sentence for c in scan(text, dataset(), ["Moscow opposes NATO expansion"])] == [
+        "Moscow rejects NATO expansion now."]
+
+
+# -- stubs ----------------------------------------------------------------------------------------
+HOSTILE = ("Russia \u009b31m opposes \u202eNATO\u202c expansion\x7f \u2028next\x85 \"q\" \\ 'a' "
+           "\ufeff\U0001f600 \u00a0end")
+
+
+def test_stubs_are_valid_yaml_that_reads_back_exactly() -> None:
+    candidate = Candidate(7, HOSTILE, ["russia"], ["nato-expansion", "taiwan"], 0.8,
+                          matched=["Russia", "\u202eNATO"])
+    text = stubs([candidate], "src-1", "2022-02-04", "doc\nstances: injected\u009b.txt")
+    records = yaml.safe_load(text)["stances"]
+    assert [r["quote"] for r in records] == [HOSTILE, HOSTILE]
+    assert [(r["actor"], r["topic"], r["date"], r["source"]) for r in records] == [
+        ("russia", "nato-expansion", "2022-02-04", "src-1"), ("russia", "taiwan", "2022-02-04", "src-1")]
+    assert "injected" not in yaml.safe_load(text) and len(yaml.safe_load(text)) == 1
+    for line in text.splitlines():
+        assert all(ch.isprintable() for ch in line), repr(line)
+    assert text.isascii() is False  # printable text stays as it is (the emoji), only hidden ones escaped
+    assert "\\x9b" in text and "\\u202e" in text and "\\u2028" in text and "\\x85" in text
+    assert "doc\\x0astances: injected\\x9b.txt" in text.splitlines()[0]
+    default = yaml.safe_load(stubs([candidate], None, None, "d"))["stances"][0]
+    assert (default["source"], default["date"]) == ("SOURCE-ID", "YYYY-MM-DD")
+
+
+def test_yaml_string_escapes() -> None:
+    assert yaml_string('a "b" \\ c') == '"a \\"b\\" \\\\ c"'
+    assert yaml_string("\u2028\U000e0001\x00") == '"\\u2028\\U000e0001\\x00"'
+    for text in (HOSTILE, "", "plain", "\ufffe\uffff", "tab\there"):
+        assert yaml.safe_load(yaml_string(text)) == text
+
+
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for $'...' words")
+@pytest.mark.parametrize("text", [HOSTILE, "it's \"plain\" $HOME `x`", "a\\b"])
+def test_shell_quoted_words_give_the_sentence_back(text: str) -> None:
+    word = shell_quote(text)
+    assert all(ch.isprintable() for ch in word)
+    done = subprocess.run(["bash", "-c", f"printf %s {word}"], capture_output=True, check=True,
+                          env={"LC_ALL": "C.UTF-8", "PATH": "/usr/bin:/bin"})
+    assert done.stdout.decode("utf-8") == text
+
+
+def test_a_stub_line_shell_quotes_the_sentence() -> None:
+    candidate = Candidate(0, "It's Russia's view", ["russia"], ["taiwan"], 1.0)
+    assert "-q 'It'\"'\"'s Russia'\"'\"'s view'" in stubs([candidate], "s", "2022", "d")
