@@ -45,7 +45,7 @@ def test_topics_and_sources_and_the_data_given() -> None:
 
 def test_the_options_of_add_and_scan() -> None:
     assert bash("stance add --actor Mos") == ["Moscow"]
-    assert bash("stance add --topic tai") == ["taiwan"]
+    assert bash("stance add --topic tai") == ["taiwan-part-of-china", "taiwan"]  # the id, the old id
     assert bash("stance add --source glob") == ["globalnews-2022-02-04"]
     assert bash("stance add --position strongly-s") == ["strongly-support"]
     assert bash("stance add --basis s") == ["stated"]

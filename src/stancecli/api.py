@@ -147,12 +147,24 @@ class Data:
             notes.append(found.note)
         return found.id
 
-    def current(self, as_of: str | None = None,
-                basis: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
-        """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases."""
-        from stancecli.align import current_stances
+    def current(self, as_of: str | None = None, basis: Iterable[str] | str | None = None,
+                source_kind: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
+        """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases and
+        from sources of the chosen kinds."""
+        from stancecli.align import current_stances, of_source_kinds
 
-        return current_stances(self.dataset.stances, check_date(as_of), check_bases(basis))
+        kinds = check_source_kinds(source_kind)
+        stances = self.dataset.stances
+        if kinds:
+            of_kind = {s.id: s.kind for s in self.dataset.sources.values()}
+            stances = list(of_source_kinds(stances, of_kind, kinds))
+        return current_stances(stances, check_date(as_of), check_bases(basis))
+
+    def scored_topics(self, topic_ids: Iterable[str], descriptive: bool) -> list[str]:
+        """The topics a score is computed on: descriptive ones (a claim about the partners
+        themselves, agreed by construction) only when asked for."""
+        topics = self.dataset.topics
+        return [t for t in topic_ids if descriptive or not (t in topics and topics[t].descriptive)]
 
     # -- listings --------------------------------------------------------------------------------
     def actors(self) -> Result:
@@ -179,9 +191,11 @@ class Data:
     # -- analyses --------------------------------------------------------------------------------
     def show(self, *actors: str, topics: Iterable[str] | str | None = None, evidence: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
-             min_n: int = DEFAULT_MIN_N, alignment: bool = False, drivers: bool = False) -> Result:
+             source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
+             alignment: bool = False, drivers: bool = False, descriptive: bool = False) -> Result:
         """Where actors stand, topic by topic, and how aligned each pair is (`stance show`);
-        `drivers`: also what drives each pair's score (a short section, and `drivers` in JSON)."""
+        `drivers`: also what drives each pair's score (a short section, and `drivers` in JSON);
+        `descriptive`: count descriptive topics in the scores too (they are listed either way)."""
         from stancecli import views
 
         if not actors:
@@ -189,22 +203,24 @@ class Data:
         check_min_n(min_n)
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
-        current = self.current(as_of, basis)
+        current = self.current(as_of, basis, source_kind)
         names = _split(topics)
         if names:
             topic_ids = list(dict.fromkeys(self.topic(t, notes) for t in names))
         else:
             topic_ids = [t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)]
-        pairs = self._pairs(current, actor_ids, topic_ids, min_n)
+        scored = self.scored_topics(topic_ids, descriptive)
+        pairs = self._pairs(current, actor_ids, scored, min_n)
         view = views.show(self.dataset, actor_ids, topic_ids, current, pairs, evidence, min_n,
                           check_date(as_of), tidy="alignment" if alignment else "stances")
         if drivers:
             from stancecli.evidence import drivers as drivers_of
 
-            found = [drivers_of(current, p.a, p.b, topic_ids, min_n) for p in pairs]
+            found = [drivers_of(current, p.a, p.b, scored, min_n) for p in pairs]
             at = 2 if pairs else 1  # after the alignment section, before the evidence
             view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
+        _left_out(view, [t for t in topic_ids if t not in scored])
         return Result(view, notes)
 
     @staticmethod
@@ -217,7 +233,8 @@ class Data:
 
     def drivers(self, a: str, b: str, *, topics: Iterable[str] | str | None = None,
                 as_of: str | None = None, basis: Iterable[str] | str | None = None,
-                min_n: int = DEFAULT_MIN_N) -> Result:
+                source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
+                descriptive: bool = False) -> Result:
         """What drives a pair's score (`stance drivers`): S, verdict and n without each document
         and without each topic, by leave-one-out, sorted by how much each moves S."""
         from stancecli import views
@@ -228,23 +245,30 @@ class Data:
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
             raise StanceError(f"drivers takes two different actors ('{x}' twice)")
-        current = self.current(as_of, basis)
+        current = self.current(as_of, basis, source_kind)
         names = _split(topics)
         topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
                      else list(self.dataset.topics))
-        found = drivers_of(current, x, y, topic_ids, min_n)
+        scored = self.scored_topics(topic_ids, descriptive)
+        found = drivers_of(current, x, y, scored, min_n)
         if found.pair.metrics.n == 0:
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
-        return Result(views.drivers(self.dataset, found, min_n, check_date(as_of)), notes)
+        view = views.drivers(self.dataset, found, min_n, check_date(as_of))
+        _left_out(view, [t for t in topic_ids if t not in scored
+                         and (x, t) in current and (y, t) in current])
+        return Result(view, notes)
 
     def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
              actors: Iterable[str] | str | None = None, all_topics: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
+             source_kind: Iterable[str] | str | None = None, people: bool = False,
              any_difference: bool = False) -> Result:
         """Where actors diverge (`stance diff`): two actors topic by topic, one topic's divergence
-        report (`topic=`), or every topic ranked by how divided the actors are. `findings` is true
-        when some pair stands on opposite sides (with any_difference: when anything differs)."""
+        report (`topic=`), or every topic ranked by how divided the actors are: among the political
+        actors (states, blocs, alliances, organisations) unless `actors` are named or `people`
+        (analysts and publics too). `findings` is true when some pair stands on opposite sides
+        (with any_difference: when anything differs)."""
         from stancecli import views
         from stancecli.align import pair_differences, rank_topics, topic_divergence
 
@@ -252,8 +276,12 @@ class Data:
             raise StanceError("diff takes two actors, or none (with or without --topic)")
         notes: list[str] = []
         when = check_date(as_of)
-        current = self.current(as_of, basis)
+        current = self.current(as_of, basis, source_kind)
         chosen = [self.actor(n, notes) for n in _split(actors)] or None
+        if chosen is None and not people:
+            from stancecli.align import political_actors
+
+            chosen = political_actors({a.id: a.kind for a in self.dataset.actors.values()})
         if a is not None and b is not None:
             x, y = self.actor(a, notes), self.actor(b, notes)
             topic_ids = [self.topic(topic, notes)] if topic else list(self.dataset.topics)
@@ -275,7 +303,9 @@ class Data:
                kinds: Iterable[str] | str | None = None, people: bool = False,
                topics: Iterable[str] | str | None = None, blocs: bool = False, show_n: bool = False,
                min_n: int = DEFAULT_MIN_N, as_of: str | None = None,
-               basis: Iterable[str] | str | None = None, evidence: bool = False) -> Result:
+               basis: Iterable[str] | str | None = None,
+               source_kind: Iterable[str] | str | None = None, evidence: bool = False,
+               descriptive: bool = False) -> Result:
         """The actor-by-actor alignment matrix in cluster order (`stance matrix`); by default the
         political actors (states, blocs, alliances, organisations) that hold a scored stance.
         `evidence`: carry every cell's stances for the html picture (its hover panel)."""
@@ -292,9 +322,11 @@ class Data:
                 raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
         notes: list[str] = []
         data = self.dataset
-        current = self.current(as_of, basis)
+        current = self.current(as_of, basis, source_kind)
         names = _split(topics)
         topic_ids = [self.topic(t, notes) for t in names] if names else list(data.topics)
+        every = topic_ids
+        topic_ids = self.scored_topics(topic_ids, descriptive)
         chosen = _split(actors)
         if chosen:
             actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in chosen))
@@ -310,11 +342,14 @@ class Data:
         mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
         view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data)
         view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
+        _left_out(view, [t for t in every if t not in topic_ids
+                         and any((a, t) in current for a in actor_ids)])
         return Result(view, notes)
 
     def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
                  evidence: bool = False, as_of: str | None = None,
-                 basis: Iterable[str] | str | None = None) -> Result:
+                 basis: Iterable[str] | str | None = None,
+                 source_kind: Iterable[str] | str | None = None) -> Result:
         """An actor's stances in date order, each change of position marked (`stance timeline`)."""
         from stancecli import views
         from stancecli.align import history
@@ -324,7 +359,14 @@ class Data:
         names = _split(topics)
         topic_ids = {self.topic(t, notes) for t in names} if names else None
         when = check_date(as_of)
-        stances = history(self.dataset.stances, actor_id, topic_ids, when, check_bases(basis))
+        from stancecli.align import of_source_kinds
+
+        kinds = check_source_kinds(source_kind)
+        pool = self.dataset.stances
+        if kinds:
+            pool = list(of_source_kinds(pool, {s.id: s.kind for s in self.dataset.sources.values()},
+                                        kinds))
+        stances = history(pool, actor_id, topic_ids, when, check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
 
     # -- checks ----------------------------------------------------------------------------------
@@ -388,6 +430,32 @@ def check_bases(basis: Iterable[str] | str | None) -> list[str] | None:
         if b not in BASES:
             raise StanceError(f"unknown basis '{b}' (expected: {', '.join(BASES)})")
     return chosen
+
+
+def check_source_kinds(kinds: Iterable[str] | str | None) -> list[str] | None:
+    """The source kinds asked for (wire, newspaper, official, ...), or None for all."""
+    from stancecli.model import SOURCE_KINDS
+
+    if kinds is None:
+        return None
+    chosen = _split(kinds)
+    for k in chosen:
+        if k not in SOURCE_KINDS:
+            raise StanceError(f"unknown source kind '{k}' (expected: {', '.join(SOURCE_KINDS)})")
+    return chosen
+
+
+def _left_out(view: View, topic_ids: list[str]) -> None:
+    """Say, under the scores and in JSON, which descriptive topics the scores leave out."""
+    view.document["descriptive_left_out"] = topic_ids
+    if not topic_ids:
+        return
+    line = (f"left out of the scores: {len(topic_ids)} descriptive topic"
+            f"{'s' if len(topic_ids) != 1 else ''} ({', '.join(topic_ids)}), claims about the "
+            "partners themselves on which they agree by construction; --descriptive counts them")
+    titled = [s for s in view.sections if s.title in ("Alignment", "Blocs")] or view.sections[-1:]
+    for section in titled[:1]:
+        section.notes.append(line)
 
 
 def check_min_n(min_n: int) -> None:

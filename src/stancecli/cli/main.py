@@ -36,7 +36,7 @@ _OUTPUT_ERRORS = {errno.ENOSPC, errno.EIO, errno.EBADF, errno.EPIPE, errno.EDQUO
 
 
 # options that take a comma-separated list of choices as well as repeats (`--basis stated,reported`)
-_LISTS = ("--basis", "--kind", "-k")
+_LISTS = ("--basis", "--kind", "-k", "--source-kind")
 
 
 def _expand_lists(args: list[str]) -> list[str]:

@@ -89,6 +89,15 @@ class Basis(str, Enum):
     inferred = "inferred"
 
 
+class SourceKind(str, Enum):
+    wire = "wire"
+    newspaper = "newspaper"
+    official = "official"
+    analysis = "analysis"
+    opinion = "opinion"
+    unattributed_web = "unattributed-web"
+
+
 def _choice(**kwargs: object) -> dict[str, object]:
     return {"case_sensitive": False, **kwargs}
 
@@ -120,6 +129,13 @@ AsOfOpt = Annotated[str | None, typer.Option(
 BasisOpt = Annotated[list[Basis] | None, typer.Option(
     "--basis", metavar="BASIS", case_sensitive=False,
     help="Only evidence of this basis: stated, reported or inferred (repeatable).")]
+SourceKindOpt = Annotated[list[SourceKind] | None, typer.Option(
+    "--source-kind", metavar="KIND", case_sensitive=False,
+    help="Only evidence from sources of this kind: wire, newspaper, official, analysis, opinion, "
+    "unattributed-web (repeatable, or comma-separated).")]
+DescriptiveOpt = Annotated[bool, typer.Option(
+    "--descriptive", help="Count descriptive topics (claims about the partners themselves, agreed "
+    "by construction) in the scores; they are listed either way.")]
 TopicsOpt = Annotated[list[str] | None, typer.Option(
     "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
     help="Narrow to this topic (repeatable; id, name or alias).")]

@@ -14,6 +14,7 @@ from stancecli.cli.options import (
     BasisOpt,
     CiteOpt,
     DataOpt,
+    DescriptiveOpt,
     DiffFormatOpt,
     FormatOpt,
     IdsFormat,
@@ -24,6 +25,7 @@ from stancecli.cli.options import (
     NoCacheOpt,
     OutputFormat,
     RawOpt,
+    SourceKindOpt,
     TopicsOpt,
     WideOpt,
 )
@@ -47,7 +49,9 @@ def show(
         "the topics that move it most.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
     min_n: MinNOpt = 3,
+    descriptive: DescriptiveOpt = False,
     data: DataOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
@@ -79,8 +83,9 @@ def show(
     if alignment and chosen not in (Format.csv, Format.tsv):
         note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
     result = load(ctx, data, no_cache).show(
-        *names, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis), min_n=min_n,
-        alignment=alignment, drivers=drivers)
+        *names, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis),
+        source_kind=values(source_kind), min_n=min_n, alignment=alignment, drivers=drivers,
+        descriptive=descriptive)
     emit(result, chosen, cite, raw, wide)
 
 
@@ -91,7 +96,9 @@ def drivers(
     topic: TopicsOpt = None,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
     min_n: MinNOpt = 3,
+    descriptive: DescriptiveOpt = False,
     data: DataOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
@@ -113,7 +120,8 @@ def drivers(
     if len(names) != 2:
         raise StanceError(f"drivers takes two actors, not {len(names)}")
     result = load(ctx, data, no_cache).drivers(
-        *names, topics=topic, as_of=as_of, basis=values(basis), min_n=min_n)
+        *names, topics=topic, as_of=as_of, basis=values(basis), source_kind=values(source_kind),
+        min_n=min_n, descriptive=descriptive)
     emit(result, chosen, cite, raw, wide)
 
 
@@ -126,6 +134,9 @@ def diff(
         "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
         help="The divergence report for this topic.")] = None,
     actors_opt: ActorsOpt = None,
+    people: Annotated[bool, typer.Option(
+        "--people", help="Also persons, analysts and publics (by default only political actors: "
+        "a state against an analyst is a disagreement of another kind).")] = False,
     all_topics: Annotated[bool, typer.Option(
         "--all", help="With two actors: also the topics on which they agree.")] = False,
     exit_code: Annotated[bool, typer.Option(
@@ -136,6 +147,7 @@ def diff(
         "(+ against ++) or against an unclear position.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
     data: DataOpt = None,
     fmt: DiffFormatOpt = IdsFormat.table,
     cite: CiteOpt = False,
@@ -174,7 +186,8 @@ def diff(
     a, b = names if names else (None, None)
     result = load(ctx, data, no_cache).diff(
         a, b, topic=topic, actors=actors_opt, all_topics=all_topics, as_of=as_of,
-        basis=values(basis), any_difference=any_difference)
+        basis=values(basis), source_kind=values(source_kind), people=people,
+        any_difference=any_difference)
     emit(result, chosen, cite=cite, raw=raw, wide=wide)
     if exit_code and result.findings:
         raise typer.Exit(1)
@@ -200,8 +213,10 @@ def matrix(
     show_n: Annotated[bool, typer.Option(
         "--show-n", help="Also the matrix of n, the topics each pair has in common.")] = False,
     min_n: MinNOpt = 3,
+    descriptive: DescriptiveOpt = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
     data: DataOpt = None,
     fmt: MatrixFormatOpt = IdsFormat.table,
     raw: RawOpt = False,
@@ -232,7 +247,7 @@ def matrix(
     result = load(ctx, data, no_cache).matrix(
         metric=metric.value, actors=actors_opt, kinds=values(kind), people=people, topics=topic,
         blocs=blocs, show_n=show_n, min_n=min_n, as_of=as_of, basis=values(basis),
-        evidence=chosen is Format.html)
+        source_kind=values(source_kind), evidence=chosen is Format.html, descriptive=descriptive)
     emit(result, chosen, raw=raw, wide=wide)
 
 
@@ -245,6 +260,7 @@ def timeline(
         "--evidence", "-e", help="Number each stance and list its quote, date and source.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
     data: DataOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
@@ -262,5 +278,6 @@ def timeline(
     """
     chosen = output_format(fmt, cite, raw)
     result = load(ctx, data, no_cache).timeline(
-        name, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis))
+        name, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis),
+        source_kind=values(source_kind))
     emit(result, chosen, cite=cite, raw=raw, wide=wide)
