@@ -22,7 +22,7 @@ from pathlib import Path
 # (command, how many lines of its output the README shows; None: all)
 EXAMPLES = [
     ("stance show russia china --topic taiwan --topic nato --topic aukus --topic dollar "
-     "--topic order-overhaul-speed", None),
+     "--topic dismantle-order-quickly", None),
     ("stance diff --topic nato", None),
     ("stance diff russia china", 13),
     ("stance diff", 8),

@@ -91,7 +91,7 @@ def test_a_quote_not_in_the_document_is_refused_with_the_closest_passage(tmp_pat
 
 def test_typographic_quotes_still_match(tmp_path: Path) -> None:
     add(tmp_path, "-a", "china", "-t", "taiwan", "-p", "support", "-s", "doc-2022", "--sources", DOCS,
-        "-q", 'Beijing said: "Taiwan is ours."')
+        "-q", 'Beijing said: "Taiwan is ours. It is inviolable."')
 
 
 def test_without_the_document_the_quote_is_not_checked_and_says_so(tmp_path: Path) -> None:

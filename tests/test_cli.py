@@ -396,7 +396,7 @@ def test_show_csv_gives_the_alignment_on_request() -> None:
 
 def test_tsv_escapes_instead_of_quoting(tmp_path) -> None:
     data = tmp_path / "t.yaml"
-    data.write_text(SMALL.read_text().replace('"Taiwan is ours."',
+    data.write_text(SMALL.read_text().replace('"Taiwan is ours. It is inviolable."',
                                               '"Taiwan\\tis \\"ours\\",\\nsaid \\\\ they."'))
     out = run("export", "--format", "tsv", "--data", str(data)).stdout
     lines = out.split("\n")
@@ -453,9 +453,9 @@ def test_did_you_mean_offers_only_close_candidates_and_speakers_find_their_actor
     result = run("show", "brtain", *DATA)  # nothing is close: no weak guess
     assert result.returncode == 2 and "did you mean" not in result.stderr
     data = tmp_path / "s.yaml"
-    data.write_text(SMALL.read_text().replace("basis: stated, quote: \"NATO must stop.\"",
-                                              "basis: stated, speaker: Vladimir Putin, "
-                                              "quote: \"NATO must stop.\""))
+    quote = "quote: \"NATO must stop. Its expansion is unacceptable.\""
+    data.write_text(SMALL.read_text().replace(f"basis: stated, {quote}",
+                                              f"basis: stated, speaker: Vladimir Putin, {quote}"))
     for name in ("putin", "Vladimir Putin"):
         result = run("show", name, "--topic", "taiwan", "--data", str(data), "--format", "json")
         assert result.returncode == 0, result.stderr

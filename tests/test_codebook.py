@@ -152,11 +152,8 @@ def test_validate_json_carries_the_warnings_beside_the_old_keys() -> None:
     assert first == {"check": "after-publication", "path": str(CODEBOOK),
                      "line": line_of(CODEBOOK, "Q after"), "col": 5, "message": first["message"]}
     assert [w["check"] for w in doc["warnings"]].count("year-only-date") == 2
-    # the small fixture follows the codebook, but for its two made-up strongly- quotes, which
-    # predate the marker rule and which many tests edit ("Taiwan is ours.", "NATO must stop.")
-    warnings = json.loads(run("validate", str(SMALL), "--format", "json").stdout)["warnings"]
-    assert [(w["check"], w["message"].split(":")[0]) for w in warnings] == [
-        ("strength-without-marker", "china/taiwan"), ("strength-without-marker", "russia/nato-expansion")]
+    # the small fixture follows the codebook
+    assert json.loads(run("validate", str(SMALL), "--format", "json").stdout)["warnings"] == []
 
 
 def test_verify_warns_about_speakers_and_strict_exits_2() -> None:

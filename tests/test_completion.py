@@ -45,7 +45,7 @@ def test_topics_and_sources_and_the_data_given() -> None:
 
 def test_the_options_of_add_and_scan() -> None:
     assert bash("stance add --actor Mos") == ["Moscow"]
-    assert bash("stance add --topic tai") == ["taiwan-part-of-china", "taiwan"]  # the id, the old id
+    assert bash("stance add --topic tai") == ["taiwan-part-of-china", "taiwan"]  # id, then old id
     assert bash("stance add --source glob") == ["globalnews-2022-02-04"]
     assert bash("stance add --position strongly-s") == ["strongly-support"]
     assert bash("stance add --basis s") == ["stated"]
@@ -61,7 +61,7 @@ def test_bad_data_completes_nothing_and_says_nothing(tmp_path) -> None:
 def test_zsh_gets_values_with_descriptions() -> None:
     result = run(env={VAR: "complete_zsh", "_TYPER_COMPLETE_ARGS": "stance diff --topic tai"})
     assert result.returncode == 0
-    assert '"taiwan":"Taiwan"' in result.stdout
+    assert '"taiwan-part-of-china":"Taiwan as part of China"' in result.stdout
 
 
 def test_fish_gets_values_with_descriptions() -> None:

@@ -198,7 +198,8 @@ def test_python_tags_are_refused_and_nothing_runs(tmp_path: Path, payload: str) 
     marker = tmp_path / "ran"
     payload = payload.format(marker=marker)
     for text in (f"actors: {payload}\n",
-                 SMALL.read_text().replace('quote: "Taiwan is ours."', f"quote: {payload}")):
+                 SMALL.read_text().replace('quote: "Taiwan is ours. It is inviolable."',
+                                           f"quote: {payload}")):
         path = tmp_path / "tagged.yaml"
         path.write_text(text)
         err = _refused("--data", str(path), "export", "--format", "json")

@@ -12,7 +12,7 @@ MINE = """\
 actors:
   kazakhstan: {name: Kazakhstan, kind: state, aliases: [Astana]}
 stances:
-  - {actor: kazakhstan, topic: us-led-order, position: support, date: "2024", source: rt-2021-03,
+  - {actor: kazakhstan, topic: end-us-led-order, position: support, date: "2024", source: rt-2021-03,
      basis: inferred, quote: "Greater Eurasia is being organised as a multipolar region"}
 """
 
@@ -34,7 +34,7 @@ def test_layers_after_the_command_and_in_the_environment(tmp_path: Path) -> None
     path = mine(tmp_path)
     after = run("timeline", "Astana", "--data", "@shipped", "--data", str(path), "--format", "json")
     assert after.returncode == 0, after.stderr
-    assert [s["topic"] for s in json.loads(after.stdout)["stances"]] == ["us-led-order"]
+    assert [s["topic"] for s in json.loads(after.stdout)["stances"]] == ["end-us-led-order"]
     env = run("timeline", "kazakhstan", "--format", "json",
               env={"STANCE_DATA": f"@shipped{os.pathsep}{path}"})
     assert env.stdout == after.stdout
@@ -50,10 +50,10 @@ def test_an_id_defined_twice_names_both_files(tmp_path: Path) -> None:
 
 
 def test_a_problem_in_a_layer_names_its_file(tmp_path: Path) -> None:
-    path = mine(tmp_path, MINE.replace("topic: us-led-order", "topic: us-led-ordr"))
+    path = mine(tmp_path, MINE.replace("topic: end-us-led-order", "topic: end-us-led-ordr"))
     result = run("--data", "@shipped", "--data", str(path), "show", "russia")
     assert result.returncode == 2
-    assert result.stderr.startswith(f"{path}:4:") and "did you mean 'us-led-order'?" in result.stderr
+    assert result.stderr.startswith(f"{path}:4:") and "did you mean 'end-us-led-order'?" in result.stderr
 
 
 def test_an_unknown_layer_name_is_refused() -> None:

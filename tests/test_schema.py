@@ -34,7 +34,7 @@ def curated_schema() -> dict[str, Any]:
 def test_the_schema_is_draft_2020_12_with_the_current_ids(curated_schema: dict[str, Any]) -> None:
     assert curated_schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     ids = curated_schema["$defs"]
-    assert "russia" in ids["actor_id"]["enum"] and "taiwan" in ids["topic_id"]["enum"]
+    assert "russia" in ids["actor_id"]["enum"] and "taiwan-part-of-china" in ids["topic_id"]["enum"]
     assert "globalnews-2022-02-04" in ids["source_id"]["enum"]
     assert len(ids["actor_id"]["markdownEnumDescriptions"]) == len(ids["actor_id"]["enum"])
 
