@@ -493,7 +493,10 @@ class _Builder:
                               for section, values in named for value in values)
                 fragment.refs = read_file(Path(fragment.path)).refs if unknown else []
             self.refs += fragment.refs
+        renamed = self.renamed_topics()
         for name, value, path, line, col in self.refs:
+            if name == "topic" and value in renamed:
+                continue  # an old id, kept as an alias of the topic that replaced it
             if (name + "s", value) not in self.where:  # defined, even if invalid (reported apart)
                 if name not in self.defined:
                     self.defined[name] = [key for section, key in self.where if section == name + "s"]
@@ -510,6 +513,17 @@ class _Builder:
                         self.problems.append(Problem(path, line, col, (
                             f"'{label}' names both {_SINGULAR[section]} '{other}' and '{record.id}'")))
         self.check_people()
+        if renamed:
+            for stance in data.stances:
+                if stance.topic not in data.topics and stance.topic in renamed:
+                    stance.topic = renamed[stance.topic]
+
+    def renamed_topics(self) -> dict[str, str]:
+        """Old topic ids -> the topic that lists them among its aliases: a record written before a
+        topic was renamed (`topic: us-led-order`) still loads, as the new topic's."""
+        data = self.dataset
+        return {alias: topic.id for topic in data.topics.values() for alias in topic.aliases
+                if _ID.match(alias) and alias not in data.topics}
 
     def check_people(self) -> None:
         """A person's names are unambiguous among people, and never name an actor other than the

@@ -585,3 +585,17 @@ def test_topic_and_source_kinds_are_their_own_vocabularies(tmp_path: Path) -> No
     source = "sources:\n  s: {title: T, published: '2020', kind: %s}\n"
     assert loads(tmp_path, source % "wire").sources["s"].kind == "wire"
     assert problems(tmp_path, source % "descriptive")[0].startswith("2:42: unknown kind 'descriptive'")
+
+
+def test_a_record_may_name_a_topic_by_its_old_id(tmp_path: Path) -> None:
+    """Scripts and layers written before a rename keep working: an old id kept as an alias."""
+    text = ("actors:\n  ru: {name: R, kind: state}\n"
+            "topics:\n  end-order: {name: E, proposition: P, aliases: [old-order, Old order]}\n"
+            "sources:\n  s: {title: T, published: '2020'}\n"
+            "stances:\n  - {actor: ru, topic: old-order, position: support, date: '2020', source: s,"
+            " basis: stated, quote: q}\n")
+    (stance,) = loads(tmp_path, text).stances
+    assert stance.topic == "end-order"
+    # an alias that is not an id (a name with a space) is no old id
+    assert problems(tmp_path, text.replace("topic: old-order", "topic: Old order"))[0].startswith(
+        "8:24: unknown topic 'Old order'")
