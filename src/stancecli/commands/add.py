@@ -87,7 +87,7 @@ def add(
       stance add -a Moscow -t taiwan -p support -s globalnews-2022-02-04 -q "..." --dry-run
     """
     from stancecli import add as adding
-    from stancecli import views
+    from stancecli import output, views
     from stancecli.load import load_dataset
     from stancecli.model import Stance, parse_date
 
@@ -112,10 +112,10 @@ def add(
     stance = Stance(actor=_actor(ds, actor), topic=_topic(ds, topic), position=position, date=when,
                     source=src.id, basis=basis, quote=quote.strip(), speaker=speaker or None,
                     note=note or None)
-    twin = adding.duplicate(ds.stances, stance)
+    adding.refuse_unwritable(stance)
+    twin = adding.duplicate(ds.stances, stance)  # early; checked again under the lock
     if twin is not None and not force:
-        raise StanceError(f"already recorded: {twin.actor} / {twin.topic} {twin.position}, "
-                          f"{twin.date}, with this quote (--force adds it again)")
+        raise StanceError(adding.already(twin))
     target = adding.target_file(_layers(data), src.id)
     document = _check_quote(stance.quote, src.file, sources_dir, force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
@@ -130,9 +130,17 @@ def add(
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
                               "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
 
-    placed = adding.record(stance, target, _data_files(data), header, load_dataset, dry_run=dry_run,
-                           vet=vet)
-    _emit(views.added(stance, str(placed.path), placed.line, dry_run), _format(fmt))
+    shown = _format(fmt)
+    if not dry_run and output.stdout_closed():  # else the record would be written unannounced
+        raise StanceError("cannot write the output: stdout is closed; nothing recorded")
+    placed = adding.record(stance, target, lambda: _data_files(data), header, load_dataset,
+                           dry_run=dry_run, vet=vet, twice=force)
+    try:
+        _emit(views.added(stance, str(placed.path), placed.line, dry_run), shown)
+    except StanceError as exc:  # the user must learn that the record is in the file all the same
+        if dry_run:
+            raise
+        raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
 
 
 def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:
