@@ -371,7 +371,7 @@ def _record(stance: Stance, target: Path, real: Path, listing: Callable[[], list
     text, mode = _read(target, real)
     new_text, line = appended(text, stance, header)
     placed = Placed(target, line, stance_text(stance))
-    tmp = private or real.with_name(f".{real.name}.{os.getpid()}.tmp")
+    tmp = private or real.with_name(_temporary_name(real.name))
     try:
         _write(tmp, new_text, target, mode)
         files = listing()
@@ -413,16 +413,24 @@ def _validated(validate: Callable[[list[Path]], Dataset], files: list[Path], tmp
         raise StanceError(str(exc).replace(str(tmp), str(target))) from None
 
 
+def _temporary_name(name: str) -> str:
+    """`.NAME.PID.tmp`, which says whose it is; `.stance-add.PID.tmp` when that would be longer
+    than a file name may be (255 bytes), as for a file whose own name nearly is."""
+    long = f".{name}.{os.getpid()}.tmp"
+    return long if len(os.fsencode(long)) <= 255 else f".stance-add.{os.getpid()}.tmp"
+
+
 def _sweep(real: Path) -> None:
     """Remove the temporaries that killed adds left beside the file (under the lock no other add
     of this folder is writing one)."""
-    lead = f".{real.name}."
+    leads = (f".{real.name}.", ".stance-add.")
     with contextlib.suppress(OSError), os.scandir(real.parent) as entries:
         for entry in entries:
-            middle = entry.name[len(lead):-len(".tmp")]
-            if entry.name.startswith(lead) and entry.name.endswith(".tmp") and middle.isdigit():
-                with contextlib.suppress(OSError):
-                    os.unlink(entry.path)
+            for lead in leads:
+                middle = entry.name[len(lead):-len(".tmp")]
+                if entry.name.startswith(lead) and entry.name.endswith(".tmp") and middle.isdigit():
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
 
 
 def _read(target: Path, real: Path) -> tuple[str | None, int | None]:
