@@ -234,8 +234,9 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
         indent = 2
     elif value.id != "sequence" or value.flow_style:
         raise StanceError("cannot append: the file's stances are not a block list (`- actor: ...`)")
-    else:
-        indent = value.start_mark.column
+    else:  # the column of the first dash (a tag, `stances: !!seq`, is where the node starts)
+        dash = text.rfind("-", 0, value.value[0].start_mark.index)
+        indent = dash - lines.start_of(text, dash)
     if i < len(keys) - 1:
         following = root.value[i + 1][0].start_mark.index
     else:
