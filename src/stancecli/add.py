@@ -218,7 +218,9 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     except yaml.YAMLError as exc:
         raise StanceError("cannot append to a file YAML cannot read: "
                           + " ".join(str(exc).split())) from None
-    if root is None or root.id != "mapping":
+    if root is None:  # comments alone
+        return None
+    if root.id != "mapping":
         raise StanceError("cannot append: the file is not a mapping of sections")
     keys = [key.value for key, _ in root.value]
     if "stances" not in keys:
