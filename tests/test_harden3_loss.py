@@ -9,12 +9,15 @@ import fcntl
 import json
 import os
 import resource
+import signal
 import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import SMALL, no_traceback, run, stance_executable
 
@@ -180,3 +183,37 @@ def test_a_file_size_limit_is_the_data_files_failure_not_the_outputs(tmp_path: P
     assert ".tmp" not in result.stderr  # the user's file is named, never the temporary
     assert target.read_text(encoding="utf-8") == before
     assert [p.name for p in tmp_path.iterdir()] == [TARGET]
+
+
+QUOTES = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=12).filter(
+    lambda t: t.strip() == t and t != "" and not t.startswith("-"))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(quotes=st.lists(QUOTES, min_size=3, max_size=4, unique_by=str.casefold),
+       kills=st.lists(st.one_of(st.none(), st.floats(0.05, 0.8)), min_size=4, max_size=4))
+def test_parallel_adds_and_kills_keep_every_byte(tmp_path_factory, quotes: list[str],  # type: ignore[no-untyped-def]
+                                                 kills: list[float | None]) -> None:
+    """Adds at once, some killed at any moment: the old bytes stay, each add that said so landed
+    exactly once with its text exactly, a killed one at most once, and the file always loads."""
+    mine = tmp_path_factory.mktemp("mine")
+    target = mine / TARGET
+    before = (b'stances:\n  - {actor: us, topic: taiwan, position: oppose, date: "2022-02-04", '
+              b'source: doc-2022, basis: stated, quote: "Washington disagrees."}\n')
+    target.write_bytes(before)
+    procs = [start(args(mine, "--force", "--note", quote, quote=quote)) for quote in quotes]
+    started = time.monotonic()
+    for proc, kill in sorted(zip(procs, kills, strict=False), key=lambda pk: pk[1] or 99):
+        if kill is not None:
+            time.sleep(max(0.0, started + kill - time.monotonic()))
+            proc.send_signal(signal.SIGKILL)
+    codes = [proc.wait(timeout=60) for proc in procs]
+    for proc in procs:
+        proc.communicate()
+    assert target.read_bytes().startswith(before)
+    recorded = stances_of(mine)
+    for quote, code in zip(quotes, codes, strict=True):
+        found = [s for s in recorded if s["quote"] == quote and s["note"] == quote]
+        assert len(found) == (1 if code == 0 else len(found)) and len(found) <= 1, (quote, code)
+        assert code in (0, -signal.SIGKILL), code
