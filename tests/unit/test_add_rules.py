@@ -25,7 +25,9 @@ from stancecli.errors import DataError, StanceError
 from stancecli.load import load_dataset
 from stancecli.model import Stance
 
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# fewer examples per mutant under mutmut (each mutant runs these again)
+SETTINGS = settings(max_examples=20 if os.environ.get("MUTANT_UNDER_TEST") else 150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
 HEAD = """\
 actors:
   us: {name: United States, kind: state}
