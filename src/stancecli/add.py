@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from stancecli import lines
 from stancecli.errors import DataError, Problem, StanceError
@@ -125,14 +125,14 @@ def _scalar(name: str, value: str) -> str:
 
 def stance_text(stance: Stance, indent: int = 2) -> str:
     """The record in the curated files' block style, its dash at column `indent`."""
-    lines = []
+    fields: list[str] = []
     for name in FIELD_ORDER:
         value = getattr(stance, name)
         if value is None:
             continue
-        lead = " " * indent + ("- " if not lines else "  ")
-        lines.append(f"{lead}{name}: {_scalar(name, value)}")
-    return "\n".join(lines) + "\n"
+        lead = " " * indent + ("- " if not fields else "  ")
+        fields.append(f"{lead}{name}: {_scalar(name, value)}")
+    return "\n".join(fields) + "\n"
 
 
 def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
@@ -209,6 +209,7 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     the file has no stances section yet."""
     import yaml
 
+    root: Any
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:

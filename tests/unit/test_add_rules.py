@@ -456,3 +456,81 @@ def test_the_scalars_are_json_strings_with_yamls_breaks_escaped() -> None:
     assert adding._scalar("actor", "us") == "us" and adding._scalar("date", "2022") == '"2022"'
     assert adding._scalar("quote", "é ✓ \U0001f600") == '"é ✓ \U0001f600"'
     assert json.loads(adding._scalar("note", "\x9f\u2029\ufffe\uffff")) == "\x9f\u2029\ufffe\uffff"
+
+
+# -- the checks before the write --------------------------------------------------------------------
+DOCUMENT = "Moscow said: “Trade in roubles — and yuan.”  It grew.\nNATO-expansion, stop; now"
+
+
+def test_a_quote_in_its_document_typography_and_spacing_aside() -> None:
+    found = adding.check_quote('Trade in roubles - and  yuan."', DOCUMENT)
+    assert found == adding.QuoteCheck(True, 'Trade in roubles - and yuan."', 100.0)
+
+
+def test_a_quote_not_in_its_document_gets_the_closest_whole_words() -> None:
+    found = adding.check_quote("Trade in rubles and yuan", DOCUMENT)
+    assert not found.found and found.passage == "Trade in roubles - and yuan"
+    assert 80 < found.similarity < 100 and found.similarity == round(found.similarity, 1)
+    assert adding.check_quote("   ", DOCUMENT).found is False
+
+
+def test_a_passage_widens_to_the_words_it_cuts_into() -> None:
+    text = "alpha beta-gamma, delta; epsilon"
+    assert adding._whole_words("ta-gam", text) == "beta-gamma"
+    assert adding._whole_words("pha bet", text) == "alpha beta"
+    assert adding._whole_words("a, delta; ep", text) == "gamma, delta; epsilon"
+    assert adding._whole_words(", delta;", text) == "gamma, delta"
+    assert adding._whole_words(" delta; ", text) == "delta"
+    assert adding._whole_words("", text) == "" and adding._whole_words("zzz", text) == "zzz"
+    assert adding._whole_words("silon", text) == "epsilon" and adding._whole_words("alp", text) == "alpha"
+
+
+def test_a_duplicate_is_the_same_claim_with_the_same_quote() -> None:
+    old = new("Trade “in” roubles.")
+    assert adding.duplicate([old], new('Trade "in"  roubles.')) is old
+    for other in (new("Trade in roubles!"), new("Trade “in” roubles.", actor="ru"),
+                  new("Trade “in” roubles.", topic="t"),
+                  Stance("us", "u", "oppose", "2022-02-04", "s", "stated", "Trade “in” roubles."),
+                  Stance("us", "u", "support", "2022-02", "s", "stated", "Trade “in” roubles."),
+                  Stance("us", "u", "support", "2022-02-04", "z", "stated", "Trade “in” roubles.")):
+        assert adding.duplicate([old], other) is None
+    later = new("Trade “in” roubles.")
+    assert adding.duplicate([new("x"), old, later], later) is old  # the first recorded
+
+
+def test_codebook_warnings_are_the_new_records_own(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    # a bare year in a source dated to the day: the new record's own warning, at the user's file
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, None))
+
+    adding.record(Stance("us", "u", "support", "2022", "s", "stated", "q1"), target,
+                  files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert len(seen[0]) == 1 and seen[0][0].startswith(f"{target}:3:")
+    assert "dated only 2022" in seen[0][0] and ".tmp" not in seen[0][0]
+    # the old record's quote under another topic: the warning is new, though it names the new one
+    adding.record(new("old one", actor="ru"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    assert len(seen[1]) == 1 and "already codes ru under 't'" in seen[1][0]
+    # an old warning is not the new record's
+    (folder / "stances-s.yaml").write_text(
+        f"stances:\n{OLD}\n" + OLD.replace('"2022-02-04"', '"2022"') + "\n", encoding="utf-8")
+    adding.record(new(), target, files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert seen[2] == []
+
+
+def test_the_speaker_check_runs_when_the_document_is_at_hand(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, "Ivanov said: new one."))
+
+    adding.record(new(speaker="Petrov"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    adding.record(new(speaker="Ivanov"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    assert len(seen[0]) == 1 and "Petrov" in seen[0][0] and seen[0][0].startswith(f"{target}:3:")
+    assert seen[1] == []
