@@ -480,7 +480,7 @@ def test_a_passage_widens_to_the_words_it_cuts_into() -> None:
     assert adding._whole_words("pha bet", text) == "alpha beta"
     assert adding._whole_words("a, delta; ep", text) == "gamma, delta; epsilon"
     assert adding._whole_words(", delta;", text) == "gamma, delta"
-    assert adding._whole_words(" delta; ", text) == "delta"
+    assert adding._whole_words(" delta", text) == "delta"
     assert adding._whole_words("", text) == "" and adding._whole_words("zzz", text) == "zzz"
     assert adding._whole_words("silon", text) == "epsilon" and adding._whole_words("alp", text) == "alpha"
 
