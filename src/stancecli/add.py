@@ -1,11 +1,15 @@
 """Recording one stance: checked against the dataset and its document, appended as text, atomically.
 
 The record is appended to its source's stances file as YAML text, so every comment and the file's
-layout stay as they were. The write is a new file beside the old one (a temporary, fsynced, then
-renamed over it), made under an exclusive lock on a lock file in the same folder: two `add`s at
-once both land, one after the other, and a process killed at any point leaves either the old file
-or the new one, never half of it. The new text is validated with the whole dataset before the
-rename, so `add` never leaves data that `stance` would refuse.
+layout stay as they were, byte for byte (its line endings and BOM included), and every character
+the user gave reads back exactly (what YAML would fold or refuse is escaped). The write is a new
+file beside the old one (a temporary, fsynced, then renamed over it; a link is written through to
+its file), made under exclusive locks on every data folder of the dataset (flock on the folders
+themselves: no lock file is left behind): two `add`s at once both land, one after the other, every
+check of the whole dataset (duplicates, a quote under two topics) sees the other's record, and a
+process killed at any point leaves either the old file or the new one, never half of it. The new
+text is validated with the whole dataset before the rename, so `add` never leaves data that
+`stance` would refuse.
 """
 
 from __future__ import annotations
