@@ -31,7 +31,7 @@ from stancecli.align import (
     metrics_from_counts,
 )
 from stancecli.evidence import drivers, shared_topics
-from stancecli.load import load_dataset
+from stancecli.loader import load_dataset
 
 HERE = Path(__file__).resolve().parent
 

@@ -160,8 +160,11 @@ def test_a_record_that_would_change_what_the_file_says_is_refused(tmp_path: Path
 
 
 def test_stances_in_flow_style_are_refused(tmp_path: Path) -> None:
+    # (an empty `stances: []` gets its first record: tests/test_harden3_edges.py)
     target = tmp_path / "stances-doc-2022.yaml"
-    before = "stances: []\nactors:\n  kz: {name: Kazakhstan, kind: state}\n"
+    before = ("stances: [{actor: us, topic: aukus, position: support, date: \"2022\", "
+              "source: doc-2022, basis: inferred, quote: \"AUKUS is dangerous.\"}]\n"
+              "actors:\n  kz: {name: Kazakhstan, kind: state}\n")
     target.write_text(before, encoding="utf-8")
     assert "not a block list" in add(tmp_path, *GOOD, code=2).stderr
     assert target.read_text(encoding="utf-8") == before
@@ -186,7 +189,7 @@ def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
     add(tmp_path, *GOOD)
     target = tmp_path / "stances-doc-2022.yaml"
     before = target.read_bytes()
-    lock = os.open(tmp_path / ".stances-doc-2022.yaml.lock", os.O_RDWR)
+    lock = os.open(tmp_path, os.O_RDONLY)  # the data folder itself is the lock
     fcntl.flock(lock, fcntl.LOCK_EX)  # the add waits for it, then is killed
     args = ["add", "--data", str(SMALL), "--data", str(tmp_path), "-a", "us", "-t", "aukus", "-p",
             "oppose", "-s", "doc-2022", "-q", "AUKUS is dangerous.", "--sources", DOCS]

@@ -1,34 +1,45 @@
 """Recording one stance: checked against the dataset and its document, appended as text, atomically.
 
 The record is appended to its source's stances file as YAML text, so every comment and the file's
-layout stay as they were. The write is a new file beside the old one (a temporary, fsynced, then
-renamed over it), made under an exclusive lock on a lock file in the same folder: two `add`s at
-once both land, one after the other, and a process killed at any point leaves either the old file
-or the new one, never half of it. The new text is validated with the whole dataset before the
-rename, so `add` never leaves data that `stance` would refuse.
+layout stay as they were, byte for byte (its line endings and BOM included), and every character
+the user gave reads back exactly (what YAML would fold or refuse is escaped). The write is a new
+file beside the old one (a temporary, fsynced, then renamed over it; a link is written through to
+its file), made under exclusive locks on every data folder of the dataset (flock on the folders
+themselves: no lock file is left behind): two `add`s at once both land, one after the other, every
+check of the whole dataset (duplicates, a quote under two topics) sees the other's record, and a
+process killed at any point leaves either the old file or the new one, never half of it. The new
+text is validated with the whole dataset before the rename, so `add` never leaves data that
+`stance` would refuse.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
+from stancecli import lines
 from stancecli.errors import DataError, Problem, StanceError
+from stancecli.files import FileRefused, read_regular
 from stancecli.layers import SHIPPED, is_shipped, layer_path
 from stancecli.model import Dataset, Stance
 
 FIELD_ORDER = ("actor", "topic", "position", "date", "source", "basis", "speaker", "quote", "note")
 QUOTED = ("date", "speaker", "quote", "note")  # free text (and dates, kept strings) in double quotes
-OWN_DATA = (
-    "start a data folder of your own and layer it on the shipped data, e.g.\n"
-    '  mkdir -p ~/stance-data && export STANCE_DATA="@shipped{sep}$HOME/stance-data"\n'
+OWN_DATA = (  # one line, as every message: a terminal shows what a log keeps
+    "start a data folder of your own and layer it on the shipped data "
+    '(mkdir -p ~/stance-data && export STANCE_DATA="@shipped{sep}$HOME/stance-data"), '
     "or pass `--data @shipped --data DIR` to this command"
 )
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
 
 class QuoteCheck(NamedTuple):
@@ -93,103 +104,161 @@ def target_file(specs: list[str], source: str) -> Path:
                           + OWN_DATA.format(sep=os.pathsep))
     layer = layer_path(own[-1])
     target = layer / f"stances-{source}.yaml" if layer.is_dir() else layer
+    if layer.is_dir() and target.is_symlink():  # as the loader: a folder's link stays inside it
+        real = Path(os.path.realpath(target))
+        if Path(os.path.realpath(layer)) not in real.parents:
+            raise StanceError(f"{target}: a link to {real}, outside {layer}: not followed")
     if is_shipped(target):
         raise StanceError(f"{target} is part of the installed package: "
                           + OWN_DATA.format(sep=os.pathsep))
     return target
 
 
+# characters JSON leaves as they are that YAML would fold (NEL, LS, PS are line breaks to it),
+# refuse (DEL, C1 controls, U+FFFE, U+FFFF) or drop (a BOM): written as escapes, read back exactly
+_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
 def _scalar(name: str, value: str) -> str:
     # JSON strings are YAML double-quoted scalars: every character survives, nothing is a tag,
     # an anchor or a boolean; ids and choices are slugs and stay plain, as in the curated files
-    return json.dumps(value, ensure_ascii=False) if name in QUOTED else value
+    if name not in QUOTED:
+        return value
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
 
 
 def stance_text(stance: Stance, indent: int = 2) -> str:
     """The record in the curated files' block style, its dash at column `indent`."""
-    lines = []
+    fields: list[str] = []
     for name in FIELD_ORDER:
         value = getattr(stance, name)
         if value is None:
             continue
-        lead = " " * indent + ("- " if not lines else "  ")
-        lines.append(f"{lead}{name}: {_scalar(name, value)}")
-    return "\n".join(lines) + "\n"
+        lead = " " * indent + ("- " if not fields else "  ")
+        fields.append(f"{lead}{name}: {_scalar(name, value)}")
+    return "\n".join(fields) + "\n"
 
 
 def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
     """The file's new text with the record after its last stance, and the line it starts on.
 
-    The existing text is kept byte for byte around the record. The record goes at the end of the
-    file, or, when a section follows `stances`, just before it and before the blank lines and
-    column-0 comments that head it (they belong to that section).
+    The existing text is kept byte for byte around the record, in the file's own line endings. The
+    record goes at the end of the file (before a `...` that ends the document), or, when a section
+    follows `stances`, just before it and before the blank lines and column-0 comments that head it
+    (they belong to that section). An empty `stances:` (or `stances: []`) gets its first record.
+    Whenever the old text is not simply followed by the record (a section after it, a final line
+    break it lacked, an emptiness marker taken out), two more parses check that the file still says
+    all it said: else StanceError, and nothing is written.
     """
-    if text is None or not text.strip():
-        new = (text or "") + header + "stances:\n"
-        return new + stance_text(stance), new.count("\n") + 1
-    place = _stances_place(text)
-    if place is None:
-        text = text if text.endswith("\n") else text + "\n"
-        new = text + "stances:\n"
-        return new + stance_text(stance), new.count("\n") + 1
-    indent, at = place
-    head = text[:at] if text[:at].endswith("\n") else text[:at] + "\n"
-    lines = stance_text(stance, indent)
-    if "\r\n" in text:  # keep the file's line endings
-        lines = lines.replace("\n", "\r\n")
-    new = head + lines + text[at:]
-    # placed before another section: check (two more parses) that it changed nothing else, e.g. a
-    # `|+` quote whose kept blank lines end the section
-    if at < len(text) and not _one_more_stance(text, new):
-        raise StanceError("cannot append: the record would change what the file says "
-                          "(move `stances` to the end of the file)")
-    return new, head.count("\n") + 1
+    text = text or ""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""  # libyaml's marks do not count it
+    body = text[len(bom):]
+    nl = lines.newline(body)
+    if not body.strip():
+        head = body + header.replace("\n", nl) + "stances:" + nl
+        return bom + head + stance_text(stance).replace("\n", nl), lines.count(head) + 1
+    place = _stances_place(body)
+    if place is None:  # no stances yet: a section of them at the end
+        kept = body + ("" if lines.ends_with_break(body) else nl) + "stances:" + nl
+        indent, at = 2, len(kept)
+    else:
+        indent, at, kept = place
+    head = kept[:at]
+    if not lines.ends_with_break(head):
+        head += nl
+    new = head + stance_text(stance, indent).replace("\n", nl) + kept[at:]
+    if at < len(kept) or (head + kept[at:]).removesuffix("stances:" + nl) != body:
+        _check_unchanged(body, new, nl)
+    return bom + new, lines.count(head) + 1
+
+
+def _check_unchanged(old: str, new: str, nl: str) -> None:
+    if _one_more_stance(old, new):
+        return
+    if not lines.ends_with_break(old) and _says(old) != _says(old + nl):
+        raise StanceError("cannot append: the file's last line has no line break, and adding one "
+                          "would change its last value (a `|` or `>` block): end the file with a "
+                          "line break yourself, then check that value")
+    raise StanceError("cannot append: the record would change what the file says "
+                      "(move `stances` to the end of the file)")
+
+
+def _says(text: str) -> object:
+    """What the file says, as YAML reads it (None when it cannot)."""
+    import yaml
+
+    try:
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
 
 
 def _one_more_stance(old: str, new: str) -> bool:
     """Whether `new` says all that `old` says, plus one stance after its last."""
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    before, after = yaml.load(old, Loader=loader), yaml.load(new, Loader=loader)
+    before, after = _says(old), _says(new)
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
     added = after.get("stances") or []
-    return len(added) > 0 and {**before, "stances": before.get("stances") or []} == {
-        **after, "stances": added[:-1]}
+    return isinstance(added, list) and len(added) > 0 and {
+        **before, "stances": before.get("stances") or []} == {**after, "stances": added[:-1]}
 
 
-def _stances_place(text: str) -> tuple[int, int] | None:
-    """Where a record goes: (the column of the stance dashes, the index to insert it at); None when
+# a line that starts with `...`: the end of the document (nothing may follow the record there)
+_DOCUMENT_END = re.compile(r"(?:(?<=[\n\r\x85\u2028\u2029])|\A)\.\.\.(?=[ \t\n\r\x85\u2028\u2029]|\Z)")
+
+
+def _stances_place(text: str) -> tuple[int, int, str] | None:
+    """Where a record goes: (the column of the stance dashes, the index to insert it at, the text
+    to insert it in: `text`, or `text` without the `[]` or `~` of an empty `stances`); None when
     the file has no stances section yet."""
     import yaml
 
+    root: Any
     try:
         root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        raise StanceError(f"cannot append to a file YAML cannot read: {exc.problem}{where}") from None
     except yaml.YAMLError as exc:
-        raise StanceError(f"cannot append to a file YAML cannot read: {exc}") from None
-    if root is None or root.id != "mapping":
+        raise StanceError("cannot append to a file YAML cannot read: "
+                          + " ".join(str(exc).split())) from None
+    if root is None:  # comments alone
+        return None
+    if root.id != "mapping":
         raise StanceError("cannot append: the file is not a mapping of sections")
     keys = [key.value for key, _ in root.value]
     if "stances" not in keys:
         return None
     i = keys.index("stances")
     key, value = root.value[i]
-    if value.id == "scalar" and value.tag.endswith(":null"):
+    start, end = value.start_mark.index, value.end_mark.index
+    empty = (value.id == "sequence" and value.flow_style and not value.value) or (
+        value.id == "scalar" and value.tag.endswith(":null") and not value.style)
+    if empty and end > start:  # `stances: []` or `stances: ~`: taken out, the first record follows
+        return _stances_place(text[:start].rstrip(" \t") + text[end:])
+    if empty:
         indent = 2
     elif value.id != "sequence" or value.flow_style:
         raise StanceError("cannot append: the file's stances are not a block list (`- actor: ...`)")
+    else:  # the column of the first dash (a tag, `stances: !!seq`, is where the node starts)
+        dash = text.rfind("-", 0, value.value[0].start_mark.index)
+        indent = dash - lines.start_of(text, dash)
+    if i < len(keys) - 1:
+        following = root.value[i + 1][0].start_mark.index
     else:
-        indent = value.start_mark.column
-    if i == len(keys) - 1:
-        return indent, len(text)
-    following = root.value[i + 1][0].start_mark.index
-    at = text.rfind("\n", 0, following) + 1  # the start of the next section's line
+        found = _DOCUMENT_END.search(text, key.end_mark.index)
+        if found is None:
+            return indent, len(text), text
+        following = found.start()
+    at = lines.start_of(text, following)  # the start of the next section's line
     top = key.end_mark.index  # never above the `stances:` line
     while at > top:
-        above = text.rfind("\n", 0, at - 1) + 1
+        above = lines.previous(text, at)
         if above <= top or (text[above:at].strip() and not text[above:at].startswith("#")):
             break
         at = above
-    return indent, at
+    return indent, at, text
 
 
 def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
@@ -217,97 +286,200 @@ def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
 
 
 @contextlib.contextmanager
-def locked(target: Path) -> Iterator[None]:
-    """An exclusive lock on `.<name>.lock` beside the target, released when the process ends."""
+def locked(folders: Iterable[Path]) -> Iterator[None]:
+    """Exclusive locks on the data folders themselves (flock on each directory, taken in one order
+    by every writer, so none waits on another in a cycle), released when the block ends or the
+    process dies. No lock file: nothing is left in the folder, a read-only folder can be locked,
+    and nothing planted at a lock path can be followed."""
     try:
         import fcntl
     except ImportError:  # pragma: no cover - Windows: no advisory locks; the rename is still atomic
         yield
         return
-    lock = target.with_name(f".{target.name}.lock")
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    fds: list[int] = []
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
+        for folder in sorted({os.path.realpath(f) for f in folders}):
+            try:
+                fd = os.open(folder, os.O_RDONLY | _DIRECTORY | _CLOEXEC)
+            except OSError as exc:
+                raise StanceError(f"{folder}: cannot lock this data folder: "
+                                  f"{exc.strerror or exc}") from None
+            fds.append(fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            except OSError as exc:
+                raise StanceError(f"{folder}: cannot lock this data folder: "
+                                  f"{exc.strerror or exc}") from None
         yield
     finally:
-        os.close(fd)
+        for fd in fds:
+            os.close(fd)
+
+
+def refuse_unwritable(stance: Stance) -> None:
+    """A field that is blank, or holds bytes that were not UTF-8 (an argument the shell passed
+    as is), is refused before any file is touched, with the option that gave it."""
+    for name in FIELD_ORDER:
+        value = getattr(stance, name)
+        if value is None:
+            continue
+        if not value.strip():
+            raise StanceError(f"--{name} is blank: give text, or leave the option out")
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise StanceError(f"--{name} is not valid UTF-8 text (bytes that are not UTF-8 were given)")
+
+
+def already(twin: Stance) -> str:
+    """The refusal of a stance recorded already."""
+    return (f"already recorded: {twin.actor} / {twin.topic} {twin.position}, {twin.date}, "
+            "with this quote (--force adds it again)")
 
 
 def record(
     stance: Stance,
     target: Path,
-    files: list[Path],
+    files: list[Path] | Callable[[], list[Path]],
     header: str,
     validate: Callable[[list[Path]], Dataset],
     dry_run: bool = False,
     vet: Callable[[Dataset, Path, int], None] | None = None,
+    twice: bool = False,
 ) -> Placed:
     """Append `stance` to `target` (one of `files`, or a new file) and return where it went.
 
-    Under the lock: read the current text, write the new text to a temporary file beside it,
-    validate the dataset with the temporary in the target's place (then `vet` it: the new record
-    is the one at the temporary's `line`), fsync, rename over the target.
+    `files`, the dataset's files, or a function that lists them: it is called again under the
+    lock, so that a file another add just made is checked too. Under locks on every data folder of
+    the dataset (so that nothing the checks read can change meanwhile): read the current text,
+    write the new text to a temporary file beside it, validate the dataset with the temporary in
+    the target's place, refuse a stance recorded already (unless `twice`), `vet` it (the new record
+    is the one at the temporary's `line`), fsync, rename over the target. A target that is a link
+    is written through: the record goes to the file it names. A dry run writes its temporary in a
+    private folder of its own and takes no lock: it needs no write access to the data folder.
     """
-    if not target.parent.is_dir():
+    refuse_unwritable(stance)
+    listing: Callable[[], list[Path]] = files if callable(files) else (lambda: list(files))
+    real = Path(os.path.realpath(target))  # through a link, to the file the user means
+    if not real.parent.is_dir():
         raise StanceError(f"{target.parent}: no such directory")
-    with locked(target):
-        # under the lock no other add of this file is writing: a temporary beside it is what a
-        # killed add left behind
-        for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-        text = _read(target)
-        new_text, line = appended(text, stance, header)
-        placed = Placed(target, line, stance_text(stance))
-        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        try:
-            _write(tmp, new_text)
-            real = target.resolve()
-            swapped = [tmp if f.resolve() == real else f for f in files]
-            if tmp not in swapped:
-                swapped.append(tmp)
+    if dry_run:
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="stance-add-") as private:
+            return _record(stance, target, real, listing, header, validate, vet, twice,
+                           Path(private) / real.name)
+    with locked([real.parent, *(f.parent for f in listing() if not is_shipped(f))]):
+        _sweep(real)
+        return _record(stance, target, real, listing, header, validate, vet, twice, None)
+
+
+def _record(stance: Stance, target: Path, real: Path, listing: Callable[[], list[Path]],
+            header: str, validate: Callable[[list[Path]], Dataset],
+            vet: Callable[[Dataset, Path, int], None] | None, twice: bool,
+            private: Path | None) -> Placed:
+    text, mode = _read(target, real)
+    new_text, line = appended(text, stance, header)
+    placed = Placed(target, line, stance_text(stance))
+    tmp = private or real.with_name(_temporary_name(real.name))
+    try:
+        _write(tmp, new_text, target, mode)
+        files = listing()
+        swapped = [tmp if os.path.realpath(f) == str(real) else f for f in files]
+        if tmp not in swapped:
+            swapped.append(tmp)
+        dataset = _validated(validate, swapped, tmp, target)
+        if not twice:
+            mine = (str(tmp), line)
+            twin = duplicate([s for s in dataset.stances if s.where is None or s.where[:2] != mine],
+                             stance)
+            if twin is not None:
+                raise StanceError(already(twin))
+        if vet is not None:
+            vet(dataset, tmp, line)
+        if private is None:
             try:
-                dataset = validate(swapped)
-            except DataError as exc:
-                raise DataError([Problem(str(target) if p.path == str(tmp) else p.path,
-                                         p.line, p.col, p.message) for p in exc.problems]) from None
-            if vet is not None:
-                vet(dataset, tmp, line)
-            if not dry_run:
-                if text is not None:
-                    with contextlib.suppress(OSError):
-                        os.chmod(tmp, os.stat(target).st_mode & 0o7777)
-                os.replace(tmp, target)
-                _sync_dir(target.parent)
-        finally:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+                os.replace(tmp, real)
+            except OSError as exc:
+                raise StanceError(f"{target}: cannot write: {exc.strerror or exc}; "
+                                  "nothing written") from None
+            _sync_dir(real.parent)
+    finally:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
     return placed
 
 
-def _read(target: Path) -> str | None:
+def _validated(validate: Callable[[list[Path]], Dataset], files: list[Path], tmp: Path,
+               target: Path) -> Dataset:
+    """The dataset with the new text, every problem named after the user's file, never the
+    temporary's."""
     try:
-        raw = target.read_bytes()
-    except FileNotFoundError:
-        return None
+        return validate(files)
+    except DataError as exc:
+        raise DataError([Problem(str(target) if p.path == str(tmp) else p.path,
+                                 p.line, p.col, p.message) for p in exc.problems]) from None
+    except StanceError as exc:
+        raise StanceError(str(exc).replace(str(tmp), str(target))) from None
+
+
+def _temporary_name(name: str) -> str:
+    """`.NAME.PID.tmp`, which says whose it is; `.stance-add.PID.tmp` when that would be longer
+    than a file name may be (255 bytes), as for a file whose own name nearly is."""
+    long = f".{name}.{os.getpid()}.tmp"
+    return long if len(os.fsencode(long)) <= 255 else f".stance-add.{os.getpid()}.tmp"
+
+
+def _sweep(real: Path) -> None:
+    """Remove the temporaries that killed adds left beside the file (under the lock no other add
+    of this folder is writing one)."""
+    leads = (f".{real.name}.", ".stance-add.")
+    with contextlib.suppress(OSError), os.scandir(real.parent) as entries:
+        for entry in entries:
+            for lead in leads:
+                middle = entry.name[len(lead):-len(".tmp")]
+                if entry.name.startswith(lead) and entry.name.endswith(".tmp") and middle.isdigit():
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)
+
+
+def _read(target: Path, real: Path) -> tuple[str | None, int | None]:
+    """The file's text and mode; (None, None) when there is no file yet. Only a regular file of
+    bounded size is read (a FIFO planted there would block for ever)."""
+    from stancecli.loader import MAX_FILE_BYTES
+
+    try:
+        raw = read_regular(real, MAX_FILE_BYTES, "YAML file")
+        mode = os.stat(real).st_mode & 0o7777
+    except FileRefused as exc:
+        if exc.errno == errno.ENOENT and not os.path.lexists(real):
+            return None, None
+        raise StanceError(f"{target}: {exc.reason}") from None
     except OSError as exc:
         raise StanceError(f"{target}: cannot read: {exc.strerror or exc}") from None
     try:
-        return raw.decode("utf-8")
+        return raw.decode("utf-8"), mode
     except UnicodeDecodeError:
         raise StanceError(f"{target}: not valid UTF-8; not appending to it") from None
 
 
-def _write(path: Path, text: str) -> None:
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+def _write(path: Path, text: str, target: Path, mode: int | None) -> None:
+    """The new text, whole and on disk, in a fresh file: the old file's mode (a private file stays
+    private from the first byte), else 0644 less the umask. A full disk or a size limit is the
+    user's file's failure, said as such: nothing is written."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
     try:
-        fd = os.open(path, flags, 0o644)
+        fd = os.open(path, flags, 0o600 if mode is not None else 0o644)
     except OSError as exc:
-        raise StanceError(f"{path.parent}: cannot write: {exc.strerror or exc}") from None
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
+        raise StanceError(f"{target}: cannot write in {path.parent}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)
+            f.write(text.encode("utf-8"))
+            f.flush()
+            os.fsync(f.fileno())
+    except OSError as exc:
+        raise StanceError(f"{target}: cannot write: {exc.strerror or exc}; nothing written, the "
+                          "file is as it was") from None
 
 
 def _sync_dir(directory: Path) -> None:

@@ -21,8 +21,8 @@ _KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISCH
 class FileRefused(StanceError):
     """A file that cannot or must not be read; `reason` says why without the path."""
 
-    def __init__(self, path: Path, reason: str) -> None:
-        self.path, self.reason = path, reason
+    def __init__(self, path: Path, reason: str, errno: int | None = None) -> None:
+        self.path, self.reason, self.errno = path, reason, errno
         super().__init__(f"{path}: {reason}")
 
 
@@ -35,7 +35,7 @@ def read_regular(path: Path, limit: int, what: str = "file") -> bytes:
     try:
         fd = os.open(path, os.O_RDONLY | _NONBLOCK | _CLOEXEC)
     except OSError as exc:
-        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}", exc.errno) from None
     except ValueError:  # a NUL in the name
         raise FileRefused(path, "not a possible file name") from None
     try:
@@ -49,7 +49,7 @@ def read_regular(path: Path, limit: int, what: str = "file") -> bytes:
         with open(fd, "rb", closefd=False) as f:
             data = f.read(limit + 1)  # the size may have been a lie (/proc) or grown meanwhile
     except OSError as exc:
-        raise FileRefused(path, f"cannot read: {exc.strerror or exc}") from None
+        raise FileRefused(path, f"cannot read: {exc.strerror or exc}", exc.errno) from None
     finally:
         os.close(fd)
     if len(data) > limit:

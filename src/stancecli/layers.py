@@ -57,7 +57,7 @@ def layer_files(specs: list[str]) -> list[Path]:
         if len(specs) > 1 and layer.is_dir() and not any(layer.glob("*.y*ml")):
             continue  # a data folder just started, layered on others
         for path in data_files(layer):
-            real = path.resolve()
+            real = Path(os.path.realpath(path))  # a folder and a link to it are one layer
             if real not in seen:
                 seen.add(real)
                 files.append(path)

@@ -90,16 +90,20 @@ def data_files(path: Path) -> list[Path]:
     """The YAML files behind a --data path: the file itself, or a directory's *.yaml files.
 
     In a directory, only regular files count, and a link that leads out of it is refused: the data
-    is what the directory holds.
+    is what the directory holds. A link in it that leads nowhere (to itself, a loop, a missing
+    file) is no file: skipped, as a stray file of another kind.
     """
+    import errno
+    import os
+
     try:
         if path.is_dir():
-            root = path.resolve()
+            root = Path(os.path.realpath(path))
             files = []
             for entry in sorted(path.iterdir()):
                 if entry.suffix not in (".yaml", ".yml"):
                     continue
-                target = entry.resolve()
+                target = Path(os.path.realpath(entry))  # never raises on a loop
                 if entry.is_symlink() and root not in target.parents:
                     where = f"{path} itself" if target == root else f"{target}, outside {path}"
                     raise StanceError(f"{entry}: a link to {where}: not followed")
@@ -109,6 +113,13 @@ def data_files(path: Path) -> list[Path]:
                 raise StanceError(f"{path}: no *.yaml files in this directory")
             return files
         if not path.exists():
+            if path.is_symlink():  # a link that leads nowhere: say which way it fails
+                try:
+                    os.stat(path)
+                except OSError as exc:
+                    if exc.errno == errno.ELOOP:
+                        raise StanceError(f"{path}: a loop of links (it leads back to itself)") from None
+                raise StanceError(f"{path}: a link to {os.readlink(path)}, which does not exist")
             raise StanceError(f"{path}: no such file or directory")
     except (OSError, RuntimeError) as exc:  # unreadable, a name too long, a loop of links
         raise StanceError(f"{path}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
@@ -164,8 +175,8 @@ def read_text(path: Path, problems: Problems | list[Problem]) -> str | None:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line, col = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+        before = raw[: exc.start].decode("utf-8")  # valid up to there
+        line, col = _located(before + "?", len(before))
         bad = raw[exc.start : exc.start + 1].hex()
         problems.append(Problem(str(path), line, col, f"not valid UTF-8 (byte 0x{bad})"))
         return None
@@ -180,9 +191,11 @@ def _loader() -> Any:
 
 
 def _located(text: str, index: int) -> tuple[int, int]:
-    """The line and column (from 1, in characters) of text[index]; 1:1 if index is -1."""
-    before = text[: max(index, 0)]
-    return before.count("\n") + 1, len(before) - before.rfind("\n")
+    """The line and column (from 1, in characters) of text[index]; 1:1 if index is -1. Lines as
+    YAML's marks count them (stancecli.lines)."""
+    from stancecli import lines
+
+    return lines.number(text, index)
 
 
 def _has_libyaml() -> bool:
@@ -326,6 +339,8 @@ class _Builder:
             if section not in SECTIONS:
                 self.unknown(key_node, "section", section, SECTIONS)
             elif section == "stances":
+                if value.tag == _NULL and not value.style:
+                    continue  # `stances:` with none yet: a file just started (`stance add` fills it)
                 if self.is_kind(value, "sequence", "stances"):
                     for item in value.value:
                         self.stance(item)

@@ -15,10 +15,23 @@ COMPLETE_VAR = "_STANCE_COMPLETE"
 
 
 def enable() -> None:
-    """Register typer's bash, zsh and fish completion classes (done by add_completion otherwise)."""
+    """Register typer's bash, zsh and fish completion classes (done by add_completion otherwise).
+
+    A bash request that lacks COMP_WORDS, or whose COMP_CWORD is not a word's position (a broken
+    or hand-made call), completes nothing: exit 0, no output, rather than a crash."""
+    import sys
+
     from typer.completion import completion_init
 
+    if os.environ.get(COMPLETE_VAR) == "complete_bash" and not _bash_request_sane(os.environ):
+        sys.exit(0)
     completion_init()
+
+
+def _bash_request_sane(env: os._Environ[str] | dict[str, str]) -> bool:
+    """Whether a bash completion request has the words and a position typer can read."""
+    word = env.get("COMP_CWORD", "").strip()
+    return "COMP_WORDS" in env and word.isdecimal() and word.isascii()
 
 
 def _records(ctx: typer.Context, section: str) -> list[Any]:

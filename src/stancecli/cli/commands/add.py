@@ -70,6 +70,7 @@ def add(
     from stancecli import add as adding
     from stancecli import views
     from stancecli.api import Result
+    from stancecli.cli import streams
     from stancecli.loader import load_dataset
     from stancecli.model import Stance, parse_date
 
@@ -95,10 +96,10 @@ def add(
                     quote=quote.strip(), speaker=speaker or None, note=note_ or None)
     for line in said:
         note(line)
-    twin = adding.duplicate(ds.stances, stance)
+    adding.refuse_unwritable(stance)
+    twin = adding.duplicate(ds.stances, stance)  # early; checked again under the lock
     if twin is not None and not force:
-        raise StanceError(f"already recorded: {twin.actor} / {twin.topic} {twin.position}, "
-                          f"{twin.date}, with this quote (--force adds it again)")
+        raise StanceError(adding.already(twin))
     target = adding.target_file(layers(ctx, data), src.id)
     document = _check_quote(stance.quote, src.file, sources_dir, force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
@@ -113,9 +114,16 @@ def add(
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
                               "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
 
-    placed = adding.record(stance, target, data_files(ctx, data), header, load_dataset,
-                           dry_run=dry_run, vet=vet)
-    emit(Result(views.added(stance, str(placed.path), placed.line, dry_run)), chosen)
+    if not dry_run and streams.stdout_closed():  # else the record would be written unannounced
+        raise StanceError("cannot write the output: stdout is closed; nothing recorded")
+    placed = adding.record(stance, target, lambda: data_files(ctx, data), header, load_dataset,
+                           dry_run=dry_run, vet=vet, twice=force)
+    try:
+        emit(Result(views.added(stance, str(placed.path), placed.line, dry_run)), chosen)
+    except StanceError as exc:  # the user must learn that the record is in the file all the same
+        if dry_run:
+            raise
+        raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
 
 
 def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:

@@ -1,0 +1,536 @@
+"""`stance add`'s writer in process: any text in is the same text back, the rest of the file is
+byte-identical, every data folder is locked, and the write keeps the file's mode, reaches the disk
+before the rename and names the user's file in every error (issue 21; mutation/run.sh runs these).
+"""
+
+from __future__ import annotations
+
+import errno
+import fcntl
+import json
+import os
+import stat
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from stancecli import add as adding
+from stancecli import lines
+from stancecli.errors import DataError, StanceError
+from stancecli.loader import load_dataset
+from stancecli.model import Stance
+
+# fewer examples per mutant under mutmut (each mutant runs these again)
+SETTINGS = settings(max_examples=20 if os.environ.get("MUTANT_UNDER_TEST") else 150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+HEAD = """\
+actors:
+  us: {name: United States, kind: state}
+  ru: {name: Russia, kind: state}
+topics:
+  t: {name: T, proposition: P}
+  u: {name: U, proposition: Q}
+sources:
+  s: {title: S, published: 2022-02-04}
+"""
+OLD = ('  - {actor: ru, topic: t, position: oppose, date: "2022-02-04", source: s, basis: stated, '
+       'quote: "old one"}')
+# any character a Python string from an argument can hold (no lone surrogates: refused before)
+CHARS = st.characters(exclude_categories=("Cs",))
+TEXT = st.text(CHARS, min_size=1, max_size=40).filter(lambda t: t.strip() != "")
+HOSTILE = st.sampled_from(["\x85", "\u2028", "\u2029", "\x7f", "\x9b", "\ufffe", "\uffff", "\ufeff",
+                           "\r", "\n", "\r\n", "\t", '"', "\\", "#", ": ", "- ", "...", "---", "'"])
+TRICKY = st.lists(st.one_of(TEXT, HOSTILE), min_size=1, max_size=5).map("".join).filter(
+    lambda t: t.strip() != "")
+
+
+def new(quote: str = "new one", speaker: str | None = None, note: str | None = None,
+        actor: str = "us", topic: str = "u") -> Stance:
+    return Stance(actor, topic, "support", "2022-02-04", "s", "stated", quote, speaker, note)
+
+
+def said(text: str) -> dict:
+    return yaml.load(text.removeprefix("\ufeff"), Loader=yaml.SafeLoader)
+
+
+# -- any text in, the same text back --------------------------------------------------------------
+@SETTINGS
+@given(quote=TRICKY, speaker=st.one_of(st.none(), TRICKY), note=st.one_of(st.none(), TRICKY))
+def test_any_text_reads_back_exactly(quote: str, speaker: str | None, note: str | None) -> None:
+    text, line = adding.appended(None, new(quote, speaker, note), "# head\n")
+    record = said(text)["stances"][0]
+    assert (record["quote"], record.get("speaker"), record.get("note")) == (quote, speaker, note)
+    assert line == 3
+    # every character YAML would fold, refuse or drop is escaped: the record is one line a field
+    assert lines.count(text) == text.count("\n") == 2 + 7 + (speaker is not None) + (note is not None)
+
+
+LAYOUTS = {
+    "end": ("stances:\n{old}\n", ""),
+    "section after": ("stances:\n{old}\n", "actors: {{}}\n"),
+    "comments head the next section": ("stances:\n{old}\n", "\n# the topics\n\ntopics: {{}}\n"),
+    "document end": ("stances:\n{old}\n", "...\n"),
+    "document end, then comments": ("stances:\n{old}\n", "...\n# done\n"),
+    "no final break": ("stances:\n{old}", ""),
+    "indent 0": ("stances:\n{old0}\n", "actors: {{}}\n"),
+}
+
+
+@SETTINGS
+@given(layout=st.sampled_from(sorted(LAYOUTS)), newline=st.sampled_from(["\n", "\r\n", "\r"]),
+       bom=st.booleans(), quote=TRICKY, old_quote=TRICKY)
+def test_the_rest_of_the_file_is_byte_identical(layout: str, newline: str, bom: bool, quote: str,
+                                                old_quote: str) -> None:
+    old_record = OLD.replace('"old one"', adding._scalar("quote", old_quote))
+    body, tail = (part.format(old=old_record, old0=old_record[2:]) for part in LAYOUTS[layout])
+    old = ("\ufeff" if bom else "") + (body + tail).replace("\n", newline)
+    text, line = adding.appended(old, new(quote), "")
+    before, after = said(old), said(text)
+    assert after["stances"][:-1] == before["stances"] and after["stances"][-1]["quote"] == quote
+    assert {k: v for k, v in after.items() if k != "stances"} == {
+        k: v for k, v in before.items() if k != "stances"}
+    indent = 0 if layout == "indent 0" else 2
+    record = adding.stance_text(new(quote), indent).replace("\n", newline)
+    at = text.index(record)
+    rest = text[:at] + text[at + len(record):]
+    assert rest == (old + newline if layout == "no final break" else old)
+    assert lines.number(text, at) == (line, 1)
+
+
+def test_an_added_final_break_that_changes_a_block_scalar_is_refused() -> None:
+    for style in ("|", ">", "|-", ">+"):
+        old = f'stances:\n{OLD}\n  - actor: ru\n    quote: {style}\n      a\n      b'
+        if style in ("|-",):  # strip chomping: a final break changes nothing
+            assert said(adding.appended(old, new(), "")[0])["stances"][1]["quote"] == "a\nb"
+            continue
+        with pytest.raises(StanceError, match="no line break"):
+            adding.appended(old, new(), "")
+
+
+def test_a_kept_blank_line_before_another_section_is_refused() -> None:
+    old = f'stances:\n{OLD}\n  - actor: ru\n    quote: |+\n      a\n\nactors: {{}}\n'
+    with pytest.raises(StanceError, match="would change what the file says"):
+        adding.appended(old, new(), "")
+
+
+@pytest.mark.parametrize("old", ["stances:\n", "stances: []\n", "stances: ~\n", "stances: null\n",
+                                 "stances: []  # none\nactors: {}\n", "stances:\nactors: {}\n",
+                                 "# nothing\n", "actors: {}", "  \n", ""])
+def test_an_empty_or_missing_stances_section_is_started(old: str) -> None:
+    text, line = adding.appended(old, new(), "# head\n")
+    assert said(text)["stances"] == [said(adding.stance_text(new(), 0))[0]]
+    assert text.splitlines()[line - 1] == "  - actor: us"
+    assert ("# none" in text) == ("# none" in old) and ("actors" in text) == ("actors" in old)
+    assert ("# head" in text) == (not old.strip())
+
+
+@pytest.mark.parametrize("old, message", [
+    ("- a\n- b\n", "not a mapping"),
+    ("stances: [{a: 1}]\n", "not a block list"),
+    ("stances: !!str\n", "not a block list"),
+    ("stances: x\n", "not a block list"),
+    ("stances:\n  - a\n b: [\n", "YAML cannot read"),
+])
+def test_what_cannot_be_appended_to_is_refused_in_one_line(old: str, message: str) -> None:
+    with pytest.raises(StanceError, match=message) as caught:
+        adding.appended(old, new(), "")
+    assert "\n" not in str(caught.value)
+
+
+def test_the_line_is_yamls_line() -> None:
+    assert lines.count("a\r\nb\rc\nd\x85e\u2028f\u2029g") == 6
+    assert lines.number("a\r\nb\rc\u2028d", 7) == (4, 1)
+    assert lines.number("abc", -1) == (1, 1)
+    assert lines.newline("a\rb\nc") == "\r" and lines.newline("a\u2028b\r\nc") == "\n"
+    assert lines.newline("ab") == "\n" and lines.newline("a\r\nb") == "\r\n"
+    assert not lines.ends_with_break("") and lines.ends_with_break("a\x85")
+    assert lines.previous("a\r\nb\r\nc", 6) == 3 and lines.previous("a\nb\nc", 4) == 2
+
+
+# -- the writer ------------------------------------------------------------------------------------
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "head.yaml").write_text(HEAD, encoding="utf-8")
+    (tmp_path / "stances-s.yaml").write_text(f"stances:\n{OLD}\n", encoding="utf-8")
+    return tmp_path
+
+
+def files_of(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml"))
+
+
+def put(folder: Path, stance: Stance | None = None, **options: object) -> adding.Placed:
+    target = folder / "stances-s.yaml"
+    return adding.record(stance or new(), target, lambda: files_of(folder), "", load_dataset,
+                         **options)  # type: ignore[arg-type]
+
+
+def test_a_private_file_stays_private_and_others_keep_their_mode(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    for mode in (0o600, 0o640, 0o664):
+        os.chmod(target, mode)
+        put(folder, new(f"quote {mode}"))
+        assert stat.S_IMODE(os.stat(target).st_mode) == mode
+
+
+def test_the_temporary_is_private_from_its_first_byte(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    os.chmod(folder / "stances-s.yaml", 0o600)
+    modes = []
+    real_open = os.open
+
+    def spy(path, flags, mode=0o777, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".tmp") and flags & os.O_CREAT:
+            modes.append(mode)
+        return real_open(path, flags, mode, *args, **kwargs)
+
+    monkeypatch.setattr(adding.os, "open", spy)
+    put(folder)
+    assert modes == [0o600]
+
+
+def test_a_new_file_gets_0644_less_the_umask(tmp_path: Path) -> None:
+    (tmp_path / "head.yaml").write_text(HEAD, encoding="utf-8")
+    old = os.umask(0o022)
+    try:
+        put(tmp_path)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(os.stat(tmp_path / "stances-s.yaml").st_mode) == 0o644
+
+
+def test_the_text_is_on_disk_before_the_rename(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    events: list[str] = []
+    real_fsync, real_replace = os.fsync, os.replace
+    monkeypatch.setattr(adding.os, "fsync", lambda fd: (events.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(adding.os, "replace",
+                        lambda a, b: (events.append("replace"), real_replace(a, b))[1])
+    put(folder)
+    assert events[:2] == ["fsync", "replace"] and events[-1] == "fsync"  # then the folder's
+
+
+def test_the_record_lands_once_with_nothing_left_beside_it(folder: Path) -> None:
+    placed = put(folder, new("the quote", "A Speaker", "a note"))
+    assert placed.path == folder / "stances-s.yaml" and placed.line == 3
+    assert placed.text == adding.stance_text(new("the quote", "A Speaker", "a note"))
+    data = load_dataset(files_of(folder))
+    assert [s.quote for s in data.stances] == ["old one", "the quote"]
+    assert sorted(os.listdir(folder)) == ["head.yaml", "stances-s.yaml"]
+
+
+def test_a_dry_run_touches_nothing_and_takes_no_lock(folder: Path) -> None:
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # held: a dry run must not wait for it
+    try:
+        placed = put(folder, dry_run=True)
+    finally:
+        os.close(fd)
+    assert placed.line == 3 and {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_duplicate_is_refused_under_the_lock_unless_twice(folder: Path) -> None:
+    put(folder)
+    with pytest.raises(StanceError, match="already recorded: us / u support, 2022-02-04"):
+        put(folder)
+    put(folder, twice=True)
+    assert [s.quote for s in load_dataset(files_of(folder)).stances] == ["old one", "new one", "new one"]
+
+
+def test_the_record_itself_is_not_its_own_duplicate(folder: Path) -> None:
+    placed = put(folder, new("old one", actor="ru", topic="t"))  # differs from OLD by position
+    assert placed.line == 3
+
+
+def test_files_made_meanwhile_are_checked_under_the_lock(folder: Path) -> None:
+    listed = files_of(folder)  # before another add made stances-other.yaml
+    (folder / "stances-other.yaml").write_text(
+        'stances:\n  - {actor: us, topic: u, position: support, date: "2022-02-04", source: s, '
+        'basis: stated, quote: "new one"}\n', encoding="utf-8")
+    calls = []
+
+    def listing() -> list[Path]:
+        calls.append(1)
+        return listed if len(calls) == 1 else files_of(folder)
+
+    with pytest.raises(StanceError, match="already recorded"):
+        adding.record(new(), folder / "stances-s.yaml", listing, "", load_dataset)
+    assert len(calls) == 2
+
+
+def test_every_data_folder_is_locked_while_the_checks_run(folder: Path, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path_factory.mktemp("other")
+    (other / "more.yaml").write_text("stances: []\n", encoding="utf-8")
+    seen: list[bool] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        for path in (folder, other):
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                seen.append(False)
+            except BlockingIOError:
+                seen.append(True)
+            finally:
+                os.close(fd)
+
+    adding.record(new(), folder / "stances-s.yaml", lambda: [*files_of(folder), other / "more.yaml"],
+                  "", load_dataset, vet=vet)
+    assert seen == [True, True]
+
+
+def test_two_writers_one_after_the_other(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)
+    done: list[adding.Placed] = []
+    writer = threading.Thread(target=lambda: done.append(put(folder)))
+    writer.start()
+    time.sleep(0.3)
+    assert done == []  # waiting for the folder
+    os.close(fd)
+    writer.join(10)
+    assert done and done[0].line == 3
+
+
+def test_errors_name_the_users_file_never_the_temporary(folder: Path) -> None:
+    with pytest.raises(DataError) as caught:
+        put(folder, new(topic="nope"))
+    assert [p.path for p in caught.value.problems] == [str(folder / "stances-s.yaml")]
+    assert caught.value.problems[0].line == 4  # the record's topic
+
+    def validate(files: list[Path]):  # type: ignore[no-untyped-def]
+        raise StanceError(f"{files[-1]}: cannot read: no")
+
+    with pytest.raises(StanceError) as refused:
+        adding.record(new(), folder / "stances-s.yaml", files_of(folder), "", validate)
+    assert str(refused.value) == f"{folder / 'stances-s.yaml'}: cannot read: no"
+
+
+def test_a_failed_write_is_the_data_files_and_leaves_it_as_it_was(folder: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    target = folder / "stances-s.yaml"
+    before = target.read_bytes()
+
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(adding.os, "fsync", full)
+    with pytest.raises(StanceError) as caught:
+        put(folder)
+    assert str(caught.value) == (f"{target}: cannot write: No space left on device; nothing written, "
+                                 "the file is as it was")
+    assert target.read_bytes() == before and sorted(os.listdir(folder)) == ["head.yaml", "stances-s.yaml"]
+
+
+def test_a_failed_rename_says_nothing_was_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refuse(a: object, b: object) -> None:
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    monkeypatch.setattr(adding.os, "replace", refuse)
+    with pytest.raises(StanceError, match=r"stances-s.yaml: cannot write: Invalid cross-device link; "
+                                          "nothing written"):
+        put(folder)
+    assert sorted(os.listdir(folder)) == ["head.yaml", "stances-s.yaml"]
+
+
+def test_what_a_killed_add_left_is_swept_and_nothing_else(folder: Path) -> None:
+    for name in (".stances-s.yaml.123.tmp", ".stance-add.77.tmp"):
+        (folder / name).write_text("half")
+    keep = [".stances-s.yaml.x.tmp", ".stances-s.yaml.123.txt", ".other.yaml.5.tmp", "stances-s.yaml.1.tmp"]
+    for name in keep:
+        (folder / name).write_text("mine")
+    put(folder)
+    assert sorted(os.listdir(folder)) == sorted(["head.yaml", "stances-s.yaml", *keep])
+
+
+def test_a_temporary_name_always_fits() -> None:
+    assert adding._temporary_name("a.yaml") == f".a.yaml.{os.getpid()}.tmp"
+    name = "s" * 250
+    assert adding._temporary_name(name) == f".stance-add.{os.getpid()}.tmp"
+    fits = "s" * (255 - len(f"..{os.getpid()}.tmp"))
+    assert adding._temporary_name(fits) == f".{fits}.{os.getpid()}.tmp"
+
+
+def test_a_link_is_written_through(folder: Path) -> None:
+    real = folder / "stances-s.yaml"
+    link = folder / "link.yaml"
+    link.symlink_to("stances-s.yaml")
+    placed = adding.record(new(), link, [folder / "head.yaml", link], "", load_dataset)
+    assert link.is_symlink() and placed.path == link
+    assert "new one" in real.read_text(encoding="utf-8")
+
+
+def test_a_fifo_or_a_folder_at_the_target_is_refused(folder: Path) -> None:
+    fifo = folder / "fifo.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(StanceError, match=r"fifo.yaml: is a FIFO"):
+        adding.record(new(), fifo, files_of(folder), "", load_dataset)
+    (folder / "dir.yaml").mkdir()
+    with pytest.raises(StanceError, match=r"dir.yaml: is a directory"):
+        adding.record(new(), folder / "dir.yaml", files_of(folder), "", load_dataset)
+    (folder / "bad.yaml").write_bytes(b"stances:\n\xff\n")
+    with pytest.raises(StanceError, match=r"bad.yaml: not valid UTF-8; not appending to it"):
+        adding.record(new(), folder / "bad.yaml", files_of(folder), "", load_dataset)
+
+
+def test_a_missing_folder_is_said(tmp_path: Path) -> None:
+    with pytest.raises(StanceError, match=f"^{tmp_path / 'no'}: no such directory$"):
+        adding.record(new(), tmp_path / "no" / "x.yaml", [], "", load_dataset)
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("speaker", " ", "--speaker is blank"), ("note", "\t\n", "--note is blank"),
+    ("quote", "a\udcffb", "--quote is not valid UTF-8"), ("speaker", "\udc80", "--speaker is not valid"),
+])
+def test_what_cannot_be_written_is_refused_before_any_file(tmp_path: Path, field: str, value: str,
+                                                           message: str) -> None:
+    stance = new(**{field: value})
+    with pytest.raises(StanceError, match=message):
+        adding.record(stance, tmp_path / "x.yaml", [], "", load_dataset)
+    assert os.listdir(tmp_path) == []
+
+
+def test_a_folder_that_cannot_be_locked_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_locks(fd: int, how: int) -> None:
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with (pytest.raises(StanceError, match=f"^{tmp_path}: cannot lock this data folder: No locks available$"),
+          adding.locked([tmp_path])):
+        pass
+    with (pytest.raises(StanceError, match="cannot lock this data folder: No such file"),
+          adding.locked([tmp_path / "gone"])):
+        pass
+
+
+def test_locks_are_taken_once_per_folder_in_one_order(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    taken: list[str] = []
+    real_open = os.open
+
+    def spy(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        taken.append(os.fspath(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    (tmp_path / "b").mkdir()
+    (tmp_path / "a").mkdir()
+    (tmp_path / "link").symlink_to("b")
+    monkeypatch.setattr(adding.os, "open", spy)
+    with adding.locked([tmp_path / "b", tmp_path / "a", tmp_path / "link", tmp_path / "a"]):
+        pass
+    assert taken == [str(tmp_path / "a"), str(tmp_path / "b")]
+
+
+def test_the_shipped_data_is_never_a_target(tmp_path: Path) -> None:
+    with pytest.raises(StanceError, match="read-only: start a data folder") as caught:
+        adding.target_file(["@shipped"], "s")
+    assert "\n" not in str(caught.value) and os.pathsep in str(caught.value)
+    assert adding.target_file(["@shipped", str(tmp_path)], "s") == tmp_path / "stances-s.yaml"
+    assert adding.target_file([str(tmp_path), "@shipped"], "s") == tmp_path / "stances-s.yaml"
+    single = tmp_path / "one.yaml"
+    assert adding.target_file([str(single)], "s") == single
+    from stancecli.layers import shipped_data
+
+    with pytest.raises(StanceError, match="part of the installed package"):
+        adding.target_file([str(shipped_data())], "s")
+    with pytest.raises(StanceError, match="part of the installed package"):
+        adding.target_file([str(Path(adding.__file__))], "s")
+
+
+def test_a_folders_link_out_of_it_is_not_a_target(tmp_path: Path) -> None:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "stances-s.yaml").symlink_to(tmp_path / "elsewhere.yaml")
+    with pytest.raises(StanceError, match=r"a link to .*elsewhere.yaml, outside .*mine: not followed"):
+        adding.target_file([str(mine)], "s")
+    (mine / "stances-t.yaml").symlink_to("inside.yaml")
+    assert adding.target_file([str(mine)], "t") == mine / "stances-t.yaml"
+
+
+def test_the_scalars_are_json_strings_with_yamls_breaks_escaped() -> None:
+    assert adding._scalar("quote", 'a"b\u2028c\x85\x7f\ufeff') == '"a\\"b\\u2028c\\u0085\\u007f\\ufeff"'
+    assert adding._scalar("actor", "us") == "us" and adding._scalar("date", "2022") == '"2022"'
+    assert adding._scalar("quote", "é ✓ \U0001f600") == '"é ✓ \U0001f600"'
+    assert json.loads(adding._scalar("note", "\x9f\u2029\ufffe\uffff")) == "\x9f\u2029\ufffe\uffff"
+
+
+# -- the checks before the write --------------------------------------------------------------------
+DOCUMENT = "Moscow said: “Trade in roubles — and yuan.”  It grew.\nNATO-expansion, stop; now"
+
+
+def test_a_quote_in_its_document_typography_and_spacing_aside() -> None:
+    found = adding.check_quote('Trade in roubles - and  yuan."', DOCUMENT)
+    assert found == adding.QuoteCheck(True, 'Trade in roubles - and yuan."', 100.0)
+
+
+def test_a_quote_not_in_its_document_gets_the_closest_whole_words() -> None:
+    found = adding.check_quote("Trade in rubles and yuan", DOCUMENT)
+    assert not found.found and found.passage == "Trade in roubles - and yuan"
+    assert 80 < found.similarity < 100 and found.similarity == round(found.similarity, 1)
+    assert adding.check_quote("   ", DOCUMENT).found is False
+
+
+def test_a_passage_widens_to_the_words_it_cuts_into() -> None:
+    text = "alpha beta-gamma, delta; epsilon"
+    assert adding._whole_words("ta-gam", text) == "beta-gamma"
+    assert adding._whole_words("pha bet", text) == "alpha beta"
+    assert adding._whole_words("a, delta; ep", text) == "gamma, delta; epsilon"
+    assert adding._whole_words(", delta;", text) == "gamma, delta"
+    assert adding._whole_words(" delta", text) == "delta"
+    assert adding._whole_words("", text) == "" and adding._whole_words("zzz", text) == "zzz"
+    assert adding._whole_words("silon", text) == "epsilon" and adding._whole_words("alp", text) == "alpha"
+
+
+def test_a_duplicate_is_the_same_claim_with_the_same_quote() -> None:
+    old = new("Trade “in” roubles.")
+    assert adding.duplicate([old], new('Trade "in"  roubles.')) is old
+    for other in (new("Trade in roubles!"), new("Trade “in” roubles.", actor="ru"),
+                  new("Trade “in” roubles.", topic="t"),
+                  Stance("us", "u", "oppose", "2022-02-04", "s", "stated", "Trade “in” roubles."),
+                  Stance("us", "u", "support", "2022-02", "s", "stated", "Trade “in” roubles."),
+                  Stance("us", "u", "support", "2022-02-04", "z", "stated", "Trade “in” roubles.")):
+        assert adding.duplicate([old], other) is None
+    later = new("Trade “in” roubles.")
+    assert adding.duplicate([new("x"), old, later], later) is old  # the first recorded
+
+
+def test_codebook_warnings_are_the_new_records_own(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    # a bare year in a source dated to the day: the new record's own warning, at the user's file
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, None))
+
+    adding.record(Stance("us", "u", "support", "2022", "s", "stated", "q1"), target,
+                  files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert len(seen[0]) == 1 and seen[0][0].startswith(f"{target}:3:")
+    assert "dated only 2022" in seen[0][0] and ".tmp" not in seen[0][0]
+    # the old record's quote under another topic: the warning is new, though it names the new one
+    adding.record(new("old one", actor="ru"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    assert len(seen[1]) == 1 and "already codes ru under 't'" in seen[1][0]
+    # an old warning is not the new record's
+    (folder / "stances-s.yaml").write_text(
+        f"stances:\n{OLD}\n" + OLD.replace('"2022-02-04"', '"2022"') + "\n", encoding="utf-8")
+    adding.record(new(), target, files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert seen[2] == []
+
+
+def test_the_speaker_check_runs_when_the_document_is_at_hand(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, "Ivanov said: new one."))
+
+    adding.record(new(speaker="Petrov"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    adding.record(new(speaker="Ivanov"), target, files_of(folder), "", load_dataset, vet=vet,
+                  dry_run=True)
+    assert len(seen[0]) == 1 and "Petrov" in seen[0][0] and seen[0][0].startswith(f"{target}:3:")
+    assert seen[1] == []
