@@ -4,6 +4,8 @@ corroboration is not change, date ranges, comparisons within a window, and the t
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
 
 from stancecli import align
 from stancecli.align import (
@@ -355,3 +357,47 @@ def test_point_sources_counts_documents_of_the_compared_positions() -> None:
     pair = align_pair(current, "a", "b", ["t1", "t2"], window=5)
     assert point_sources(current, pair, ["t1", "t2"]) == 1
     assert align.WINDOW == 5
+
+
+# -- the one rule, whatever the order ------------------------------------------------------------
+_records = hs.lists(hs.tuples(
+    hs.sampled_from(["a", "b"]), hs.sampled_from(["t", "u"]),
+    hs.sampled_from(["strongly-oppose", "oppose", "neutral", "support", "strongly-support",
+                     "unclear"]),
+    hs.sampled_from(["2015", "2015-03", "2015-03-01", "2016-07-09", "2015-02-01/2015-12-31",
+                     "2016/.."]),
+    hs.sampled_from(["stated", "reported", "inferred"])), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_records, hs.sampled_from([None, "2015-02", "2015-03", "2016"]))
+def test_current_stances_is_change_applied_in_history_order(rows, as_of) -> None:
+    records = [Stance(a, t, p, d, "src", b, f"q{i}") for i, (a, t, p, d, b) in enumerate(rows)]
+    current = current_stances(records, as_of)
+    contested = set()
+    for actor in ("a", "b"):
+        held: dict[str, Stance] = {}
+        for record in history(records, actor, as_of=as_of):
+            word = change(held.get(record.topic), record)
+            if word in TAKES_OVER:
+                held[record.topic] = record
+                contested.discard((actor, record.topic))
+            elif word == "contested":
+                contested.add((actor, record.topic))
+        assert {t: s for (x, t), s in current.items() if x == actor} == held
+    assert current.contested == contested
+    assert current.contested_among(["a"]) == {p for p in contested if p[0] == "a"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(_records, hs.sampled_from([None, 1, 5]), hs.sampled_from([None, "year", "quarter"]))
+def test_every_trend_point_is_show_as_of_its_date(rows, window, every) -> None:
+    records = [Stance(a, t, p, d, f"s{i % 3}", b, f"q{i}") for i, (a, t, p, d, b) in enumerate(rows)]
+    points = trend(records, "a", "b", ["t", "u"], window=window, every=every)
+    for point in points:
+        current = current_stances(records, as_of=point.date)
+        assert point.alignment == align_pair(current, "a", "b", ["t", "u"], window)
+        assert point.sources == point_sources(current, point.alignment, ["t", "u"])
+    # in date order, one point a day
+    dates = [p.date for p in points]
+    assert dates == sorted(dates, key=date_key) and len(set(map(date_key, dates))) == len(dates)
