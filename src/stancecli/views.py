@@ -803,10 +803,12 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      f"year{'s' if window != 1 else ''} apart, not compared (--window 0 compares them)")
     if not points:
         notes = ["no stances of either actor on these topics"]
-    section = Section(f"{a} ~ {b}", ["date", "n", "sources", "agreement", "S", "verdict",
-                                     "S 95% CI", "stale", "changed"], rows, lines=lines,
-                      notes=notes, kinds=["token"] * 8 + ["text"],
-                      labels=["date", "n", "sources", "agreement", "S", "verdict", "S 95% CI",
-                              "stale", "changed"])
+    columns = ["date", "n", "sources", "agreement", "S", "verdict", "S 95% CI", "stale", "changed"]
+    keep = [i for i, c in enumerate(columns)  # no verdict column until there are verdicts
+            if not (c == "verdict" and not any(p.verdict for p in points))
+            and not (c == "stale" and not window)]
+    section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
+                      [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
+                      kinds=["token"] * (len(keep) - 1) + ["text"])
     return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
                 TREND_COLUMNS, tidy)
