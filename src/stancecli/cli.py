@@ -294,6 +294,7 @@ def _register() -> None:
 
     for command in (dataset.validate, dataset.actors, dataset.topics, dataset.sources, dataset.export,
                     dataset.verify, analysis.show, analysis.diff, analysis.matrix, analysis.timeline,
+                    analysis.trend,
                     complete.completion, add.add, scan.scan, schema.schema):
         app.command()(command)
 

@@ -1,4 +1,4 @@
-"""The analyses: show, diff, matrix, timeline (joined in cli.py)."""
+"""The analyses: show, diff, matrix, timeline, trend (joined in cli.py)."""
 
 from __future__ import annotations
 
@@ -35,6 +35,21 @@ from stancecli.commands import completion as complete
 from stancecli.errors import StanceError
 from stancecli.render import Format
 
+WindowOpt = Annotated[str, typer.Option(
+    "--window", metavar="YEARS", help="Compare two positions only when dated at most YEARS "
+    "apart; the others are set aside and listed as stale (0: no window).")]
+
+
+def _window(text: str) -> int | None:
+    """--window as a number of years, None for 0 (no window); one clean line for anything else."""
+    try:
+        years = int(text)
+    except ValueError:
+        years = -1
+    if years < 0 or not text.strip().isdigit():
+        raise StanceError(f"--window: '{text}' is not a number of years (0 or more; 0: no window)")
+    return years or None
+
 
 def show(
     names: Annotated[list[str], typer.Argument(
@@ -48,6 +63,7 @@ def show(
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     min_n: MinNOpt = 3,
+    window: WindowOpt = "5",
     data: DataOpt = None,
     fmt: FormatOpt = "table",
     cite: CiteOpt = False,
@@ -80,6 +96,7 @@ def show(
 
     chosen = _format(fmt)
     _ignored(chosen, cite, raw)
+    years = _window(window)
     if alignment and chosen not in (Format.csv, Format.tsv):
         _note(f"--alignment only changes csv and tsv; {chosen.value} shows the alignment anyway")
     ds = _dataset(data, no_cache)
@@ -89,10 +106,10 @@ def show(
         topic_ids = list(dict.fromkeys(_topic(ds, t) for t in _split(topic)))
     else:
         topic_ids = [t for t in ds.topics if any((a, t) in current for a in actor_ids)]
-    pairs = [align_pair(current, a, b, topic_ids)
+    pairs = [align_pair(current, a, b, topic_ids, years)
              for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
     view = views.show(ds, actor_ids, topic_ids, current, pairs, evidence, min_n, _as_of(as_of),
-                      tidy="alignment" if alignment else "stances")
+                      tidy="alignment" if alignment else "stances", window=years)
     _emit(view, chosen, cite, raw, wide)
 
 
@@ -114,6 +131,7 @@ def diff(
         "(+ against ++) or against an unclear position.")] = False,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    window: WindowOpt = "5",
     data: DataOpt = None,
     fmt: IdsFormatOpt = "table",
     cite: CiteOpt = False,
@@ -142,10 +160,11 @@ def diff(
       stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
     """
     from stancecli import views
-    from stancecli.align import pair_differences, rank_topics, topic_divergence
+    from stancecli.align import corroborating, pair_differences, rank_topics, topic_divergence
 
     chosen = _format(fmt, ids=True)
     _ignored(chosen, cite, raw)
+    years = _window(window)
     if any_difference and not exit_code:
         _note("--any-difference only changes --exit-code; ignored without it")
     ds = _dataset(data, no_cache)
@@ -158,15 +177,21 @@ def diff(
     if names:
         a, b = (_actor(ds, n) for n in names)
         topic_ids = [_topic(ds, topic)] if topic else list(ds.topics)
-        rows = pair_differences(current, a, b, topic_ids, include_agreement=all_topics)
-        kinds = {r.difference for r in rows}
-        view = views.pair_diff(ds, a, b, rows, when)
+        rows = pair_differences(current, a, b, topic_ids, include_agreement=all_topics,
+                                window=years)
+        kinds = {r.difference for r in rows if not r.stale}
+        view = views.pair_diff(ds, a, b, rows, when, years)
     elif topic:
-        div = topic_divergence(current, _topic(ds, topic), chosen_actors)
+        div = topic_divergence(current, _topic(ds, topic), chosen_actors, years)
         kinds = {div.difference}
-        view = views.divergence(ds, div, when)
+        bases = _bases(basis)
+        backing = {s.actor: corroborating(ds.stances, s.actor, div.topic, when, bases)
+                   for s in div.positions}
+        view = views.divergence(ds, div, when, backing,
+                                current.contested_among(backing),  # type: ignore[attr-defined]
+                                years)
     else:
-        ranked = rank_topics(current, list(ds.topics), chosen_actors)
+        ranked = rank_topics(current, list(ds.topics), chosen_actors, years)
         kinds = {d.difference for d in ranked}
         view = views.ranking(ds, ranked, when)
     _emit(view, chosen, cite=cite, raw=raw, wide=wide)
@@ -194,6 +219,7 @@ def matrix(
     min_n: MinNOpt = 3,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
+    window: WindowOpt = "5",
     data: DataOpt = None,
     fmt: IdsFormatOpt = "table",
     raw: RawOpt = False,
@@ -226,6 +252,7 @@ def matrix(
 
     chosen = _format(fmt, ids=True)
     _ignored(chosen, raw=raw)
+    years = _window(window)
     if metric not in METRICS:
         raise StanceError(f"unknown metric '{metric}' (expected: {', '.join(METRICS)})")
     kinds = _split(kind)
@@ -246,8 +273,9 @@ def matrix(
         actor_ids = [a for a in actor_ids if ds.actors[a].kind in kinds]
     if not actor_ids:
         raise StanceError("no actors to compare with these filters")
-    mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-    _emit(views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds), chosen, raw=raw, wide=wide)
+    mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n, window=years)
+    _emit(views.matrix(mx, min_n, blocs, show_n, _as_of(as_of), ds, years), chosen, raw=raw,
+          wide=wide)
 
 
 def timeline(
@@ -284,3 +312,55 @@ def timeline(
     when = _as_of(as_of)
     stances = history(ds.stances, actor, topic_ids, when, _bases(basis))
     _emit(views.timeline(ds, actor, stances, evidence, when), chosen, cite=cite, raw=raw, wide=wide)
+
+
+def trend(
+    names: Annotated[list[str], typer.Argument(
+        metavar="ACTOR ACTOR", autocompletion=complete.actors,
+        help="Two actors: id, name or alias.")],
+    topic: TopicsOpt = None,
+    every: Annotated[str | None, typer.Option(
+        "--every", metavar="PERIOD", help="Also a point at the start of each year or quarter.")]
+    = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    min_n: MinNOpt = 3,
+    window: WindowOpt = "5",
+    data: DataOpt = None,
+    fmt: FormatOpt = "table",
+    raw: RawOpt = False,
+    wide: WideOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """How a pair's alignment moved: a point at each date on which either actor's stance changes.
+
+    Each point is what `stance show A B --as-of DATE` computes: n, sources, agreement, S,
+    its 95% interval, and the topics that changed.
+
+    Examples:
+
+      stance trend russia china
+
+      stance trend russia china --every year --format csv
+    """
+    from stancecli import views
+    from stancecli.trend import EVERY
+    from stancecli.trend import trend as sweep
+
+    chosen = _format(fmt)
+    _ignored(chosen, raw=raw)
+    years = _window(window)
+    if every is not None and every not in EVERY:
+        raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
+    if len(names) != 2:
+        raise StanceError("trend takes two actors")
+    ds = _dataset(data, no_cache)
+    a, b = (_actor(ds, n) for n in names)
+    when, bases = _as_of(as_of), _bases(basis)
+    for actor in (a, b):
+        if not any(s.actor == actor for s in ds.stances):
+            raise StanceError(f"trend: actor '{actor}' has no stance")
+    topic_ids = (list(dict.fromkeys(_topic(ds, t) for t in _split(topic))) if topic
+                 else list(ds.topics))
+    points = sweep(ds.stances, a, b, topic_ids, when, bases, years, every)
+    _emit(views.trend(ds, a, b, points, min_n, when, years), chosen, raw=raw, wide=wide)
