@@ -809,6 +809,6 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
             and not (c == "stale" and not window)]
     section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
                       [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
-                      kinds=["token"] * (len(keep) - 1) + ["text"])
+                      kinds=["token"] * (len(keep) - 1) + ["quote"])
     return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
                 TREND_COLUMNS, tidy)

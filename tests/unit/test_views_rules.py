@@ -12,8 +12,9 @@ from stancecli.align import Matrix, Metrics, PairAlignment, current_stances, top
 from stancecli.model import SCORES, Actor, Dataset, Source, Stance, Topic, date_key, parse_date
 
 
-def st(actor: str, topic: str, position: str, date: str = "2022-02-04", quote: str = "q") -> Stance:
-    return Stance(actor, topic, position, date, "s1", "stated", quote)
+def st(actor: str, topic: str, position: str, date: str = "2022-02-04", quote: str = "q",
+       basis: str = "stated") -> Stance:
+    return Stance(actor, topic, position, date, "s1", basis, quote)
 
 
 DATA = Dataset(
@@ -60,7 +61,8 @@ def test_parse_date_refuses(text: str) -> None:
 def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
     doc = views.alignment_json(pair(n), 3)
     assert doc == {"a": "ru", "b": "cn", "n": n, "agreement": 0.875, "s_score": 0.75, "kappa": 0.4706,
-                   "pi": None, "ci_low": 0.1235, "ci_high": 0.9877, "low_confidence": low}
+                   "pi": None, "ci_low": 0.1235, "ci_high": 0.9877, "low_confidence": low,
+                   "stale": []}
     section = views.alignment_section([pair(n)], 3)
     row = section.rows[0]
     assert [c.text for c in row] == ["ru ~ cn", str(n), "0.88", "+0.75", "+0.47", "n/a",
@@ -154,10 +156,27 @@ def test_timeline_marks_each_change_from_the_previous_position() -> None:
     stances = [st("ru", "t", "oppose", "2015"), st("ru", "u", "support", "2016"),
                st("ru", "t", "oppose", "2017"), st("ru", "t", "support", "2022")]
     v = views.timeline(DATA, "ru", stances, evidence=False)
-    changed = v.sections[0].columns.index("changed")
-    assert [row[changed].text for row in v.sections[0].rows] == ["", "", "", "from oppose"]
-    assert [(i["changed"], i["previous"]) for i in v.document["stances"]] == [
-        (False, None), (False, None), (False, None), (True, "oppose")]
+    change = v.sections[0].columns.index("change")
+    assert [row[change].text for row in v.sections[0].rows] == [
+        "first", "first", "reaffirmed", "changed side (from oppose)"]
+    assert [(i["change"], i["changed"], i["previous"]) for i in v.document["stances"]] == [
+        ("first", False, None), ("first", False, None), ("reaffirmed", False, None),
+        ("changed side", True, "oppose")]
+    assert v.tidy_columns[-3:] == ["changed", "previous", "change"]
+    assert v.tidy_rows[-1][-3:] == [True, "oppose", "changed side"]
+
+
+def test_timeline_says_corroborated_and_contested_and_keeps_the_stronger_record() -> None:
+    stances = [st("ru", "t", "strongly-support", "2022", basis="reported"),
+               st("ru", "t", "support", "2023", basis="inferred"),
+               st("ru", "t", "oppose", "2024", basis="inferred"),
+               st("ru", "t", "neutral", "2025", basis="reported")]
+    v = views.timeline(DATA, "ru", stances, evidence=False)
+    assert [i["change"] for i in v.document["stances"]] == [
+        "first", "corroborated", "contested", "changed degree"]
+    texts = [row[4].text for row in v.sections[0].rows]
+    assert texts[-1] == "changed degree (from strongly-support)"  # from the current one, not 2024's
+    assert [row[4].style for row in v.sections[0].rows] == [None, "dim", "differs", "differs"]
 
 
 def test_plurals_in_summaries() -> None:
