@@ -94,13 +94,13 @@ class Current(dict[tuple[str, str], Stance]):
     record contests: computed when asked, for the actors asked about (show and diff need it for
     a few actors, matrix and trend not at all)."""
 
-    __slots__ = ("_contested", "_given", "keys")
+    __slots__ = ("_contested", "_given", "dates")
 
     def __init__(self, given: tuple[Sequence[Stance], str | None, Sequence[str] | None]) -> None:
         super().__init__()
         self._given = given
         self._contested: dict[frozenset[str] | None, frozenset[tuple[str, str]]] = {}
-        self.keys: dict[tuple[str, str], str] = {}  # the date key of each current stance
+        self.dates: dict[tuple[str, str], str] = {}  # the date key of each current stance
 
     @property
     def contested(self) -> frozenset[tuple[str, str]]:
@@ -114,7 +114,7 @@ class Current(dict[tuple[str, str], Stance]):
         found = self._contested.get(wanted)
         if found is None:
             found = self._contested[wanted] = frozenset(
-                _contested(self, self.keys, *self._given, wanted))
+                _contested(self, self.dates, *self._given, wanted))
         return found
 
 
@@ -153,7 +153,7 @@ def current_stances(
     if not isinstance(stances, Sequence):
         stances = list(stances)
     current = Current((stances, as_of, bases))
-    held = current.keys  # the date key of each current stance, computed once
+    held = current.dates  # the date key of each current stance, computed once
     rank = BASIS_RANK
     for key, stance in dated(stances, as_of, bases):
         pair = (stance.actor, stance.topic)
@@ -396,7 +396,8 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
     positions.sort(key=lambda s: (s.score is None, -(s.score or 0), s.actor))
     scores = [s.score for s in positions if s.score is not None]
     place = {s.actor: i for i, s in enumerate(positions)}  # supporters first, as listed
-    compared, stale = [], []
+    compared: list[tuple[Stance, Stance]] = []
+    stale: list[tuple[Stance, Stance]] = []
     for x, y in combinations(positions, 2):
         (compared if within(x, y, window) else stale).append((x, y))
     distances = [abs(x.score - y.score) for x, y in compared

@@ -41,7 +41,7 @@ def point_sources(current: dict[tuple[str, str], Stance], alignment: PairAlignme
     if isinstance(own, int):
         return own
     a, b, aside = alignment.a, alignment.b, set(alignment.stale)
-    found = set()
+    found: set[str] = set()
     for topic in topics:
         sa, sb = current.get((a, topic)), current.get((b, topic))
         if (sa and sb and sa.score is not None and sb.score is not None

@@ -500,7 +500,8 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
               window: int | None = None) -> View:
     """The topics on which two actors differ; those the window set aside (stale) listed under
     the table, not compared."""
-    cells, json_rows, tidy = [], [], []
+    cells, tidy = [], []
+    json_rows: list[dict[str, Any]] = []
     aside = [row.topic for row in rows if row.stale]
     for row in rows:
         if row.stale:
