@@ -146,3 +146,15 @@ def test_sparkline_spans_the_scale_and_has_ascii_stand_ins() -> None:
     assert views.sparkline([-1.0, -0.5, 0.0, 0.5, 1.0, None, 2.0, -3.0]) == "▁▃▅▆█ █▁"
     assert all(len(SYMBOLS[c]) == 1 and c in SYMBOLS for c in views.SPARKS)
     assert "".join(SYMBOLS[c] for c in views.SPARKS) == "_.-~=+*#"
+
+
+def test_markdown_footnotes_survive_the_marks() -> None:
+    from stancecli.render.markdown import render_markdown
+
+    current = current_stances(RECORDS)
+    pair = align_pair(current, "ru", "cn", ["t", "u"], 5)
+    text = render_markdown(views.show(DATA, ["ru", "cn"], ["t"], current, [pair], False, 3,
+                                      window=5), cite=True)
+    assert "+ support 2015!\\^[^ru-t-" in text  # neither `![^` (an image) nor `^[^` (a note)
+    plain = render_markdown(views.show(DATA, ["ru"], ["t"], current, [], False, 3), cite=True)
+    assert "+ support\\![^ru-t-" in plain
