@@ -11,6 +11,7 @@ import random
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations, count
 
 from stancecli.model import LEVELS, Stance, date_key
@@ -292,13 +293,21 @@ def _expected_corrected(observed: float, p: list[float], q: list[float]) -> floa
 def bootstrap_s(
     distances: Sequence[int], reps: int = BOOTSTRAP_REPS, seed: int = BOOTSTRAP_SEED
 ) -> tuple[float, float] | None:
-    """95 % percentile bootstrap interval for S, resampling topics; deterministic (fixed seed)."""
-    n = len(distances)
-    if n == 0:
+    """95 % percentile bootstrap interval for S, resampling topics; deterministic (fixed seed), so
+    the answer for the same distances in the same order is remembered (trend asks again and again)."""
+    if not distances:
         return None
+    return _bootstrap_s(tuple(distances), reps, seed)
+
+
+@lru_cache(maxsize=4096)
+def _bootstrap_s(distances: tuple[int, ...], reps: int, seed: int) -> tuple[float, float]:
+    n = len(distances)
     rng = random.Random(seed)
     scale = 2 / (D_MAX * n)
-    samples = sorted(1 - scale * sum(rng.choices(distances, k=n)) for _ in range(reps))
+    # one draw of reps x n is the same stream as reps draws of n (one random() per element)
+    flat = rng.choices(distances, k=n * reps)
+    samples = sorted([1 - scale * sum(flat[i:i + n]) for i in range(0, n * reps, n)])
     return _percentile(samples, 0.025), _percentile(samples, 0.975)
 
 

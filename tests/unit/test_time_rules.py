@@ -401,3 +401,18 @@ def test_every_trend_point_is_show_as_of_its_date(rows, window, every) -> None:
     # in date order, one point a day
     dates = [p.date for p in points]
     assert dates == sorted(dates, key=date_key) and len(set(map(date_key, dates))) == len(dates)
+
+
+def test_bootstrap_in_one_draw_is_the_per_resample_definition() -> None:
+    import random
+
+    from stancecli.align import _percentile, bootstrap_s
+
+    for distances in ([0, 1, 2, 3, 4, 0, 1], [2], [4, 4, 0], [1, 0] * 20):
+        rng = random.Random(align.BOOTSTRAP_SEED)
+        n = len(distances)
+        ref = sorted(1 - 2 / (4 * n) * sum(rng.choices(distances, k=n)) for _ in range(1000))
+        assert bootstrap_s(distances) == (_percentile(ref, 0.025), _percentile(ref, 0.975))
+    hits = align._bootstrap_s.cache_info().hits
+    assert bootstrap_s((4, 4, 0)) == bootstrap_s([4, 4, 0])  # remembered, whatever the sequence
+    assert align._bootstrap_s.cache_info().hits >= hits + 2
