@@ -188,15 +188,28 @@ def corroborating(stances: Iterable[Stance], actor: str, topic: str, as_of: str 
                   bases: Sequence[str] | None = None) -> list[Stance]:
     """The records that corroborate the actor's current stance on the topic (change() says
     `corroborated` while it is current), in date order: what `diff --topic` lists under it."""
-    held: Stance | None = None
-    found: list[Stance] = []
-    for stance in history(stances, actor, {topic}, as_of, bases):
-        word = change(held, stance)
+    return corroborations(stances, topic, [actor], as_of, bases).get(actor, [])
+
+
+def corroborations(stances: Iterable[Stance], topic: str, actors: Iterable[str] | None = None,
+                   as_of: str | None = None,
+                   bases: Sequence[str] | None = None) -> dict[str, list[Stance]]:
+    """corroborating() for every actor (or these) on one topic, in one pass: actor -> records,
+    for the actors with any."""
+    wanted = None if actors is None else set(actors)
+    found = [(key, BASIS_RANK[s.basis], s) for key, s in dated(stances, as_of, bases)
+             if s.topic == topic and (wanted is None or s.actor in wanted)]
+    found.sort(key=lambda item: item[:2])  # history()'s order
+    held: dict[str, Stance] = {}
+    backing: dict[str, list[Stance]] = {}
+    for _, _, stance in found:
+        word = change(held.get(stance.actor), stance)
         if word in TAKES_OVER:
-            held, found = stance, []
+            held[stance.actor] = stance
+            backing.pop(stance.actor, None)
         elif word == "corroborated":
-            found.append(stance)
-    return found
+            backing.setdefault(stance.actor, []).append(stance)
+    return backing
 
 
 # -- comparisons within a window -----------------------------------------------------------------
@@ -520,17 +533,17 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
                 key = stance.date_key
                 dates[actor][index[topic]] = (key, f"{int(key[:4]) + window:04d}{key[4:]}")
     levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
-    scored = {a: sum(m) for a, m in levels.items()}  # the levels' masks are disjoint
     span = {a: (min(d.values()), max(d.values())) for a, d in dates.items() if d}
+    years = _Years(dates, window) if window else None
     cells: dict[tuple[str, str], Metrics] = {}
     stale: dict[tuple[str, str], int] = {}
     for i, a in enumerate(actors):
         ma = levels[a]
-        for b in actors[i + 1:] if window else ():
+        for b in actors[i + 1:] if years else ():
             if a in span and b in span:
                 early, late = min(span[a][0], span[b][0]), max(span[a][1][0], span[b][1][0])
                 if late > early[1]:  # some two of their stances lie more than a window apart
-                    aside = _stale_mask(scored[a] & scored[b], dates[a], dates[b])
+                    aside = years.stale(a, b)  # type: ignore[union-attr]
                     if aside:
                         stale[(a, b)] = stale[(b, a)] = aside
         for b in actors[i:]:
@@ -550,6 +563,50 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     unaligned = [g[0] for g in groups if len(g) == 1]
     return Matrix(metric, order, cells, blocs, unaligned,
                   {pair: mask.bit_count() for pair, mask in stale.items()})
+
+
+class _Years:
+    """Each actor's topics by the year of their stance, as bitsets, so that the topics two actors
+    scored more than `window` years apart (within()) cost a few operations per year: a year
+    difference over the window is stale, under it is not, and only the topics exactly `window`
+    years apart are compared day by day."""
+
+    def __init__(self, dates: dict[str, dict[int, tuple[str, str]]], window: int) -> None:
+        self.dates, self.window = dates, window
+        found = [int(key[:4]) for d in dates.values() for key, _ in d.values()]
+        self.first = min(found, default=0)
+        size = max(found, default=0) - self.first + 1
+        self.by_year: dict[str, list[int]] = {}  # actor -> mask per year (from self.first)
+        self.upto: dict[str, list[int]] = {}  # actor -> topics of that year or earlier
+        self.after: dict[str, list[int]] = {}  # actor -> topics of that year or later
+        self.held: dict[str, list[tuple[int, int]]] = {}  # actor -> (year index, mask), non-empty
+        for actor, d in dates.items():
+            row = [0] * size
+            for t, (key, _) in d.items():
+                row[int(key[:4]) - self.first] |= 1 << t
+            upto, after, acc = [0] * size, [0] * size, 0
+            for y in range(size):
+                acc |= row[y]
+                upto[y] = acc
+            acc = 0
+            for y in range(size - 1, -1, -1):
+                acc |= row[y]
+                after[y] = acc
+            self.by_year[actor], self.upto[actor], self.after[actor] = row, upto, after
+            self.held[actor] = [(y, m) for y, m in enumerate(row) if m]
+
+    def stale(self, a: str, b: str) -> int:
+        """The topics both scored whose stances lie more than the window apart."""
+        w, row, upto, after = self.window, self.by_year[b], self.upto[b], self.after[b]
+        last = len(row) - 1
+        aside = border = 0
+        for y, mask in self.held[a]:
+            far = (upto[y - w - 1] if y - w - 1 >= 0 else 0) | (after[y + w + 1] if y + w + 1 <= last
+                                                                else 0)
+            near = (row[y - w] if y - w >= 0 else 0) | (row[y + w] if y + w <= last else 0)
+            aside |= mask & far
+            border |= mask & near
+        return aside | _stale_mask(border, self.dates[a], self.dates[b])
 
 
 def _stale_mask(common: int, mine: dict[int, tuple[str, str]],

@@ -416,3 +416,16 @@ def test_bootstrap_in_one_draw_is_the_per_resample_definition() -> None:
     hits = align._bootstrap_s.cache_info().hits
     assert bootstrap_s((4, 4, 0)) == bootstrap_s([4, 4, 0])  # remembered, whatever the sequence
     assert align._bootstrap_s.cache_info().hits >= hits + 2
+
+
+def test_corroborations_of_every_actor_on_a_topic_in_one_pass() -> None:
+    records = [st("ru", "t", "support", "2015", "reported"), st("ru", "t", "support", "2016", "inferred"),
+               st("cn", "t", "oppose", "2015", "stated"), st("cn", "t", "oppose", "2016", "reported"),
+               st("us", "t", "oppose", "2016", "inferred"), st("ru", "u", "support", "2017", "inferred")]
+    from stancecli.align import corroborations
+
+    assert corroborations(records, "t") == {"ru": [records[1]], "cn": [records[3]]}
+    assert corroborations(records, "t", ["cn"]) == {"cn": [records[3]]}
+    assert corroborations(records, "t", as_of="2015") == {}
+    for actor in ("ru", "cn", "us"):
+        assert corroborating(records, actor, "t") == corroborations(records, "t").get(actor, [])

@@ -160,7 +160,7 @@ def diff(
       stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
     """
     from stancecli import views
-    from stancecli.align import corroborating, pair_differences, rank_topics, topic_divergence
+    from stancecli.align import corroborations, pair_differences, rank_topics, topic_divergence
 
     chosen = _format(fmt, ids=True)
     _ignored(chosen, cite, raw)
@@ -184,11 +184,10 @@ def diff(
     elif topic:
         div = topic_divergence(current, _topic(ds, topic), chosen_actors, years)
         kinds = {div.difference}
-        bases = _bases(basis)
-        backing = {s.actor: corroborating(ds.stances, s.actor, div.topic, when, bases)
-                   for s in div.positions}
+        backing = corroborations(ds.stances, div.topic, chosen_actors, when, _bases(basis))
+        shown = [s.actor for s in div.positions]
         view = views.divergence(ds, div, when, backing,
-                                current.contested_among(backing),  # type: ignore[attr-defined]
+                                current.contested_among(shown),  # type: ignore[attr-defined]
                                 years)
     else:
         ranked = rank_topics(current, list(ds.topics), chosen_actors, years)
