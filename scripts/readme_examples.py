@@ -27,7 +27,8 @@ EXAMPLES = [
     ("stance diff russia china", 13),
     ("stance diff", 8),
     ("stance matrix --blocs", None),
-    ("stance timeline us --topic us-china-rapprochement", None),
+    ("stance timeline russia --topic durable-alignment --topic us-led-order", None),
+    ("stance trend russia china", None),
 ]
 
 

@@ -209,9 +209,12 @@ def test_same_date_same_basis_the_later_record_wins() -> None:
     assert current_of(second, first) is first
 
 
-def test_a_later_date_beats_a_better_basis() -> None:
+def test_a_later_date_does_not_beat_a_better_basis() -> None:
+    # corroboration is not change: a later, weaker record contests or corroborates, never replaces
     later = st("ru", "t", "oppose", "2022-02-05", basis="inferred")
-    assert current_of(later, st("ru", "t", "support", "2022-02-04", basis="stated")) is later
+    earlier = st("ru", "t", "support", "2022-02-04", basis="stated")
+    assert current_of(later, earlier) is earlier
+    assert current_of(st("ru", "t", "oppose", "2022-02-05", basis="stated"), earlier).date == "2022-02-05"
 
 
 def test_partial_dates_count_from_their_first_day() -> None:

@@ -90,7 +90,7 @@ def test_graphml_and_gexf_weights_are_the_json_values() -> None:
 def test_a_picture_format_without_a_picture_exits_2_naming_the_commands(args: list[str], fmt: str) -> None:
     result = run(*args, "--format", fmt)
     assert (result.returncode, result.stdout) == (2, "")
-    assert result.stderr == f"stance: --format {fmt} is drawn only by matrix and diff --topic\n"
+    assert result.stderr == f"stance: --format {fmt} is drawn only by matrix, diff --topic and trend\n"
 
 
 def test_networks_only_for_the_matrix_and_pictures_only_in_their_commands_help() -> None:

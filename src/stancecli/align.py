@@ -41,23 +41,122 @@ def dated(
 
 
 # stated (the actor's own words) outranks reported (an outlet's account) outranks inferred (the
-# curator's reading) when one actor has two stances on one topic on one date
+# curator's reading)
 BASIS_RANK = {"inferred": 0, "reported": 1, "stated": 2}
+
+# What a record does to the current position it meets, in date order (see change()); the first four
+# make it the current one.
+CHANGES = ("first", "changed side", "changed degree", "reaffirmed", "corroborated", "contested")
+TAKES_OVER = frozenset(CHANGES[:4])
+
+
+def change(current: Stance | None, record: Stance) -> str:
+    """What `record` does to `current`, the actor's current stance on the topic when the record
+    comes (in date order; see history): the one rule of which record is current.
+
+    - `first`: there is no current stance, or only an unclear one and the record is scored.
+    - A newer record becomes current only if its basis is at least as strong (stated > reported >
+      inferred): then `reaffirmed` (the same position), `changed degree` (the same side, or neutral
+      against a side) or `changed side` (support against opposition).
+    - A newer, weaker record does not: it `corroborated` the current one when on the same side (the
+      same sign: both support, both oppose, both neutral), and `contested` it otherwise.
+    - An `unclear` record never replaces a scored one (ambiguity does not erase a position); it
+      `contested` it. Between unclear records the basis rule applies.
+    So a weaker, newer record on the same side is never a change of position.
+    """
+    if current is None:
+        return "first"
+    if record.score is None:
+        if current.score is not None:
+            return "contested"
+    elif current.score is None:
+        return "first"
+    if BASIS_RANK[record.basis] < BASIS_RANK[current.basis]:
+        if record.score is None or current.score is None:  # both unclear
+            return "corroborated"
+        same = (record.score > 0) is (current.score > 0) and (record.score < 0) is (current.score < 0)
+        return "corroborated" if same else "contested"
+    return ("reaffirmed", "changed degree", "changed side")[
+        ("same", "degree", "opposite").index(difference(current, record))]
+
+
+def changes(stances: Iterable[Stance]) -> list[str]:
+    """change() of each stance of one actor, given in date order (history()), topic by topic."""
+    held: dict[str, Stance] = {}
+    words = []
+    for stance in stances:
+        word = change(held.get(stance.topic), stance)
+        if word in TAKES_OVER:
+            held[stance.topic] = stance
+        words.append(word)
+    return words
+
+
+class Current(dict[tuple[str, str], Stance]):
+    """Each (actor, topic)'s current stance (a plain mapping), and which of them a later, weaker
+    record contests: computed when asked, for the actors asked about (show and diff need it for
+    a few actors, matrix and trend not at all)."""
+
+    __slots__ = ("_contested", "_given", "dates")
+
+    def __init__(self, given: tuple[Sequence[Stance], str | None, Sequence[str] | None]) -> None:
+        super().__init__()
+        self._given = given
+        self._contested: dict[frozenset[str] | None, frozenset[tuple[str, str]]] = {}
+        self.dates: dict[tuple[str, str], str] = {}  # the date key of each current stance
+
+    @property
+    def contested(self) -> frozenset[tuple[str, str]]:
+        """The (actor, topic) pairs whose current stance a record after it (in date order: history)
+        contests (change() says `contested`)."""
+        return self.contested_among(None)
+
+    def contested_among(self, actors: Iterable[str] | None) -> frozenset[tuple[str, str]]:
+        """`contested`, for these actors only (None: all): one pass over the stances."""
+        wanted = None if actors is None else frozenset(actors)
+        found = self._contested.get(wanted)
+        if found is None:
+            found = self._contested[wanted] = frozenset(
+                _contested(self, self.dates, *self._given, wanted))
+        return found
+
+
+def _contested(current: dict[tuple[str, str], Stance], keys: dict[tuple[str, str], str],
+               stances: Sequence[Stance],
+               as_of: str | None, bases: Sequence[str] | None,
+               actors: frozenset[str] | None) -> set[tuple[str, str]]:
+    rank = BASIS_RANK
+    at: dict[tuple[str, str], tuple[str, int, int]] = {}  # history order of each current stance
+    against: list[tuple[tuple[str, str], tuple[str, int, int]]] = []
+    if actors is not None:  # file order kept: the order within a day
+        stances = [s for s in stances if s.actor in actors]
+    for i, (key, stance) in enumerate(dated(stances, as_of, bases)):
+        pair = (stance.actor, stance.topic)
+        if key < keys[pair]:  # before the current stance in date order: history, not a contest
+            continue
+        now = current[pair]
+        if stance is now:
+            at[pair] = (key, rank[stance.basis], i)
+        elif stance.position != now.position and change(now, stance) == "contested":
+            against.append((pair, (key, rank[stance.basis], i)))
+    return {pair for pair, order in against if order > at[pair]}
 
 
 def current_stances(
     stances: Iterable[Stance], as_of: str | None = None, bases: Sequence[str] | None = None
-) -> dict[tuple[str, str], Stance]:
+) -> Current:
     """Each (actor, topic)'s current stance among those dated on or before `as_of`.
 
-    The rule, in order: a scored position beats `unclear` (ambiguity shows only where nothing
-    was ever scored, and never erases an earlier position); then the latest date (a partial date
-    counts from its first day); then stated > reported > inferred; then the later record in file
-    order. The sort key (scored, date key, basis rank), later ties winning, compared a part at a
-    time: most stances are settled by their date alone.
+    What change() gives, applied in date order, computed in one pass in any order: a scored
+    position beats `unclear`; then the stronger basis (stated > reported > inferred: a newer,
+    weaker record corroborates or contests, never replaces); then the latest date (a partial date
+    or a range counts from its first day); then the later record in file order. The sort key
+    (scored, basis rank, date key), later ties winning, compared a part at a time.
     """
-    current: dict[tuple[str, str], Stance] = {}
-    held: dict[tuple[str, str], str] = {}  # the date key of each current stance, computed once
+    if not isinstance(stances, Sequence):
+        stances = list(stances)
+    current = Current((stances, as_of, bases))
+    held = current.dates  # the date key of each current stance, computed once
     rank = BASIS_RANK
     for key, stance in dated(stances, as_of, bases):
         pair = (stance.actor, stance.topic)
@@ -68,8 +167,8 @@ def current_stances(
                 if unclear:
                     continue  # a scored position stands
             else:
-                before = held[pair]
-                if key < before or (key == before and rank[stance.basis] < rank[now.basis]):
+                mine, theirs = rank[stance.basis], rank[now.basis]
+                if mine < theirs or (mine == theirs and key < held[pair]):
                     continue
         current[pair] = stance
         held[pair] = key
@@ -79,8 +178,8 @@ def current_stances(
 def history(stances: Iterable[Stance], actor: str, topics: set[str] | None = None,
             as_of: str | None = None, bases: Sequence[str] | None = None) -> list[Stance]:
     """An actor's stances in date order, under the same filters as current_stances; within a day
-    in the same order that rule uses (inferred, reported, stated, then file order), so that the
-    last scored stance of a topic is its current one."""
+    inferred, reported, stated, then file order: the order in which change() reads them, so that
+    the last record to take over a topic is its current one."""
     found = [(key, BASIS_RANK[s.basis], s) for key, s in dated(stances, as_of, bases)
              if s.actor == actor and (topics is None or s.topic in topics)]
     found.sort(key=lambda item: item[:2])
@@ -108,6 +207,48 @@ def political_actors(actor_kinds: Mapping[str, str]) -> list[str]:
     between a state and an analyst is a disagreement of another kind, so `diff` and `matrix` leave
     them out unless asked for."""
     return [actor for actor, kind in actor_kinds.items() if kind in POLITICAL_KINDS]
+
+
+def corroborating(stances: Iterable[Stance], actor: str, topic: str, as_of: str | None = None,
+                  bases: Sequence[str] | None = None) -> list[Stance]:
+    """The records that corroborate the actor's current stance on the topic (change() says
+    `corroborated` while it is current), in date order: what `diff --topic` lists under it."""
+    return corroborations(stances, topic, [actor], as_of, bases).get(actor, [])
+
+
+def corroborations(stances: Iterable[Stance], topic: str, actors: Iterable[str] | None = None,
+                   as_of: str | None = None,
+                   bases: Sequence[str] | None = None) -> dict[str, list[Stance]]:
+    """corroborating() for every actor (or these) on one topic, in one pass: actor -> records,
+    for the actors with any."""
+    wanted = None if actors is None else set(actors)
+    found = [(key, BASIS_RANK[s.basis], s) for key, s in dated(stances, as_of, bases)
+             if s.topic == topic and (wanted is None or s.actor in wanted)]
+    found.sort(key=lambda item: item[:2])  # history()'s order
+    held: dict[str, Stance] = {}
+    backing: dict[str, list[Stance]] = {}
+    for _, _, stance in found:
+        word = change(held.get(stance.actor), stance)
+        if word in TAKES_OVER:
+            held[stance.actor] = stance
+            backing.pop(stance.actor, None)
+        elif word == "corroborated":
+            backing.setdefault(stance.actor, []).append(stance)
+    return backing
+
+
+# -- comparisons within a window -----------------------------------------------------------------
+WINDOW = 5  # years: the default for the CLI's --window; None or 0 here: no window
+
+
+def within(a: Stance, b: Stance, window: int | None) -> bool:
+    """Whether two stances are dated at most `window` calendar years apart (from their date keys:
+    2020-03-01 and 2025-03-01 are five years apart, 2025-03-02 is more); always when there is no
+    window (None or 0)."""
+    if not window:
+        return True
+    early, late = sorted((a.date_key, b.date_key))
+    return late <= f"{int(early[:4]) + window:04d}{early[4:]}"
 
 
 # -- pair metrics --------------------------------------------------------------------------------
@@ -203,18 +344,23 @@ class PairAlignment:
     metrics: Metrics
     ci: tuple[float, float] | None  # S's 95 % interval, resampling documents (evidence.cluster_bootstrap)
     evidence: Evidence | None = None  # documents, joint and inferred topics, sides, verdict
+    stale: tuple[str, ...] = ()  # topics both scored, set aside: dated more than the window apart
 
 
 def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
-               topics: Iterable[str], min_n: int = 3) -> PairAlignment:
-    """The pair's metrics on the topics both scored, S's interval over their documents, and the
-    evidence behind them (evidence.assess; `min_n` decides the verdict's too-little-evidence)."""
+               topics: Iterable[str], min_n: int = 3, window: int | None = None) -> PairAlignment:
+    """The pair's metrics on the topics both scored, dated at most `window` years apart (within();
+    the others are `stale`, set aside), S's interval over their documents, and the evidence behind
+    them (evidence.assess; `min_n` decides the verdict's too-little-evidence)."""
     from stancecli import evidence  # it builds on this module
 
     items = evidence.shared_topics(current, a, b, topics)
+    stale = tuple(i.topic for i in items if not within(i.a, i.b, window)) if window else ()
+    if stale:
+        items = [i for i in items if i.topic not in stale]
     counts = Counter((i.a.score, i.b.score) for i in items)
     return PairAlignment(a, b, metrics_from_counts(counts),  # type: ignore[arg-type]
-                         evidence.cluster_bootstrap(items), evidence.assess(items, min_n))
+                         evidence.cluster_bootstrap(items), evidence.assess(items, min_n), stale)
 
 
 # Kinds of difference between two positions on one proposition, from none to the strongest.
@@ -251,6 +397,7 @@ class TopicDivergence:
     opposed_pairs: list[tuple[str, str]]  # (supporter, opponent)
     mean_distance: float | None  # mean |a - b| / 4 over scored pairs: 0 united .. 1 split
     difference: str = "same"  # the strongest difference between any two actors (DIFFERENCES)
+    stale_pairs: list[tuple[str, str]] = field(default_factory=list)  # set aside by the window
 
     @property
     def divergent(self) -> bool:
@@ -264,34 +411,45 @@ class TopicDivergence:
 
 
 def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
-                     actors: Iterable[str] | None = None) -> TopicDivergence:
+                     actors: Iterable[str] | None = None,
+                     window: int | None = None) -> TopicDivergence:
+    """Where the actors stand on the topic. The pair measures (opposed pairs, polarized, mean
+    distance, difference) compare two positions only when dated at most `window` years apart
+    (within()); the other pairs are `stale_pairs`. The spread is over all positions."""
     wanted = set(actors) if actors is not None else None
     positions = [s for (actor, t), s in current.items()
                  if t == topic and (wanted is None or actor in wanted)]
     positions.sort(key=lambda s: (s.score is None, -(s.score or 0), s.actor))
-    scored = [(s.actor, s.score) for s in positions if s.score is not None]
-    scores = [score for _, score in scored]
-    supporters = [actor for actor, score in scored if score > 0]
-    opponents = [actor for actor, score in scored if score < 0]
-    pairs = list(combinations(scores, 2))
+    scores = [s.score for s in positions if s.score is not None]
+    place = {s.actor: i for i, s in enumerate(positions)}  # supporters first, as listed
+    compared: list[tuple[Stance, Stance]] = []
+    stale: list[tuple[Stance, Stance]] = []
+    for x, y in combinations(positions, 2):
+        (compared if within(x, y, window) else stale).append((x, y))
+    distances = [abs(x.score - y.score) for x, y in compared
+                 if x.score is not None and y.score is not None]
+    opposed = [(x.actor, y.actor) if x.score > 0 else (y.actor, x.actor)  # type: ignore[operator]
+               for x, y in compared if difference(x, y) == "opposite"]
     return TopicDivergence(
         topic=topic,
         positions=positions,
         spread=max(scores) - min(scores) if scores else None,
-        polarized=bool(supporters and opponents),
-        opposed_pairs=[(a, b) for a in supporters for b in opponents],
-        mean_distance=sum(abs(x - y) for x, y in pairs) / (D_MAX * len(pairs)) if pairs else None,
-        difference=strongest(difference(a, b) for a, b in combinations(positions, 2)),
+        polarized=bool(opposed),
+        opposed_pairs=sorted(opposed, key=lambda p: (place[p[0]], place[p[1]])),
+        mean_distance=sum(distances) / (D_MAX * len(distances)) if distances else None,
+        difference=strongest(difference(x, y) for x, y in compared),
+        stale_pairs=[(x.actor, y.actor) for x, y in stale],
     )
 
 
 def rank_topics(current: dict[tuple[str, str], Stance], topics: Iterable[str],
-                actors: Iterable[str] | None = None) -> list[TopicDivergence]:
+                actors: Iterable[str] | None = None,
+                window: int | None = None) -> list[TopicDivergence]:
     """Topics from most to least divided: opposite sides first, then differences of degree, then
     those with one actor unclear, then agreement; within each, by mean distance. Topics with fewer
     than two scored actors come last."""
     actors = list(actors) if actors is not None else None
-    ranked = [topic_divergence(current, t, actors) for t in topics]
+    ranked = [topic_divergence(current, t, actors, window) for t in topics]
     measured = [d for d in ranked if d.mean_distance is not None]
     measured.sort(key=lambda d: (-DIFFERENCES.index(d.difference), -d.mean_distance, -d.spread, d.topic))
     alone = [d for d in ranked if d.mean_distance is None]  # neither a distance nor a spread
@@ -306,13 +464,16 @@ class PairRow:
     b: Stance
     distance: int | None  # None when either position is unclear
     difference: str = "same"  # see difference()
+    stale: bool = False  # dated more than the window apart: set aside, not compared
 
 
 def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
-                     topics: Iterable[str], include_agreement: bool = False) -> list[PairRow]:
+                     topics: Iterable[str], include_agreement: bool = False,
+                     window: int | None = None) -> list[PairRow]:
     """Topics on which both actors hold a stance, opposite sides first, then largest distance (none,
     where a position is unclear, counts as 0), then by id; differing ones only unless
-    `include_agreement`."""
+    `include_agreement`. Topics whose two stances are dated more than `window` years apart
+    (within()) come last, each `stale` (listed whatever their difference: set aside, not compared)."""
     rows = []
     for topic in topics:
         sa, sb = current.get((a, topic)), current.get((b, topic))
@@ -320,9 +481,10 @@ def pair_differences(current: dict[tuple[str, str], Stance], a: str, b: str,
             continue
         distance = abs(sa.score - sb.score) if sa.score is not None and sb.score is not None else None
         kind = difference(sa, sb)
-        if kind != "same" or include_agreement:
-            rows.append(PairRow(topic, sa, sb, distance, kind))
-    rows.sort(key=lambda r: (-DIFFERENCES.index(r.difference),
+        stale = not within(sa, sb, window)
+        if kind != "same" or include_agreement or stale:
+            rows.append(PairRow(topic, sa, sb, distance, kind, stale))
+    rows.sort(key=lambda r: (r.stale, -DIFFERENCES.index(r.difference),
                              -(r.distance if r.distance is not None else 0), r.topic))
     return rows
 
@@ -353,11 +515,14 @@ class Matrix:
     unaligned: list[str] = field(default_factory=list)  # placed (a pair at min_n), joined no bloc
     unplaced: list[str] = field(default_factory=list)  # no pair at min_n: too little to place
     evidence: dict[tuple[str, str], Evidence] = field(default_factory=dict)  # no robustness line
+    # (a, b) -> topics both scored but set aside by the window (both ways; pairs with none absent)
+    stale: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[str],
                      topics: Sequence[str], metric: str = "s_score",
-                     bloc_cut: float = BLOC_CUT, min_n: int = 1) -> Matrix:
+                     bloc_cut: float = BLOC_CUT, min_n: int = 1,
+                     window: int | None = None) -> Matrix:
     """Every pair's metrics via per-level topic bitsets: each pair costs 25 AND-and-popcounts,
     so the whole matrix is bounded by actors² × levels², never by the number of stances. Each
     pair's evidence too: sides from the same grid, inferred topics from one more bitset, its
@@ -366,7 +531,11 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     Order and blocs come from evidence-weighted average linkage (see cluster) on 1 - agreement,
     each pair weighted by its n; a pair under min_n has weight 0, so it pulls no actors apart
     or together. An actor with no pair at min_n is unplaced: the corpus says too little to put it
-    in a bloc or out of one; an actor placed that joined no bloc is unaligned."""
+    in a bloc or out of one; an actor placed that joined no bloc is unaligned.
+
+    With a `window`, a topic counts for a pair only when their stances on it are dated at most that
+    many years apart (within()); the others are counted in `stale`. A pair whose stances all fall
+    within one window costs nothing more; another, one look at each topic both scored."""
     from stancecli.evidence import Evidence, Sides, is_joint, verdict
 
     index = {t: i for i, t in enumerate(topics)}
@@ -378,9 +547,14 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     source_of: dict[str, dict[int, int]] = {a: {} for a in actors}
     numbers: dict[str, int] = {}
     together: dict[tuple[str, str], list[Stance]] = {}  # (topic, source) -> its scored records
+    # with a window: each actor's (date key, the key `window` years on) by topic index, and span
+    dates: dict[str, dict[int, tuple[str, str]]] = {a: {} for a in actors}
     for (actor, topic), stance in current.items():
         if actor in masks and topic in index and stance.score is not None:
             bit = index[topic]
+            if window:
+                key = stance.date_key
+                dates[actor][bit] = (key, f"{int(key[:4]) + window:04d}{key[4:]}")
             masks[actor][stance.score] |= 1 << bit
             inferred[actor] |= (stance.basis == "inferred") << bit
             held[actor].add(bit)
@@ -393,21 +567,40 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
             for y in records[i + 1:]:
                 joint[frozenset((x.actor, y.actor))] += is_joint(x, y)
     levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
+    span = {a: (min(d.values()), max(d.values())) for a, d in dates.items() if d}
+    years = _Years(dates, window) if window else None
     cells: dict[tuple[str, str], Metrics] = {}
+    span = {a: (min(d.values()), max(d.values())) for a, d in dates.items() if d}
+    years = _Years(dates, window) if window else None
     evidence: dict[tuple[str, str], Evidence] = {}
+    stale: dict[tuple[str, str], int] = {}
     for i, a in enumerate(actors):
         ma, ha, sa = levels[a], held[a], source_of[a].__getitem__
+        for b in actors[i + 1:] if years else ():
+            if a in span and b in span:
+                early, late = min(span[a][0], span[b][0]), max(span[a][1][0], span[b][1][0])
+                if late > early[1]:  # some two of their stances lie more than a window apart
+                    aside = years.stale(a, b)  # type: ignore[union-attr]
+                    if aside:
+                        stale[(a, b)] = stale[(b, a)] = aside
         for b in actors[i:]:
             mb = levels[b]
-            grid = [(x & y).bit_count() for x in ma for y in mb]
+            aside = stale.get((a, b), 0)
+            keep = ~aside  # -1 (every topic) without a window
+            if aside:
+                grid = [(x & y & keep).bit_count() for x in ma for y in mb]
+            else:
+                grid = [(x & y).bit_count() for x in ma for y in mb]
             cells[(a, b)], cells[(b, a)] = _pair_metrics(grid)  # a with a: the same both ways
             shared = ha & held[b]
+            if aside:
+                shared = {t for t in shared if not aside >> t & 1}
             docs = {*map(sa, shared), *map(source_of[b].__getitem__, shared)}
             same, opposite, one_neutral = (sum([grid[k] for k in _SIDE_CELLS[name]])
                                            for name in ("same", "opposite", "one_neutral"))
             sides = Sides(same, opposite, one_neutral)
             found = Evidence(len(docs), joint[frozenset((a, b))],
-                             ((inferred[a] | inferred[b]) & sum(ma) & sum(mb)).bit_count(),
+                             ((inferred[a] | inferred[b]) & sum(ma) & sum(mb) & keep).bit_count(),
                              sides, verdict(sides, len(docs), min_n))
             evidence[(a, b)] = evidence[(b, a)] = found
     distances = {pair: 1 - m.agreement if m.agreement is not None else 1.0
@@ -418,7 +611,66 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     placed = {a for (a, b), w in weights.items() if w and a != b}
     unaligned = [g[0] for g in groups if len(g) == 1 and g[0] in placed]
     unplaced = [g[0] for g in groups if len(g) == 1 and g[0] not in placed]
-    return Matrix(metric, order, cells, blocs, unaligned, unplaced, evidence)
+    return Matrix(metric, order, cells, blocs, unaligned, unplaced, evidence,
+                  {pair: mask.bit_count() for pair, mask in stale.items()})
+
+
+class _Years:
+    """Each actor's topics by the year of their stance, as bitsets, so that the topics two actors
+    scored more than `window` years apart (within()) cost a few operations per year: a year
+    difference over the window is stale, under it is not, and only the topics exactly `window`
+    years apart are compared day by day."""
+
+    def __init__(self, dates: dict[str, dict[int, tuple[str, str]]], window: int) -> None:
+        self.dates, self.window = dates, window
+        found = [int(key[:4]) for d in dates.values() for key, _ in d.values()]
+        self.first = min(found, default=0)
+        size = max(found, default=0) - self.first + 1
+        self.by_year: dict[str, list[int]] = {}  # actor -> mask per year (from self.first)
+        self.upto: dict[str, list[int]] = {}  # actor -> topics of that year or earlier
+        self.after: dict[str, list[int]] = {}  # actor -> topics of that year or later
+        self.held: dict[str, list[tuple[int, int]]] = {}  # actor -> (year index, mask), non-empty
+        for actor, d in dates.items():
+            row = [0] * size
+            for t, (key, _) in d.items():
+                row[int(key[:4]) - self.first] |= 1 << t
+            upto, after, acc = [0] * size, [0] * size, 0
+            for y in range(size):
+                acc |= row[y]
+                upto[y] = acc
+            acc = 0
+            for y in range(size - 1, -1, -1):
+                acc |= row[y]
+                after[y] = acc
+            self.by_year[actor], self.upto[actor], self.after[actor] = row, upto, after
+            self.held[actor] = [(y, m) for y, m in enumerate(row) if m]
+
+    def stale(self, a: str, b: str) -> int:
+        """The topics both scored whose stances lie more than the window apart."""
+        w, row, upto, after = self.window, self.by_year[b], self.upto[b], self.after[b]
+        last = len(row) - 1
+        aside = border = 0
+        for y, mask in self.held[a]:
+            far = (upto[y - w - 1] if y - w - 1 >= 0 else 0) | (after[y + w + 1] if y + w + 1 <= last
+                                                                else 0)
+            near = (row[y - w] if y - w >= 0 else 0) | (row[y + w] if y + w <= last else 0)
+            aside |= mask & far
+            border |= mask & near
+        return aside | _stale_mask(border, self.dates[a], self.dates[b])
+
+
+def _stale_mask(common: int, mine: dict[int, tuple[str, str]],
+                theirs: dict[int, tuple[str, str]]) -> int:
+    """The topics (bits of `common`) whose two stances lie more than the window apart."""
+    aside = 0
+    while common:
+        low = common & -common
+        t = low.bit_length() - 1
+        (key_a, end_a), (key_b, end_b) = mine[t], theirs[t]
+        if key_a > end_b or key_b > end_a:
+            aside |= low
+        common ^= low
+    return aside
 
 
 def cluster(items: list[str], distance: dict[tuple[str, str], float], cut: float,

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["Data", "Result", "load"]
 
 DEFAULT_MIN_N = 3
+WINDOW = 5  # years: positions further apart are not compared (align.within)
 
 
 @dataclass
@@ -192,10 +193,13 @@ class Data:
     def show(self, *actors: str, topics: Iterable[str] | str | None = None, evidence: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
              source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
-             alignment: bool = False, drivers: bool = False, descriptive: bool = False) -> Result:
+             alignment: bool = False, drivers: bool = False, descriptive: bool = False,
+             window: int | None = WINDOW) -> Result:
         """Where actors stand, topic by topic, and how aligned each pair is (`stance show`);
         `drivers`: also what drives each pair's score (a short section, and `drivers` in JSON);
-        `descriptive`: count descriptive topics in the scores too (they are listed either way)."""
+        `descriptive`: count descriptive topics in the scores too (they are listed either way);
+        `window`: compare two positions only when dated at most that many years apart (0 or None:
+        always); the others are set aside and listed as stale."""
         from stancecli import views
 
         if not actors:
@@ -210,13 +214,15 @@ class Data:
         else:
             topic_ids = [t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)]
         scored = self.scored_topics(topic_ids, descriptive)
-        pairs = self._pairs(current, actor_ids, scored, min_n)
+        years = check_window(window)
+        pairs = self._pairs(current, actor_ids, scored, min_n, years)
         view = views.show(self.dataset, actor_ids, topic_ids, current, pairs, evidence, min_n,
-                          check_date(as_of), tidy="alignment" if alignment else "stances")
+                          check_date(as_of), tidy="alignment" if alignment else "stances",
+                          window=years)
         if drivers:
             from stancecli.evidence import drivers as drivers_of
 
-            found = [drivers_of(current, p.a, p.b, scored, min_n) for p in pairs]
+            found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             at = 2 if pairs else 1  # after the alignment section, before the evidence
             view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
@@ -225,16 +231,16 @@ class Data:
 
     @staticmethod
     def _pairs(current: dict[tuple[str, str], Stance], actor_ids: list[str],
-               topic_ids: list[str], min_n: int) -> list[PairAlignment]:
+               topic_ids: list[str], min_n: int, window: int | None) -> list[PairAlignment]:
         from stancecli.align import align_pair
 
-        return [align_pair(current, a, b, topic_ids, min_n)
+        return [align_pair(current, a, b, topic_ids, min_n, window)
                 for i, a in enumerate(actor_ids) for b in actor_ids[i + 1:]]
 
     def drivers(self, a: str, b: str, *, topics: Iterable[str] | str | None = None,
                 as_of: str | None = None, basis: Iterable[str] | str | None = None,
                 source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
-                descriptive: bool = False) -> Result:
+                descriptive: bool = False, window: int | None = WINDOW) -> Result:
         """What drives a pair's score (`stance drivers`): S, verdict and n without each document
         and without each topic, by leave-one-out, sorted by how much each moves S."""
         from stancecli import views
@@ -250,7 +256,7 @@ class Data:
         topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
                      else list(self.dataset.topics))
         scored = self.scored_topics(topic_ids, descriptive)
-        found = drivers_of(current, x, y, scored, min_n)
+        found = drivers_of(current, x, y, scored, min_n, check_window(window))
         if found.pair.metrics.n == 0:
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
@@ -263,19 +269,20 @@ class Data:
              actors: Iterable[str] | str | None = None, all_topics: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
              source_kind: Iterable[str] | str | None = None, people: bool = False,
-             any_difference: bool = False) -> Result:
+             any_difference: bool = False, window: int | None = WINDOW) -> Result:
         """Where actors diverge (`stance diff`): two actors topic by topic, one topic's divergence
         report (`topic=`), or every topic ranked by how divided the actors are: among the political
         actors (states, blocs, alliances, organisations) unless `actors` are named or `people`
         (analysts and publics too). `findings` is true when some pair stands on opposite sides
         (with any_difference: when anything differs)."""
         from stancecli import views
-        from stancecli.align import pair_differences, rank_topics, topic_divergence
+        from stancecli.align import corroborations, pair_differences, rank_topics, topic_divergence
 
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
         notes: list[str] = []
         when = check_date(as_of)
+        years = check_window(window)
         current = self.current(as_of, basis, source_kind)
         chosen = [self.actor(n, notes) for n in _split(actors)] or None
         if chosen is None and not people:
@@ -285,15 +292,21 @@ class Data:
         if a is not None and b is not None:
             x, y = self.actor(a, notes), self.actor(b, notes)
             topic_ids = [self.topic(topic, notes)] if topic else list(self.dataset.topics)
-            rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics)
-            kinds = {r.difference for r in rows}
-            view = views.pair_diff(self.dataset, x, y, rows, when)
+            rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics,
+                                    window=years)
+            kinds = {r.difference for r in rows if not r.stale}
+            view = views.pair_diff(self.dataset, x, y, rows, when, years)
         elif topic:
-            div = topic_divergence(current, self.topic(topic, notes), chosen)
+            div = topic_divergence(current, self.topic(topic, notes), chosen, years)
             kinds = {div.difference}
-            view = views.divergence(self.dataset, div, when)
+            backing = corroborations(self.dataset.stances, div.topic, chosen, when,
+                                     check_bases(basis))
+            shown = [s.actor for s in div.positions]
+            contested = getattr(current, "contested_among", None)
+            view = views.divergence(self.dataset, div, when, backing,
+                                    contested(shown) if contested else frozenset(), years)
         else:
-            ranked = rank_topics(current, list(self.dataset.topics), chosen)
+            ranked = rank_topics(current, list(self.dataset.topics), chosen, years)
             kinds = {d.difference for d in ranked}
             view = views.ranking(self.dataset, ranked, when)
         found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
@@ -305,7 +318,7 @@ class Data:
                min_n: int = DEFAULT_MIN_N, as_of: str | None = None,
                basis: Iterable[str] | str | None = None,
                source_kind: Iterable[str] | str | None = None, evidence: bool = False,
-               descriptive: bool = False) -> Result:
+               descriptive: bool = False, window: int | None = WINDOW) -> Result:
         """The actor-by-actor alignment matrix in cluster order (`stance matrix`); by default the
         political actors (states, blocs, alliances, organisations) that hold a scored stance.
         `evidence`: carry every cell's stances for the html picture (its hover panel)."""
@@ -339,12 +352,50 @@ class Data:
             actor_ids = [a for a in actor_ids if data.actors[a].kind in wanted]
         if not actor_ids:
             raise StanceError("no actors to compare with these filters")
-        mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n)
-        view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data)
+        years = check_window(window)
+        mx = alignment_matrix(current, actor_ids, topic_ids, metric, min_n=min_n, window=years)
+        view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data, years)
         view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
         _left_out(view, [t for t in every if t not in topic_ids
                          and any((a, t) in current for a in actor_ids)])
         return Result(view, notes)
+
+    def trend(self, a: str, b: str, *, topics: Iterable[str] | str | None = None,
+              every: str | None = None, as_of: str | None = None,
+              basis: Iterable[str] | str | None = None,
+              source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
+              descriptive: bool = False, window: int | None = WINDOW) -> Result:
+        """How a pair's alignment moved (`stance trend`): a point at each date on which either
+        actor's current position changes (and at each `every` year or quarter); each point is
+        what show(a, b, as_of=DATE) computes, with the topics that changed."""
+        from stancecli import views
+        from stancecli.align import of_source_kinds
+        from stancecli.trend import EVERY
+        from stancecli.trend import trend as sweep
+
+        check_min_n(min_n)
+        years = check_window(window)
+        if every is not None and every not in EVERY:
+            raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
+        notes: list[str] = []
+        x, y = self.actor(a, notes), self.actor(b, notes)
+        if x == y:
+            raise StanceError(f"trend takes two different actors ('{x}' twice)")
+        for actor in (x, y):
+            if not any(s.actor == actor for s in self.dataset.stances):
+                raise StanceError(f"trend: actor '{actor}' has no stance")
+        names = _split(topics)
+        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
+                     else list(self.dataset.topics))
+        scored = self.scored_topics(topic_ids, descriptive)
+        pool = self.dataset.stances
+        kinds = check_source_kinds(source_kind)
+        if kinds:
+            pool = list(of_source_kinds(pool, {s.id: s.kind for s in self.dataset.sources.values()},
+                                        kinds))
+        when = check_date(as_of)
+        points = sweep(pool, x, y, scored, when, check_bases(basis), years, every, min_n)
+        return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
 
     def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
                  evidence: bool = False, as_of: str | None = None,
@@ -456,6 +507,15 @@ def _left_out(view: View, topic_ids: list[str]) -> None:
     titled = [s for s in view.sections if s.title in ("Alignment", "Blocs")] or view.sections[-1:]
     for section in titled[:1]:
         section.notes.append(line)
+
+
+def check_window(window: int | None) -> int | None:
+    """The comparison window in years, None for none (0 or None); StanceError when negative."""
+    if window is None or window == 0:
+        return None
+    if isinstance(window, bool) or not isinstance(window, int) or window < 0:
+        raise StanceError(f"--window: '{window}' is not a number of years (0 or more; 0: no window)")
+    return window
 
 
 def check_min_n(min_n: int) -> None:

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from stancecli.model import Dataset, Stance
+from stancecli.model import Dataset, Stance, date_end
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,14 +58,18 @@ def after_publication(data: Dataset) -> list[CodebookWarning]:
     """A stance dated after its source was published: the source cannot report it.
 
     Dates of different precision are compared at the coarser one, so `2022-02` in a source of
-    `2022-02-04` is not after it, and `2022-03` is."""
+    `2022-02-04` is not after it, and `2022-03` is. A range counts from its start for a stance,
+    and to its end for a source."""
     found = []
     for stance in data.stances:
         source = data.sources.get(stance.source)
         if source is None:
             continue
-        n = min(len(stance.date), len(source.published))
-        if stance.date[:n] > source.published[:n]:
+        start, bound = stance.date.split("/")[0], date_end(source.published)
+        if bound is None:  # published on or after a day: no bound
+            continue
+        n = min(len(start), len(bound))
+        if start[:n] > bound[:n]:
             found.append(_warn("after-publication", stance, (
                 f"dated {stance.date}, after its source '{source.id}' was published "
                 f"({source.published})")))

@@ -305,16 +305,18 @@ def _by_delta(rows: list[Without]) -> list[Without]:
 
 
 def drivers(current: dict[tuple[str, str], Stance], a: str, b: str, topics: Iterable[str],
-            min_n: int = 3) -> Drivers:
-    """Leave-one-out over the pair's topics and over its documents.
+            min_n: int = 3, window: int | None = None) -> Drivers:
+    """Leave-one-out over the pair's topics and over its documents (those compared: with a
+    `window`, the topics set aside as stale are no part of the score, nor of its drivers).
 
     Without topic t: S, n and the verdict on the other n - 1 topics. Without document d: on the
     topics that do not depend on d (neither record from d), so a joint statement takes every topic
     coded from it. delta = S without - S: how much the topic or document moves the score, the
     largest moves first."""
-    wanted = list(topics)
+    every = list(topics)
+    pair = align_pair(current, a, b, every, min_n, window)
+    wanted = [t for t in every if t not in pair.stale]
     items = shared_topics(current, a, b, wanted)
-    pair = align_pair(current, a, b, wanted, min_n)
     whole = _tally(items)
     by_topic = [_without(i.topic, [i], whole, min_n) for i in items]
     by_source = [_without(d, [i for i in items if d in i.sources], whole, min_n) for d in whole.docs]

@@ -25,7 +25,7 @@ from stancecli.model import (
     Source,
     Stance,
     Topic,
-    parse_date,
+    parse_when,
 )
 
 MAX_DEPTH = 32  # the schema needs 4 levels; anything far deeper is a mistake or an attack
@@ -427,7 +427,7 @@ class _Builder:
                     value = None
                 elif value is not None and name in ("date", "published"):
                     try:
-                        value = parse_date(value)
+                        value = parse_when(value)
                     except ValueError as exc:
                         self.problem(node, f"{name}: {exc}")
                         value = None

@@ -25,8 +25,14 @@ TOPIC_KINDS = ("proposition", "descriptive")
 SOURCE_KINDS = ("wire", "newspaper", "official", "analysis", "opinion", "unattributed-web")
 
 
+OPEN = ".."  # the open end of a date range: `2025-10-30/..`, on or after 30 October 2025
+
+
 def date_key(text: str) -> str:
-    """A sortable YYYY-MM-DD for a partial date: a partial date counts from its first day."""
+    """A sortable YYYY-MM-DD for a partial date or a range: a partial date counts from its first
+    day, a range from its start (the earliest day the text allows)."""
+    if "/" in text:
+        text = text[: text.index("/")]
     if len(text) == 4:
         return text + "-01-01"
     if len(text) == 7:
@@ -50,6 +56,63 @@ def parse_date(text: str) -> str:
     except ValueError:
         raise ValueError(f"'{text}' is not a real date") from None
     return text
+
+
+def parse_when(text: str) -> str:
+    """A date, or a range the text bounds but does not name, returned unchanged; ValueError if not.
+
+    A range is the ISO 8601 / EDTF interval START/END (`2025-10-30/2025-12-31`: some day in it) or
+    START/.. (`2025-10-30/..`: on or after START); each end a date of any precision. It sorts and
+    counts from its start, so `--as-of` before the start does not see it. An end that precedes the
+    start (at the end's precision: `2025-10-30/2025-10` is October, fine) is refused.
+    """
+    if "/" not in text:
+        return parse_date(text)
+    start, _, end = text.partition("/")
+    if not start or start == OPEN:
+        raise ValueError(f"'{text}': a date range needs its start (START/END or START/..)")
+    try:
+        parse_date(start)
+        if end != OPEN:
+            parse_date(end)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date range (START/END or START/.., each YYYY, "
+                         "YYYY-MM or YYYY-MM-DD)") from None
+    if end != OPEN and end < start[: len(end)]:
+        raise ValueError(f"'{text}': the range ends before it starts")
+    return text
+
+
+def date_end(text: str) -> str | None:
+    """The latest date a date or range allows, at its own precision; None for an open range."""
+    if "/" not in text:
+        return text
+    end = text[text.index("/") + 1:]
+    return None if end == OPEN else end
+
+
+def date_label(text: str) -> str:
+    """A date as tables print it: a date as it is, an open range `>=START`, a range within one
+    year `START/MM-DD` (the end without the year it shares), any other range as written."""
+    if "/" not in text:
+        return text
+    start, _, end = text.partition("/")
+    if end == OPEN:
+        return f">={start}"
+    if len(end) > 4 and end[:4] == start[:4]:
+        return f"{start}/{end[5:]}"
+    return text
+
+
+def year_label(text: str) -> str:
+    """The year a cell prints beside a position: the date's year; for a range, its start year,
+    `>=YYYY` when open, `YYYY-YY` when its ends fall in different years."""
+    if "/" not in text:
+        return text[:4]
+    start, _, end = text.partition("/")
+    if end == OPEN:
+        return f">={start[:4]}"
+    return start[:4] if end[:4] == start[:4] else f"{start[:4]}-{end[2:4]}"
 
 
 @dataclass(frozen=True, slots=True)

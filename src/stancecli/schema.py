@@ -14,7 +14,8 @@ from stancecli.model import BASES, KINDS, POSITIONS, Dataset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = "^[a-z0-9][a-z0-9._-]*$"
-DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
+_DAY = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
+DATE = rf"^{_DAY}(/({_DAY}|\.\.))?$"  # a date, or a range START/END or START/.. (model.parse_when)
 
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _ALIASES = {"type": ["array", "null"], "items": _TEXT}
@@ -28,7 +29,9 @@ def _field(section: str, name: str) -> dict[str, Any]:
     if choices:
         return {"enum": list(choices)}
     if name in ("date", "published"):
-        return {"type": "string", "pattern": DATE, "description": "YYYY, YYYY-MM or YYYY-MM-DD"}
+        return {"type": "string", "pattern": DATE,
+                "description": "YYYY, YYYY-MM or YYYY-MM-DD; or a range the text bounds: "
+                "START/END or START/.. (on or after START)"}
     if name in ("actor", "topic", "source"):
         return {"$ref": f"#/$defs/{name}_id"}
     return _TEXT

@@ -15,15 +15,18 @@ from stancecli.align import (
     PairAlignment,
     PairRow,
     TopicDivergence,
+    changes,
     difference,
     strongest,
+    within,
 )
 from stancecli.evidence import Drivers, Without
-from stancecli.model import Dataset, Source, Stance
+from stancecli.model import Dataset, Source, Stance, date_label, year_label
 
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
     from stancecli.scan import Candidate
+    from stancecli.trend import Point
 
 SCHEMA_VERSION = 2
 SYMBOLS = {
@@ -145,18 +148,30 @@ POSITION_LEGEND = _pairs(("++", "strongly-support"), ("+", "support"), ("0", "ne
 INFERRED_MARK = "(i)"
 INFERRED_NOTE = (f"{INFERRED_MARK} rests on an inferred record: the curator's reading, not the "
                  "actor's words or an outlet's report (--basis stated,reported leaves them out)")
+# Marks after a position: contested by a later, weaker record (align.change); older than the
+# window relative to the newest position of its row (not compared with it)
+CONTESTED_MARK, OLD_MARK = "!", "^"
+CONTESTED_NOTE = (f"{CONTESTED_MARK} contested: a later record of weaker basis takes the other "
+                  "side (or is unclear); it does not replace the current one (`stance timeline`)")
 
 
-def position_cell(stance: Stance | None, cite: Citation | None = None, when: bool = False) -> Cell:
-    """A position as symbol and name (short form: the symbol); `when` adds the stance's year; a
-    position resting on an inferred record is marked (INFERRED_NOTE says so under the table)."""
+def _old_note(window: int) -> str:
+    return (f"{OLD_MARK} more than {window} year{'s' if window != 1 else ''} older than the newest "
+            "position of its row (--window): not compared with it")
+
+
+def position_cell(stance: Stance | None, cite: Citation | None = None, when: bool = False,
+                  marks: str = "") -> Cell:
+    """A position as symbol and name (short form: the symbol); `when` adds the stance's year
+    (model.year_label), `marks` the marks that follow it (CONTESTED_MARK, OLD_MARK); a position
+    resting on an inferred record is marked (INFERRED_NOTE says so under the table)."""
     if stance is None:
         return Cell("·", "missing", short="·")
     symbol = SYMBOLS[stance.position]
-    year = f" {stance.date[:4]}" if when else ""
-    mark = f" {INFERRED_MARK}" if stance.basis == "inferred" else ""
-    return Cell(f"{symbol} {stance.position}{year}{mark}", stance.position, cite,
-                short=symbol + year + mark)
+    year = f" {year_label(stance.date)}" if when else ""
+    inferred = f" {INFERRED_MARK}" if stance.basis == "inferred" else ""
+    return Cell(f"{symbol} {stance.position}{year}{marks}{inferred}", stance.position, cite,
+                short=symbol + year + marks + inferred)
 
 
 def _inferred_notes(stances: Iterable[Stance | None]) -> list[str]:
@@ -225,10 +240,10 @@ class _Evidence:
         self.data, self.enabled = data, enabled
         self.items: list[Stance] = []
 
-    def cell(self, stance: Stance | None, when: bool = False) -> Cell:
+    def cell(self, stance: Stance | None, when: bool = False, marks: str = "") -> Cell:
         if stance is None:
             return position_cell(None)
-        cell = position_cell(stance, citation(self.data, stance), when)
+        cell = position_cell(stance, citation(self.data, stance), when, marks)
         if self.enabled:
             self.items.append(stance)
             mark = f" [{len(self.items)}]"
@@ -244,7 +259,7 @@ class _Evidence:
             rows.append([Cell(f"[{number}]"),
                          Cell(stance.actor, label=_actor_name(self.data, stance.actor)),
                          Cell(stance.topic, label=_topic_name(self.data, stance.topic)),
-                         Cell(stance.date), Cell(stance.source), Cell(stance.basis),
+                         Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.basis),
                          Cell(stance.quote)])
         return [Section("Evidence", ["#", "actor", "topic", "date", "source", "basis", "quote"],
                         rows, kinds=["token"] * 6 + ["quote"], evidence=True)]
@@ -314,34 +329,64 @@ ALIGNMENT_COLUMNS = ["a", "b", "n", "agreement", "s_score", "kappa", "pi", "ci_l
                      "without_inferred_verdict"]
 
 
+def _contested_of(current: dict[tuple[str, str], Stance],
+                  actors: Sequence[str]) -> frozenset[tuple[str, str]]:
+    """The contested (actor, topic) pairs among these actors' current stances (align.Current)."""
+    among = getattr(current, "contested_among", None)
+    return among(actors) if among is not None else frozenset()
+
+
+def _old(held: Sequence[Stance | None], window: int | None) -> list[bool]:
+    """Which positions of a row lie more than the window before its newest one."""
+    present = [s for s in held if s]
+    if not window or len(present) < 2:
+        return [False] * len(held)
+    newest = max(present, key=lambda s: s.date_key)
+    return [s is not None and not within(s, newest, window) for s in held]
+
+
 def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
          current: dict[tuple[str, str], Stance], alignment: list[PairAlignment],
-         evidence: bool, min_n: int, as_of: str | None = None, tidy: str = "stances") -> View:
-    """Topics as rows, actors as columns, each cell with its position and the year of its stance.
+         evidence: bool, min_n: int, as_of: str | None = None, tidy: str = "stances",
+         window: int | None = None) -> View:
+    """Topics as rows, actors as columns, each cell with its position and the year of its stance,
+    marked when contested, and (with a window) when older than the window relative to the newest
+    cell of its row.
 
     `tidy` chooses what csv/tsv carry: "stances" (one row per stance shown) or "alignment" (one
     row per pair of actors)."""
     ev = _Evidence(data, evidence)
     single = len(actor_ids) == 1
+    contested = _contested_of(current, actor_ids)
+    any_contested = any_old = False
     rows, json_rows, stance_rows = [], [], []
     shown: list[Stance | None] = []
     for topic in topic_ids:
         held = [current.get((a, topic)) for a in actor_ids]
         shown += held
+        old = _old(held, window)
+        disputed = [(a, topic) in contested for a in actor_ids]
+        any_contested = any_contested or any(disputed)
+        any_old = any_old or any(old)
+        marks = [(CONTESTED_MARK if d else "") + (OLD_MARK if o else "")
+                 for d, o in zip(disputed, old, strict=True)]
         cells = [Cell(topic, label=_topic_name(data, topic)),
                  Cell(_proposition(data, topic))]
         if single:
             stance = held[0]
-            cells += [ev.cell(stance), Cell(stance.date if stance else ""),
+            cells += [ev.cell(stance, marks=marks[0]),
+                      Cell(date_label(stance.date) if stance else ""),
                       Cell(stance.source if stance else "")]
         else:
-            cells += [ev.cell(s, when=True) for s in held]
+            cells += [ev.cell(s, when=True, marks=m) for s, m in zip(held, marks, strict=True)]
             present = [s for s in held if s]  # unknown is no difference
-            kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:])
+            kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:]
+                             if within(x, y, window))
             cells.append(difference_cell(kind))
         rows.append(cells)
         json_rows.append({"topic": topic, "positions": {
-            a: (stance_json(s) if s else None) for a, s in zip(actor_ids, held, strict=True)}})
+            a: (dict(stance_json(s), contested=d, old=o) if s else None)
+            for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
         stance_rows += [_stance_row(s) for s in held if s]
     names = [_actor_name(data, a) for a in actor_ids]
     if single:
@@ -354,12 +399,14 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         kinds = ["token", "notes", *["token"] * len(actor_ids), "token"]
         labels = ["Topic", "Proposition", *names, "difference"]
         legend = [POSITION_LEGEND + "; each with the year of its stance", DIFFERENCE_LEGEND]
+    notes = ([CONTESTED_NOTE] if any_contested else []) + (
+        [_old_note(window)] if any_old and window else [])
     sections = [Section(None, columns, rows, lines=_as_of_lines(as_of), kinds=kinds,
-                        labels=labels, legend=legend, notes=_inferred_notes(shown))]
+                        labels=labels, legend=legend, notes=[*notes, *_inferred_notes(shown)])]
     if alignment:
-        sections.append(alignment_section(alignment, min_n, data))
+        sections.append(alignment_section(alignment, min_n, data, window))
     sections += ev.section()
-    document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows,
+    document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows, window=window or None,
                     alignment=[alignment_json(p, min_n) for p in alignment])
     if tidy == "alignment":
         pair_rows = [alignment_row(p, min_n) for p in alignment]
@@ -379,6 +426,7 @@ def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) 
         "ci_high": _round(pair.ci[1]) if pair.ci else None,
         "low_confidence": m.n < min_n,
         "ci_note": None if pair.ci else (ev.ci_note if ev else None) or ci_note,
+        "stale": list(pair.stale),
     }
     if ev is not None:
         doc.update(sources=ev.sources, joint=ev.joint, inferred=ev.inferred, sides=ev.sides.as_json(),
@@ -404,7 +452,17 @@ def _interval(pair: PairAlignment) -> str:
     return f"n/a ({note})" if note else "n/a"
 
 
-def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None) -> Section:
+def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None) -> list[str]:
+    """What the window set aside, pair by pair: `stale: a ~ b: t1, t2 (...)`."""
+    listed = [f"{a} ~ {b}: {', '.join(topics)}" for a, b, topics in pairs if topics]
+    if not listed or not window:
+        return []
+    return [f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
+            f"not compared; --window 0 compares them): {'; '.join(listed)}"]
+
+
+def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None,
+                      window: int | None = None) -> Section:
     """Each pair's metrics, documents, interval, sides and verdict; under it, for each pair, what
     the evidence is: joint topics, inferred ones, and the pair on stated and reported evidence."""
     flagged = any(p.metrics.n < min_n for p in pairs)  # the "low" column only when it says something
@@ -427,6 +485,7 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
         notes.append(f"low: fewer than {min_n} topics in common (--min-n), low confidence")
     if any(p.evidence for p in pairs):
         notes.append(SOURCES_NOTE)
+    notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window)
     columns = ["pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides", "verdict"]
     return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
 
@@ -476,18 +535,36 @@ def camp(stance: Stance) -> str:
     return "support" if score > 0 else "oppose" if score < 0 else "neutral"
 
 
-def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None) -> View:
+def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
+               corroborated: dict[str, list[Stance]] | None = None,
+               contested: frozenset[tuple[str, str]] = frozenset(),
+               window: int | None = None) -> View:
+    """One topic's positions, each followed by the records that corroborate it (`corroborated`:
+    actor -> align.corroborating), contested ones marked; the pairs the window set aside noted."""
     topic = data.topics[div.topic]
+    corroborated = corroborated or {}
     rows = []
     for stance in div.positions:
+        mark = CONTESTED_MARK if (stance.actor, div.topic) in contested else ""
         rows.append([Cell(stance.actor, label=_actor_name(data, stance.actor)),
-                     position_cell(stance, citation(data, stance)),
-                     Cell(stance.date), Cell(stance.source), Cell(stance.quote)])
+                     position_cell(stance, citation(data, stance), marks=mark),
+                     Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.quote)])
+        for other in corroborated.get(stance.actor, []):
+            rows.append([Cell("", label=""),
+                         Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
+                              citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
+                         Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
     pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
     notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
              f"opposite sides: {pairs}",
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
+    if any((s.actor, div.topic) in contested for s in div.positions):
+        notes.append(CONTESTED_NOTE)
+    if corroborated and any(corroborated.values()):
+        notes.append("corroborated: a later record of weaker basis on the same side (it does not "
+                     "replace the position above it)")
+    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window)
     section = Section(f"{topic.name} ({topic.id})",
                       ["actor", "position", "date", "source", "quote"], rows,
                       lines=[*_as_of_lines(as_of), f"Proposition: {topic.proposition}"],
@@ -496,22 +573,34 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None) ->
                       legend=[POSITION_LEGEND])
     positions = [{"actor": s.actor, "camp": camp(s), "position": s.position, "score": s.score,
                   "date": s.date, "source": s.source, "quote": s.quote, "basis": s.basis,
-                  "speaker": s.speaker} for s in div.positions]
+                  "speaker": s.speaker, "contested": (s.actor, div.topic) in contested,
+                  "corroborated_by": [stance_json(c) for c in corroborated.get(s.actor, [])]}
+                 for s in div.positions]
     document = _doc(as_of=as_of,
                     topic={"id": topic.id, "name": topic.name, "proposition": topic.proposition},
                     positions=positions, difference=div.difference, divergent=div.divergent,
                     spread=div.spread, polarized=div.polarized,
                     opposed_pairs=[list(p) for p in div.opposed_pairs],
-                    mean_distance=_round(div.mean_distance))
+                    mean_distance=_round(div.mean_distance),
+                    stale_pairs=[list(p) for p in div.stale_pairs])
     tidy_columns = ["topic", "actor", "camp", "position", "score", "date", "source", "basis",
                     "speaker", "quote"]
     tidy = [[div.topic, *(p[k] for k in tidy_columns[1:])] for p in positions]
     return View(document, [section], tidy_columns, tidy)
 
 
-def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | None = None) -> View:
-    cells, json_rows, tidy = [], [], []
+def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | None = None,
+              window: int | None = None) -> View:
+    """The topics on which two actors differ; those the window set aside (stale) listed under
+    the table, not compared."""
+    cells, tidy = [], []
+    json_rows: list[dict[str, Any]] = []
+    aside = [row.topic for row in rows if row.stale]
     for row in rows:
+        if row.stale:
+            json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
+                              "difference": None, "distance": None, "stale": True})
+            continue
         distance = "n/a" if row.distance is None else str(row.distance)
         cells.append([Cell(row.topic, label=_topic_name(data, row.topic)),
                       Cell(_proposition(data, row.topic)),
@@ -520,7 +609,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       difference_cell(row.difference), Cell(distance),
                       Cell(row.a.quote), Cell(row.b.quote)])
         json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                          "difference": row.difference, "distance": row.distance})
+                          "difference": row.difference, "distance": row.distance, "stale": False})
         tidy.append([row.topic, a, row.a.position, row.a.score, b, row.b.position,
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
                      row.a.quote, row.b.quote])
@@ -533,10 +622,12 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                               f"{name_a} quote", f"{name_b} quote"],
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
-    if rows:
+    if cells:
         section.notes.append(DIFFERENCE_NOTE)
     else:
-        section.notes.append("no differences on the topics both hold a stance on")
+        section.notes.append("no differences on the topics both hold a stance on"
+                             + (" within the window" if aside else ""))
+    section.notes += stale_notes([(a, b, aside)], window)
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
                "distance", "a_date", "b_date", "a_quote", "b_quote"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
@@ -593,7 +684,8 @@ def short_names(ids: list[str]) -> list[str]:
 
 
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
-           as_of: str | None = None, data: Dataset | None = None) -> View:
+           as_of: str | None = None, data: Dataset | None = None,
+           window: int | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
     any_low = any_empty = False
     for a in mx.actors:
@@ -619,7 +711,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             row.append(cell)
             if show_n:
                 n_row.append(Cell(str(m.n), "dim" if low else None))
-            item = {"a": a, "b": b, "n": m.n, "value": value, "low_confidence": low}
+            item = {"a": a, "b": b, "n": m.n, "value": value, "low_confidence": low,
+                    "stale": mx.stale.get((a, b), 0)}
             if ev is not None:
                 item.update(sources=ev.sources, joint=ev.joint, inferred=ev.inferred,
                             sides=ev.sides.as_json(), verdict=ev.verdict, ci_low=None, ci_high=None,
@@ -646,6 +739,13 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         notes.append("· no topic in common")
     if not show_n:
         notes.append("--show-n gives each pair's n")
+    if mx.stale and window:
+        pairs = len(mx.stale) // 2
+        topics = sum(mx.stale.values()) // 2
+        notes.append(f"stale: {topics} topic comparison{'s' if topics != 1 else ''} in {pairs} "
+                     f"pair{'s' if pairs != 1 else ''} set aside, dated more than {window} "
+                     f"year{'s' if window != 1 else ''} apart (`stance show A B` lists them; "
+                     "--window 0 compares them)")
     sections = [Section(_metric_title(mx.metric), ["", *mx.actors], rows,
                         lines=_as_of_lines(as_of), notes=notes, labels=labels,
                         short_columns=["", *short], legend=legend)]
@@ -666,7 +766,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
                    f"weighted by its n; pairs under --min-n ({min_n}) carry no weight"],
             kinds=["token", "text"]))
     document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
-                    blocs=mx.blocs, unaligned=mx.unaligned, unplaced=mx.unplaced)
+                    blocs=mx.blocs, unaligned=mx.unaligned, unplaced=mx.unplaced,
+                    window=window or None)
     return View(document, sections, MATRIX_COLUMNS, tidy, mx.actors)
 
 
@@ -736,33 +837,43 @@ def _heat(metric: str, value: float) -> float:
 
 
 # -- timeline ------------------------------------------------------------------------------------
+CHANGE_NOTE = ("first: the topic's first position; changed side / changed degree / reaffirmed: a "
+               "record at least as strong (stated > reported > inferred) takes over; corroborated "
+               "/ contested: a weaker record on the same / other side (or unclear) does not")
+
+
 def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
              as_of: str | None = None) -> View:
+    """An actor's stances in date order, each with what it did to the current position
+    (align.change: first, changed side, changed degree, reaffirmed, corroborated, contested)."""
     ev = _Evidence(data, evidence)
-    last: dict[str, Stance] = {}
+    held: dict[str, Stance] = {}
     rows, items, tidy = [], [], []
-    for stance in stances:
-        before = last.get(stance.topic)
-        changed = before is not None and before.position != stance.position
-        last[stance.topic] = stance
-        change = f"from {before.position}" if changed and before else ""
-        rows.append([Cell(stance.date), Cell(stance.topic, label=_topic_name(data, stance.topic)),
+    for stance, word in zip(stances, changes(stances), strict=True):
+        before = held.get(stance.topic)
+        changed = word in ("changed side", "changed degree")
+        if word not in ("corroborated", "contested"):
+            held[stance.topic] = stance
+        said = f"{word} (from {before.position})" if changed and before else word
+        style = "differs" if changed or word == "contested" else "dim" if word == "corroborated" \
+            else None
+        rows.append([Cell(date_label(stance.date)),
+                     Cell(stance.topic, label=_topic_name(data, stance.topic)),
                      Cell(_proposition(data, stance.topic)),
-                     ev.cell(stance), Cell(change, "differs" if changed else None),
-                     Cell(stance.source)])
-        item = {**stance_json(stance), "changed": changed,
+                     ev.cell(stance), Cell(said, style), Cell(stance.source)])
+        item = {**stance_json(stance), "change": word, "changed": changed,
                 "previous": before.position if changed and before else None}
         items.append(item)
-        tidy.append([*_stance_row(stance), changed, item["previous"]])
+        tidy.append([*_stance_row(stance), changed, item["previous"], word])
     sections = [Section(f"Timeline of {actor}",
-                        ["date", "topic", "proposition", "position", "changed", "source"],
+                        ["date", "topic", "proposition", "position", "change", "source"],
                         rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
-                        notes=_inferred_notes(stances),
+                        notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
                         kinds=["token", "token", "notes", "token", "token", "token"],
-                        labels=["date", "Topic", "Proposition", "position", "changed", "source"]),
+                        labels=["date", "Topic", "Proposition", "position", "change", "source"]),
                 *ev.section()]
     return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
-                [*STANCE_COLUMNS, "changed", "previous"], tidy)
+                [*STANCE_COLUMNS, "changed", "previous", "change"], tidy)
 
 
 # -- verify --------------------------------------------------------------------------------------
@@ -880,3 +991,64 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
                    notes=[f"on opposite sides ({found.pair.a}/{found.pair.b} basis): {opposite}",
                           f"delta: S without it - S; stance drivers {found.pair.a} {found.pair.b} "
                           "lists every topic"])
+
+
+# -- trend ---------------------------------------------------------------------------------------
+SPARKS = "▁▂▃▄▅▆▇█"  # S from -1 to 1; output.SYMBOLS gives ASCII stand-ins
+TREND_COLUMNS = ["date", "n", "sources", "agreement", "s_score", "verdict", "ci_low", "ci_high",
+                 "stale", "changed"]
+
+
+def sparkline(values: Sequence[float | None]) -> str:
+    """One character per value of S (-1..1): ▁ for -1 up to █ for 1, a space where there is none."""
+    top = len(SPARKS) - 1
+    return "".join(" " if v is None else SPARKS[round((max(-1.0, min(1.0, v)) + 1) / 2 * top)]
+                   for v in values)
+
+
+def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
+          as_of: str | None = None, window: int | None = None) -> View:
+    """A pair's alignment at each point (trend.trend): date, n, sources, agreement, S, verdict,
+    interval and the topics that changed; a sparkline of S above the table."""
+    items, rows, tidy = [], [], []
+    for point in points:
+        m, ci = point.alignment.metrics, point.alignment.ci
+        item = {"date": point.date, "n": m.n, "sources": point.sources,
+                "agreement": _round(m.agreement), "s_score": _round(m.s_score),
+                "verdict": point.verdict, "ci_low": _round(ci[0]) if ci else None,
+                "ci_high": _round(ci[1]) if ci else None, "stale": list(point.alignment.stale),
+                "changed": list(point.changed)}
+        items.append(item)
+        low = m.n < min_n
+        style = "dim" if low else None
+        rows.append([Cell(point.date), Cell(str(m.n), style), Cell(str(point.sources), style),
+                     Cell(_fmt(m.agreement, signed=False), style), Cell(_fmt(m.s_score), style),
+                     Cell(point.verdict or "", style),
+                     Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
+                     Cell(str(len(point.alignment.stale)) if window else ""),
+                     Cell(", ".join(point.changed))])
+        tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],
+                     point.verdict, item["ci_low"], item["ci_high"], len(point.alignment.stale),
+                     ";".join(point.changed)])
+    lines = [*_as_of_lines(as_of)]
+    if points:
+        lines.append(f"S {points[0].date} {sparkline([p.alignment.metrics.s_score for p in points])} "
+                     f"{points[-1].date}")
+    notes = ["a point at each date on which either actor's current stance on these topics "
+             "changes; each equals `stance show A B --as-of DATE`"]
+    if any(p.alignment.metrics.n < min_n for p in points):
+        notes.append(f"dim: fewer than {min_n} topics in common (--min-n), low confidence")
+    if window:
+        notes.append(f"stale: topics both scored but dated more than {window} "
+                     f"year{'s' if window != 1 else ''} apart, not compared (--window 0 compares them)")
+    if not points:
+        notes = ["no stances of either actor on these topics"]
+    columns = ["date", "n", "sources", "agreement", "S", "verdict", "S 95% CI", "stale", "changed"]
+    keep = [i for i, c in enumerate(columns)  # no verdict column until there are verdicts
+            if not (c == "verdict" and not any(p.verdict for p in points))
+            and not (c == "stale" and not window)]
+    section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
+                      [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
+                      kinds=["token"] * (len(keep) - 1) + ["quote"])
+    return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
+                TREND_COLUMNS, tidy)

@@ -157,9 +157,13 @@ def test_on_one_date_stated_beats_reported_beats_inferred(first: str, second: st
     assert align.BASIS_RANK == {"inferred": 0, "reported": 1, "stated": 2}
 
 
-def test_a_later_date_beats_a_stronger_basis() -> None:
+def test_a_later_date_does_not_beat_a_stronger_basis() -> None:
+    # corroboration is not change: a newer, weaker record never replaces the current one
     old, new = st("ru", "t", "support", "2015", "stated"), st("ru", "t", "oppose", "2015-01-02", "inferred")
-    assert current_stances([new, old])[("ru", "t")] is new
+    assert current_stances([new, old])[("ru", "t")] is old
+    assert current_stances([old, new])[("ru", "t")] is old
+    same = st("ru", "t", "oppose", "2016", "stated")
+    assert current_stances([same, new, old])[("ru", "t")] is same  # as strong: it does
 
 
 def test_a_later_date_wins_whatever_the_file_order() -> None:

@@ -229,7 +229,7 @@ def test_picture_formats_name_the_commands_that_draw_them() -> None:
     from stancecli.errors import StanceError
 
     assert {f.value for f in PICTURES} == {"svg", "html", "graphml", "gexf"}
-    with pytest.raises(StanceError, match=r"^--format svg is drawn only by matrix and diff --topic$"):
+    with pytest.raises(StanceError, match=r"^--format svg is drawn only by matrix, diff --topic and trend$"):
         output_format("svg")
     with pytest.raises(StanceError, match=r"^--format graphml is drawn only by matrix$"):
         output_format("graphml", pictures=(Format.svg, Format.html))

@@ -13,8 +13,9 @@ from stancecli.evidence import Evidence, Sides, Summary
 from stancecli.model import SCORES, Actor, Dataset, Source, Stance, Topic, date_key, parse_date
 
 
-def st(actor: str, topic: str, position: str, date: str = "2022-02-04", quote: str = "q") -> Stance:
-    return Stance(actor, topic, position, date, "s1", "stated", quote)
+def st(actor: str, topic: str, position: str, date: str = "2022-02-04", quote: str = "q",
+       basis: str = "stated") -> Stance:
+    return Stance(actor, topic, position, date, "s1", basis, quote)
 
 
 DATA = Dataset(
@@ -68,7 +69,8 @@ def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
                    "pi": None, "ci_low": 0.1235, "ci_high": 0.9877, "low_confidence": low,
                    "ci_note": None, "sources": 4, "joint": 2, "inferred": 1,
                    "sides": {"same": 3, "opposite": 1, "one_neutral": 0}, "verdict": "aligned",
-                   "without_inferred": {"n": 3, "s_score": 0.5, "verdict": "leaning-aligned"}}
+                   "without_inferred": {"n": 3, "s_score": 0.5, "verdict": "leaning-aligned"},
+                   "stale": []}
     assert views.alignment_row(pair(n), 3) == [
         "ru", "cn", n, 0.875, 0.75, 0.4706, None, 0.1235, 0.9877, low, None, 4, 2, 1, 3, 1, 0,
         "aligned", 3, 0.5, "leaning-aligned"]
@@ -177,10 +179,27 @@ def test_timeline_marks_each_change_from_the_previous_position() -> None:
     stances = [st("ru", "t", "oppose", "2015"), st("ru", "u", "support", "2016"),
                st("ru", "t", "oppose", "2017"), st("ru", "t", "support", "2022")]
     v = views.timeline(DATA, "ru", stances, evidence=False)
-    changed = v.sections[0].columns.index("changed")
-    assert [row[changed].text for row in v.sections[0].rows] == ["", "", "", "from oppose"]
-    assert [(i["changed"], i["previous"]) for i in v.document["stances"]] == [
-        (False, None), (False, None), (False, None), (True, "oppose")]
+    change = v.sections[0].columns.index("change")
+    assert [row[change].text for row in v.sections[0].rows] == [
+        "first", "first", "reaffirmed", "changed side (from oppose)"]
+    assert [(i["change"], i["changed"], i["previous"]) for i in v.document["stances"]] == [
+        ("first", False, None), ("first", False, None), ("reaffirmed", False, None),
+        ("changed side", True, "oppose")]
+    assert v.tidy_columns[-3:] == ["changed", "previous", "change"]
+    assert v.tidy_rows[-1][-3:] == [True, "oppose", "changed side"]
+
+
+def test_timeline_says_corroborated_and_contested_and_keeps_the_stronger_record() -> None:
+    stances = [st("ru", "t", "strongly-support", "2022", basis="reported"),
+               st("ru", "t", "support", "2023", basis="inferred"),
+               st("ru", "t", "oppose", "2024", basis="inferred"),
+               st("ru", "t", "neutral", "2025", basis="reported")]
+    v = views.timeline(DATA, "ru", stances, evidence=False)
+    assert [i["change"] for i in v.document["stances"]] == [
+        "first", "corroborated", "contested", "changed degree"]
+    texts = [row[4].text for row in v.sections[0].rows]
+    assert texts[-1] == "changed degree (from strongly-support)"  # from the current one, not 2024's
+    assert [row[4].style for row in v.sections[0].rows] == [None, "dim", "differs", "differs"]
 
 
 def test_plurals_in_summaries() -> None:
@@ -201,7 +220,7 @@ def test_an_inferred_position_is_marked_and_explained() -> None:
     assert v.sections[0].notes == [views.INFERRED_NOTE]
     assert views.show(DATA, ["ru", "cn"], ["t"], current_stances(DATA.stances), [], False,
                       3).sections[0].notes == []
-    assert views.timeline(DATA, "ru", [inferred], False).sections[0].notes == [views.INFERRED_NOTE]
+    assert views.timeline(DATA, "ru", [inferred], False).sections[0].notes[0] == views.INFERRED_NOTE
 
 
 def test_matrix_verdict_cells_json_and_unplaced() -> None:
@@ -221,7 +240,7 @@ def test_matrix_verdict_cells_json_and_unplaced() -> None:
                     "sources": 2, "joint": 0, "inferred": 1,
                     "sides": {"same": 1, "opposite": 3, "one_neutral": 0},
                     "verdict": "too-little-evidence", "ci_low": None, "ci_high": None,
-                    "ci_note": views.MATRIX_CI_NOTE}
+                    "ci_note": views.MATRIX_CI_NOTE, "stale": 0}
     assert v.tidy_rows[1] == ["a", "b", 4, "too-little-evidence", False, 2, 0, 1, 1, 3, 0,
                               "too-little-evidence"]
     assert len(v.tidy_columns) == len(v.tidy_rows[1])

@@ -51,6 +51,6 @@ def _options(
 
 for command in (dataset.validate, dataset.actors, dataset.topics, dataset.sources, dataset.export,
                 dataset.verify, analysis.show, analysis.diff, analysis.drivers, analysis.matrix,
-                analysis.timeline,
+                analysis.timeline, analysis.trend,
                 completion.completion, add.add, scan.scan, schema.schema):
     app.command()(command)

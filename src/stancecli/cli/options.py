@@ -133,6 +133,19 @@ SourceKindOpt = Annotated[list[SourceKind] | None, typer.Option(
     "--source-kind", metavar="KIND", case_sensitive=False,
     help="Only evidence from sources of this kind: wire, newspaper, official, analysis, opinion, "
     "unattributed-web (repeatable, or comma-separated).")]
+WindowOpt = Annotated[int, typer.Option(
+    "--window", metavar="YEARS", min=0,
+    help="Compare two positions only when dated at most YEARS apart; the others are set aside "
+    "and listed as stale (0: no window).")]
+
+
+class Every(str, Enum):
+    """--every of trend: a point at the start of each period too."""
+
+    year = "year"
+    quarter = "quarter"
+
+
 DescriptiveOpt = Annotated[bool, typer.Option(
     "--descriptive", help="Count descriptive topics (claims about the partners themselves, agreed "
     "by construction) in the scores; they are listed either way.")]

@@ -28,6 +28,8 @@ CHUNK = 1 << 20  # bytes per write(2): far below the ~2 GiB a single write can c
 SYMBOLS = {
     "≠": "!=", "·": ".", "…": "...", "–": "-", "—": "--", "→": "->", "←": "<-", "≥": ">=",
     "≤": "<=", "±": "+/-", "×": "x", "•": "*", "“": '"', "”": '"', "‘": "'", "’": "'", "\u00a0": " ",
+    # the sparkline of `stance trend`, lowest to highest
+    "▁": "_", "▂": ".", "▃": "-", "▄": "~", "▅": "=", "▆": "+", "▇": "*", "█": "#",
 }
 _closed = False  # stdout was closed when the program started
 _emitted = False  # some output was written (an exit code 1 after it means findings)

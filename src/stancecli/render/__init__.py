@@ -14,8 +14,8 @@ __all__ = ["PICTURES", "Format", "Options", "no_picture", "render"]
 
 # each picture or network format, and the commands whose answers it draws
 PICTURES: dict[Format, str] = {
-    Format.svg: "matrix and diff --topic",
-    Format.html: "matrix and diff --topic",
+    Format.svg: "matrix, diff --topic and trend",
+    Format.html: "matrix, diff --topic and trend",
     Format.graphml: "matrix",
     Format.gexf: "matrix",
 }

@@ -46,6 +46,8 @@ def render_markdown(view: View, cite: bool = False) -> str:
         if cite and c.cite is not None:
             label = footnote_label(c.cite)
             cited.setdefault(label, c.cite)
+            if text[-1:] in ("!", "^"):  # `![^x]` is an image, `^[^x]` an inline note: the
+                text = text[:-1] + "\\" + text[-1]  # contested and old marks, escaped
             text += f"[^{label}]"
         return text
 

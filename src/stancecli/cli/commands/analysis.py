@@ -16,6 +16,7 @@ from stancecli.cli.options import (
     DataOpt,
     DescriptiveOpt,
     DiffFormatOpt,
+    Every,
     FormatOpt,
     IdsFormat,
     Kind,
@@ -28,6 +29,7 @@ from stancecli.cli.options import (
     SourceKindOpt,
     TopicsOpt,
     WideOpt,
+    WindowOpt,
 )
 from stancecli.cli.streams import emit, note
 from stancecli.errors import StanceError
@@ -52,6 +54,7 @@ def show(
     source_kind: SourceKindOpt = None,
     min_n: MinNOpt = 3,
     descriptive: DescriptiveOpt = False,
+    window: WindowOpt = 5,
     data: DataOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
@@ -85,7 +88,7 @@ def show(
     result = load(ctx, data, no_cache).show(
         *names, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis),
         source_kind=values(source_kind), min_n=min_n, alignment=alignment, drivers=drivers,
-        descriptive=descriptive)
+        descriptive=descriptive, window=window)
     emit(result, chosen, cite, raw, wide)
 
 
@@ -99,6 +102,7 @@ def drivers(
     source_kind: SourceKindOpt = None,
     min_n: MinNOpt = 3,
     descriptive: DescriptiveOpt = False,
+    window: WindowOpt = 5,
     data: DataOpt = None,
     fmt: FormatOpt = OutputFormat.table,
     cite: CiteOpt = False,
@@ -121,7 +125,7 @@ def drivers(
         raise StanceError(f"drivers takes two actors, not {len(names)}")
     result = load(ctx, data, no_cache).drivers(
         *names, topics=topic, as_of=as_of, basis=values(basis), source_kind=values(source_kind),
-        min_n=min_n, descriptive=descriptive)
+        min_n=min_n, descriptive=descriptive, window=window)
     emit(result, chosen, cite, raw, wide)
 
 
@@ -145,6 +149,7 @@ def diff(
     any_difference: Annotated[bool, typer.Option(
         "--any-difference", help="With --exit-code: exit 1 on any difference, also of degree "
         "(+ against ++) or against an unclear position.")] = False,
+    window: WindowOpt = 5,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     source_kind: SourceKindOpt = None,
@@ -187,7 +192,7 @@ def diff(
     result = load(ctx, data, no_cache).diff(
         a, b, topic=topic, actors=actors_opt, all_topics=all_topics, as_of=as_of,
         basis=values(basis), source_kind=values(source_kind), people=people,
-        any_difference=any_difference)
+        any_difference=any_difference, window=window)
     emit(result, chosen, cite=cite, raw=raw, wide=wide)
     if exit_code and result.findings:
         raise typer.Exit(1)
@@ -214,6 +219,7 @@ def matrix(
         "--show-n", help="Also the matrix of n, the topics each pair has in common.")] = False,
     min_n: MinNOpt = 3,
     descriptive: DescriptiveOpt = False,
+    window: WindowOpt = 5,
     as_of: AsOfOpt = None,
     basis: BasisOpt = None,
     source_kind: SourceKindOpt = None,
@@ -247,7 +253,8 @@ def matrix(
     result = load(ctx, data, no_cache).matrix(
         metric=metric.value, actors=actors_opt, kinds=values(kind), people=people, topics=topic,
         blocs=blocs, show_n=show_n, min_n=min_n, as_of=as_of, basis=values(basis),
-        source_kind=values(source_kind), evidence=chosen is Format.html, descriptive=descriptive)
+        source_kind=values(source_kind), evidence=chosen is Format.html, descriptive=descriptive,
+        window=window)
     emit(result, chosen, raw=raw, wide=wide)
 
 
@@ -281,3 +288,48 @@ def timeline(
         name, topics=topic, evidence=evidence, as_of=as_of, basis=values(basis),
         source_kind=values(source_kind))
     emit(result, chosen, cite=cite, raw=raw, wide=wide)
+
+
+def trend(
+    ctx: typer.Context,
+    names: Annotated[list[str], typer.Argument(
+        metavar="ACTOR ACTOR", autocompletion=complete.actors,
+        help="Two actors: id, name or alias.")],
+    topic: TopicsOpt = None,
+    every: Annotated[Every | None, typer.Option(
+        "--every", metavar="PERIOD", case_sensitive=False,
+        help="Also a point at the start of each year or quarter.")] = None,
+    as_of: AsOfOpt = None,
+    basis: BasisOpt = None,
+    source_kind: SourceKindOpt = None,
+    min_n: MinNOpt = 3,
+    descriptive: DescriptiveOpt = False,
+    window: WindowOpt = 5,
+    data: DataOpt = None,
+    fmt: Annotated[OutputFormat, typer.Option(
+        "--format", "-f", metavar="FORMAT", case_sensitive=False,
+        help="table (for people), json, csv, tsv, markdown, svg (S over time with its interval) "
+        "or html.")] = OutputFormat.table,
+    raw: RawOpt = False,
+    wide: WideOpt = False,
+    no_cache: NoCacheOpt = False,
+) -> None:
+    """How a pair's alignment moved: a point at each date on which either actor's position changes.
+
+    Each point is what `stance show A B --as-of DATE` computes: n, documents, agreement, S, its
+    95% interval and verdict, and the topics that changed.
+
+    Examples:
+
+      stance trend russia china
+
+      stance trend russia china --every year --format csv
+    """
+    chosen = output_format(fmt, raw=raw, pictures=(Format.svg, Format.html))
+    if len(names) != 2:
+        raise StanceError(f"trend takes two actors, not {len(names)}")
+    result = load(ctx, data, no_cache).trend(
+        *names, topics=topic, every=every.value if every else None, as_of=as_of,
+        basis=values(basis), source_kind=values(source_kind), min_n=min_n,
+        descriptive=descriptive, window=window)
+    emit(result, chosen, raw=raw, wide=wide)

@@ -1,0 +1,416 @@
+"""Time that a reader can trust (issue 18), each rule at its boundaries, on hand-built stances:
+corroboration is not change, date ranges, comparisons within a window, and the trend's points."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hs
+
+from stancecli import align
+from stancecli.align import (
+    CHANGES,
+    TAKES_OVER,
+    align_pair,
+    alignment_matrix,
+    change,
+    changes,
+    corroborating,
+    current_stances,
+    history,
+    pair_differences,
+    rank_topics,
+    topic_divergence,
+    within,
+)
+from stancecli.model import Stance, date_end, date_key, date_label, parse_when, year_label
+from stancecli.trend import grid, point_sources, trend
+
+
+def st(actor: str, topic: str, position: str, date: str = "2022-02-04", basis: str = "stated",
+       quote: str = "q", source: str = "src") -> Stance:
+    return Stance(actor, topic, position, date, source, basis, quote)
+
+
+# -- corroboration is not change ------------------------------------------------------------------
+# (current position, current basis, record position, record basis, word)
+CASES = [
+    (None, None, "support", "inferred", "first"),
+    (None, None, "unclear", "stated", "first"),
+    ("unclear", "stated", "oppose", "inferred", "first"),  # the first scored position
+    ("support", "reported", "support", "reported", "reaffirmed"),
+    ("support", "reported", "support", "stated", "reaffirmed"),
+    ("support", "reported", "strongly-support", "reported", "changed degree"),
+    ("support", "reported", "neutral", "stated", "changed degree"),
+    ("support", "reported", "oppose", "reported", "changed side"),
+    ("strongly-oppose", "inferred", "support", "stated", "changed side"),
+    # weaker and newer: never a change of position
+    ("strongly-support", "reported", "strongly-support", "inferred", "corroborated"),
+    ("strongly-support", "reported", "support", "inferred", "corroborated"),
+    ("oppose", "stated", "strongly-oppose", "reported", "corroborated"),
+    ("neutral", "stated", "neutral", "inferred", "corroborated"),
+    ("support", "stated", "oppose", "reported", "contested"),
+    ("support", "stated", "neutral", "inferred", "contested"),
+    ("neutral", "reported", "oppose", "inferred", "contested"),
+    ("oppose", "reported", "support", "inferred", "contested"),
+    # unclear never replaces a scored position: it puts it in doubt, whatever its basis
+    ("support", "inferred", "unclear", "stated", "contested"),
+    ("unclear", "reported", "unclear", "reported", "reaffirmed"),
+    ("unclear", "reported", "unclear", "inferred", "corroborated"),
+]
+
+
+@pytest.mark.parametrize(("held", "held_basis", "position", "basis", "word"), CASES)
+def test_change_at_each_boundary(held, held_basis, position, basis, word) -> None:
+    current = st("ru", "t", held, "2015", held_basis) if held else None
+    record = st("ru", "t", position, "2016", basis)
+    assert change(current, record) == word
+    # the words that take over are exactly those current_stances follows
+    records = [record] if current is None else [current, record]
+    expected = record if word in TAKES_OVER else current
+    assert current_stances(records)[("ru", "t")] is expected
+    assert current_stances(list(reversed(records)))[("ru", "t")] is expected
+
+
+def test_the_words_and_which_take_over() -> None:
+    assert CHANGES == ("first", "changed side", "changed degree", "reaffirmed", "corroborated",
+                       "contested")
+    assert {"first", "changed side", "changed degree", "reaffirmed"} == TAKES_OVER
+
+
+def test_a_weaker_newer_record_on_the_same_side_is_no_change() -> None:
+    # the issue's case: a later news report repeats Russia's line in plainer words
+    held = st("ru", "us-led-order", "strongly-oppose", "2022-02-04", "reported")
+    later = st("ru", "us-led-order", "oppose", "2025", "inferred")
+    current = current_stances([held, later])
+    assert current[("ru", "us-led-order")] is held
+    assert changes([held, later]) == ["first", "corroborated"]
+    assert current.contested == frozenset()
+    assert corroborating([held, later], "ru", "us-led-order") == [later]
+
+
+def test_a_weaker_newer_record_on_the_other_side_contests() -> None:
+    held = st("ru", "t", "support", "2015", "stated")
+    against = st("ru", "t", "oppose", "2020", "inferred")
+    agrees = st("ru", "t", "support", "2021", "reported")
+    current = current_stances([agrees, against, held])
+    assert current[("ru", "t")] is held
+    assert current.contested == {("ru", "t")}
+    assert current.contested_among(["ru"]) == {("ru", "t")}
+    assert current.contested_among(["cn"]) == frozenset()
+    # a contest stands even when a later record corroborates
+    assert changes(history([agrees, against, held], "ru")) == ["first", "contested", "corroborated"]
+    assert corroborating([agrees, against, held], "ru", "t") == [agrees]
+
+
+def test_an_older_weaker_record_on_the_other_side_is_history_not_a_contest() -> None:
+    older = st("ru", "t", "oppose", "2014", "inferred")
+    held = st("ru", "t", "support", "2015", "stated")
+    current = current_stances([held, older])
+    assert current[("ru", "t")] is held
+    assert current.contested == frozenset()
+    assert changes([older, held]) == ["first", "changed side"]
+
+
+def test_a_contest_on_the_day_of_the_current_record_follows_history_order() -> None:
+    # within a day: inferred, reported, stated, then file order; an unclear record after a
+    # scored one that day contests it, one before it does not
+    scored = st("ru", "t", "support", "2015-05-01", "reported")
+    unclear_after = st("ru", "t", "unclear", "2015-05-01", "stated")
+    unclear_before = st("ru", "t", "unclear", "2015-05-01", "inferred")
+    assert current_stances([scored, unclear_after]).contested == {("ru", "t")}
+    assert current_stances([unclear_before, scored]).contested == frozenset()
+    tie = st("ru", "t", "unclear", "2015-05-01", "reported")
+    assert current_stances([scored, tie]).contested == {("ru", "t")}  # later in file order
+    assert current_stances([tie, scored]).contested == frozenset()
+
+
+def test_as_of_and_bases_bound_the_contest() -> None:
+    held = st("ru", "t", "support", "2015", "stated")
+    against = st("ru", "t", "oppose", "2020", "inferred")
+    assert current_stances([held, against], as_of="2019").contested == frozenset()
+    assert current_stances([held, against], bases=["stated"]).contested == frozenset()
+    assert current_stances(iter([held, against])).contested == {("ru", "t")}  # any iterable
+
+
+def test_corroborating_restarts_when_a_record_takes_over() -> None:
+    first = st("ru", "t", "support", "2015", "reported")
+    echo = st("ru", "t", "support", "2016", "inferred")
+    new = st("ru", "t", "support", "2017", "reported")
+    echo2 = st("ru", "t", "strongly-support", "2018", "inferred")
+    records = [first, echo, new, echo2]
+    assert corroborating(records, "ru", "t") == [echo2]
+    assert corroborating(records, "ru", "t", as_of="2016") == [echo]
+    assert corroborating(records, "ru", "t", bases=["reported"]) == []
+    assert corroborating(records, "ru", "other") == []
+
+
+# -- date ranges -----------------------------------------------------------------------------------
+@pytest.mark.parametrize(("text", "key", "end", "label", "year"), [
+    ("2025", "2025-01-01", "2025", "2025", "2025"),
+    ("2025-10-30", "2025-10-30", "2025-10-30", "2025-10-30", "2025"),
+    ("2025-10-30/2025-12-31", "2025-10-30", "2025-12-31", "2025-10-30/12-31", "2025"),
+    ("2025-10-30/..", "2025-10-30", None, ">=2025-10-30", ">=2025"),
+    ("2025-10/2025-10", "2025-10-01", "2025-10", "2025-10/10", "2025"),
+    ("2025-10-30/2026-01", "2025-10-30", "2026-01", "2025-10-30/2026-01", "2025-26"),
+    ("2025-10-30/2025", "2025-10-30", "2025", "2025-10-30/2025", "2025"),
+])
+def test_a_range_counts_from_its_start_and_prints_honestly(text, key, end, label, year) -> None:
+    assert parse_when(text) == text
+    assert date_key(text) == key
+    assert date_end(text) == end
+    assert date_label(text) == label
+    assert year_label(text) == year
+
+
+@pytest.mark.parametrize(("text", "says"), [
+    ("2025-12-31/2025-10-30", "ends before it starts"),
+    ("2025-11/2025-10", "ends before it starts"),
+    ("2026/2025", "ends before it starts"),
+    ("2025-10-30/2025-10-29", "ends before it starts"),
+    ("../2025-12-31", "needs its start"),
+    ("/2025", "needs its start"),
+    ("2025-10-30/", "is not a date range"),
+    ("2025-10-30/2025-13", "is not a date range"),
+    ("2025-10-30/2025/2026", "is not a date range"),
+    ("2025-02-30/..", "is not a date range"),
+    ("2025-10-32", "is not a real date"),
+])
+def test_a_bad_range_is_refused(text: str, says: str) -> None:
+    with pytest.raises(ValueError, match=says):
+        parse_when(text)
+
+
+def test_the_same_day_or_period_at_both_ends_is_a_range() -> None:
+    assert parse_when("2025-10-30/2025-10-30") == "2025-10-30/2025-10-30"
+    assert parse_when("2025-10-30/2025-10") == "2025-10-30/2025-10"  # October: it contains the day
+
+
+def test_as_of_before_a_range_start_does_not_see_it() -> None:
+    ranged = st("ru", "t", "support", "2025-10-30/2025-12-31")
+    plain = st("ru", "u", "support", "2025")
+    assert set(current_stances([ranged, plain], as_of="2025-03")) == {("ru", "u")}
+    assert set(current_stances([ranged, plain], as_of="2025-10-29")) == {("ru", "u")}
+    assert set(current_stances([ranged, plain], as_of="2025-10-30")) == {("ru", "t"), ("ru", "u")}
+    # sorting uses its start: after a record of 1 October, before one of 1 November
+    october, november = st("ru", "t", "oppose", "2025-10-01"), st("ru", "t", "neutral", "2025-11-01")
+    assert history([november, ranged, october], "ru") == [october, ranged, november]
+    assert current_stances([november, ranged, october])[("ru", "t")] is november
+
+
+# -- comparisons within a window ------------------------------------------------------------------
+@pytest.mark.parametrize(("one", "other", "window", "inside"), [
+    ("2020-03-01", "2025-03-01", 5, True),
+    ("2020-03-01", "2025-03-02", 5, False),
+    ("2025-03-02", "2020-03-01", 5, False),  # either order
+    ("2020", "2025", 5, True),
+    ("2020", "2025-01-02", 5, False),
+    ("2015-04", "2025-10-30/2025-12-31", 10, False),  # a range: its start
+    ("2015-04", "2025-10-30/2025-12-31", 11, True),
+    ("2015", "2025", 0, True),  # 0 lifts the window
+    ("2015", "2025", None, True),
+    ("2024-02-29", "2025-02-28", 1, True),
+    ("2024-02-29", "2025-03-01", 1, False),
+])
+def test_within_counts_calendar_years(one, other, window, inside) -> None:
+    assert within(st("a", "t", "support", one), st("b", "t", "support", other), window) is inside
+
+
+def _window_data() -> list[Stance]:
+    return [
+        st("a", "t1", "support", "2015"), st("b", "t1", "oppose", "2025"),  # 10 years apart
+        st("a", "t2", "support", "2022"), st("b", "t2", "support", "2025"),
+        st("a", "t3", "oppose", "2024"), st("b", "t3", "strongly-oppose", "2025"),
+        st("a", "t4", "unclear", "2010"), st("b", "t4", "support", "2025"),
+        st("c", "t1", "oppose", "2016"),
+    ]
+
+
+def test_align_pair_sets_stale_topics_aside() -> None:
+    current = current_stances(_window_data())
+    topics = ["t1", "t2", "t3", "t4"]
+    wide = align_pair(current, "a", "b", topics)
+    narrow = align_pair(current, "a", "b", topics, window=5)
+    assert (wide.metrics.n, wide.stale) == (3, ())
+    assert (narrow.metrics.n, narrow.stale) == (2, ("t1",))  # t4: a is unclear, never compared
+    assert narrow.metrics.agreement == pytest.approx(1 - 1 / 8)
+    assert align_pair(current, "a", "b", topics, window=10).stale == ()
+    assert align_pair(current, "a", "b", topics, window=9).stale == ("t1",)
+    assert align_pair(current, "a", "b", topics, window=0) == wide
+
+
+def test_pair_differences_lists_stale_topics_last() -> None:
+    current = current_stances(_window_data())
+    topics = ["t1", "t2", "t3", "t4"]
+    rows = pair_differences(current, "a", "b", topics, window=5)
+    assert [(r.topic, r.difference, r.stale) for r in rows] == [
+        ("t3", "degree", False), ("t1", "opposite", True), ("t4", "unclear", True)]
+    rows = pair_differences(current, "a", "b", topics, include_agreement=True, window=5)
+    assert [(r.topic, r.stale) for r in rows] == [("t3", False), ("t2", False), ("t1", True),
+                                                  ("t4", True)]
+    assert [r.topic for r in pair_differences(current, "a", "b", topics)] == ["t1", "t3", "t4"]
+
+
+def test_topic_divergence_compares_pairs_within_the_window() -> None:
+    current = current_stances(_window_data())
+    wide = topic_divergence(current, "t1")
+    assert (wide.opposed_pairs, wide.difference, wide.polarized) == (
+        [("a", "b"), ("a", "c")], "opposite", True)
+    narrow = topic_divergence(current, "t1", window=5)
+    assert narrow.opposed_pairs == [("a", "c")]  # 2015 against 2016
+    assert narrow.stale_pairs == [("a", "b"), ("b", "c")]  # 2025 against 2015 and 2016
+    assert narrow.mean_distance == pytest.approx(2 / 4)  # a~c alone
+    assert narrow.spread == 2  # over all positions
+    apart = topic_divergence(current, "t1", ["a", "b"], window=5)
+    assert (apart.opposed_pairs, apart.polarized, apart.difference, apart.mean_distance) == (
+        [], False, "same", None)
+    ranked = rank_topics(current, ["t1", "t2"], ["a", "b"], window=5)
+    assert [d.topic for d in ranked] == ["t2", "t1"]
+
+
+def test_matrix_window_agrees_with_align_pair() -> None:
+    records = [*_window_data(), st("c", "t2", "oppose", "2025"), st("c", "t3", "oppose", "2019-06")]
+    current = current_stances(records)
+    topics = ["t1", "t2", "t3", "t4"]
+    for window in (None, 0, 1, 5, 6, 10):
+        mx = alignment_matrix(current, ["a", "b", "c"], topics, window=window)
+        for x in "abc":
+            for y in "abc":
+                if x != y:
+                    pair = align_pair(current, x, y, topics, window=window)
+                    assert mx.cells[(x, y)] == pair.metrics, (x, y, window)
+                    assert mx.stale.get((x, y), 0) == len(pair.stale), (x, y, window)
+    assert alignment_matrix(current, ["a", "b", "c"], topics, window=5).stale == {
+        ("a", "b"): 1, ("b", "a"): 1, ("b", "c"): 2, ("c", "b"): 2}  # 2025: 2016, 2019-06
+
+
+# -- trend -----------------------------------------------------------------------------------------
+def _trend_data() -> list[Stance]:
+    return [
+        st("a", "t1", "support", "2014", "reported", source="s1"),
+        st("b", "t1", "support", "2015-03", "stated", source="s2"),
+        st("a", "t2", "oppose", "2015-03", "stated", source="s2"),
+        st("b", "t2", "oppose", "2015-04", "reported", source="s3"),
+        st("a", "t1", "support", "2016", "inferred", source="s4"),  # corroborates: no point
+        st("b", "t1", "oppose", "2021-03", "stated", source="s5"),
+        st("a", "t2", "oppose", "2022-02-04", "stated", source="s6"),  # reaffirmed: no point
+        st("x", "t1", "oppose", "2018", source="s9"),  # another actor: no point
+        st("b", "t2", "unclear", "2025-10-30/2025-12-31", "reported", source="s7"),  # contests
+        st("a", "t3", "support", "2025-10-30/2025-12-31", "reported", source="s7"),
+    ]
+
+
+def test_trend_points_are_the_change_dates() -> None:
+    points = trend(_trend_data(), "a", "b", ["t1", "t2", "t3"])
+    # a reaffirmation (2022-02-04) moves no position but is a point: the record shown, its date
+    # and its source change; a corroboration (2016) or a contest (b on t2, 2025) changes nothing
+    assert [(p.date, p.changed) for p in points] == [
+        ("2014", ("t1",)), ("2015-03", ("t1", "t2")), ("2015-04", ("t2",)),
+        ("2021-03", ("t1",)), ("2022-02-04", ()), ("2025-10-30", ("t3",))]
+    assert [p.alignment.metrics.n for p in points] == [0, 1, 2, 2, 2, 2]
+    assert [p.sources for p in points] == [0, 2, 3, 4, 4, 4]
+    assert [p.alignment.metrics.s_score for p in points] == [None, 1.0, 1.0, 0.5, 0.5, 0.5]
+    assert [p.verdict for p in points] == ["too-little-evidence"] * 6  # one or two documents, n < 3
+
+
+def test_each_trend_point_equals_show_as_of_its_date() -> None:
+    records = _trend_data()
+    topics = ["t1", "t2", "t3"]
+    for window in (None, 5):
+        for p in trend(records, "a", "b", topics, window=window, every="quarter"):
+            assert p.alignment == align_pair(current_stances(records, as_of=p.date), "a", "b",
+                                             topics, window=window), p.date
+
+
+def test_trend_every_year_adds_regular_points_and_as_of_bounds_it() -> None:
+    points = trend(_trend_data(), "a", "b", ["t1", "t2", "t3"], every="year", as_of="2017-06")
+    assert [(p.date, p.changed) for p in points] == [
+        ("2014", ("t1",)), ("2015", ()), ("2015-03", ("t1", "t2")), ("2015-04", ("t2",)),
+        ("2016", ()), ("2017", ())]
+    assert trend(_trend_data(), "a", "b", ["t1"], every="year", as_of="2013") == []
+    on_grid = trend([st("a", "t1", "support", "2015"), st("b", "t1", "support", "2016")],
+                    "a", "b", ["t1"], every="year")
+    assert [(p.date, p.changed) for p in on_grid] == [("2015", ("t1",)), ("2016", ("t1",))]
+
+
+def test_trend_bases_topics_and_window() -> None:
+    records = _trend_data()
+    assert [p.date for p in trend(records, "a", "b", ["t2"], bases=["stated"])] == [
+        "2015-03", "2022-02-04"]
+    stale = trend(records, "a", "b", ["t1", "t2"], window=5)
+    assert [(p.date, p.alignment.stale) for p in stale] == [
+        ("2014", ()), ("2015-03", ()), ("2015-04", ()), ("2021-03", ("t1",)),
+        ("2022-02-04", ("t1", "t2"))]
+    assert trend(records, "a", "nobody", ["t1"])[0].alignment.metrics.n == 0
+
+
+def test_grid_and_its_periods() -> None:
+    assert grid("2014-05-01", "2016-02-01", "year") == ["2015", "2016"]
+    assert grid("2014-01-01", "2014-12-31", "quarter") == ["2014-04", "2014-07", "2014-10"]
+    assert grid("2014-01-01", "2014-01-01", "year") == []
+    with pytest.raises(ValueError, match="unknown period 'fortnight'"):
+        grid("2014-01-01", "2015-01-01", "fortnight")
+
+
+def test_point_sources_counts_documents_of_the_compared_positions() -> None:
+    current = current_stances(_window_data()[:4])
+    pair = align_pair(current, "a", "b", ["t1", "t2"], window=5)
+    assert point_sources(current, pair, ["t1", "t2"]) == 1
+    assert align.WINDOW == 5
+
+
+# -- the one rule, whatever the order ------------------------------------------------------------
+_records = hs.lists(hs.tuples(
+    hs.sampled_from(["a", "b"]), hs.sampled_from(["t", "u"]),
+    hs.sampled_from(["strongly-oppose", "oppose", "neutral", "support", "strongly-support",
+                     "unclear"]),
+    hs.sampled_from(["2015", "2015-03", "2015-03-01", "2016-07-09", "2015-02-01/2015-12-31",
+                     "2016/.."]),
+    hs.sampled_from(["stated", "reported", "inferred"])), max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_records, hs.sampled_from([None, "2015-02", "2015-03", "2016"]))
+def test_current_stances_is_change_applied_in_history_order(rows, as_of) -> None:
+    records = [Stance(a, t, p, d, "src", b, f"q{i}") for i, (a, t, p, d, b) in enumerate(rows)]
+    current = current_stances(records, as_of)
+    contested = set()
+    for actor in ("a", "b"):
+        held: dict[str, Stance] = {}
+        for record in history(records, actor, as_of=as_of):
+            word = change(held.get(record.topic), record)
+            if word in TAKES_OVER:
+                held[record.topic] = record
+                contested.discard((actor, record.topic))
+            elif word == "contested":
+                contested.add((actor, record.topic))
+        assert {t: s for (x, t), s in current.items() if x == actor} == held
+    assert current.contested == contested
+    assert current.contested_among(["a"]) == {p for p in contested if p[0] == "a"}
+
+
+@settings(max_examples=200, deadline=None)
+@given(_records, hs.sampled_from([None, 1, 5]), hs.sampled_from([None, "year", "quarter"]))
+def test_every_trend_point_is_show_as_of_its_date(rows, window, every) -> None:
+    records = [Stance(a, t, p, d, f"s{i % 3}", b, f"q{i}") for i, (a, t, p, d, b) in enumerate(rows)]
+    points = trend(records, "a", "b", ["t", "u"], window=window, every=every)
+    for point in points:
+        current = current_stances(records, as_of=point.date)
+        assert point.alignment == align_pair(current, "a", "b", ["t", "u"], window=window)
+        assert point.sources == point_sources(current, point.alignment, ["t", "u"])
+    # in date order, one point a day
+    dates = [p.date for p in points]
+    assert dates == sorted(dates, key=date_key) and len(set(map(date_key, dates))) == len(dates)
+
+
+def test_corroborations_of_every_actor_on_a_topic_in_one_pass() -> None:
+    records = [st("ru", "t", "support", "2015", "reported"), st("ru", "t", "support", "2016", "inferred"),
+               st("cn", "t", "oppose", "2015", "stated"), st("cn", "t", "oppose", "2016", "reported"),
+               st("us", "t", "oppose", "2016", "inferred"), st("ru", "u", "support", "2017", "inferred")]
+    from stancecli.align import corroborations
+
+    assert corroborations(records, "t") == {"ru": [records[1]], "cn": [records[3]]}
+    assert corroborations(records, "t", ["cn"]) == {"cn": [records[3]]}
+    assert corroborations(records, "t", as_of="2015") == {}
+    for actor in ("ru", "cn", "us"):
+        assert corroborating(records, actor, "t") == corroborations(records, "t").get(actor, [])
