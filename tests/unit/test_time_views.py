@@ -3,8 +3,6 @@ under a position, the trend table, its JSON and csv, and the sparkline."""
 
 from __future__ import annotations
 
-from stancecli.cli.streams import SYMBOLS
-
 from stancecli import views
 from stancecli.align import (
     align_pair,
@@ -14,6 +12,7 @@ from stancecli.align import (
     pair_differences,
     topic_divergence,
 )
+from stancecli.cli.streams import SYMBOLS
 from stancecli.model import Actor, Dataset, Source, Stance, Topic
 from stancecli.trend import trend
 
