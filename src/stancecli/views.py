@@ -1022,7 +1022,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
         low = m.n < min_n
         style = "dim" if low else None
         rows.append([Cell(point.date), Cell(str(m.n), style), Cell(str(point.sources), style),
-                     Cell(_fmt(m.agreement, signed=False), style), Cell(_fmt(m.s_score), style),
+                     Cell(_fmt(m.s_score), style),
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
                      Cell(str(len(point.alignment.stale)) if window else ""),
@@ -1043,7 +1043,8 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      f"year{'s' if window != 1 else ''} apart, not compared (--window 0 compares them)")
     if not points:
         notes = ["no stances of either actor on these topics"]
-    columns = ["date", "n", "sources", "agreement", "S", "verdict", "S 95% CI", "stale", "changed"]
+    # agreement is in JSON and csv; the table keeps to 80 columns, the changed topics under each row
+    columns = ["date", "n", "docs", "S", "verdict", "S 95% CI", "stale", "changed"]
     keep = [i for i, c in enumerate(columns)  # no verdict column until there are verdicts
             if not (c == "verdict" and not any(p.verdict for p in points))
             and not (c == "stale" and not window)]
