@@ -151,7 +151,7 @@ def test_trend_table_has_a_sparkline_with_ascii_stand_ins() -> None:
     utf8 = run("trend", "russia", "china").stdout.splitlines()[1]
     assert utf8.startswith("S 2015-02 ") and utf8.endswith(" 2025-10-30")
     spark = utf8.removeprefix("S 2015-02 ").removesuffix(" 2025-10-30")
-    assert spark[0] == " " and set(spark[1:]) <= set("▁▂▃▄▅▆▇█") and len(spark) == 7  # 7 points; no S at first
+    assert spark[0] == " " and set(spark[1:]) <= set("▁▂▃▄▅▆▇█") and len(spark) == 7  # no S at first
     ascii_only = run("trend", "russia", "china", env={"PYTHONIOENCODING": "ascii"}).stdout
     line = ascii_only.splitlines()[1]
     assert line.isascii() and line.startswith("S 2015-02 ") and len(line) == len(utf8)
