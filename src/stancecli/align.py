@@ -451,7 +451,8 @@ def rank_topics(current: dict[tuple[str, str], Stance], topics: Iterable[str],
     actors = list(actors) if actors is not None else None
     ranked = [topic_divergence(current, t, actors, window) for t in topics]
     measured = [d for d in ranked if d.mean_distance is not None]
-    measured.sort(key=lambda d: (-DIFFERENCES.index(d.difference), -d.mean_distance, -d.spread, d.topic))
+    measured.sort(key=lambda d: (-DIFFERENCES.index(d.difference), -(d.mean_distance or 0.0),
+                                 -(d.spread or 0), d.topic))
     alone = [d for d in ranked if d.mean_distance is None]  # neither a distance nor a spread
     alone.sort(key=lambda d: (-DIFFERENCES.index(d.difference), d.topic))
     return measured + alone

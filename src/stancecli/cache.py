@@ -41,13 +41,19 @@ import time
 import zlib
 from itertools import starmap
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from stancecli.model import Actor, Dataset, Person, Source, Stance, Topic
 from stancecli.version import __version__
 
 if TYPE_CHECKING:
     from stancecli.loader import Fragment
+
+# The shapes marshal stores, named: a dataset's key (format, version, Python, each file's
+# (path, size, inode, mtime_ns, ctime_ns)), one file's stats, and a stored payload
+Key = tuple[Any, ...]
+Stats = tuple[str, int, int, int, int]
+Payload = tuple[Any, ...]
 
 _FORMAT = 3  # 3: topic kind and keywords, source kind, people
 _MAGIC = b"STNC"
@@ -80,7 +86,7 @@ def cache_dir() -> Path | None:
     return None
 
 
-def _key(files: list[Path]) -> tuple[tuple, int]:
+def _key(files: list[Path]) -> tuple[Key, int]:
     """The dataset's key, and the clock just before its files were looked at."""
     now = time.time_ns()
     stats = []
@@ -98,11 +104,11 @@ def _key(files: list[Path]) -> tuple[tuple, int]:
     return (_FORMAT, __version__, sys.version_info[:2], tuple(stats)), now
 
 
-def _entry_name(key: tuple) -> str:
+def _entry_name(key: Key) -> str:
     return f"{_digest(key[3])}.marshal"
 
 
-def _digest(stats: tuple) -> str:
+def _digest(stats: tuple[Stats, ...]) -> str:
     """A short name for the files whose stats these are, after their paths alone."""
     paths = b"\0".join(os.fsencode(st[0]) for st in stats)  # any file name, even non-UTF-8
     return hashlib.sha256(paths).hexdigest()[:32]
@@ -157,7 +163,7 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         os.close(folder)
 
 
-def _by_file(folder: int, files: list[Path], key: tuple, looked: int,
+def _by_file(folder: int, files: list[Path], key: Key, looked: int,
              present: set[str] | None = None) -> Dataset:
     """The dataset from each file's own entry, reading only the files whose entry is missing or
     stale; the cross-file checks run on the whole as if every file had been read.
@@ -182,22 +188,22 @@ def _by_file(folder: int, files: list[Path], key: tuple, looked: int,
     return merge(fragments)  # type: ignore[arg-type]
 
 
-def _file_key(key: tuple, st: tuple) -> tuple:
+def _file_key(key: Key, st: Stats) -> Key:
     """One file's key: the key of a dataset of that file alone."""
     return (*key[:3], (st,))
 
 
-def _fragment_name(key: tuple) -> str:
+def _fragment_name(key: Key) -> str:
     return f"{_digest(key[3])}.fragment"
 
 
-def _changed(st: tuple) -> int:
+def _changed(st: Stats) -> int:
     """When the file last changed: its ctime, which the kernel sets on any change, even one that
     restores the mtime (the cache only runs on POSIX: see _SUPPORTED)."""
     return st[4]
 
 
-def _cached_fragment(folder: int, path: Path, key: tuple) -> Fragment | None:
+def _cached_fragment(folder: int, path: Path, key: Key) -> Fragment | None:
     """The file's fragment from its own entry; None when it misses (missing, stale, corrupt)."""
     try:
         return _unpack_fragment(_read(folder, _fragment_name(key), key), path)
@@ -205,13 +211,13 @@ def _cached_fragment(folder: int, path: Path, key: tuple) -> Fragment | None:
         return None
 
 
-def _pack_fragment(fragment: Fragment) -> tuple:
+def _pack_fragment(fragment: Fragment) -> Payload:
     """The file's records (as a dataset's, without their positions) and where each id is defined."""
     where = [(section, key, at[1], at[2]) for (section, key), at in fragment.where.items()]
     return (where, *_pack(fragment.dataset))
 
 
-def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
+def _unpack_fragment(payload: Payload, path: Path) -> Fragment:
     from stancecli.errors import Problems
     from stancecli.loader import Fragment
 
@@ -222,12 +228,12 @@ def _unpack_fragment(payload: tuple, path: Path) -> Fragment:
     return Fragment(name, data, places, None, Problems())
 
 
-def _settled(key: tuple, looked: int) -> bool:
+def _settled(key: Key, looked: int) -> bool:
     """Whether every file's last change came long enough before it was looked at."""
     return looked - max(map(_changed, key[3])) >= RACY_NS
 
 
-def _unchanged(files: list[Path], key: tuple) -> bool:
+def _unchanged(files: list[Path], key: Key) -> bool:
     """Whether the files still have the key they had before the parse: else the records may mix
     two versions, and are not stored."""
     try:  # their stats alone: the names were resolved for the key (a realpath per file is slow)
@@ -279,7 +285,7 @@ class _Miss(Exception):
     """An entry that is not the one asked for; like any failure to read one, the caller rebuilds."""
 
 
-def _read(folder: int, name: str, key: tuple) -> tuple:
+def _read(folder: int, name: str, key: Key) -> Payload:
     """The stored payload when the entry is a whole regular file whose key is `key`; else an
     exception (_Miss, OSError for a missing entry, struct.error, EOFError... for a damaged one)."""
     fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
@@ -294,13 +300,13 @@ def _read(folder: int, name: str, key: tuple) -> tuple:
     body = memoryview(blob)[12:]
     if magic != _MAGIC or marshal.loads(body[:key_size]) != key or zlib.crc32(body) != checksum:
         raise _Miss
-    return marshal.loads(body[key_size:])
+    return marshal.loads(body[key_size:])  # type: ignore[no-any-return]  # a Payload, checked above
 
 
-def _pack(data: Dataset) -> tuple:
+def _pack(data: Dataset) -> Payload:
     # the same text stored once: marshal writes a back-reference for each repeat, which makes the
     # file smaller and faster to read, and the loaded records share their strings
-    memo: dict[str, str] = {}
+    memo: dict[str | None, str | None] = {}
     d = memo.setdefault
     return (
         [(a.id, a.name, a.kind, a.aliases) for a in data.actors.values()],
@@ -314,7 +320,7 @@ def _pack(data: Dataset) -> tuple:
     )
 
 
-def _unpack(payload: tuple) -> Dataset:
+def _unpack(payload: Payload) -> Dataset:
     actors, topics, sources, stances, people = payload
     return Dataset(
         actors={row[0]: Actor(*row) for row in actors},
@@ -325,7 +331,7 @@ def _unpack(payload: tuple) -> Dataset:
     )
 
 
-def _store(folder: int, name: str, key: tuple, payload: tuple) -> None:
+def _store(folder: int, name: str, key: Key, payload: Payload) -> None:
     """Write a fresh private temporary and rename it into place; a cache that cannot be written is
     simply not written, and the temporary never outlives the attempt (unless the process is
     killed: then the next rebuild's _sweep removes it)."""

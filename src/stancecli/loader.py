@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from stancecli.errors import DataError, Problem, Problems, StanceError
 from stancecli.model import (
@@ -269,7 +269,7 @@ class _Builder:
             finally:
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark  # PyYAML and libyaml give every syntax error one
+            mark = cast("yaml.Mark", exc.problem_mark)  # PyYAML and libyaml give every syntax error one
             line, col = mark.line + 1, mark.column + 1
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
@@ -303,7 +303,7 @@ class _Builder:
         except yaml.MarkedYAMLError as exc:
             if _loader() is yaml.SafeLoader:
                 raise
-            stop = exc.problem_mark.index  # libyaml marks every syntax error (see read())
+            stop = cast("yaml.Mark", exc.problem_mark).index  # libyaml marks every syntax error (see read())
             try:  # only the text up to where libyaml stopped: the rest cannot change the verdict
                 if not self._rules_hold(yaml.parse(text[: stop + 1], Loader=yaml.SafeLoader)):
                     return False
@@ -392,7 +392,8 @@ class _Builder:
         if not node.value.strip():
             self.problem(node, f"{field} is empty")
             return None
-        return node.value
+        value: str = node.value  # a scalar's value is text (no cost on the hot path, unlike str())
+        return value
 
     def fields(self, section: str, node: Any, what: str) -> dict[str, Any] | None:
         """The record's field nodes, with unknown and missing fields reported."""
@@ -506,7 +507,7 @@ class _Builder:
                          ("sources", {s.source for s in stances})]
                 unknown = any((section, value) not in self.where
                               for section, values in named for value in values)
-                fragment.refs = read_file(Path(fragment.path)).refs if unknown else []
+                fragment.refs = (read_file(Path(fragment.path)).refs or []) if unknown else []
             self.refs += fragment.refs
         renamed = self.renamed_topics()
         for name, value, path, line, col in self.refs:

@@ -267,8 +267,8 @@ class _Evidence:
 
 # -- listings ------------------------------------------------------------------------------------
 def actors(data: Dataset) -> View:
-    items = [{"id": a.id, "name": a.name, "kind": a.kind, "aliases": list(a.aliases)}
-             for a in data.actors.values()]
+    items: list[dict[str, Any]] = [{"id": a.id, "name": a.name, "kind": a.kind,
+                                    "aliases": list(a.aliases)} for a in data.actors.values()]
     rows = [[a["id"], a["name"], a["kind"], "; ".join(a["aliases"])] for a in items]
     columns = ["id", "name", "kind", "aliases"]
     section = Section(None, columns, _plain(rows), kinds=["token", "text", "token", "text"])
@@ -276,8 +276,8 @@ def actors(data: Dataset) -> View:
 
 
 def topics(data: Dataset) -> View:
-    items = [{"id": t.id, "name": t.name, "proposition": t.proposition, "aliases": list(t.aliases)}
-             for t in data.topics.values()]
+    items: list[dict[str, Any]] = [{"id": t.id, "name": t.name, "proposition": t.proposition,
+                                    "aliases": list(t.aliases)} for t in data.topics.values()]
     rows = [[t["id"], t["name"], t["proposition"], "; ".join(t["aliases"])] for t in items]
     columns = ["id", "name", "proposition", "aliases"]
     section = Section(None, columns, _plain(rows), kinds=["token", "text", "text", "text"])
@@ -285,12 +285,13 @@ def topics(data: Dataset) -> View:
 
 
 def sources(data: Dataset) -> View:
-    columns = ["id", "title", "outlet", "published", "url", "file"]
-    items = [{"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published,
-              "url": s.url, "file": s.file} for s in data.sources.values()]
+    columns = ["id", "title", "outlet", "published", "kind", "url", "file"]
+    items: list[dict[str, Any]] = [
+        {"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published, "kind": s.kind,
+         "url": s.url, "file": s.file} for s in data.sources.values()]
     rows = [list(s.values()) for s in items]
     section = Section(None, columns, _plain(rows),
-                      kinds=["token", "text", "text", "token", "text", "token"])
+                      kinds=["token", "text", "text", "token", "token", "text", "token"])
     return View(_doc(sources=items), [section], columns, rows, [s["id"] for s in items])
 
 
@@ -637,7 +638,8 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
     items, rows, tidy = [], [], []
     for div in ranked:
         scored = sum(1 for s in div.positions if s.score is not None)
-        item = {"topic": div.topic, "name": _topic_name(data, div.topic), "scored_actors": scored,
+        item: dict[str, Any] = {
+                "topic": div.topic, "name": _topic_name(data, div.topic), "scored_actors": scored,
                 "difference": div.difference, "divergent": div.divergent,
                 "opposed_pairs": [list(p) for p in div.opposed_pairs],
                 "spread": div.spread, "polarized": div.polarized,

@@ -62,7 +62,7 @@ def render_markdown(view: View, cite: bool = False) -> str:
         lines += [md(line) + "\n" for line in section.lines]
         if section.columns:
             labels = section.labels or [None] * len(section.columns)
-            header = [md(labels[i] if labels[i] is not None else section.columns[i]) or " "
+            header = [md(label if (label := labels[i]) is not None else section.columns[i]) or " "
                       for i in keep]
             lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "|".join("---" for _ in header) + "|")

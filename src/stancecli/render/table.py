@@ -343,7 +343,8 @@ def _colour(blocks: list[list[Line]]) -> str:
         for line in block:
             text = Text()
             for segment in line:
-                style = STYLES.get(segment.style) if segment.heat is None else _heat_style(segment.heat)
+                style = (STYLES.get(segment.style or "") if segment.heat is None
+                         else _heat_style(segment.heat))
                 text.append(segment.text, style=style)
             text.rstrip()
             console.print(text)
