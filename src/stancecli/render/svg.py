@@ -416,9 +416,13 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
         out.append('<polyline fill="none" stroke="#2166ac" stroke-width="2" points="'
                    + " ".join(f"{num(x)},{num(y)}" for x, y in line) + '"/>')
     marks = []
-    every = max(1, math.ceil(len(points) / 10))  # date labels that do not overlap
+    # labels that do not overlap: a date or an n only where the last one shown is far enough
+    # (the last point's always; dates close in time sit close on the axis)
+    last_date = last_n = -math.inf
     for k, (x, p) in enumerate(zip(xs, points, strict=True)):
         px = x_of(x)
+        final = k == len(points) - 1
+        nxt = x_of(xs[k + 1]) if not final else math.inf
         s = p.get("s_score")
         ci = (f" [{p['ci_low']:+.2f}, {p['ci_high']:+.2f}]"
               if p.get("ci_low") is not None and p.get("ci_high") is not None else "")
@@ -433,11 +437,14 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
                if s is not None else
                f'<circle cx="{num(px)}" cy="{num(py)}" r="4" fill="#ffffff" stroke="#000000"/>')
         out.append(f"<g{_focusable(page, k)}><title>{text(said)}</title>{dot}</g>")
-        out.append(f'<text x="{num(px)}" y="{num(py - 9)}" text-anchor="middle" font-size="10">'
-                   f"n={text(p.get('n', 0))}</text>")
-        if k % every == 0 or k == len(points) - 1:
+        if px - last_n >= 28 and (final or nxt - px >= 28 or px - last_n >= 56):
+            out.append(f'<text x="{num(px)}" y="{num(py - 9)}" text-anchor="middle" font-size="10">'
+                       f"n={text(p.get('n', 0))}</text>")
+            last_n = px
+        if final or (px - last_date >= 16 and nxt - px >= 16):
             out.append(f'<text font-size="10" text-anchor="end" transform="translate({num(px + 3)},'
                        f'{num(top + plot_h + 16)}) rotate(-40)">{text(p["date"])}</text>')
+            last_date = px
         marks.append({"heading": said, "changed": [str(c) for c in changed]})
     out.append(f'<text x="10" y="{num(height - 14)}">line: S; band: its 95% interval; n: topics '
                "both scored at that date</text>")
