@@ -51,7 +51,7 @@ def _file(tmp_path: Path, date: str) -> Path:
     ["show", "russia", "china", "--window", "five"],
     ["matrix", "--window", "1.5"],
     ["trend", "russia", "china", "--every", "fortnight"],
-    ["trend", "russia"],
+    ["trend", "russia", "china", "us"],
 ])
 def test_bad_input_is_one_line(args: list[str]) -> None:
     result = run(*args)
@@ -155,3 +155,14 @@ def test_trend_table_has_a_sparkline_with_ascii_stand_ins() -> None:
     ascii_only = run("trend", "russia", "china", env={"PYTHONIOENCODING": "ascii"}).stdout
     line = ascii_only.splitlines()[1]
     assert line.isascii() and line.startswith("S 2015-02 ") and len(line) == len(utf8)
+
+
+def test_trend_of_one_actor_is_its_pairs_as_show_scores_them() -> None:
+    doc = json.loads(run("trend", "russia", "--format", "json").stdout)
+    assert doc["actor"] == "russia"
+    partners = [p["b"] for p in doc["pairs"]]
+    assert partners[0] == "china" and "russia" not in partners and len(set(partners)) == len(partners)
+    china = json.loads(run("show", "russia", "china", "--format", "json").stdout)["alignment"][0]
+    assert doc["pairs"][0] == china  # one engine: the pair as show gives it
+    too_many = run("trend", "russia", "china", "us")
+    assert too_many.returncode == 2 and too_many.stderr.count("\n") == 1 and too_many.stdout == ""

@@ -360,14 +360,16 @@ class Data:
                          and any((a, t) in current for a in actor_ids)])
         return Result(view, notes)
 
-    def trend(self, a: str, b: str, *, topics: Iterable[str] | str | None = None,
+    def trend(self, a: str, b: str | None = None, *, topics: Iterable[str] | str | None = None,
               every: str | None = None, as_of: str | None = None,
               basis: Iterable[str] | str | None = None,
               source_kind: Iterable[str] | str | None = None, min_n: int = DEFAULT_MIN_N,
               descriptive: bool = False, window: int | None = WINDOW) -> Result:
         """How a pair's alignment moved (`stance trend`): a point at each date on which either
         actor's current position changes (and at each `every` year or quarter); each point is
-        what show(a, b, as_of=DATE) computes, with the topics that changed."""
+        what show(a, b, as_of=DATE) computes, with the topics that changed. Without `b`: `a`
+        against every political actor it shares a scored topic with, at the last point (as
+        show(a, x) computes it), ordered by S."""
         from stancecli import views
         from stancecli.align import of_source_kinds
         from stancecli.trend import EVERY
@@ -378,6 +380,9 @@ class Data:
         if every is not None and every not in EVERY:
             raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
         notes: list[str] = []
+        if b is None:
+            return self._partners(a, topics, as_of, basis, source_kind, min_n, descriptive, years,
+                                  notes)
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
             raise StanceError(f"trend takes two different actors ('{x}' twice)")
@@ -396,6 +401,31 @@ class Data:
         when = check_date(as_of)
         points = sweep(pool, x, y, scored, when, check_bases(basis), years, every, min_n)
         return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
+
+    def _partners(self, a: str, topics: Iterable[str] | str | None, as_of: str | None,
+                  basis: Iterable[str] | str | None, source_kind: Iterable[str] | str | None,
+                  min_n: int, descriptive: bool, years: int | None, notes: list[str]) -> Result:
+        from stancecli import views
+        from stancecli.align import POLITICAL_KINDS
+
+        x = self.actor(a, notes)
+        if not any(s.actor == x for s in self.dataset.stances):
+            raise StanceError(f"trend: actor '{x}' has no stance")
+        current = self.current(as_of, basis, source_kind)
+        names = _split(topics)
+        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
+                     else list(self.dataset.topics))
+        scored = self.scored_topics(topic_ids, descriptive)
+        mine = {t for t in scored if (s := current.get((x, t))) is not None and s.score is not None}
+        others = [o.id for o in self.dataset.actors.values() if o.id != x
+                  and o.kind in POLITICAL_KINDS
+                  and any((s := current.get((o.id, t))) is not None and s.score is not None
+                          for t in mine)]
+        from stancecli.align import align_pair
+
+        pairs = [align_pair(current, x, o, scored, min_n, years) for o in others]
+        pairs.sort(key=lambda p: (p.metrics.n < min_n, -(p.metrics.s_score or 0.0), p.b))
+        return Result(views.partners(self.dataset, x, pairs, min_n, check_date(as_of), years), notes)
 
     def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
                  evidence: bool = False, as_of: str | None = None,

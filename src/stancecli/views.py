@@ -491,6 +491,19 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
     return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
 
 
+def partners(data: Dataset, actor: str, pairs: list[PairAlignment], min_n: int,
+             as_of: str | None = None, window: int | None = None) -> View:
+    """One actor against every actor it shares a scored topic with, at the last point (`stance
+    trend A`): the pairs as `show` scores them, the best-evidenced verdicts first."""
+    section = alignment_section(pairs, min_n, data, window)
+    section.title = f"{actor} and every actor it shares a topic with"
+    section.lines = _as_of_lines(as_of)
+    document = _doc(as_of=as_of, window=window or None, actor=actor,
+                    pairs=[alignment_json(p, min_n) for p in pairs])
+    tidy = [alignment_row(p, min_n) for p in pairs]
+    return View(document, [section], ALIGNMENT_COLUMNS, tidy, [p.b for p in pairs])
+
+
 SOURCES_NOTE = ("src: documents behind the n topics; the interval resamples them, not the topics "
                 "(none under 3); verdict: from the topics where both take a side, >= 75 % on one "
                 "side aligned/opposed, >= 60 % leaning, else mixed; S scores + against - as 0, "

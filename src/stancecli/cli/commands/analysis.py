@@ -293,8 +293,8 @@ def timeline(
 def trend(
     ctx: typer.Context,
     names: Annotated[list[str], typer.Argument(
-        metavar="ACTOR ACTOR", autocompletion=complete.actors,
-        help="Two actors: id, name or alias.")],
+        metavar="ACTOR [ACTOR]", autocompletion=complete.actors,
+        help="Two actors (id, name or alias); one: against every actor it shares a topic with.")],
     topic: TopicsOpt = None,
     every: Annotated[Every | None, typer.Option(
         "--every", metavar="PERIOD", case_sensitive=False,
@@ -319,15 +319,19 @@ def trend(
     Each point is what `stance show A B --as-of DATE` computes: n, documents, agreement, S, its
     95% interval and verdict, and the topics that changed.
 
+    One actor: that actor against every political actor it shares a topic with, now.
+
     Examples:
 
       stance trend russia china
 
+      stance trend russia
+
       stance trend russia china --every year --format csv
     """
     chosen = output_format(fmt, raw=raw, pictures=(Format.svg, Format.html))
-    if len(names) != 2:
-        raise StanceError(f"trend takes two actors, not {len(names)}")
+    if len(names) not in (1, 2):
+        raise StanceError(f"trend takes one or two actors, not {len(names)}")
     result = load(ctx, data, no_cache).trend(
         *names, topics=topic, every=every.value if every else None, as_of=as_of,
         basis=values(basis), source_kind=values(source_kind), min_n=min_n,
