@@ -50,8 +50,12 @@ def _run(tmp_path: Path, module: str, args: list[str], ignore: bool = False):
     def ignore_sigint() -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # as for `stance ... &` in a script
 
+    def default_sigint() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_DFL)  # as from a terminal, whatever the runner's
+
     return subprocess.run([stance_executable(), *args], capture_output=True, text=True, timeout=60,
-                          env={**os.environ, **env}, preexec_fn=ignore_sigint if ignore else None)
+                          env={**os.environ, **env},
+                          preexec_fn=ignore_sigint if ignore else default_sigint)
 
 
 @pytest.mark.parametrize(("module", "args"), MOMENTS, ids=[m for m, _ in MOMENTS])
