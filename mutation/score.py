@@ -13,7 +13,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-MODULES = ("align", "resolve", "load", "cache", "render")
+MODULES = ("align", "resolve", "load", "cache", "render", "trend")
 TARGET = 0.90
 KILLED = {"killed", "timeout"}
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")
