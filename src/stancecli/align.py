@@ -72,7 +72,8 @@ def change(current: Stance | None, record: Stance) -> str:
     if BASIS_RANK[record.basis] < BASIS_RANK[current.basis]:
         if record.score is None:  # both unclear (one alone returned above)
             return "corroborated"
-        same = (record.score > 0) is (current.score > 0) and (record.score < 0) is (current.score < 0)
+        held = current.score or 0  # scored here: the unclear cases returned above
+        same = (record.score > 0) is (held > 0) and (record.score < 0) is (held < 0)
         return "corroborated" if same else "contested"
     return ("reaffirmed", "changed degree", "changed side")[
         ("same", "degree", "opposite").index(difference(current, record))]
