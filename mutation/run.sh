@@ -14,7 +14,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mutmut > /dev/null || { echo "mutmut is not installed: pip install -e '.[test,mutation]'" >&2; exit 2; }
 if [ $# -eq 0 ]; then
-    set -- resolve render align evidence loader cache add layers files lines
+    set -- resolve render align evidence trend loader cache add layers files lines
     rm -rf mutants  # a run of every module starts from the code as it is now
 fi
 for module in "$@"; do

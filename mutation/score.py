@@ -13,8 +13,8 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-MODULES = ("align", "evidence", "resolve", "loader", "cache", "render", "add", "layers", "files",
-           "lines")
+MODULES = ("align", "evidence", "trend", "resolve", "loader", "cache", "render", "add", "layers",
+           "files", "lines")
 TARGET = 0.90
 KILLED = {"killed", "timeout"}
 EQUIVALENT = Path(__file__).with_name("equivalent.txt")

@@ -72,9 +72,10 @@ def change(current: Stance | None, record: Stance) -> str:
     elif current.score is None:
         return "first"
     if BASIS_RANK[record.basis] < BASIS_RANK[current.basis]:
-        if record.score is None or current.score is None:  # both unclear
+        if record.score is None:  # both unclear (one alone returned above)
             return "corroborated"
-        same = (record.score > 0) is (current.score > 0) and (record.score < 0) is (current.score < 0)
+        held = current.score or 0  # scored here: the unclear cases returned above
+        same = (record.score > 0) is (held > 0) and (record.score < 0) is (held < 0)
         return "corroborated" if same else "contested"
     return ("reaffirmed", "changed degree", "changed side")[
         ("same", "degree", "opposite").index(difference(current, record))]
@@ -421,21 +422,21 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
                  if t == topic and (wanted is None or actor in wanted)]
     positions.sort(key=lambda s: (s.score is None, -(s.score or 0), s.actor))
     scores = [s.score for s in positions if s.score is not None]
-    place = {s.actor: i for i, s in enumerate(positions)}  # supporters first, as listed
     compared: list[tuple[Stance, Stance]] = []
     stale: list[tuple[Stance, Stance]] = []
     for x, y in combinations(positions, 2):
         (compared if within(x, y, window) else stale).append((x, y))
     distances = [abs(x.score - y.score) for x, y in compared
                  if x.score is not None and y.score is not None]
-    opposed = [(x.actor, y.actor) if x.score > 0 else (y.actor, x.actor)  # type: ignore[operator]
-               for x, y in compared if difference(x, y) == "opposite"]
+    # positions go from most supportive down, and combinations keep that order: in an opposed
+    # pair the supporter comes first, and the pairs come in the order of their supporter, opponent
+    opposed = [(x.actor, y.actor) for x, y in compared if difference(x, y) == "opposite"]
     return TopicDivergence(
         topic=topic,
         positions=positions,
         spread=max(scores) - min(scores) if scores else None,
         polarized=bool(opposed),
-        opposed_pairs=sorted(opposed, key=lambda p: (place[p[0]], place[p[1]])),
+        opposed_pairs=opposed,
         mean_distance=sum(distances) / (D_MAX * len(distances)) if distances else None,
         difference=strongest(difference(x, y) for x, y in compared),
         stale_pairs=[(x.actor, y.actor) for x, y in stale],

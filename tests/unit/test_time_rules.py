@@ -414,3 +414,52 @@ def test_corroborations_of_every_actor_on_a_topic_in_one_pass() -> None:
     assert corroborations(records, "t", as_of="2015") == {}
     for actor in ("ru", "cn", "us"):
         assert corroborating(records, actor, "t") == corroborations(records, "t").get(actor, [])
+
+
+_dated = hs.lists(hs.tuples(
+    hs.sampled_from(["a", "b", "c", "d"]), hs.sampled_from(["t0", "t1", "t2", "t3", "t4"]),
+    hs.sampled_from(["strongly-oppose", "oppose", "neutral", "support", "strongly-support",
+                     "unclear"]),
+    hs.sampled_from(["2010", "2012-06", "2014-02-28", "2015-03-01", "2015-03-02", "2016-12-31",
+                     "2017", "2019-03-01", "2020-03-01", "2020-03-02", "2021-01-01", "2025",
+                     "2025-10-30/2025-12-31"])), max_size=24)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_dated, hs.sampled_from([None, 0, 1, 2, 3, 4, 5, 10]))
+def test_matrix_with_a_window_is_align_pair_for_every_pair(rows, window) -> None:
+    records = [Stance(a, t, p, d, "src", "stated", f"q{i}") for i, (a, t, p, d) in enumerate(rows)]
+    current = current_stances(records)
+    actors, topics = ["a", "b", "c", "d"], ["t0", "t1", "t2", "t3", "t4"]
+    mx = alignment_matrix(current, actors, topics, window=window)
+    for x in actors:
+        for y in actors:
+            if x != y:
+                pair = align_pair(current, x, y, topics, window=window)
+                assert mx.cells[(x, y)] == pair.metrics
+                assert mx.stale.get((x, y), 0) == len(pair.stale)
+
+
+def test_matrix_window_with_an_actor_that_scored_nothing() -> None:
+    records = [st("a", "t", "support", "2010"), st("b", "t", "oppose", "2020"),
+               st("c", "t", "unclear", "2020")]
+    mx = alignment_matrix(current_stances(records), ["a", "b", "c"], ["t"], window=5)
+    assert mx.stale == {("a", "b"): 1, ("b", "a"): 1}
+    assert mx.cells[("a", "c")].n == 0
+
+
+def test_grid_includes_its_last_day_and_names_the_periods() -> None:
+    assert grid("2014-01-01", "2016-01-01", "year") == ["2015", "2016"]
+    with pytest.raises(ValueError) as refused:
+        grid("2014-01-01", "2015-01-01", "week")
+    assert str(refused.value) == "unknown period 'week' (expected: year, quarter)"
+
+
+def test_point_sources_uses_align_pairs_own_count_once_it_gives_one() -> None:
+    from types import SimpleNamespace
+
+    current = current_stances(_window_data()[:4])
+    given_count = SimpleNamespace(a="a", b="b", stale=(), evidence=SimpleNamespace(sources=7))
+    assert point_sources(current, given_count, ["t1", "t2"]) == 7  # type: ignore[arg-type]
+    without = SimpleNamespace(a="a", b="b", stale=(), evidence=None)
+    assert point_sources(current, without, ["t1", "t2"]) == 1  # type: ignore[arg-type]
