@@ -374,7 +374,7 @@ def test_a_fifo_or_a_folder_at_the_target_is_refused(folder: Path) -> None:
     with pytest.raises(StanceError, match=r"fifo.yaml: is a FIFO"):
         adding.record(new(), fifo, files_of(folder), "", load_dataset)
     (folder / "dir.yaml").mkdir()
-    with pytest.raises(StanceError, match=r"dir.yaml: is a directory"):
+    with pytest.raises(StanceError, match=r"dir.yaml: is a directory, not a YAML file$"):
         adding.record(new(), folder / "dir.yaml", files_of(folder), "", load_dataset)
     (folder / "bad.yaml").write_bytes(b"stances:\n\xff\n")
     with pytest.raises(StanceError, match=r"bad.yaml: not valid UTF-8; not appending to it"):
@@ -432,7 +432,7 @@ def test_locks_are_taken_once_per_folder_in_one_order(tmp_path: Path,
 def test_the_shipped_data_is_never_a_target(tmp_path: Path) -> None:
     with pytest.raises(StanceError, match="read-only: start a data folder") as caught:
         adding.target_file(["@shipped"], "s")
-    assert "\n" not in str(caught.value) and os.pathsep in str(caught.value)
+    assert "\n" not in str(caught.value) and f'"@shipped{os.pathsep}$HOME' in str(caught.value)
     assert adding.target_file(["@shipped", str(tmp_path)], "s") == tmp_path / "stances-s.yaml"
     assert adding.target_file([str(tmp_path), "@shipped"], "s") == tmp_path / "stances-s.yaml"
     single = tmp_path / "one.yaml"
@@ -733,3 +733,29 @@ def test_warnings_of_both_kinds_and_no_temporary_in_them(folder: Path) -> None:
                   files_of(folder), "", load_dataset, vet=vet, dry_run=True)
     assert len(seen[0]) == 3  # a bare year, a quote under two topics, a speaker not named
     assert all(".tmp" not in w for w in seen[0]) and "line 2" in " ".join(seen[0])
+
+
+@pytest.mark.parametrize("old, expected", [
+    ("\r\n", "\r\n# h\r\nstances:\r\n" + adding.stance_text(new()).replace("\n", "\r\n")),
+    ("actors: {}\n", "actors: {}\nstances:\n" + adding.stance_text(new())),
+    ("actors: {}", "actors: {}\nstances:\n" + adding.stance_text(new())),
+    (f"stances:\n{OLD}\n\n# next\nactors: {{}}\n",
+     f"stances:\n{OLD}\n" + adding.stance_text(new()) + "\n# next\nactors: {}\n"),
+    (f"stances:\n{OLD}\n  # mine\nactors: {{}}\n",
+     f"stances:\n{OLD}\n  # mine\n" + adding.stance_text(new()) + "actors: {}\n"),
+])
+def test_the_exact_text_of_a_few_layouts(old: str, expected: str) -> None:
+    assert adding.appended(old, new(), "# h\n")[0] == expected
+
+
+def test_the_speaker_check_is_the_new_records_alone(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    target.write_text("stances:\n" + OLD.replace('quote: "old one"', 'quote: "old one", speaker: X')
+                      + "\n", encoding="utf-8")
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, "Ivanov said: old one. new one"))
+
+    adding.record(new(speaker="Ivanov"), target, files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert seen == [[]]
