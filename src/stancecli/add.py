@@ -20,7 +20,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -37,7 +37,6 @@ OWN_DATA = (  # one line, as every message: a terminal shows what a log keeps
     '(mkdir -p ~/stance-data && export STANCE_DATA="@shipped{sep}$HOME/stance-data"), '
     "or pass `--data @shipped --data DIR` to this command"
 )
-_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 
@@ -167,15 +166,18 @@ def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
     if not lines.ends_with_break(head):
         head += nl
     new = head + stance_text(stance, indent).replace("\n", nl) + kept[at:]
-    if at < len(kept) or (head + kept[at:]).removesuffix("stances:" + nl) != body:
-        _check_unchanged(body, new, nl)
+    broke = not lines.ends_with_break(body) and head + kept[at:] != body  # a break added to it
+    if at < len(kept) or kept is not body or broke:
+        _check_unchanged(body, new, nl, broke)
     return bom + new, lines.count(head) + 1
 
 
-def _check_unchanged(old: str, new: str, nl: str) -> None:
+def _check_unchanged(old: str, new: str, nl: str, broke: bool) -> None:
+    """Refuse a new text that does not say all the old one said plus the record; `broke`: a line
+    break was added to the old text's end (then a last block scalar may have changed)."""
     if _one_more_stance(old, new):
         return
-    if not lines.ends_with_break(old) and _says(old) != _says(old + nl):
+    if broke and _says(old) != _says(old + nl):
         raise StanceError("cannot append: the file's last line has no line break, and adding one "
                           "would change its last value (a `|` or `>` block): end the file with a "
                           "line break yourself, then check that value")
@@ -187,19 +189,21 @@ def _says(text: str) -> object:
     """What the file says, as YAML reads it (None when it cannot)."""
     import yaml
 
+    from stancecli.load import _loader
+
     try:
-        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        return yaml.load(text, Loader=_loader())
     except yaml.YAMLError:
         return None
 
 
 def _one_more_stance(old: str, new: str) -> bool:
     """Whether `new` says all that `old` says, plus one stance after its last."""
-    before, after = _says(old), _says(new)
+    before, after = _says(old) or {}, _says(new)  # (comments alone say nothing: None)
     if not isinstance(before, dict) or not isinstance(after, dict):
         return False
     added = after.get("stances") or []
-    return isinstance(added, list) and len(added) > 0 and {
+    return isinstance(added, list) and {
         **before, "stances": before.get("stances") or []} == {**after, "stances": added[:-1]}
 
 
@@ -213,13 +217,15 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     the file has no stances section yet."""
     import yaml
 
+    from stancecli.load import _loader
+
     root: Any
     try:
-        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        raise StanceError(f"cannot append to a file YAML cannot read: {exc.problem}{where}") from None
+        mark: Any = exc.problem_mark  # both parsers mark every syntax error (see load.read)
+        raise StanceError(f"cannot append to a file YAML cannot read: {exc.problem} "
+                          f"(line {mark.line + 1}, column {mark.column + 1})") from None
     except yaml.YAMLError as exc:
         raise StanceError("cannot append to a file YAML cannot read: "
                           + " ".join(str(exc).split())) from None
@@ -231,7 +237,7 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     if "stances" not in keys:
         return None
     i = keys.index("stances")
-    key, value = root.value[i]
+    value = root.value[i][1]
     start, end = value.start_mark.index, value.end_mark.index
     empty = (value.id == "sequence" and value.flow_style and not value.value) or (
         value.id == "scalar" and value.tag.endswith(":null") and not value.style)
@@ -247,18 +253,16 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     if i < len(keys) - 1:
         following = root.value[i + 1][0].start_mark.index
     else:
-        found = _DOCUMENT_END.search(text, key.end_mark.index)
+        found = _DOCUMENT_END.search(text)  # none can come before the stances
         if found is None:
             return indent, len(text), text
         following = found.start()
     at = lines.start_of(text, following)  # the start of the next section's line
-    top = key.end_mark.index  # never above the `stances:` line
-    while at > top:
+    while True:  # up past blank lines and column-0 comments; the `stances` line itself stops it
         above = lines.previous(text, at)
-        if above <= top or (text[above:at].strip() and not text[above:at].startswith("#")):
-            break
+        if text[above:at].strip() and not text[above:at].startswith("#"):
+            return indent, at, text
         at = above
-    return indent, at, text
 
 
 def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
@@ -276,13 +280,12 @@ def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
     where = str(tmp)
     mine = [s for s in data.stances if s.where is not None and s.where[:2] == (where, line)]
     others = [s for s in data.stances if all(s is not m for m in mine)]
-    before = set(codebook.check(Dataset(actors=data.actors, topics=data.topics, sources=data.sources,
-                                        stances=others)))
+    before = set(codebook.check(replace(data, stances=others)))
     warnings = [w for w in codebook.check(data) if w not in before]
     if document is not None and mine:
-        only = Dataset(actors=data.actors, topics=data.topics, sources=data.sources, stances=mine)
+        only = replace(data, stances=mine)
         warnings += codebook.speaker_not_named(only, {mine[0].source: normalise(document)})
-    return [str(w).replace(where, str(target), 1) for w in warnings]
+    return [str(w).replace(where, str(target)) for w in warnings]
 
 
 @contextlib.contextmanager
@@ -364,7 +367,7 @@ def record(
     if dry_run:
         import tempfile
 
-        with tempfile.TemporaryDirectory(prefix="stance-add-") as private:
+        with tempfile.TemporaryDirectory() as private:
             return _record(stance, target, real, listing, header, validate, vet, twice,
                            Path(private) / real.name)
     with locked([real.parent, *(f.parent for f in listing() if not is_shipped(f))]):
@@ -403,8 +406,8 @@ def _record(stance: Stance, target: Path, real: Path, listing: Callable[[], list
                                   "nothing written") from None
             _sync_dir(real.parent)
     finally:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError):  # renamed: gone already
+            tmp.unlink()
     return placed
 
 
@@ -450,7 +453,7 @@ def _read(target: Path, real: Path) -> tuple[str | None, int | None]:
         raw = read_regular(real, MAX_FILE_BYTES, "YAML file")
         mode = os.stat(real).st_mode & 0o7777
     except FileRefused as exc:
-        if exc.errno == errno.ENOENT and not os.path.lexists(real):
+        if exc.errno == errno.ENOENT:  # (a link was resolved to its end: none is left dangling)
             return None, None
         raise StanceError(f"{target}: {exc.reason}") from None
     except OSError as exc:
@@ -465,7 +468,7 @@ def _write(path: Path, text: str, target: Path, mode: int | None) -> None:
     """The new text, whole and on disk, in a fresh file: the old file's mode (a private file stays
     private from the first byte), else 0644 less the umask. A full disk or a size limit is the
     user's file's failure, said as such: nothing is written."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL  # EXCL: never through anything planted there
     try:
         fd = os.open(path, flags, 0o600 if mode is not None else 0o644)
     except OSError as exc:
@@ -484,7 +487,7 @@ def _write(path: Path, text: str, target: Path, mode: int | None) -> None:
 
 def _sync_dir(directory: Path) -> None:
     """Make the rename itself durable (POSIX); harmless where directories cannot be opened."""
-    with contextlib.suppress(OSError, AttributeError):
+    with contextlib.suppress(OSError):
         fd = os.open(directory, os.O_RDONLY)
         try:
             os.fsync(fd)

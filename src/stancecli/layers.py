@@ -29,12 +29,8 @@ def shipped_data() -> Path:
 def layer_specs(given: list[str] | None, env: str | None = None) -> list[str]:
     """The layers asked for: the --data values, else STANCE_DATA split on os.pathsep, else shipped."""
     if given:
-        specs = list(given)
-    elif env:
-        specs = [s for s in env.split(os.pathsep) if s.strip()]
-    else:
-        specs = []
-    return specs or [SHIPPED]
+        return list(given)
+    return [s for s in (env or "").split(os.pathsep) if s.strip()] or [SHIPPED]
 
 
 def layer_path(spec: str) -> Path:

@@ -78,6 +78,9 @@ LAYOUTS = {
     "document end, then comments": ("stances:\n{old}\n", "...\n# done\n"),
     "no final break": ("stances:\n{old}", ""),
     "indent 0": ("stances:\n{old0}\n", "actors: {{}}\n"),
+    "value below the next key": ("stances:\n{old}\n", "topics:\n  t: {{name: T - x, proposition: P}}\n"),
+    "sections around": ("actors:\n  a-b: {{name: A - B, kind: state}}\nstances:\n{old}\n",
+                        "topics: {{}}\nsources: {{}}\n"),
 }
 
 
@@ -150,6 +153,7 @@ def test_the_line_is_yamls_line() -> None:
     assert lines.newline("ab") == "\n" and lines.newline("a\r\nb") == "\r\n"
     assert not lines.ends_with_break("") and lines.ends_with_break("a\x85")
     assert lines.previous("a\r\nb\r\nc", 6) == 3 and lines.previous("a\nb\nc", 4) == 2
+    assert lines.previous("a\r\n\r\nb", 5) == 3  # an empty line above
 
 
 # -- the writer ------------------------------------------------------------------------------------
@@ -370,7 +374,7 @@ def test_a_fifo_or_a_folder_at_the_target_is_refused(folder: Path) -> None:
     with pytest.raises(StanceError, match=r"fifo.yaml: is a FIFO"):
         adding.record(new(), fifo, files_of(folder), "", load_dataset)
     (folder / "dir.yaml").mkdir()
-    with pytest.raises(StanceError, match=r"dir.yaml: is a directory"):
+    with pytest.raises(StanceError, match=r"dir.yaml: is a directory, not a YAML file$"):
         adding.record(new(), folder / "dir.yaml", files_of(folder), "", load_dataset)
     (folder / "bad.yaml").write_bytes(b"stances:\n\xff\n")
     with pytest.raises(StanceError, match=r"bad.yaml: not valid UTF-8; not appending to it"):
@@ -428,7 +432,7 @@ def test_locks_are_taken_once_per_folder_in_one_order(tmp_path: Path,
 def test_the_shipped_data_is_never_a_target(tmp_path: Path) -> None:
     with pytest.raises(StanceError, match="read-only: start a data folder") as caught:
         adding.target_file(["@shipped"], "s")
-    assert "\n" not in str(caught.value) and os.pathsep in str(caught.value)
+    assert "\n" not in str(caught.value) and f'"@shipped{os.pathsep}$HOME' in str(caught.value)
     assert adding.target_file(["@shipped", str(tmp_path)], "s") == tmp_path / "stances-s.yaml"
     assert adding.target_file([str(tmp_path), "@shipped"], "s") == tmp_path / "stances-s.yaml"
     single = tmp_path / "one.yaml"
@@ -534,3 +538,224 @@ def test_the_speaker_check_runs_when_the_document_is_at_hand(folder: Path) -> No
                   dry_run=True)
     assert len(seen[0]) == 1 and "Petrov" in seen[0][0] and seen[0][0].startswith(f"{target}:3:")
     assert seen[1] == []
+
+
+# -- what mutation testing asked for (issue 24) ----------------------------------------------------
+def test_the_exact_refusals_of_appended() -> None:
+    with pytest.raises(StanceError) as broken:
+        adding.appended("stances:\n  - a: [\n b: 1\n", new(), "")
+    assert str(broken.value).startswith("cannot append to a file YAML cannot read: ")
+    assert str(broken.value).endswith("(line 4, column 1)")
+    with pytest.raises(StanceError) as control:
+        adding.appended("stances: \x01\n", new(), "")
+    assert str(control.value).startswith("cannot append to a file YAML cannot read: unacceptable ")
+    assert "\n" not in str(control.value) and "  " not in str(control.value)
+    with pytest.raises(StanceError) as mapping:
+        adding.appended("- a\n", new(), "")
+    assert str(mapping.value) == "cannot append: the file is not a mapping of sections"
+    with pytest.raises(StanceError) as flow:
+        adding.appended("stances: [1]\n", new(), "")
+    assert str(flow.value) == "cannot append: the file's stances are not a block list (`- actor: ...`)"
+    with pytest.raises(StanceError) as block:
+        adding.appended(f"stances:\n{OLD}\n  - actor: ru\n    quote: |\n      a", new(), "")
+    assert str(block.value) == (
+        "cannot append: the file's last line has no line break, and adding one would change its last "
+        "value (a `|` or `>` block): end the file with a line break yourself, then check that value")
+    with pytest.raises(StanceError) as kept:
+        adding.appended(f"stances:\n{OLD}\n  - actor: ru\n    quote: |+\n      a\n\nactors: {{}}\n",
+                        new(), "")
+    assert str(kept.value) == ("cannot append: the record would change what the file says "
+                               "(move `stances` to the end of the file)")
+
+
+@pytest.mark.parametrize("old, expected", [
+    ("stances: []\n", "stances:\n" + adding.stance_text(new())),
+    ("stances: []  # c\nactors: {}\n", "stances:  # c\n" + adding.stance_text(new()) + "actors: {}\n"),
+    ("stances:\n  []\nactors: {}\n", "stances:\n" + adding.stance_text(new()) + "\nactors: {}\n"),
+    ("stances:\t~\n", "stances:\n" + adding.stance_text(new())),
+])
+def test_an_empty_stances_marker_is_taken_out_exactly(old: str, expected: str) -> None:
+    assert adding.appended(old, new(), "")[0] == expected
+
+
+def test_one_more_stance_compares_what_the_texts_say() -> None:
+    assert adding._one_more_stance("stances: [1]\na: 2\n", "stances: [1, 3]\na: 2\n")
+    assert adding._one_more_stance("# only a comment\n", "stances: [3]\n")
+    assert not adding._one_more_stance("stances: [1]\na: 2\n", "stances: [1, 3]\na: 3\n")
+    assert not adding._one_more_stance("stances: [1]\n", "stances: [3, 1]\n")
+    assert not adding._one_more_stance("stances: [1]\n", "- 1\n")
+    assert not adding._one_more_stance("stances: [1]\n", "stances: [1\n")
+    assert not adding._one_more_stance("stances: [1]\n", "stances: {a: 1}\n")
+    assert not adding._one_more_stance("- 1\n", "stances: [1]\n")
+
+
+def test_the_messages_of_the_checks() -> None:
+    twin = Stance("us", "u", "support", "2022-02-04", "s", "stated", "q")
+    assert adding.already(twin) == ("already recorded: us / u support, 2022-02-04, with this quote "
+                                    "(--force adds it again)")
+    from rapidfuzz import fuzz
+
+    from stancecli.verify import normalise
+
+    quote = "Trade on rouble and yuan"  # 83.33333333333334 similar
+    found = adding.check_quote(quote, DOCUMENT)
+    score = fuzz.partial_ratio_alignment(normalise(quote), normalise(DOCUMENT)).score
+    assert found.similarity == round(score, 1) != round(score, 2)
+    assert adding._whole_words("a b", "xa b xa bc") == "xa b"  # the first occurrence
+    assert adding._whole_words("MAX", "the MAX") == "MAX"
+
+
+@pytest.mark.parametrize("char", ["\ud800", "\udfff", "\udc80"])
+def test_every_lone_surrogate_is_refused(char: str) -> None:
+    with pytest.raises(StanceError, match="--quote is not valid UTF-8"):
+        adding.refuse_unwritable(new("a" + char))
+    adding.refuse_unwritable(new("a\ud7ff\ue000"))
+
+
+def test_a_temporary_name_at_exactly_255_bytes() -> None:
+    pid = str(os.getpid())
+    name = "s" * (255 - len(f"..{pid}.tmp"))
+    assert len(f".{name}.{pid}.tmp") == 255 and adding._temporary_name(name) == f".{name}.{pid}.tmp"
+    assert adding._temporary_name(name + "s") == f".stance-add.{pid}.tmp"
+
+
+def test_the_temporary_stands_in_for_the_target_once(folder: Path) -> None:
+    seen = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append((tmp.name, [s.quote for s in dataset.stances], line))
+
+    put(folder, vet=vet)
+    assert seen == [(f".stances-s.yaml.{os.getpid()}.tmp", ["old one", "new one"], 3)]
+
+
+def test_a_dry_run_places_the_record_as_the_write_would(tmp_path: Path) -> None:
+    (tmp_path / "head.yaml").write_text(HEAD, encoding="utf-8")
+    target = tmp_path / "stances-s.yaml"
+    placed = adding.record(new(), target, lambda: files_of(tmp_path), "# one\n# two\n", load_dataset,
+                           dry_run=True)
+    assert (placed.path, placed.line) == (target, 4) and not target.exists()
+    target.write_text(f"stances:\n{OLD}\n" + OLD.replace("old one", "new one").replace(
+        "ru, topic: t, position: oppose", "us, topic: u, position: support") + "\n", encoding="utf-8")
+    with pytest.raises(StanceError, match="already recorded"):
+        adding.record(new(), target, files_of(tmp_path), "", load_dataset, dry_run=True)
+    assert adding.record(new(), target, files_of(tmp_path), "", load_dataset, dry_run=True,
+                         twice=True).line == 4
+
+
+def test_problems_elsewhere_keep_their_own_file(folder: Path) -> None:
+    from stancecli.errors import Problem
+
+    def validate(files: list[Path]):  # type: ignore[no-untyped-def]
+        raise DataError([Problem(str(files[-1]), 3, 12, "bad here"), Problem("other.yaml", 1, 2, "there")])
+
+    with pytest.raises(DataError) as caught:
+        adding.record(new(), folder / "x.yaml", files_of(folder), "", validate)
+    assert [(p.path, p.line, p.col, p.message) for p in caught.value.problems] == [
+        (str(folder / "x.yaml"), 3, 12, "bad here"), ("other.yaml", 1, 2, "there")]
+
+
+def test_a_stat_or_open_that_fails_names_the_users_file(folder: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    target = folder / "stances-s.yaml"
+    real_stat, real_open = os.stat, os.open
+
+    def stat_fails(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path) == str(target):
+            raise OSError(errno.EIO, "Input/output error")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(adding.os, "stat", stat_fails)
+    with pytest.raises(StanceError) as caught:
+        put(folder)
+    assert str(caught.value) == f"{target}: cannot read: Input/output error"
+    monkeypatch.setattr(adding.os, "stat", real_stat)
+
+    def open_fails(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".tmp") and flags & os.O_CREAT:
+            raise OSError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(adding.os, "open", open_fails)
+    with pytest.raises(StanceError) as denied:
+        put(folder)
+    assert str(denied.value) == f"{target}: cannot write in {folder}: Permission denied"
+
+
+def test_housekeeping_that_fails_never_fails_the_add(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (folder / ".stances-s.yaml.1.tmp").write_text("left")
+    real_open, real_unlink = os.open, os.unlink
+
+    def no_dir_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags == os.O_RDONLY and str(path) == str(folder):  # the fsync of the folder
+            raise OSError(errno.EACCES, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)
+
+    def no_unlink(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(path).endswith(".1.tmp"):
+            raise OSError(errno.EPERM, "Operation not permitted")
+        return real_unlink(path, *args, **kwargs)
+
+    monkeypatch.setattr(adding.os, "open", no_dir_open)
+    monkeypatch.setattr(adding.os, "unlink", no_unlink)
+    assert put(folder).line == 3
+    monkeypatch.setattr(adding.os, "unlink", real_unlink)
+    monkeypatch.setattr(adding.os, "open", real_open)
+
+    def no_listing(path):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EACCES, "Permission denied")
+
+    listed = files_of(folder)  # (glob lists with scandir too)
+    monkeypatch.setattr(adding.os, "scandir", no_listing)
+    placed = adding.record(new("another"), folder / "stances-s.yaml", listed, "", load_dataset)
+    assert placed.line == 10  # after the first add's record (7 lines)
+
+
+def test_a_file_layer_may_be_a_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.yaml"
+    (tmp_path / "link.yaml").symlink_to(real)
+    assert adding.target_file([str(tmp_path / "link.yaml")], "s") == tmp_path / "link.yaml"
+    from stancecli.layers import shipped_data
+
+    with pytest.raises(StanceError) as caught:
+        adding.target_file([str(shipped_data())], "s")
+    assert os.pathsep in str(caught.value) and "None" not in str(caught.value)
+
+
+def test_warnings_of_both_kinds_and_no_temporary_in_them(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, "Ivanov said: old one."))
+
+    adding.record(Stance("ru", "u", "support", "2022", "s", "stated", "old one", "Petrov"), target,
+                  files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert len(seen[0]) == 3  # a bare year, a quote under two topics, a speaker not named
+    assert all(".tmp" not in w for w in seen[0]) and "line 2" in " ".join(seen[0])
+
+
+@pytest.mark.parametrize("old, expected", [
+    ("\r\n", "\r\n# h\r\nstances:\r\n" + adding.stance_text(new()).replace("\n", "\r\n")),
+    ("actors: {}\n", "actors: {}\nstances:\n" + adding.stance_text(new())),
+    ("actors: {}", "actors: {}\nstances:\n" + adding.stance_text(new())),
+    (f"stances:\n{OLD}\n\n# next\nactors: {{}}\n",
+     f"stances:\n{OLD}\n" + adding.stance_text(new()) + "\n# next\nactors: {}\n"),
+    (f"stances:\n{OLD}\n  # mine\nactors: {{}}\n",
+     f"stances:\n{OLD}\n  # mine\n" + adding.stance_text(new()) + "actors: {}\n"),
+])
+def test_the_exact_text_of_a_few_layouts(old: str, expected: str) -> None:
+    assert adding.appended(old, new(), "# h\n")[0] == expected
+
+
+def test_the_speaker_check_is_the_new_records_alone(folder: Path) -> None:
+    target = folder / "stances-s.yaml"
+    target.write_text("stances:\n" + OLD.replace('quote: "old one"', 'quote: "old one", speaker: X')
+                      + "\n", encoding="utf-8")
+    seen: list[list[str]] = []
+
+    def vet(dataset, tmp, line) -> None:  # type: ignore[no-untyped-def]
+        seen.append(adding.codebook_warnings(dataset, tmp, line, target, "Ivanov said: old one. new one"))
+
+    adding.record(new(speaker="Ivanov"), target, files_of(folder), "", load_dataset, vet=vet, dry_run=True)
+    assert seen == [[]]

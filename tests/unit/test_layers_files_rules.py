@@ -170,3 +170,42 @@ def test_sizes_are_said_in_bytes_then_megabytes() -> None:
     assert files.megabytes(2**20 - 1) == "1,048,575 bytes"
     assert files.megabytes(2**20) == "1 MB"
     assert files.megabytes(1536 * 2**20) == "1,536 MB"
+
+
+def test_the_shipped_data_inside_an_installed_package(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.resources
+
+    checkout = layers.shipped_data()
+    assert checkout == Path(layers.__file__).resolve().parents[2] / "data"  # no data/ in src/
+    (tmp_path / "data").mkdir()
+    monkeypatch.setattr(importlib.resources, "files", lambda name: tmp_path if name == "stancecli" else None)
+    assert layers.shipped_data() == tmp_path / "data"
+
+
+def test_refusals_name_the_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(files.FileRefused) as nul:
+        files.read_regular(Path("a\0b"), 10)
+    assert str(nul.value) == "a\0b: not a possible file name" and nul.value.path == Path("a\0b")
+    with pytest.raises(files.FileRefused) as missing:
+        files.read_regular(tmp_path / "none", 10)
+    assert str(missing.value) == f"{tmp_path / 'none'}: cannot read: No such file or directory"
+    path = tmp_path / "f"
+    path.write_bytes(b"123456")
+    real_fstat = os.fstat
+
+    class Odd:
+        def __init__(self, st: os.stat_result, mode: int, size: int) -> None:
+            self.st_mode, self.st_size = mode, size
+
+    import stat as st_
+
+    monkeypatch.setattr(files.os, "fstat", lambda fd: Odd(real_fstat(fd), real_fstat(fd).st_mode, 3))
+    with pytest.raises(files.FileRefused) as grown:
+        files.read_regular(path, 5)
+    assert str(grown.value) == f"{path}: larger than the 5 bytes a file may have"
+    monkeypatch.setattr(files.os, "fstat", lambda fd: Odd(real_fstat(fd), st_.S_IFLNK, 3))
+    with pytest.raises(files.FileRefused) as odd:
+        files.read_regular(path, 5, "YAML file")
+    assert str(odd.value) == f"{path}: is not a regular file, not a YAML file"
+    monkeypatch.setattr(files.os, "fstat", real_fstat)
