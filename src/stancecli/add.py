@@ -189,7 +189,7 @@ def _says(text: str) -> object:
     """What the file says, as YAML reads it (None when it cannot)."""
     import yaml
 
-    from stancecli.load import _loader
+    from stancecli.loader import _loader
 
     try:
         return yaml.load(text, Loader=_loader())
@@ -217,7 +217,7 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     the file has no stances section yet."""
     import yaml
 
-    from stancecli.load import _loader
+    from stancecli.loader import _loader
 
     root: Any
     try:

@@ -92,6 +92,23 @@ class Result:
         return self.render("markdown")
 
 
+@dataclass
+class Scanned(Result):
+    """What `scan` found, and the stance stubs it proposes (`--format yaml`)."""
+
+    candidates: list[Any] = field(default_factory=list)
+    source: str | None = None
+    date: str | None = None
+    document: str = ""
+
+    def stubs(self) -> str:
+        """YAML stance stubs for the sentences no record quotes, ready to edit and paste."""
+        from stancecli.scan import stubs
+
+        return stubs([c for c in self.candidates if not c.quoted], self.source, self.date,
+                     self.document)
+
+
 def load(data: str | Path | Sequence[str | Path] | None = None, *, no_cache: bool = False) -> Data:
     """The dataset: `data` is a file, a directory or a list of layers read in order (`@shipped` is
     the curated data), else $STANCE_DATA (layers joined by os.pathsep), else the curated data."""
@@ -449,6 +466,39 @@ class Data:
                                         kinds))
         stances = history(pool, actor_id, topic_ids, when, check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
+
+    # -- curation --------------------------------------------------------------------------------
+    def scan(self, document: str | Path, *, source: str | None = None,
+             all_sentences: bool = False) -> Scanned:
+        """The sentences of a document that name a known actor and topic and that no recorded
+        stance quotes (`stance scan`); `stubs()` gives them as stance stubs to edit."""
+        from stancecli import views
+        from stancecli.files import read_regular
+        from stancecli.scan import scan as find
+        from stancecli.verify import MAX_DOCUMENT_BYTES
+
+        path = Path(document)
+        # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
+        content = read_regular(path, MAX_DOCUMENT_BYTES, "document")
+        try:
+            text = content.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StanceError(f"{path}: not UTF-8 text") from None
+        ds = self.dataset
+        if source is not None:
+            if source not in ds.sources:
+                from stancecli.resolve import suggest
+
+                guess = suggest(source, list(ds.sources))
+                hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
+                raise StanceError(f"unknown source '{source}'{hint}")
+        else:
+            source = next((s.id for s in ds.sources.values() if s.file == path.name), None)
+        quotes = [s.quote for s in ds.stances if source is None or s.source == source]
+        candidates = find(text, ds, quotes, show_quoted=all_sentences)
+        date = ds.sources[source].published if source else None
+        return Scanned(views.scanned(str(path), source, candidates), candidates=candidates,
+                       source=source, date=date, document=str(path))
 
     # -- checks ----------------------------------------------------------------------------------
     def validate(self) -> Result:

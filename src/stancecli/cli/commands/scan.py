@@ -11,7 +11,6 @@ from stancecli.cli import completers as complete
 from stancecli.cli.context import load, output_format
 from stancecli.cli.options import DataOpt, NoCacheOpt, RawOpt, ScanFormat
 from stancecli.cli.streams import emit, write
-from stancecli.errors import StanceError
 
 STUBS = (ScanFormat.yaml, ScanFormat.yml)  # --format values for stance stubs rather than a report
 
@@ -44,34 +43,9 @@ def scan(
 
       stance scan article.txt --source rt-2021-03 --format yaml > candidates.yaml
     """
-    from stancecli import views
-    from stancecli.api import Result
-    from stancecli.files import read_regular
-    from stancecli.scan import scan as find
-    from stancecli.scan import stubs
-    from stancecli.verify import MAX_DOCUMENT_BYTES
-
     chosen = None if fmt in STUBS else output_format(fmt, raw=raw)
-    # only a regular file of bounded size: a FIFO would block, /dev/zero fill the memory
-    content = read_regular(document, MAX_DOCUMENT_BYTES, "document")
-    try:
-        text = content.decode("utf-8")
-    except UnicodeDecodeError:
-        raise StanceError(f"{document}: not UTF-8 text") from None
-    ds = load(ctx, data, no_cache).dataset
-    if source is not None:
-        if source not in ds.sources:
-            from stancecli.resolve import suggest
-
-            guess = suggest(source, list(ds.sources))
-            hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
-            raise StanceError(f"unknown source '{source}'{hint}")
-    else:
-        source = next((s.id for s in ds.sources.values() if s.file == document.name), None)
-    quotes = [s.quote for s in ds.stances if source is None or s.source == source]
-    candidates = find(text, ds, quotes, show_quoted=all_sentences)
+    result = load(ctx, data, no_cache).scan(document, source=source, all_sentences=all_sentences)
     if chosen is None:
-        date = ds.sources[source].published if source else None
-        write(stubs([c for c in candidates if not c.quoted], source, date, str(document)))
+        write(result.stubs())
         return
-    emit(Result(views.scanned(str(document), source, candidates)), chosen, raw=raw)
+    emit(result, chosen, raw=raw)
