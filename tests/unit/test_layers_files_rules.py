@@ -163,6 +163,7 @@ def test_a_read_that_fails_is_refused_with_its_errno(tmp_path: Path, monkeypatch
     with pytest.raises(files.FileRefused) as caught:
         files.read_regular(path, 10)
     assert (caught.value.reason, caught.value.errno) == ("cannot read: Input/output error", errno.EIO)
+    assert str(caught.value) == f"{path}: cannot read: Input/output error"
 
 
 def test_sizes_are_said_in_bytes_then_megabytes() -> None:
