@@ -463,3 +463,15 @@ def test_point_sources_uses_align_pairs_own_count_once_it_gives_one() -> None:
     assert point_sources(current, given_count, ["t1", "t2"]) == 7  # type: ignore[arg-type]
     without = SimpleNamespace(a="a", b="b", stale=(), evidence=None)
     assert point_sources(current, without, ["t1", "t2"]) == 1  # type: ignore[arg-type]
+
+
+def test_matrix_window_border_years_both_ways() -> None:
+    # exactly `window` years apart by the year: compared day by day, whichever actor is later
+    records = [st("a", "t", "support", "2015-03-01"), st("b", "t", "support", "2020-03-02"),
+               st("a", "u", "oppose", "2015-06-01"), st("b", "u", "oppose", "2020-06-02"),
+               st("a", "v", "oppose", "2020-06-02"), st("b", "v", "oppose", "2015-06-01"),
+               st("a", "w", "oppose", "2015-06-02"), st("b", "w", "oppose", "2020-06-02")]
+    current = current_stances(records)
+    mx = alignment_matrix(current, ["a", "b"], ["t", "u", "v", "w"], window=5)
+    assert mx.stale[("a", "b")] == 3  # t, u and v; w is exactly five years
+    assert mx.cells[("a", "b")].n == 1
