@@ -169,14 +169,19 @@ class Data:
                 source_kind: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
         """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases and
         from sources of the chosen kinds."""
-        from stancecli.align import current_stances, of_source_kinds
+        from stancecli.align import current_stances
+
+        return current_stances(self.stances(source_kind), check_date(as_of), check_bases(basis))
+
+    def stances(self, source_kind: Iterable[str] | str | None = None) -> list[Stance]:
+        """The records, or those from sources of the chosen kinds."""
+        from stancecli.align import of_source_kinds
 
         kinds = check_source_kinds(source_kind)
-        stances = self.dataset.stances
-        if kinds:
-            of_kind = {s.id: s.kind for s in self.dataset.sources.values()}
-            stances = list(of_source_kinds(stances, of_kind, kinds))
-        return current_stances(stances, check_date(as_of), check_bases(basis))
+        if not kinds:
+            return self.dataset.stances
+        of_kind = {s.id: s.kind for s in self.dataset.sources.values()}
+        return list(of_source_kinds(self.dataset.stances, of_kind, kinds))
 
     def scored_topics(self, topic_ids: Iterable[str], descriptive: bool) -> list[str]:
         """The topics a score is computed on: descriptive ones (a claim about the partners
@@ -388,7 +393,6 @@ class Data:
         against every political actor it shares a scored topic with, at the last point (as
         show(a, x) computes it), ordered by S."""
         from stancecli import views
-        from stancecli.align import of_source_kinds
         from stancecli.trend import EVERY
         from stancecli.trend import trend as sweep
 
@@ -410,13 +414,8 @@ class Data:
         topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
                      else list(self.dataset.topics))
         scored = self.scored_topics(topic_ids, descriptive)
-        pool = self.dataset.stances
-        kinds = check_source_kinds(source_kind)
-        if kinds:
-            pool = list(of_source_kinds(pool, {s.id: s.kind for s in self.dataset.sources.values()},
-                                        kinds))
         when = check_date(as_of)
-        points = sweep(pool, x, y, scored, when, check_bases(basis), years, every, min_n)
+        points = sweep(self.stances(source_kind), x, y, scored, when, check_bases(basis), years, every, min_n)
         return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
 
     def _partners(self, a: str, topics: Iterable[str] | str | None, as_of: str | None,
@@ -457,14 +456,7 @@ class Data:
         names = _split(topics)
         topic_ids = {self.topic(t, notes) for t in names} if names else None
         when = check_date(as_of)
-        from stancecli.align import of_source_kinds
-
-        kinds = check_source_kinds(source_kind)
-        pool = self.dataset.stances
-        if kinds:
-            pool = list(of_source_kinds(pool, {s.id: s.kind for s in self.dataset.sources.values()},
-                                        kinds))
-        stances = history(pool, actor_id, topic_ids, when, check_bases(basis))
+        stances = history(self.stances(source_kind), actor_id, topic_ids, when, check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
 
     # -- curation --------------------------------------------------------------------------------
@@ -554,25 +546,23 @@ def check_bases(basis: Iterable[str] | str | None) -> list[str] | None:
     """The evidence bases asked for (stated, reported, inferred), or None for all."""
     from stancecli.model import BASES
 
-    if basis is None:
-        return None
-    chosen = _split(basis)
-    for b in chosen:
-        if b not in BASES:
-            raise StanceError(f"unknown basis '{b}' (expected: {', '.join(BASES)})")
-    return chosen
+    return _choices(basis, BASES, "basis")
 
 
 def check_source_kinds(kinds: Iterable[str] | str | None) -> list[str] | None:
     """The source kinds asked for (wire, newspaper, official, ...), or None for all."""
     from stancecli.model import SOURCE_KINDS
 
-    if kinds is None:
+    return _choices(kinds, SOURCE_KINDS, "source kind")
+
+
+def _choices(given: Iterable[str] | str | None, allowed: Sequence[str], what: str) -> list[str] | None:
+    if given is None:
         return None
-    chosen = _split(kinds)
-    for k in chosen:
-        if k not in SOURCE_KINDS:
-            raise StanceError(f"unknown source kind '{k}' (expected: {', '.join(SOURCE_KINDS)})")
+    chosen = _split(given)
+    for value in chosen:
+        if value not in allowed:
+            raise StanceError(f"unknown {what} '{value}' (expected: {', '.join(allowed)})")
     return chosen
 
 
