@@ -182,8 +182,8 @@ def test_ambiguous_order_needs_one_actor_one_topic_and_another_position() -> Non
          at("cn", "t", "oppose", "2015-03", "c", ("f", 3, 1)),  # another actor
          at("ru", "u", "oppose", "2015-03", "d", ("f", 4, 1))]  # another topic
     assert codebook.ambiguous_order(Dataset(stances=s)) == []
-    both = s + [at("ru", "t", "oppose", "2015-03", "e", ("f", 5, 1)),
-                at("ru", "t", "neutral", "2015-03", "g", ("f", 6, 1))]
+    both = [*s, at("ru", "t", "oppose", "2015-03", "e", ("f", 5, 1)),
+            at("ru", "t", "neutral", "2015-03", "g", ("f", 6, 1))]
     # each vague record is warned about once, against the first precise one of another position
     assert [str(w) for w in codebook.ambiguous_order(Dataset(stances=both))] == [
         "f:1:1: warning: ru/t: support dated 2015 and oppose dated 2015-03 (line 5) cannot be put "
