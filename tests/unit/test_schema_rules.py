@@ -33,7 +33,7 @@ def loads(doc: dict[str, Any]) -> bool:
     """Whether the loader takes the document (as PyYAML writes it: the same values) with the head."""
     with tempfile.TemporaryDirectory() as tmp:
         head, path = Path(tmp, "head.yaml"), Path(tmp, "data.yaml")
-        head.write_text(json.dumps(HEAD), encoding="utf-8")
+        head.write_text(yaml.safe_dump(HEAD), encoding="utf-8")
         path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")  # escapes controls
         try:
             load_dataset([head, path])
