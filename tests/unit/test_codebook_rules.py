@@ -55,6 +55,7 @@ def test_the_codebook_lists_the_markers_the_tool_checks() -> None:
 @pytest.mark.parametrize(("first", "second", "warned"), [
     ("strongly-oppose", "oppose", True),  # one side, two strengths
     ("support", "strongly-support", True),
+    ("strongly-support", "support", True),
     ("oppose", "oppose", False),
     ("support", "oppose", False),  # a clash: opposite sides from one quote
     ("neutral", "support", False),  # neutral is on no side
@@ -177,7 +178,8 @@ def test_ambiguous_order(wide: str, narrow: str, warned: bool) -> None:
 
 
 def test_ambiguous_order_needs_one_actor_one_topic_and_another_position() -> None:
-    s = [at("ru", "t", "support", "2015", "a", ("f", 1, 1)),
+    s = [at("us", "t", "support", "2015", "x", ("f", 0, 1)),  # one date only: nothing to order
+         at("ru", "t", "support", "2015", "a", ("f", 1, 1)),
          at("ru", "t", "support", "2015-03", "b", ("f", 2, 1)),  # the same position: no doubt
          at("cn", "t", "oppose", "2015-03", "c", ("f", 3, 1)),  # another actor
          at("ru", "u", "oppose", "2015-03", "d", ("f", 4, 1))]  # another topic
@@ -202,8 +204,8 @@ def test_ambiguous_order_needs_one_actor_one_topic_and_another_position() -> Non
 ])
 def test_after_publication(date: str, published: str, warned: bool) -> None:
     data = Dataset(sources={"s1": Source("s1", "T", published)},
-                   stances=[at("ru", "t", "oppose", date, "q", ("f", 4, 2)),
-                            at("ru", "t", "oppose", "2099", "q", ("f", 5, 2), source="unknown")])
+                   stances=[at("ru", "t", "oppose", "2099", "q", ("f", 3, 2), source="unknown"),
+                            at("ru", "t", "oppose", date, "q", ("f", 4, 2))])
     found = codebook.after_publication(data)
     assert [(w.check, w.line, w.message) for w in found] == ([(
         "after-publication", 4,
@@ -284,6 +286,7 @@ def test_near_is_the_sentences_overlapped_and_one_either_side() -> None:
     assert codebook.near(text, text.index("Five"), len(text)) == "Four. Five."
     assert codebook.near(text, 5, 16) == "One. Two. Three. Four. "  # two sentences: one either side
     assert codebook.near(text, 5, 10) == "One. Two. Three. "  # the end is exclusive
+    assert codebook.near(text, 5, 11) == "One. Two. Three. Four. "  # one character of Three
 
 
 def _speaker(speaker: str, quote: str, note: str | None = None, source: str = "s1") -> Stance:
@@ -296,13 +299,17 @@ def test_speaker_not_named() -> None:
            "Filler five. Filler six. Lavrov added more. We reject it. Filler eight.")
     documents: dict[str, str | None] = {"s1": doc, "none": None}
     stances = [
-        _speaker("Putin", "We reject it."),  # neither place names him
+        Stance("ru", "t", "oppose", "2022", "s1", "reported", "We reject it."),  # no speaker
+        _speaker("Peskov", "We reject it.", source="none"),  # no document
+        _speaker("Peskov", "Not in the text."),  # not found: verify reports it
+        _speaker("Nobody", ""),  # an empty quote is never found
         _speaker("Lavrov", "We reject it."),  # its second place does
         _speaker("Peskov", "Peskov: we reject it."),  # the quote names him
         _speaker("Peskov", "We reject it.", note="Peskov, to reporters"),  # the note does
         _speaker("Peskov", "Not in the text."),  # not found: verify reports it
         _speaker("Peskov", "We reject it.", source="none"),  # no document
         _speaker("Peskov", "We reject it.", source="gone"),
+        _speaker("Putin", "We reject it."),  # neither place names him: the one warning
         Stance("ru", "t", "oppose", "2022", "s1", "reported", "We reject it."),  # no speaker
     ]
     found = codebook.speaker_not_named(Dataset(stances=stances), documents)
@@ -321,3 +328,35 @@ def test_speaker_is_looked_for_in_the_first_places_only() -> None:
     doc = place * (codebook.MAX_PLACES - 1) + "Lavrov said: We reject it. Filler."
     assert codebook.speaker_not_named(Dataset(stances=[_speaker("Lavrov", "We reject it.")]),
                                       {"s1": doc}) == []
+
+
+def test_speaker_is_looked_for_around_every_sentence_of_the_quote() -> None:
+    doc = "A. B. We reject it. Fully so. Lavrov spoke. C. D."
+    stance = _speaker("Lavrov", "We reject it. Fully so.")
+    assert codebook.speaker_not_named(Dataset(stances=[stance]), {"s1": doc}) == []
+    stance = _speaker("Lavrov", "A. B.")  # a quote at the very start of its document
+    assert [w.check for w in codebook.speaker_not_named(Dataset(stances=[stance]), {"s1": doc})] == [
+        "speaker-not-named"]
+
+
+def test_speaker_named_at_the_first_place_is_enough() -> None:
+    doc = "Lavrov: We reject it. X. Y. Z. We reject it. W."
+    stance = _speaker("Lavrov", "We reject it.")
+    assert codebook.speaker_not_named(Dataset(stances=[stance]), {"s1": doc}) == []
+
+
+def test_a_document_is_split_into_sentences_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many quotes it has: the cost of the check grows with the documents, not the quotes."""
+    calls = []
+    split = codebook.sentence_starts
+
+    def counting(text: str) -> list[int]:
+        calls.append(text)
+        return split(text)
+
+    monkeypatch.setattr(codebook, "sentence_starts", counting)
+    doc = "Filler. We reject it. Filler. We refuse it. Filler."
+    stances = [_speaker("Lavrov", "We reject it."), _speaker("Lavrov", "We refuse it."),
+               _speaker("Lavrov", "We reject it.")]
+    assert len(codebook.speaker_not_named(Dataset(stances=stances), {"s1": doc})) == 3
+    assert calls == [doc]
