@@ -3,6 +3,7 @@ schema refuses (a property test feeds both the same values), and what an editor 
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -87,6 +88,8 @@ def test_the_schema_is_a_draft_2020_12_schema() -> None:
     ({"topics": {"t": {"name": "T", "proposition": "P", "kind": "state"}}}, False),  # a topic's kinds
     ({"topics": {"t": {"name": "T", "proposition": "P", "keywords": ["k"]}}}, True),
     ({"sources": {"s": {"title": "T", "published": "2022", "kind": "wire"}}}, True),
+    ({"sources": {"s": {"title": "T", "published": "2022-13"}}}, False),  # a date, as a stance's
+    ({"actors": {"x": {"name": "X", "kind": "galaxy"}}}, False),
     ({"sources": {"s": {"title": "T", "published": "2022", "kind": "state"}}}, False),
     ({"people": {"p": {"name": "P", "actor": "russia"}}}, True),
     ({"people": {"p": {"name": "P", "actor": "nobody"}}}, False),
@@ -102,6 +105,18 @@ def test_the_schema_is_a_draft_2020_12_schema() -> None:
 def test_schema_and_loader_agree_on_records(doc: dict[str, Any], ok: bool) -> None:
     assert valid(doc) is ok
     assert loads(doc) is ok
+
+
+def test_stance_schema_prints_it_for_the_data_given(tmp_path: Path) -> None:
+    from tests.conftest import run
+
+    path = tmp_path / "data.yaml"
+    path.write_text("actors: {tr: {name: Türkiye, kind: state}}\n", encoding="utf-8")
+    result = run("--data", str(path), "schema")
+    assert (result.returncode, result.stderr) == (0, "")
+    expected = data_schema(Dataset(actors={"tr": Actor("tr", "Türkiye", "state")}))
+    assert result.stdout == json.dumps(expected, indent=2, ensure_ascii=False) + "\n"
+    assert '"markdownEnumDescriptions": [\n        "Türkiye"\n      ]' in result.stdout
 
 
 def test_an_empty_mapping_is_refused_by_the_schema_only() -> None:
