@@ -50,7 +50,7 @@ def _at(stance: Stance, other: Stance) -> str:
 
 def _contains(wide: str, narrow: str) -> bool:
     """Whether the period `wide` (YYYY or YYYY-MM) strictly contains the date `narrow`."""
-    return len(wide) < len(narrow) and narrow.startswith(wide + "-")
+    return narrow.startswith(wide + "-")  # a full date is the prefix of no other
 
 
 # -- the checks ----------------------------------------------------------------------------------
@@ -90,8 +90,6 @@ def ambiguous_order(data: Dataset) -> list[CodebookWarning]:
         if len(by_date) < 2:
             continue
         for wide, vague in by_date.items():
-            if len(wide) == 10:
-                continue
             for narrow, precise in by_date.items():
                 if not _contains(wide, narrow):
                     continue

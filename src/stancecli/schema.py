@@ -14,8 +14,14 @@ from stancecli.model import BASES, KINDS, POSITIONS, Dataset
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SLUG = "^[a-z0-9][a-z0-9._-]*$"
-_DAY = r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?"
-DATE = rf"^{_DAY}(/({_DAY}|\.\.))?$"  # a date, or a range START/END or START/.. (model.parse_when)
+# a real date, as the loader's parse_date() takes it: years 0001-9999, months 01-12, each month's
+# days, 29 February in leap years only (every 4th year, but of the centuries every 4th only); and a
+# range START/END or START/.. of such dates (model.parse_when)
+_LEAP = "([0-9]{2}(0[48]|[2468][048]|[13579][26])|([02468][048]|[13579][26])00)"
+_DAY = ("((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+        "|02-(0[1-9]|1[0-9]|2[0-8]))")
+_ONE = rf"(?!0000)([0-9]{{4}}(-(0[1-9]|1[0-2]))?|[0-9]{{4}}-{_DAY}|{_LEAP}-02-29)"
+DATE = rf"^{_ONE}(/({_ONE}|\.\.))?$"
 
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 _ALIASES = {"type": ["array", "null"], "items": _TEXT}

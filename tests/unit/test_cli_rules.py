@@ -1,0 +1,81 @@
+"""The command line's own rules, in process (issue 24): empty values refused, comma lists expanded,
+each mistake one line on stderr with exit 2, findings exit 1, and what each format prints."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from stancecli.cli.main import _expand_lists, _refuse_empty
+from stancecli.errors import StanceError
+from tests.conftest import SMALL, run
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--data=", "actors"], "--data: an empty value is not allowed"),
+    (["show", "russia", ""], "an empty argument is not allowed"),
+    (["show", "--basis", ""], "--basis: an empty value is not allowed"),
+    (["show", "--", ""], "an empty argument is not allowed"),  # after --, no option names it
+    (["", "show"], "an empty argument is not allowed"),
+])
+def test_an_empty_value_is_refused(args: list[str], message: str) -> None:
+    with pytest.raises(StanceError) as caught:
+        _refuse_empty(args)
+    assert str(caught.value) == message
+    result = run(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"stance: {message}\n")
+
+
+def test_values_that_are_not_empty_pass() -> None:
+    _refuse_empty(["--data=x", "-", "--", "x=", "--flag"])  # nothing raised
+
+
+@pytest.mark.parametrize(("args", "expanded"), [
+    (["--basis", "stated,reported"], ["--basis", "stated", "--basis", "reported"]),
+    (["--basis=stated, reported,"], ["--basis", "stated", "--basis", "reported"]),
+    (["-k", "state,bloc", "x"], ["-k", "state", "-k", "bloc", "x"]),
+    (["--kind", "state"], ["--kind", "state"]),
+    (["--kind=state"], ["--kind=state"]),
+    (["--basis"], ["--basis"]),  # no value: Typer says so
+    (["--", "--basis", "a,b"], ["--", "--basis", "a,b"]),  # after --, arguments as they are
+    (["--topic", "a,b", "--basis", "a", "b,c"], ["--topic", "a,b", "--basis", "a", "b,c"]),
+])
+def test_comma_lists_are_expanded(args: list[str], expanded: list[str]) -> None:
+    assert _expand_lists(args) == expanded
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["show", "russia", "nobody"], "unknown actor 'nobody' (`stance actors` lists them)"),
+    (["show", "russia", "--basis", "stated,hearsay"],
+     "invalid value for '--basis': 'hearsay' is not one of 'stated', 'reported', 'inferred' "
+     "(`stance show -h` for help)"),
+    (["matrix", "--min-n", "0"], "invalid value for '--min-n': Input should be greater than or "
+                                 "equal to 1 (`stance matrix -h` for help)"),
+    (["timeline", "russia", "--as-of", "2022-13"], "--as-of: '2022-13' is not a real date"),
+    (["verify", "--sources", "/nonexistent"], "/nonexistent: not a directory of source documents"),
+])
+def test_a_mistake_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    result = run("--data", str(SMALL), *args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", f"stance: {message}\n")
+
+
+@pytest.mark.parametrize(("a", "b", "code"), [("russia", "china", 0), ("us", "russia", 1)])
+def test_diff_exit_code_is_1_on_opposite_sides(a: str, b: str, code: int) -> None:
+    result = run("--data", str(SMALL), "diff", a, b, "--exit-code", "--format", "json")
+    assert (result.returncode, result.stderr) == (code, "")
+    doc = json.loads(result.stdout)
+    assert doc["actors"] == [a, b]
+    assert [row["a"]["actor"] for row in doc["rows"]] == [a] * len(doc["rows"])
+    assert ("opposite" in [row["difference"] for row in doc["rows"]]) is bool(code)
+
+
+def test_csv_and_tsv_are_the_tidy_rows() -> None:
+    csv = run("--data", str(SMALL), "diff", "us", "russia", "--format", "csv")
+    tsv = run("--data", str(SMALL), "diff", "us", "russia", "--format", "tsv")
+    assert csv.returncode == tsv.returncode == 0
+    header = ("topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
+              "distance", "a_date", "b_date", "a_quote", "b_quote")
+    assert csv.stdout.splitlines()[0] == ",".join(header)
+    assert tsv.stdout.splitlines()[0] == "\t".join(header)
+    assert csv.stdout.splitlines()[1].startswith("nato-expansion,us,support,1,russia,strongly-oppose,-2,")
