@@ -38,12 +38,16 @@ def markdown_rows(text: str) -> list[list[str]]:
 
 
 def test_every_command_is_registered_and_has_help_with_examples() -> None:
-    names = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+    names = sorted([*(c.name or c.callback.__name__ for c in app.registered_commands),
+                    *(g.name for g in app.registered_groups)])
     assert names == sorted(COMMANDS)
     for command in COMMANDS:
         result = run(command, "--help")
         assert result.returncode == 0, command
         assert "Examples" in result.stdout and f"stance {command}" in result.stdout, command
+    for group in ("actors", "topics", "sources"):  # `stance sources` lists, `sources add` adds
+        result = run(group, "add", "--help")
+        assert result.returncode == 0 and f"stance {group} add" in result.stdout, group
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])

@@ -908,6 +908,26 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
                 [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])
 
 
+def registered(section: str, key: str, fields: dict[str, Any], path: str, line: int,
+               dry_run: bool) -> View:
+    """The record `stance sources|topics|actors add` wrote (or would write) and its place."""
+    singular = {"sources": "source", "topics": "topic", "actors": "actor"}[section]
+    record = {"id": key, **{k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}}
+    where = f"{path}:{line}"
+    said = f"would add at {where} (dry run: nothing written)" if dry_run else f"added at {where}"
+    rows = [[name, ", ".join(value) if isinstance(value, list) else value]
+            for name, value in record.items()]
+    columns = [*record, "path", "line"]
+    return View(_doc(added=not dry_run, path=path, line=line, **{singular: record}),
+                [Section(None, ["field", "value"], _plain(rows), lines=[said],
+                         kinds=["token", "text"])],
+                columns, [[*_record_row(record), path, line]], [key])
+
+
+def _record_row(record: dict[str, Any]) -> list[Any]:
+    return [";".join(v) if isinstance(v, list) else v for v in record.values()]
+
+
 def scanned(document: str, source: str | None, candidates: list[Candidate]) -> View:
     """The candidate sentences `stance scan` found, in document order."""
     items = [{"offset": c.offset, "confidence": c.confidence, "actors": c.actors, "topics": c.topics,

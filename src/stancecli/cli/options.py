@@ -167,3 +167,9 @@ StrictOpt = Annotated[bool, typer.Option(
 SourcesDirOpt = Annotated[Path | None, typer.Option(
     "--sources", metavar="DIR", envvar="STANCE_SOURCES", show_default=False,
     help="The directory holding the source documents (each source's `file`).")]
+SourcesDirsOpt = Annotated[list[Path] | None, typer.Option(
+    "--sources", metavar="DIR", show_default=False,
+    help="A folder of source documents (each source's `file`); repeatable. Default: "
+    "$STANCE_SOURCES (folders joined by os.pathsep).")]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", "-n", help="Check and show the record and its place; write nothing.")]

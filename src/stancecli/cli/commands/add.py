@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -79,11 +80,13 @@ def add(
     ds = found.dataset
     src = ds.sources.get(source)
     if src is None:
+        from stancecli.register import how_to_register
         from stancecli.resolve import suggest
 
         guess = suggest(source, list(ds.sources))
         hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
-        raise StanceError(f"unknown source '{source}'{hint}")
+        raise StanceError(f"unknown source '{source}'{hint}; "
+                          + how_to_register("sources", _slug(source)))
     try:
         when = parse_date(date) if date else src.published
     except ValueError as exc:
@@ -91,7 +94,8 @@ def add(
     if not quote.strip():
         raise StanceError("--quote is empty")
     said: list[str] = []
-    stance = Stance(actor=found.actor(actor, said), topic=found.topic(topic, said),
+    stance = Stance(actor=_named(found.actor, actor, said, "actors"),
+                    topic=_named(found.topic, topic, said, "topics"),
                     position=position.value, date=when, source=src.id, basis=basis.value,
                     quote=quote.strip(), speaker=speaker or None, note=note_ or None)
     for line in said:
@@ -124,6 +128,25 @@ def add(
         if dry_run:
             raise
         raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
+
+
+def _named(resolve: Callable[[str, list[str]], str], name: str, said: list[str],
+           section: str) -> str:
+    """The id a name means; an unknown one says how to register it (the exact command)."""
+    from stancecli.register import how_to_register
+
+    try:
+        return resolve(name, said)
+    except StanceError as exc:
+        if not str(exc).startswith("unknown "):
+            raise
+        raise StanceError(f"{exc}; or {how_to_register(section, _slug(name))}") from None
+
+
+def _slug(name: str) -> str:
+    from stancecli.register import slug
+
+    return slug(name)
 
 
 def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:

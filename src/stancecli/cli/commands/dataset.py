@@ -68,7 +68,11 @@ def actors(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsForm
       stance actors
 
       stance actors --format ids
+
+      stance actors add india --name India --kind state
     """
+    if _subcommand(ctx, data):
+        return
     emit(load(ctx, data, no_cache).actors(), output_format(fmt), wide=wide)
 
 
@@ -81,7 +85,11 @@ def topics(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsForm
       stance topics
 
       for t in $(stance topics --format ids); do stance diff --topic "$t" --exit-code; done
+
+      stance topics add ID --name NAME --proposition "..."
     """
+    if _subcommand(ctx, data):
+        return
     emit(load(ctx, data, no_cache).topics(), output_format(fmt), wide=wide)
 
 
@@ -92,8 +100,22 @@ def sources(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsFor
     Examples:
 
       stance sources --format markdown
+
+      stance sources add ID --title T --outlet O --published 2026-03-01 --file DOC
     """
+    if _subcommand(ctx, data):
+        return
     emit(load(ctx, data, no_cache).sources(), output_format(fmt), wide=wide)
+
+
+def _subcommand(ctx: typer.Context, data: list[str] | None) -> bool:
+    """Whether a subcommand (`add`) runs instead of the listing; a --data given before it is
+    its (`stance sources --data mine/ add ...`)."""
+    if ctx.invoked_subcommand is None:
+        return False
+    if data:
+        state(ctx).data = data
+    return True
 
 
 def export(
