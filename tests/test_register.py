@@ -145,3 +145,21 @@ def test_an_unknown_name_in_add_says_how_to_register_it(tmp_path: Path) -> None:
     assert "`stance topics add arctic-ice --name NAME --proposition \"...\"`" in result.stderr
     result = stance(tmp_path, *base, "-a", "Zanzibar", "-t", "aukus", "-s", "doc-2022", code=2)
     assert "`stance actors add zanzibar --name NAME --kind state`" in result.stderr
+
+
+def test_a_quote_must_be_whole_words_in_add_and_verify(tmp_path: Path) -> None:
+    base = ["add", "-a", "russia", "-t", "aukus", "-p", "oppose", "-s", "doc-2022",
+            "--sources", str(DOCS), "-q"]
+    for quote, passage in [("A", "A test document."), ("UKUS is dangerous", "AUKUS is dangerous"),
+                           ("AUKUS", "AUKUS is dangerous.")]:
+        result = stance(tmp_path, *base, quote, code=2)
+        assert "cuts a word, or holds fewer than 3 words" in result.stderr, quote
+        assert f"the closest whole passage is: {passage!r}" in result.stderr, quote
+    assert list(tmp_path.iterdir()) == []
+    stance(tmp_path, *base, "Washington disagrees.", "--force")  # a whole sentence of two words
+    stance(tmp_path, *base, "UKUS is dangerous", "--force")  # forced: recorded, and verify finds it
+    result = stance(tmp_path, "verify", "--sources", str(DOCS), "--format", "json", code=1)
+    found = [f for f in json.loads(result.stdout)["findings"] if f["kind"] == "quote-not-whole"]
+    assert [f["detail"] for f in found] == [
+        "quote: 'UKUS is dangerous' cuts a word, or holds fewer than 3 words and is not a whole "
+        "sentence; the whole passage: 'AUKUS is dangerous'"]

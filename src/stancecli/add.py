@@ -58,12 +58,15 @@ class Placed:
 
 
 def check_quote(quote: str, document: str) -> QuoteCheck:
-    """Whether the quote is in the document, typographic quotes, dashes and spacing aside."""
-    from stancecli.verify import closest, normalise
+    """Whether the quote is in the document, typographic quotes, dashes and spacing aside, as a
+    whole passage (verify.whole_passage: on word boundaries, 3 words or a whole sentence); else the
+    closest whole passage. A quote found but not whole has similarity 100."""
+    from stancecli.verify import closest, normalise, whole_passage
 
     wanted, text = normalise(quote), normalise(document)
     if wanted and wanted in text:
-        return QuoteCheck(True, wanted, 100.0)
+        whole, passage = whole_passage(wanted, text)
+        return QuoteCheck(whole, passage, 100.0)
     passage, similarity = closest(wanted, text)
     return QuoteCheck(False, _whole_words(passage, text), round(similarity, 1))
 

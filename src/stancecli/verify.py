@@ -28,6 +28,77 @@ def normalise(text: str) -> str:
     return _SPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
 
 
+NOT_WHOLE = "cuts a word, or holds fewer than 3 words and is not a whole sentence"
+MIN_WORDS = 3  # a shorter quote must be a whole sentence: "x" or "Yes" is found in any document
+_WORD = re.compile(r"\w+")
+
+
+def whole_passage(quote: str, text: str) -> tuple[bool, str]:
+    """Whether `quote` (normalised) is a passage of `text` (normalised) that a reader can check:
+    found where it starts and ends on word boundaries, and of at least MIN_WORDS words or a whole
+    sentence of the document. With the answer, the closest whole passage when it is not: the
+    quote widened to the words it cuts into, or the sentence it lies in."""
+    if not quote:
+        return False, ""
+    at = text.find(quote)
+    cut = -1
+    while at >= 0:
+        end = at + len(quote)
+        if _boundary(text, at, quote[0], before=True) and _boundary(text, end, quote[-1], before=False):
+            if len(_WORD.findall(quote)) >= MIN_WORDS:
+                return True, quote
+            if _is_sentence(text, at, end):
+                return True, quote
+            cut = cut if cut >= 0 else at
+        elif cut < 0:
+            cut = at
+        at = text.find(quote, at + 1)
+    if cut < 0:
+        return False, ""
+    start, end = _sentence_at(text, cut, cut + len(quote))
+    widened = _widen(text, cut, cut + len(quote))
+    if len(_WORD.findall(widened)) < MIN_WORDS:
+        widened = text[start:end]
+    return False, widened
+
+
+def _boundary(text: str, at: int, edge: str, before: bool) -> bool:
+    """Whether text[at] (the quote's start) or text[at-1] (its end) is on a word boundary."""
+    if not edge.isalnum():
+        return True
+    if before:
+        return at == 0 or not text[at - 1].isalnum()
+    return at >= len(text) or not text[at].isalnum()
+
+
+def _widen(text: str, start: int, end: int) -> str:
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return text[start:end].strip(" -,;:")
+
+
+def _sentence_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span of the sentence that holds text[start:end] (the passage itself if none does)."""
+    from stancecli.sentences import spans
+
+    for first, last in spans(text):
+        if first <= start and end <= last:
+            return first, last
+    return start, end
+
+
+def _is_sentence(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is the whole of its sentence, quotation marks around it aside."""
+    first, last = _sentence_at(text, start, end)
+    while first < start and text[first] in "\"'":
+        first += 1
+    while last > end and text[last - 1] in "\"'":
+        last -= 1
+    return (first, last) == (start, end)
+
+
 def documents(data: Dataset, directory: Path) -> tuple[dict[str, str | None], list[dict[str, Any]]]:
     """Each source's document, normalised (None when it has none or it cannot be read), and a
     finding for each such source."""
@@ -68,6 +139,12 @@ def verify(data: Dataset, directory: Path) -> tuple[list[dict[str, Any]], int]:
         checked += 1
         quote = normalise(stance.quote)
         if quote and quote in text:
+            whole, passage = whole_passage(quote, text)
+            if not whole:
+                findings.append({"kind": "quote-not-whole", "source": stance.source,
+                                 "where": f"{stance.actor}/{stance.topic} {stance.date}",
+                                 "detail": f"quote: {stance.quote!r} {NOT_WHOLE}; the whole "
+                                 f"passage: {passage!r}", "similarity": 100.0})
             continue
         passage, similarity = closest(quote, text)
         findings.append({"kind": "quote-not-found", "source": stance.source,

@@ -76,3 +76,37 @@ def test_a_document_is_named_by_its_place_in_a_documents_folder(tmp_path: Path) 
     assert register.document_name(doc, [tmp_path / "other", tmp_path / "docs"]) == (
         "2023/a.txt", tmp_path / "docs")
     assert register.document_name(doc, []) == ("a.txt", None)
+
+
+TEXT = ("A test document. Russia backs China on Taiwan. Washington disagrees. Beijing said: "
+        "\"Taiwan is ours.\" Moscow agreed, and Beijing too.")
+
+
+@pytest.mark.parametrize(("quote", "whole", "passage"), [
+    ("Russia backs China on Taiwan.", True, None),
+    ("backs China on", True, None),  # three words, on word boundaries
+    ("Washington disagrees.", True, None),  # two words, a whole sentence
+    ("Taiwan is ours.", True, None),  # a whole sentence inside quotation marks
+    ("x", False, "Russia backs China on Taiwan."),  # in "Beijing"? no: not in a word; see below
+    ("ussia backs China", False, "Russia backs China"),  # cuts a word: widened
+    ("Russia backs Chin", False, "Russia backs China"),
+    ("Beijing", False, "Beijing said: \"Taiwan is ours.\""),  # one word: its sentence
+    ("Washington", False, "Washington disagrees."),
+    ("Beijing too.", False, "Moscow agreed, and Beijing too."),  # the end of a sentence, 2 words
+])
+def test_a_quote_is_a_whole_passage(quote: str, whole: bool, passage: str | None) -> None:
+    from stancecli.verify import whole_passage
+
+    found = whole_passage(quote, TEXT)
+    if quote == "x":  # in no word as a word: not whole, and nothing found at a boundary
+        assert found[0] is False
+        return
+    assert found == (whole, passage if passage is not None else quote)
+
+
+def test_add_refuses_a_quote_that_is_not_whole() -> None:
+    from stancecli.add import check_quote
+
+    assert check_quote("x", "x marks the spot") == (False, "x marks the spot", 100.0)
+    assert check_quote("ark", "x marks the spot").found is False
+    assert check_quote("marks the spot", "x marks the spot").found is True

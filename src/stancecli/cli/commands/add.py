@@ -169,8 +169,14 @@ def _check_quote(quote: str, file: str | None, directory: Path | None, force: bo
     found = check_quote(quote, document)
     if found.found:
         return document
-    message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% similar) "
-               f"is: {found.passage!r}")
+    if found.similarity == 100.0:  # in the document, but not a passage a reader can check
+        from stancecli.verify import NOT_WHOLE
+
+        message = (f"the quote is in {path} but {NOT_WHOLE}; the closest whole passage is: "
+                   f"{found.passage!r}")
+    else:
+        message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% "
+                   f"similar) is: {found.passage!r}")
     if not force:
         raise StanceError(message + " (copy it exactly, or --force)")
     note(message + " (recorded anyway: --force)")
