@@ -163,3 +163,34 @@ def test_a_quote_must_be_whole_words_in_add_and_verify(tmp_path: Path) -> None:
     assert [f["detail"] for f in found] == [
         "quote: 'UKUS is dangerous' cuts a word, or holds fewer than 3 words and is not a whole "
         "sentence; the whole passage: 'AUKUS is dangerous'"]
+
+
+def test_verify_one_source_in_several_folders_counts_apart(tmp_path: Path) -> None:
+    mine, docs, other = tmp_path / "mine", tmp_path / "docs", tmp_path / "other"
+    for folder in (mine, docs, other):
+        folder.mkdir()
+    (docs / "new.txt").write_text("Moscow said that AUKUS is dangerous. It is not a good idea.")
+    stance(mine, "sources", "add", "wire-2023-03-01", "--title", "T", "--outlet", "O",
+           "--published", "2023-03-01", "--file", str(docs / "new.txt"), "--sources", str(docs))
+    stance(mine, "add", "-a", "russia", "-t", "aukus", "-p", "oppose", "-s", "wire-2023-03-01",
+           "-q", "AUKUS is dangerous.", "--sources", str(docs))
+    # the new source alone, its document in the second folder: found, exit 0
+    result = stance(mine, "verify", "--source", "wire", "--sources", str(other), "--sources",
+                    str(docs))
+    assert result.stdout == "verified: all 1 quotes found in their documents, every source cited\n"
+    # every source, the fixture's document absent: counted apart, not a failure
+    import os
+
+    env = {"STANCE_SOURCES": os.pathsep.join([str(other), str(docs)])}
+    result = run("--data", str(SMALL), "--data", str(mine), "verify", env=env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "1 of 1 checked quote found; 10 not checked: 1 document not found"
+    assert "in none of the 2 folders" in result.stdout
+    assert run("--data", str(SMALL), "--data", str(mine), "verify", "--strict", env=env).returncode == 1
+    # a quote not in a document that is present: exit 1, whatever else is absent
+    (docs / "new.txt").write_text("Moscow said nothing of the kind.")
+    result = run("--data", str(SMALL), "--data", str(mine), "verify", env=env)
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0] == "0 of 1 checked quote found; 10 not checked: 1 document not found"
+    unknown = stance(mine, "verify", "--source", "nope", "--sources", str(docs), code=2)
+    assert "unknown source 'nope'" in unknown.stderr

@@ -429,20 +429,41 @@ class Data:
         return Result(views.summary(self.dataset, [str(f) for f in self.files], warnings),
                       warnings=warnings)
 
-    def verify(self, sources: str | Path) -> Result:
-        """Every quote looked up in its source document (`stance verify`); `findings` is true when
-        a quote is not found or a document is missing."""
+    def verify(self, sources: str | Path | Sequence[str | Path], *,
+               source: Iterable[str] | str | None = None, strict: bool = False) -> Result:
+        """Every quote looked up in its source document (`stance verify`), in the first of the
+        `sources` folders that holds it; only the `source` ids when given. `findings` is true when
+        a quote is not in a document that is present (not found, or not whole words) or a document
+        is refused; with `strict`, also when a document is absent or a source never cited."""
         from stancecli import views
         from stancecli.codebook import speaker_not_named
-        from stancecli.verify import documents
-        from stancecli.verify import verify as check
+        from stancecli.verify import check, documents
 
-        folder = Path(sources)
-        findings, checked = check(self.dataset, folder)
-        texts = documents(self.dataset, folder)[0]
+        folders = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(f) for f in sources]
+        only = None
+        if source is not None:
+            only = list(dict.fromkeys(self.source(s) for s in _split(source)))
+        verified = check(self.dataset, folders, only)
+        texts = documents(self.dataset, folders, only)[0]
         warnings = located(self.files, self.dataset, lambda d: speaker_not_named(d, texts))
-        return Result(views.verification(findings, checked, warnings), findings=bool(findings),
+        return Result(views.verification(verified, warnings), findings=verified.failing(strict),
                       warnings=warnings)
+
+    def source(self, name: str) -> str:
+        """A source id as given (ids only: sources have no names to resolve); StanceError with
+        the closest id, or the ids it begins, when unknown."""
+        from stancecli.resolve import suggest
+
+        if name in self.dataset.sources:
+            return name
+        started = [s for s in self.dataset.sources if s.startswith(name.casefold())]
+        if len(started) == 1:
+            return started[0]
+        if started:
+            raise StanceError(f"source '{name}' is ambiguous: {', '.join(started)}")
+        guess = suggest(name, list(self.dataset.sources))
+        hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
+        raise StanceError(f"unknown source '{name}'{hint}")
 
 
 def located(files: Sequence[Path], data: Dataset, check: Any) -> list[CodebookWarning]:

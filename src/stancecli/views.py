@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
     from stancecli.scan import Candidate
     from stancecli.trend import Point
+    from stancecli.verify import Verified
 
 SCHEMA_VERSION = 2
 SYMBOLS = {
@@ -877,8 +878,10 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(findings: list[dict[str, Any]], checked: int,
-                 warnings: Sequence[CodebookWarning] = ()) -> View:
+def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -> View:
+    """verify's report: the findings, and a line that counts apart the quotes found, not found
+    and not checked (their documents absent)."""
+    findings, checked = verified.findings, verified.checked
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
             for f in findings]
@@ -887,11 +890,17 @@ def verification(findings: list[dict[str, Any]], checked: int,
             f"verified: all {checked} quotes found in their documents, every source cited"
             + _warned(warnings)])
     else:
-        section = Section(None, columns, _plain(rows),
-                          lines=[f"{checked} quotes checked, {len(findings)} finding"
-                                 f"{'s' if len(findings) != 1 else ''}" + _warned(warnings)],
+        said = f"{verified.found} of {checked} checked quote{'s' if checked != 1 else ''} found"
+        if verified.not_checked:
+            said += (f"; {verified.not_checked} not checked: {verified.absent} document"
+                     f"{'s' if verified.absent != 1 else ''} not found")
+        others = len(findings) - (checked - verified.found) - verified.absent
+        if others:
+            said += f"; {others} other finding{'s' if others != 1 else ''}"
+        section = Section(None, columns, _plain(rows), lines=[said + _warned(warnings)],
                           kinds=["token", "token", "token", "text", "token"])
-    return View(_doc(checked=checked, findings=findings,
+    return View(_doc(checked=checked, found=verified.found, not_checked=verified.not_checked,
+                     documents_not_found=verified.absent, findings=findings,
                      warnings=[w.as_json() for w in warnings]), [section], columns, rows)
 
 

@@ -9,18 +9,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from stancecli.cli import completers as complete
-from stancecli.cli.context import data_files, layers, load, output_format
-from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position
+from stancecli.cli.context import data_files, layers, load, output_format, source_folders
+from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position, SourcesDirsOpt
 from stancecli.cli.streams import emit, note, warnings
 from stancecli.errors import StanceError
 
 if TYPE_CHECKING:
     from stancecli.model import Dataset
-
-SourcesOpt = Annotated[Path | None, typer.Option(
-    "--sources", envvar="STANCE_SOURCES", show_default=False,
-    help="The directory holding the source documents: the quote must be found in its document.")]
-
 
 def add(
     ctx: typer.Context,
@@ -43,7 +38,7 @@ def add(
         = Basis.reported,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it, if a person.")] = None,
     note_: Annotated[str | None, typer.Option("--note", help="A note for other curators.")] = None,
-    sources_dir: SourcesOpt = None,
+    sources_dir: SourcesDirsOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Record it even when the quote is not in the document, or recorded already.")]
         = False,
@@ -105,7 +100,7 @@ def add(
     if twin is not None and not force:
         raise StanceError(adding.already(twin))
     target = adding.target_file(layers(ctx, data), src.id)
-    document = _check_quote(stance.quote, src.file, sources_dir, force)
+    document = _check_quote(stance.quote, src.file, source_folders(sources_dir), force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
     header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
 
@@ -149,20 +144,20 @@ def _slug(name: str) -> str:
     return slug(name)
 
 
-def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:
+def _check_quote(quote: str, file: str | None, folders: list[Path], force: bool) -> str | None:
     """Find the quote in its document when the document is at hand; refuse a miss unless forced.
 
     Returns the document's text, or None when it is not at hand."""
     from stancecli.add import check_quote
 
-    if directory is None or file is None:
+    if not folders or file is None:
         note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
         return None
-    from stancecli.verify import read_document
+    from stancecli.verify import find_document
 
-    path = directory / file
-    try:  # only inside the directory, only a regular file of bounded size (as verify)
-        document = read_document(directory, file)
+    path = next((f / file for f in folders if (f / file).is_file()), folders[0] / file)
+    try:  # only inside a folder, only a regular file of bounded size (as verify)
+        document = find_document(folders, file)
     except StanceError as exc:
         note(f"quote not checked: {exc}")
         return None
