@@ -194,3 +194,39 @@ def test_verify_one_source_in_several_folders_counts_apart(tmp_path: Path) -> No
     assert result.stdout.splitlines()[0] == "0 of 1 checked quote found; 10 not checked: 1 document not found"
     unknown = stance(mine, "verify", "--source", "nope", "--sources", str(docs), code=2)
     assert "unknown source 'nope'" in unknown.stderr
+
+
+def test_diff_source_marks_each_actor_topic_and_the_pairs_it_moves(tmp_path: Path) -> None:
+    stance(tmp_path, "sources", "add", "wire-2023", "--title", "A new wire", "--outlet", "W",
+           "--published", "2023-03-01", "--file", str(DOCS / "doc.txt"))
+    for actor, topic, position, basis in [
+            ("russia", "taiwan", "strongly-support", "stated"),  # was support (reported)
+            ("us", "taiwan", "support", "reported"),  # was oppose (inferred)
+            ("china", "taiwan", "support", "reported"),  # weaker than its stated ++
+            ("china", "nato", "unclear", "reported"),  # against its oppose
+            ("us", "dollar", "oppose", "reported")]:  # nothing before
+        stance(tmp_path, "add", "-a", actor, "-t", topic, "-p", position, "--basis", basis,
+               "-s", "wire-2023", "-q", f"{actor} on {topic}, said plainly.", "--force")
+    doc = json.loads(stance(tmp_path, "diff", "--source", "wire", "--format", "json").stdout)
+    assert (doc["source"], doc["before_as_of"], doc["after_as_of"]) == (
+        "wire-2023", "2023-02-28", "2023-03-01")
+    marks = [(r["actor"], r["topic"], r["change"]) for r in doc["rows"]]
+    assert marks == [("us", "taiwan", "changed side"), ("russia", "taiwan", "changed degree"),
+                     ("china", "nato-expansion", "contested"), ("us", "dollar-trade", "new"),
+                     ("china", "taiwan", "corroborated")]
+    rows = {(r["actor"], r["topic"]): r for r in doc["rows"]}
+    assert rows[("china", "taiwan")]["after"]["position"] == "strongly-support"  # still current
+    assert rows[("us", "dollar-trade")]["before"] is None
+    pairs = {(p["a"], p["b"]): p for p in doc["pairs"]}
+    # russia and us: taiwan went from + against - (distance 2) to ++ against + (distance 1); their
+    # dollar-trade stances (2015, 2023) are more than the window apart: n stays 2
+    assert (pairs[("russia", "us")]["before"], pairs[("russia", "us")]["after"]) == (
+        {"n": 2, "s_score": -0.25}, {"n": 2, "s_score": 0.0})
+    assert list(pairs) == [("russia", "china"), ("russia", "us"), ("china", "us")]
+    # --exit-code: 1 when the source changed a position
+    assert stance(tmp_path, "diff", "--source", "wire-2023", "--exit-code", code=1).stdout
+    notes = stance(tmp_path, "diff", "--source", "wire-2023", "--format", "markdown", "--cite").stdout
+    assert "| United States | Taiwan | - oppose 2022 (i)[^" in notes
+    assert "[^us-taiwan-" in notes and '"us on taiwan, said plainly."' in notes
+    unknown = stance(tmp_path, "diff", "--source", "nope", code=2)
+    assert "unknown source 'nope'" in unknown.stderr

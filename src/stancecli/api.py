@@ -269,7 +269,9 @@ class Data:
              actors: Iterable[str] | str | None = None, all_topics: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
              source_kind: Iterable[str] | str | None = None, people: bool = False,
-             any_difference: bool = False, window: int | None = WINDOW) -> Result:
+             any_difference: bool = False, window: int | None = WINDOW,
+             source: str | None = None, min_n: int = DEFAULT_MIN_N,
+             descriptive: bool = False) -> Result:
         """Where actors diverge (`stance diff`): two actors topic by topic, one topic's divergence
         report (`topic=`), or every topic ranked by how divided the actors are: among the political
         actors (states, blocs, alliances, organisations) unless `actors` are named or `people`
@@ -278,6 +280,8 @@ class Data:
         from stancecli import views
         from stancecli.align import corroborations, pair_differences, rank_topics, topic_divergence
 
+        if source is not None:
+            return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
         notes: list[str] = []
@@ -311,6 +315,25 @@ class Data:
             view = views.ranking(self.dataset, ranked, when)
         found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
         return Result(view, notes, findings=found)
+
+    def source_diff(self, source: str, *, min_n: int = DEFAULT_MIN_N, descriptive: bool = False,
+                    window: int | None = WINDOW) -> Result:
+        """What a source changes (`stance diff --source ID`): each actor-topic it records, before
+        it (as of the day before its publication, without it) and after, marked `new`,
+        `corroborated`, `changed degree`, `changed side` or `contested` (align.change()), and the
+        pair alignments it moves. `findings` is true when it changes a position."""
+        from stancecli import views
+        from stancecli.sourcediff import source_changes
+
+        check_min_n(min_n)
+        found = self.source(source)
+        scored = self.scored_topics(self.dataset.topics, descriptive)
+        changes = source_changes(self.dataset, found, scored, min_n, check_window(window))
+        if not changes.rows:
+            raise StanceError(f"source '{found}' records no stance (`stance add -s {found}` "
+                              "records one)")
+        moved = any(r.mark.startswith("changed") for r in changes.rows)
+        return Result(views.source_diff(self.dataset, changes), findings=moved)
 
     def matrix(self, *, metric: str = "s_score", actors: Iterable[str] | str | None = None,
                kinds: Iterable[str] | str | None = None, people: bool = False,

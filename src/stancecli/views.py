@@ -26,6 +26,7 @@ from stancecli.model import Dataset, Source, Stance, date_label, year_label
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
     from stancecli.scan import Candidate
+    from stancecli.sourcediff import SourceChanges
     from stancecli.trend import Point
     from stancecli.verify import Verified
 
@@ -632,6 +633,73 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
                "distance", "a_date", "b_date", "a_quote", "b_quote"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
+
+
+def source_diff(data: Dataset, found: SourceChanges) -> View:
+    """What one source changes (`diff --source`): each actor-topic it records, before and after,
+    marked; then the pair alignments it moves."""
+    from collections import Counter
+
+    from stancecli.sourcediff import MARKS
+
+    source = data.sources[found.source]
+    title = " ".join(source.title.split())
+    cells, tidy, items = [], [], []
+    for row in found.rows:
+        record = row.records[-1]
+        cells.append([Cell(row.actor, label=_actor_name(data, row.actor)),
+                      Cell(row.topic, label=_topic_name(data, row.topic)),
+                      position_cell(row.before, citation(data, row.before) if row.before else None,
+                                    when=True),
+                      position_cell(record, citation(data, record)),
+                      position_cell(row.after, citation(data, row.after) if row.after else None,
+                                    when=True),
+                      Cell(row.mark, "differs" if row.mark.startswith("changed") else None),
+                      Cell(record.quote)])
+        items.append({"actor": row.actor, "topic": row.topic, "change": row.mark,
+                      "before": stance_json(row.before) if row.before else None,
+                      "after": stance_json(row.after) if row.after else None,
+                      "records": [stance_json(r) for r in row.records]})
+        tidy.append([row.actor, row.topic, row.before.position if row.before else None,
+                     row.before.score if row.before else None, record.position, record.score,
+                     row.after.position if row.after else None,
+                     row.after.score if row.after else None, row.mark, record.date, record.quote])
+    counts = Counter(row.mark for row in found.rows)
+    said = ", ".join(f"{counts[m]} {m}" for m in MARKS if counts[m])
+    n = len(found.rows)
+    lines = [f"{title} ({source.outlet or 'no outlet'}, {source.published}): {n} actor-topic"
+             f"{'s' if n != 1 else ''} recorded" + (f": {said}" if said else ""),
+             f"before: as of {found.before_date}, without it; after: as of {found.after_date}, "
+             "with it"]
+    table = Section(f"What {found.source} changes", ["actor", "topic", "before", "recorded",
+                                                     "after", "change", "quote"], cells,
+                    lines=lines,
+                    kinds=["token", "token", "token", "token", "token", "token", "quote"],
+                    labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
+                    legend=[POSITION_LEGEND + "; before and after with the year of the stance"])
+    table.notes += _inferred_notes(s for row in found.rows for s in (row.before, row.after))
+    pair_rows, pair_items = [], []
+    for old, new in found.pairs:
+        s0, s1 = old.metrics.s_score, new.metrics.s_score
+        delta = None if s0 is None or s1 is None else s1 - s0
+        pair_rows.append([Cell(old.a, label=_actor_name(data, old.a)),
+                          Cell(old.b, label=_actor_name(data, old.b)),
+                          Cell(str(old.metrics.n)), Cell(_fmt(s0)), Cell(str(new.metrics.n)),
+                          Cell(_fmt(s1)), Cell("new" if s0 is None else _fmt(delta))])
+        pair_items.append({"a": old.a, "b": old.b,
+                           "before": {"n": old.metrics.n, "s_score": _round(s0)},
+                           "after": {"n": new.metrics.n, "s_score": _round(s1)},
+                           "delta": _round(delta)})
+    pairs = Section("Alignments it moves", ["a", "b", "n before", "S before", "n after", "S after",
+                                            "change"], pair_rows,
+                    lines=[] if pair_rows else ["no pair alignment moves"],
+                    labels=["Actor", "Actor", "n before", "S before", "n after", "S after",
+                            "Change"])
+    columns = ["actor", "topic", "before_position", "before_score", "recorded_position",
+               "recorded_score", "after_position", "after_score", "change", "date", "quote"]
+    return View(_doc(source=found.source, title=source.title, published=source.published,
+                     before_as_of=found.before_date, after_as_of=found.after_date, rows=items,
+                     pairs=pair_items), [table, pairs], columns, tidy)
 
 
 def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None) -> View:

@@ -110,3 +110,27 @@ def test_add_refuses_a_quote_that_is_not_whole() -> None:
     assert check_quote("x", "x marks the spot") == (False, "x marks the spot", 100.0)
     assert check_quote("ark", "x marks the spot").found is False
     assert check_quote("marks the spot", "x marks the spot").found is True
+
+
+def _s(position: str, basis: str = "reported", date: str = "2023") -> object:
+    from stancecli.model import Stance
+
+    return Stance(actor="a", topic="t", position=position, date=date, source="s", basis=basis,
+                  quote="q")
+
+
+def test_a_source_marks_each_actor_topic_by_change() -> None:
+    from stancecli.sourcediff import day_before, mark
+
+    assert mark(None, [_s("support")]) == "new"
+    assert mark(_s("support"), [_s("support")]) == "corroborated"  # reaffirmed
+    assert mark(_s("support", "stated"), [_s("strongly-support")]) == "corroborated"  # weaker
+    assert mark(_s("support", "stated"), [_s("oppose")]) == "contested"
+    assert mark(_s("support"), [_s("unclear")]) == "contested"
+    assert mark(_s("support"), [_s("strongly-support")]) == "changed degree"
+    assert mark(_s("support"), [_s("oppose")]) == "changed side"
+    # several records of one actor-topic: the strongest mark
+    assert mark(None, [_s("support"), _s("oppose")]) == "changed side"
+    assert mark(_s("support"), [_s("support"), _s("strongly-support")]) == "changed degree"
+    assert (day_before("2023-03-01"), day_before("2023"), day_before("2025-10-30/..")) == (
+        "2023-02-28", "2022-12-31", "2025-10-29")
