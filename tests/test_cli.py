@@ -117,7 +117,7 @@ def test_show_markdown_with_citations() -> None:
     assert rows[0] == ["Topic", "Proposition", "Russia", "United States", "difference"]
     assert all(len(r) == 5 for r in rows)
     assert rows[1][:2] == ["Taiwan", "Taiwan is part of China."]
-    label = re.search(r"\+ support 2022\[\^(russia-taiwan-[0-9a-f]{8})\]", rows[1][2]).group(1)
+    label = re.search(r"\+ support 2022\[\^(russia-taiwan-[0-9a-f]{8}-[0-9a-f]{6})\]", rows[1][2]).group(1)
     assert (f'[^{label}]: Russia on Taiwan (support, reported): "Russia backs China on Taiwan." — '
             "*A test document*, Test Outlet, published 2022-02-04, <https://example.org/doc>") in out
     assert out.count("Russia backs China on Taiwan.") == 1  # the quote once, in its footnote
@@ -381,7 +381,7 @@ def test_a_wrong_format_gets_one_clean_line_and_md_is_markdown() -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "'xml' is not one of 'table'," in result.stderr
     assert "Value error" not in result.stderr
-    assert stance("show", "russia", "-f", "md").startswith("| Topic | Proposition | Russia |")
+    assert stance("show", "russia", "-f", "md").startswith("\n| Topic | Proposition | Russia |")
 
 
 @pytest.mark.parametrize(("args", "said"), [
