@@ -14,7 +14,7 @@ from tests.conftest import SMALL, no_traceback, run
 
 DATA = ("--data", str(SMALL))
 COMMANDS = ["validate", "actors", "topics", "sources", "export", "verify", "show", "diff", "drivers",
-            "matrix", "timeline", "trend", "completion", "schema", "add", "scan"]
+            "matrix", "timeline", "trend", "completion", "schema", "add", "scan", "codebook"]
 
 
 def stance(*args: str, code: int = 0) -> str:

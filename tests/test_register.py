@@ -6,6 +6,8 @@ import json
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SMALL, TESTS, no_traceback, run, stance_executable
 
 DOCS = TESTS / "data"  # doc.txt, the fixture source's document
@@ -230,3 +232,32 @@ def test_diff_source_marks_each_actor_topic_and_the_pairs_it_moves(tmp_path: Pat
     assert "[^us-taiwan-" in notes and '"us on taiwan, said plainly."' in notes
     unknown = stance(tmp_path, "diff", "--source", "nope", code=2)
     assert "unknown source 'nope'" in unknown.stderr
+
+
+def test_the_codebook_ships_with_the_tool() -> None:
+    result = run("codebook")
+    assert result.returncode == 0 and result.stderr == ""
+    assert result.stdout == (TESTS.parent / "docs" / "CODEBOOK.md").read_text(encoding="utf-8")
+    import tomllib
+
+    wheel = tomllib.loads((TESTS.parent / "pyproject.toml").read_text())["tool"]["hatch"]["build"]
+    assert wheel["targets"]["wheel"]["force-include"]["docs/CODEBOOK.md"] == "stancecli/CODEBOOK.md"
+
+
+def test_the_codebook_is_read_from_the_package_when_installed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.resources
+
+    from stancecli import codebook
+
+    (tmp_path / "CODEBOOK.md").write_text("# the installed one\n")
+    monkeypatch.setattr(importlib.resources, "files", lambda _name: tmp_path)
+    assert codebook.text() == "# the installed one\n"
+
+
+def test_codebook_warnings_point_to_the_command(tmp_path: Path) -> None:
+    result = stance(tmp_path, "add", "-a", "russia", "-t", "taiwan", "-p", "strongly-support",
+                    "-s", "doc-2022", "-q", "Russia backs China on Taiwan.", "--date", "2022-02-04",
+                    code=2)
+    assert "codebook warnings (`stance codebook`); nothing written" in result.stderr
+    assert "docs/CODEBOOK.md" not in result.stderr

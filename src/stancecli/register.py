@@ -109,7 +109,7 @@ def register(section: str, key: str, fields: Fields, layers: list[str],
 
     target = target_file(layers, key, name=f"{section}.yaml")
     header = (f"# {section.capitalize()} registered with `stance {section} add` "
-              "(docs/CODEBOOK.md: `stance codebook`).\n")
+              "(the rules: `stance codebook`).\n")
     return record_entry(section, key, fields, target, lambda: layer_files(layers),
                         header, load_dataset, dry_run=dry_run)
 

@@ -8,14 +8,23 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from stancecli.cli.commands import add, analysis, completion, dataset, register, scan, schema
+from stancecli.cli.commands import (
+    add,
+    analysis,
+    codebook,
+    completion,
+    dataset,
+    register,
+    scan,
+    schema,
+)
 from stancecli.cli.context import State
 from stancecli.cli.help import App, Group
 from stancecli.cli.options import DataOpt, NoCacheOpt
 from stancecli.cli.streams import write
 
 ORDER = ("validate", "actors", "topics", "sources", "export", "verify", "show", "diff", "drivers",
-         "matrix", "timeline", "trend", "completion", "add", "scan", "schema")
+         "matrix", "timeline", "trend", "completion", "add", "scan", "schema", "codebook")
 
 
 class _Ordered(TyperGroup):
@@ -83,5 +92,5 @@ for name, listing, adding in (("actors", dataset.actors, register.add_actor),
     app.add_typer(_group(name, listing, adding), name=name)
 for command in (dataset.export, dataset.verify, analysis.show, analysis.diff, analysis.drivers,
                 analysis.matrix, analysis.timeline, analysis.trend,
-                completion.completion, add.add, scan.scan, schema.schema):
+                completion.completion, add.add, scan.scan, schema.schema, codebook.codebook):
     app.command()(command)

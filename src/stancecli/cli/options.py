@@ -159,7 +159,7 @@ MinNOpt = Annotated[int, typer.Option(
     "--min-n", min=1, metavar="N", help="Scores on fewer shared topics are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
     "--cite", help="markdown: a footnote per cell with its quote and source (title, outlet, "
-    "publication date, URL); labels are stable, so outputs can be appended to one file.")]
+    "publication date, URL); each output labels its notes apart, so outputs can be appended to one file.")]
 RawOpt = Annotated[bool, typer.Option(
     "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
 StrictOpt = Annotated[bool, typer.Option(

@@ -111,7 +111,7 @@ def add(
         if raised and not force:
             count = len(raised)
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
-                              "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
+                              "(`stance codebook`); nothing written (--force records it anyway)")
 
     if not dry_run and streams.stdout_closed():  # else the record would be written unannounced
         raise StanceError("cannot write the output: stdout is closed; nothing recorded")

@@ -39,7 +39,7 @@ def validate(
 ) -> None:
     """Check the data and summarise it, or list every problem as path:line:col (exit 2).
 
-    Then the codebook's checks (docs/CODEBOOK.md), as path:line:col: warning: lines on stderr:
+    Then the codebook's checks (`stance codebook` prints it), as path:line:col: warning: lines on stderr:
     a stance dated after its source, two stances whose order is ambiguous (2015 against 2015-03,
     different positions), a bare year in a source dated within that year, one quote coding one
     actor under two topics. Warnings leave the exit code 0; --strict makes it 2.
