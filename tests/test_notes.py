@@ -77,7 +77,7 @@ def test_appended_notes_resolve_every_footnote_to_its_own_stance() -> None:
                 assert who in context or actor in context
                 assert topic_name in context or topic in context
                 stances = [s for s in data.stances if (s.actor, s.topic) == (actor, topic)
-                           and f'"{s.quote}"' in note]
+                           and (f'"{s.quote}"' in note or f"\u201c{s.quote}\u201d" in note)]
                 assert len(stances) == 1, note
                 source = data.sources[stances[0].source]
                 assert f"published {source.published}" in note and source.title in note

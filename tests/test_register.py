@@ -261,3 +261,15 @@ def test_codebook_warnings_point_to_the_command(tmp_path: Path) -> None:
                     code=2)
     assert "codebook warnings (`stance codebook`); nothing written" in result.stderr
     assert "docs/CODEBOOK.md" not in result.stderr
+
+
+def test_a_source_is_found_by_the_start_of_its_id(tmp_path: Path) -> None:
+    stance(tmp_path, "sources", "add", "wire-2023-03-01", *SOURCE)
+    stance(tmp_path, "sources", "add", "wire-2023-04-01", *SOURCE)
+    doc = json.loads(stance(tmp_path, "add", "-a", "russia", "-t", "aukus", "-p", "oppose", "-s",
+                            "doc", "-q", "AUKUS is dangerous.", "--force", "--dry-run",
+                            "--format", "json").stdout)
+    assert doc["stance"]["source"] == "doc-2022"
+    result = stance(tmp_path, "add", "-a", "russia", "-t", "aukus", "-p", "oppose", "-s", "wire",
+                    "-q", "AUKUS is dangerous.", code=2)
+    assert "source 'wire' is ambiguous: wire-2023-03-01, wire-2023-04-01" in result.stderr

@@ -626,7 +626,8 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
-    else:
+    else:  # no table: a header over nothing reads as a failure to print
+        section.columns, section.kinds, section.labels, section.legend = [], None, None, []
         section.notes.append("no differences on the topics both hold a stance on"
                              + (" within the window" if aside else ""))
     section.notes += stale_notes([(a, b, aside)], window)

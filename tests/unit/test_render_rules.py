@@ -10,7 +10,7 @@ import re
 import pytest
 
 from stancecli.errors import StanceError
-from stancecli.model import Source, Stance
+from stancecli.model import Dataset, Source, Stance
 from stancecli.render import Format, Options, render
 from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
@@ -606,3 +606,21 @@ def test_each_output_suffixes_its_labels_with_its_own_digest() -> None:
     body = one[1:].split("\n\n[^")[0]
     assert suffix_one == {output_suffix(_SUFFIXED.sub(lambda m: m.group(1) + "\x00]", body))}
     assert one.startswith("\n### Title") and _render_markdown(view()).startswith("\n### Title")
+
+
+def test_a_footnote_quote_holding_double_quotes_stays_balanced() -> None:
+    c = Citation(Stance("a", "t", "support", "2020", "s", "stated", 'He said "no".'),
+                 Source("s", "T", "2020"), "A", "B")
+    out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=c)]])]), cite=True)
+    assert ': A on B (support): \u201cHe said "no".\u201d \u2014 *T*' in out
+    plain_quote = render_markdown(view(), cite=True)
+    assert '"Quote one" \u2014' in plain_quote  # no double quotes inside: straight ones
+
+
+def test_no_table_header_over_no_differences() -> None:
+    from stancecli.views import pair_diff
+
+    v = pair_diff(Dataset(), "a", "b", [])
+    assert render_table(v, Options()) == "a vs b\nno differences on the topics both hold a stance on\n"
+    assert render_markdown(v) == (
+        "### a vs b\n\nno differences on the topics both hold a stance on  \n\n")

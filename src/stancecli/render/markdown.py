@@ -81,7 +81,8 @@ def render_markdown(view: View, cite: bool = False) -> str:
             lines.append("|" + "|".join("---" for _ in header) + "|")
             lines += ["| " + " | ".join(cell(row[i]) for i in keep) + " |" for row in section.rows]
         if section.notes:
-            lines.append("")
+            if lines and not lines[-1].endswith("\n"):  # after a table: a blank line between
+                lines.append("")
             lines += [md(note) + "  " for note in section.notes]
         blocks.append("\n".join(lines).rstrip("\n"))
     body = "\n\n".join(blocks)
@@ -118,5 +119,7 @@ def _footnote(label: str, c: Citation) -> str:
     else:
         parts.append(f"source {md(s.source)}")
     caveat = f". {md(c.contested)}" if c.contested else ""
+    # a quote that holds straight double quotes goes in typographic ones, so that both pairs close
+    opening, closing = ("\u201c", "\u201d") if '"' in s.quote else ('"', '"')
     return (f"[^{label}]: {md(c.actor_name)} on {md(c.topic_name)} ({', '.join(about)}): "
-            f'"{md(s.quote)}" — ' + ", ".join(parts) + caveat)
+            f"{opening}{md(s.quote)}{closing} — " + ", ".join(parts) + caveat)

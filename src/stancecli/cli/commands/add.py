@@ -73,15 +73,12 @@ def add(
     chosen = output_format(fmt)
     found = load(ctx, data)
     ds = found.dataset
-    src = ds.sources.get(source)
-    if src is None:
+    try:  # an id, or the start of one (`wire` for `wire-2023-03-01`)
+        src = ds.sources[found.source(source)]
+    except StanceError as exc:
         from stancecli.register import how_to_register
-        from stancecli.resolve import suggest
 
-        guess = suggest(source, list(ds.sources))
-        hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
-        raise StanceError(f"unknown source '{source}'{hint}; "
-                          + how_to_register("sources", _slug(source)))
+        raise StanceError(f"{exc}; or {how_to_register('sources', _slug(source))}") from None
     try:
         when = parse_date(date) if date else src.published
     except ValueError as exc:
