@@ -469,7 +469,7 @@ class Data:
         verified = check(self.dataset, folders, only)
         texts = documents(self.dataset, folders, only)[0]
         warnings = located(self.files, self.dataset, lambda d: speaker_not_named(d, texts))
-        return Result(views.verification(verified, warnings), findings=verified.failing(strict),
+        return Result(views.verification(verified, warnings=warnings), findings=verified.failing(strict),
                       warnings=warnings)
 
     def source(self, name: str) -> str:

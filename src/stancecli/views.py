@@ -98,6 +98,7 @@ class Section:
     short_columns: list[str] | None = None  # shorter headers for narrow terminals
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
+    heading: str | None = None  # the title for notes (markdown): names where the title has ids
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
@@ -623,6 +624,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       labels=["Topic", "Proposition", name_a, name_b, "difference", "distance",
                               f"{name_a} quote", f"{name_b} quote"],
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
+    section.heading = f"{name_a} vs {name_b}"
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
@@ -677,7 +679,8 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                     lines=lines,
                     kinds=["token", "token", "token", "token", "token", "token", "quote"],
                     labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
-                    legend=[POSITION_LEGEND + "; before and after with the year of the stance"])
+                    legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
+                    heading=f"What \u201c{title}\u201d ({found.source}) changes")
     table.notes += _inferred_notes(s for row in found.rows for s in (row.before, row.after))
     pair_rows, pair_items = [], []
     for old, new in found.pairs:
@@ -935,9 +938,9 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
-    sections = [Section(f"Timeline of {actor}",
-                        ["date", "topic", "proposition", "position", "change", "source"],
-                        rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+    sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
+                        columns=["date", "topic", "proposition", "position", "change", "source"],
+                        rows=rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
                         notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
                         kinds=["token", "token", "notes", "token", "token", "token"],
                         labels=["date", "Topic", "Proposition", "position", "change", "source"]),
@@ -947,9 +950,17 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -> View:
+def verification(verified: Verified | list[dict[str, Any]], checked: int | None = None,
+                 warnings: Sequence[CodebookWarning] = ()) -> View:
     """verify's report: the findings, and a line that counts apart the quotes found, not found
-    and not checked (their documents absent)."""
+    and not checked (their documents absent). Given the findings and the number checked (as
+    verify.verify returns them) instead of verify.check's Verified, the counts are derived."""
+    from stancecli.verify import ABSENT, Verified
+
+    if not isinstance(verified, Verified):
+        failed = sum(1 for f in verified if f["kind"] in ("quote-not-found", "quote-not-whole"))
+        verified = Verified(verified, checked or 0, (checked or 0) - failed, 0,
+                            sum(1 for f in verified if f["kind"] in ABSENT))
     findings, checked = verified.findings, verified.checked
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]

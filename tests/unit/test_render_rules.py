@@ -10,7 +10,7 @@ import re
 import pytest
 
 from stancecli.errors import StanceError
-from stancecli.model import Dataset, Source, Stance
+from stancecli.model import Actor, Dataset, Source, Stance
 from stancecli.render import Format, Options, render
 from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
@@ -624,3 +624,12 @@ def test_no_table_header_over_no_differences() -> None:
     assert render_table(v, Options()) == "a vs b\nno differences on the topics both hold a stance on\n"
     assert render_markdown(v) == (
         "### a vs b\n\nno differences on the topics both hold a stance on  \n\n")
+
+
+def test_markdown_headings_use_names_where_the_terminal_uses_ids() -> None:
+    from stancecli.views import pair_diff
+
+    data = Dataset(actors={"a": Actor("a", "Alpha", "state"), "b": Actor("b", "Beta", "state")})
+    v = pair_diff(data, "a", "b", [])
+    assert render_markdown(v).startswith("### Alpha vs Beta\n")
+    assert render_table(v, Options()).startswith("a vs b\n")

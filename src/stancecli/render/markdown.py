@@ -71,7 +71,7 @@ def render_markdown(view: View, cite: bool = False) -> str:
         keep = _columns(section, cite)
         lines = []
         if section.title:
-            lines.append(f"### {md(section.title)}\n")
+            lines.append(f"### {md(section.heading or section.title)}\n")
         lines += [md(line) + "\n" for line in section.lines]
         if section.columns:
             labels = section.labels or [None] * len(section.columns)
