@@ -14,7 +14,7 @@ from tests.conftest import SMALL, no_traceback, run
 
 DATA = ("--data", str(SMALL))
 COMMANDS = ["validate", "actors", "topics", "sources", "export", "verify", "show", "diff", "drivers",
-            "matrix", "timeline", "trend", "completion", "schema", "add", "scan"]
+            "matrix", "timeline", "trend", "completion", "schema", "add", "scan", "codebook"]
 
 
 def stance(*args: str, code: int = 0) -> str:
@@ -38,12 +38,16 @@ def markdown_rows(text: str) -> list[list[str]]:
 
 
 def test_every_command_is_registered_and_has_help_with_examples() -> None:
-    names = sorted(c.name or c.callback.__name__ for c in app.registered_commands)
+    names = sorted([*(c.name or c.callback.__name__ for c in app.registered_commands),
+                    *(g.name for g in app.registered_groups)])
     assert names == sorted(COMMANDS)
     for command in COMMANDS:
         result = run(command, "--help")
         assert result.returncode == 0, command
         assert "Examples" in result.stdout and f"stance {command}" in result.stdout, command
+    for group in ("actors", "topics", "sources"):  # `stance sources` lists, `sources add` adds
+        result = run(group, "add", "--help")
+        assert result.returncode == 0 and f"stance {group} add" in result.stdout, group
 
 
 @pytest.mark.parametrize("command", ["", *COMMANDS])
@@ -113,7 +117,7 @@ def test_show_markdown_with_citations() -> None:
     assert rows[0] == ["Topic", "Proposition", "Russia", "United States", "difference"]
     assert all(len(r) == 5 for r in rows)
     assert rows[1][:2] == ["Taiwan", "Taiwan is part of China."]
-    label = re.search(r"\+ support 2022\[\^(russia-taiwan-[0-9a-f]{8})\]", rows[1][2]).group(1)
+    label = re.search(r"\+ support 2022\[\^(russia-taiwan-[0-9a-f]{8}-[0-9a-f]{6})\]", rows[1][2]).group(1)
     assert (f'[^{label}]: Russia on Taiwan (support, reported): "Russia backs China on Taiwan." — '
             "*A test document*, Test Outlet, published 2022-02-04, <https://example.org/doc>") in out
     assert out.count("Russia backs China on Taiwan.") == 1  # the quote once, in its footnote
@@ -264,8 +268,11 @@ def test_verify_finds_quotes_and_reports_missing(tmp_path) -> None:
     assert finding["kind"] == "quote-not-found" and "Taiwan is ours" in finding["detail"]
     assert 60 < finding["similarity"] < 100
     result = run("verify", "--sources", str(tmp_path), *DATA, "--format", "json")
-    assert result.returncode == 1
-    assert json.loads(result.stdout)["findings"][0]["kind"] == "missing-document"
+    assert result.returncode == 0  # an absent document is no failed quote: not checked
+    doc = json.loads(result.stdout)
+    assert doc["findings"][0]["kind"] == "missing-document"
+    assert (doc["checked"], doc["found"], doc["not_checked"], doc["documents_not_found"]) == (0, 0, 10, 1)
+    assert run("verify", "--sources", str(tmp_path), *DATA, "--strict").returncode == 1
 
 
 def test_bad_options_exit_2() -> None:
@@ -350,7 +357,8 @@ def test_verify_reports_uncited_sources_and_sources_without_a_file(tmp_path) -> 
         + "  - {actor: us, topic: aukus, position: support, date: 2021, source: nofile, "
           "basis: inferred, quote: q}\n")
     result = run("verify", "--sources", str(SMALL.parent), "--data", str(extra), "--format", "json")
-    assert result.returncode == 1
+    assert result.returncode == 0
+    assert run("verify", "--sources", str(SMALL.parent), "--data", str(extra), "--strict").returncode == 1
     kinds = sorted((f["kind"], f["source"]) for f in json.loads(result.stdout)["findings"])
     assert kinds == [("no-file", "nofile"), ("no-file", "unused"), ("uncited-source", "unused")]
 
@@ -373,7 +381,7 @@ def test_a_wrong_format_gets_one_clean_line_and_md_is_markdown() -> None:
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "'xml' is not one of 'table'," in result.stderr
     assert "Value error" not in result.stderr
-    assert stance("show", "russia", "-f", "md").startswith("| Topic | Proposition | Russia |")
+    assert stance("show", "russia", "-f", "md").startswith("\n| Topic | Proposition | Russia |")
 
 
 @pytest.mark.parametrize(("args", "said"), [

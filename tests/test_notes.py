@@ -1,6 +1,7 @@
 """Notes are safe to append: several `--format markdown --cite` outputs in one file render (with
-markdown-it and its footnote plugin, as GitHub does) with every footnote resolving to its own quote
-and its source's publication date."""
+markdown-it and its footnote plugin, as GitHub does, and with pandoc, as Quarto and Obsidian's
+export do) without a warning, every footnote resolving to its own quote and its source's
+publication date."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ OUTPUTS = [
     ["diff", "--topic", "nato-expansion", "--cite"],
     ["diff", "russia", "china", "--cite"],
     ["timeline", "china", "--cite"],
-    ["show", "russia", "china", "--cite"],  # the same stances again: the same labels
+    ["show", "russia", "china", "--cite"],  # the same stances again: other labels
 ]
 
 
 def _notes() -> str:
-    text = ""
+    text = "Notes of a paragraph, which an output must not continue.\n"
     for args in OUTPUTS:
         result = run("--data", str(WIDE), *args, "--format", "markdown")
         assert result.returncode == 0, result.stderr
@@ -76,7 +77,7 @@ def test_appended_notes_resolve_every_footnote_to_its_own_stance() -> None:
                 assert who in context or actor in context
                 assert topic_name in context or topic in context
                 stances = [s for s in data.stances if (s.actor, s.topic) == (actor, topic)
-                           and f'"{s.quote}"' in note]
+                           and (f'"{s.quote}"' in note or f"\u201c{s.quote}\u201d" in note)]
                 assert len(stances) == 1, note
                 source = data.sources[stances[0].source]
                 assert f"published {source.published}" in note and source.title in note
@@ -88,15 +89,42 @@ def test_appended_notes_resolve_every_footnote_to_its_own_stance() -> None:
     assert len(env["footnotes"]["list"]) == len({v["label"] for v in env["footnotes"]["list"].values()})
 
 
-def test_labels_are_stable_and_unique_per_stance() -> None:
+def _labels(text: str) -> set[str]:
+    return {line.split("]:")[0] for line in text.splitlines() if line.startswith("[^")}
+
+
+def test_labels_are_unique_per_stance_and_per_output() -> None:
     first = run("--data", str(WIDE), "show", "russia", "china", "--format", "markdown", "--cite")
-    again = run("--data", str(WIDE), "show", "china", "russia", "--format", "markdown", "--cite")
-    labels = {line.split("]:")[0] for line in first.stdout.splitlines() if line.startswith("[^")}
-    assert labels == {line.split("]:")[0] for line in again.stdout.splitlines()
-                      if line.startswith("[^")}
+    again = run("--data", str(WIDE), "show", "russia", "china", "--format", "markdown", "--cite")
+    other = run("--data", str(WIDE), "show", "china", "russia", "--format", "markdown", "--cite")
+    labels = _labels(first.stdout)
+    assert labels == _labels(again.stdout)  # the same output, the same labels
+    assert not labels & _labels(other.stdout)  # another output: none shared
+    # LABEL-OUTPUT: the stance's label the same in both, the output's suffix apart
+    assert {x.rsplit("-", 1)[0] for x in labels} == {x.rsplit("-", 1)[0] for x in _labels(other.stdout)}
     data = load_dataset([WIDE])
     shown = {(s.actor, s.topic) for s in data.stances if s.actor in ("russia", "china")}
     assert len(labels) == len(shown)  # one label per stance, none shared
+
+
+def test_appended_notes_render_in_pandoc_without_a_warning() -> None:
+    import subprocess
+
+    import pypandoc
+
+    notes = _notes()
+    pandoc = pypandoc.get_pandoc_path()
+    for reader in ("markdown", "gfm", "commonmark_x"):  # pandoc's, GitHub's, Quarto's base
+        result = subprocess.run([pandoc, "-f", reader, "-t", "html", "--verbose"], input=notes,
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0, result.stderr
+        assert "WARNING" not in result.stderr, (reader, result.stderr)
+        html = result.stdout
+        assert html.startswith("<p>Notes of a paragraph, which an output must not continue.</p>")
+        refs = html.count('class="footnote-ref"')
+        assert refs >= 20 and refs == notes.count("[^") - len(_labels(notes)), reader
+        rules = sum(1 for line in notes.splitlines() if line.startswith("|---"))
+        assert html.count("<table") == rules, reader
 
 
 def test_a_citation_gives_the_quote_once_with_date_and_basis() -> None:

@@ -218,7 +218,13 @@ def test_findings_exit_1_only_when_asked(args: list[str], code: int) -> None:
 
 def test_verify_findings_exit_1(tmp_path: Path) -> None:
     result = run(*DATA, "verify", "--sources", str(tmp_path))
+    assert result.returncode == 0 and "missing-document" in result.stdout and result.stderr == ""
+    result = run(*DATA, "verify", "--sources", str(tmp_path), "--strict")
     assert result.returncode == 1 and "missing-document" in result.stdout and result.stderr == ""
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(SMALL.read_text().replace("AUKUS is dangerous.", "AUKUS is very dangerous."))
+    result = run("--data", str(broken), "verify", "--sources", str(TESTS / "data"))
+    assert result.returncode == 1 and "quote-not-found" in result.stdout
 
 
 # -- colour ----------------------------------------------------------------------------------------

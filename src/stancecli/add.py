@@ -57,12 +57,15 @@ class Placed:
 
 
 def check_quote(quote: str, document: str) -> QuoteCheck:
-    """Whether the quote is in the document, typographic quotes, dashes and spacing aside."""
-    from stancecli.verify import closest, normalise
+    """Whether the quote is in the document, typographic quotes, dashes and spacing aside, as a
+    whole passage (verify.whole_passage: on word boundaries, 3 words or a whole sentence); else the
+    closest whole passage. A quote found but not whole has similarity 100."""
+    from stancecli.verify import closest, normalise, whole_passage
 
     wanted, text = normalise(quote), normalise(document)
     if wanted and wanted in text:
-        return QuoteCheck(True, wanted, 100.0)
+        whole, passage = whole_passage(wanted, text)
+        return QuoteCheck(whole, passage, 100.0)
     passage, similarity = closest(wanted, text)
     return QuoteCheck(False, _whole_words(passage, text), round(similarity, 1))
 
@@ -92,17 +95,18 @@ def duplicate(stances: list[Stance], new: Stance) -> Stance | None:
     return None
 
 
-def target_file(specs: list[str], source: str) -> Path:
+def target_file(specs: list[str], source: str, name: str | None = None) -> Path:
     """The file a stance of `source` goes to: the last layer given, never the shipped data.
 
-    A directory layer gets (or has) `stances-<source>.yaml`; a file layer is appended to itself.
+    A directory layer gets (or has) `stances-<source>.yaml` (or `name`, for a record of another
+    section: `sources.yaml`); a file layer is appended to itself.
     """
     own = [spec for spec in specs if spec != SHIPPED]
     if not own:
         raise StanceError("the shipped data is read-only: "
                           + OWN_DATA.format(sep=os.pathsep))
     layer = layer_path(own[-1])
-    target = layer / f"stances-{source}.yaml" if layer.is_dir() else layer
+    target = layer / (name or f"stances-{source}.yaml") if layer.is_dir() else layer
     if layer.is_dir() and target.is_symlink():  # as the loader: a folder's link stays inside it
         real = Path(os.path.realpath(target))
         if Path(os.path.realpath(layer)) not in real.parents:
@@ -123,7 +127,33 @@ def _scalar(name: str, value: str) -> str:
     # an anchor or a boolean; ids and choices are slugs and stay plain, as in the curated files
     if name not in QUOTED:
         return value
+    return _text(value)
+
+
+Fields = dict[str, str | tuple[str, ...]]
+ENTRY_FIELDS = {  # each section's fields, in the curated files' order; ids and choices stay plain
+    "actors": ("name", "kind", "aliases"),
+    "topics": ("name", "kind", "proposition", "aliases", "keywords"),
+    "sources": ("title", "outlet", "kind", "url", "published", "file"),
+}
+_PLAIN = ("kind",)
+
+
+def _text(value: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(value, ensure_ascii=False))
+
+
+def entry_text(key: str, fields: Fields, indent: int = 2) -> str:
+    """A record of the actors, topics or sources section: `key:` at column `indent`, its fields
+    below it (lists in flow style), every text a JSON string (YAML reads it back exactly)."""
+    out = [" " * indent + f"{key}:"]
+    for name, value in fields.items():
+        if isinstance(value, tuple):
+            shown = "[" + ", ".join(_text(v) for v in value) + "]"
+        else:
+            shown = value if name in _PLAIN else _text(value)
+        out.append(" " * (indent + 2) + f"{name}: {shown}")
+    return "\n".join(out) + "\n"
 
 
 def stance_text(stance: Stance, indent: int = 2) -> str:
@@ -149,33 +179,49 @@ def appended(text: str | None, stance: Stance, header: str) -> tuple[str, int]:
     break it lacked, an emptiness marker taken out), two more parses check that the file still says
     all it said: else StanceError, and nothing is written.
     """
+    return _appended(text, header, "stances", lambda indent: stance_text(stance, indent),
+                     _one_more_stance)
+
+
+def appended_entry(text: str | None, section: str, key: str, fields: Fields,
+                   header: str) -> tuple[str, int]:
+    """The file's new text with the record `key` after the last record of `section` (actors,
+    topics, sources), and the line it starts on; as `appended`, every other byte kept."""
+    return _appended(text, header, section, lambda indent: entry_text(key, fields, indent),
+                     lambda old, new: _one_more_entry(old, new, section, key))
+
+
+def _appended(text: str | None, header: str, section: str, record: Callable[[int], str],
+              check: Callable[[str, str], bool]) -> tuple[str, int]:
     text = text or ""
     bom = "\ufeff" if text.startswith("\ufeff") else ""  # libyaml's marks do not count it
     body = text[len(bom):]
     nl = lines.newline(body)
+    opening = f"{section}:"
     if not body.strip():
-        head = body + header.replace("\n", nl) + "stances:" + nl
-        return bom + head + stance_text(stance).replace("\n", nl), lines.count(head) + 1
-    place = _stances_place(body)
-    if place is None:  # no stances yet: a section of them at the end
-        kept = body + ("" if lines.ends_with_break(body) else nl) + "stances:" + nl
+        head = body + header.replace("\n", nl) + opening + nl
+        return bom + head + record(2).replace("\n", nl), lines.count(head) + 1
+    place = _section_place(body, section)
+    if place is None:  # no such section yet: one at the end
+        kept = body + ("" if lines.ends_with_break(body) else nl) + opening + nl
         indent, at = 2, len(kept)
     else:
         indent, at, kept = place
     head = kept[:at]
     if not lines.ends_with_break(head):
         head += nl
-    new = head + stance_text(stance, indent).replace("\n", nl) + kept[at:]
+    new = head + record(indent).replace("\n", nl) + kept[at:]
     broke = not lines.ends_with_break(body) and head + kept[at:] != body  # a break added to it
     if at < len(kept) or kept is not body or broke:
-        _check_unchanged(body, new, nl, broke)
+        _check_unchanged(body, new, nl, broke, check)
     return bom + new, lines.count(head) + 1
 
 
-def _check_unchanged(old: str, new: str, nl: str, broke: bool) -> None:
+def _check_unchanged(old: str, new: str, nl: str, broke: bool,
+                     check: Callable[[str, str], bool]) -> None:
     """Refuse a new text that does not say all the old one said plus the record; `broke`: a line
     break was added to the old text's end (then a last block scalar may have changed)."""
-    if _one_more_stance(old, new):
+    if check(old, new):
         return
     if broke and _says(old) != _says(old + nl):
         raise StanceError("cannot append: the file's last line has no line break, and adding one "
@@ -207,6 +253,17 @@ def _one_more_stance(old: str, new: str) -> bool:
         **before, "stances": before.get("stances") or []} == {**after, "stances": added[:-1]}
 
 
+def _one_more_entry(old: str, new: str, section: str, key: str) -> bool:
+    """Whether `new` says all that `old` says, plus the record `key` in `section`."""
+    before, after = _says(old), _says(new)
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return False
+    had, has = before.get(section) or {}, after.get(section) or {}
+    if not isinstance(had, dict) or not isinstance(has, dict) or key in had or key not in has:
+        return False
+    return {**before, section: had} == {**after, section: {k: v for k, v in has.items() if k != key}}
+
+
 # a line that starts with `...`: the end of the document (nothing may follow the record there)
 _DOCUMENT_END = re.compile(r"(?:(?<=[\n\r\x85\u2028\u2029])|\A)\.\.\.(?=[ \t\n\r\x85\u2028\u2029]|\Z)")
 
@@ -215,6 +272,12 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     """Where a record goes: (the column of the stance dashes, the index to insert it at, the text
     to insert it in: `text`, or `text` without the `[]` or `~` of an empty `stances`); None when
     the file has no stances section yet."""
+    return _section_place(text, "stances")
+
+
+def _section_place(text: str, section: str) -> tuple[int, int, str] | None:
+    """Where a record of `section` goes (see _stances_place): `stances` is a block list, every
+    other section a block mapping of records by id, whose column is that of its first id."""
     import yaml
 
     from stancecli.loader import _loader
@@ -223,7 +286,7 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     try:
         root = yaml.compose(text, Loader=_loader())
     except yaml.MarkedYAMLError as exc:
-        mark: Any = exc.problem_mark  # both parsers mark every syntax error (see load.read)
+        mark: Any = exc.problem_mark  # both parsers mark every syntax error (see loader.read)
         raise StanceError(f"cannot append to a file YAML cannot read: {exc.problem} "
                           f"(line {mark.line + 1}, column {mark.column + 1})") from None
     except yaml.YAMLError as exc:
@@ -234,35 +297,43 @@ def _stances_place(text: str) -> tuple[int, int, str] | None:
     if root.id != "mapping":
         raise StanceError("cannot append: the file is not a mapping of sections")
     keys = [key.value for key, _ in root.value]
-    if "stances" not in keys:
+    if section not in keys:
         return None
-    i = keys.index("stances")
-    value = root.value[i][1]
+    i = keys.index(section)
+    key, value = root.value[i]
     start, end = value.start_mark.index, value.end_mark.index
-    empty = (value.id == "sequence" and value.flow_style and not value.value) or (
+    kind = "sequence" if section == "stances" else "mapping"
+    empty = (value.id == kind and value.flow_style and not value.value) or (
         value.id == "scalar" and value.tag.endswith(":null") and not value.style)
     if empty and end > start:  # `stances: []` or `stances: ~`: taken out, the first record follows
-        return _stances_place(text[:start].rstrip(" \t") + text[end:])
+        return _section_place(text[:start].rstrip(" \t") + text[end:], section)
     if empty:
         indent = 2
-    elif value.id != "sequence" or value.flow_style:
+    elif kind == "sequence" and (value.id != "sequence" or value.flow_style):
         raise StanceError("cannot append: the file's stances are not a block list (`- actor: ...`)")
+    elif kind == "mapping" and (value.id != "mapping" or value.flow_style):
+        raise StanceError(f"cannot append: the file's {section} are not a block mapping "
+                          "(`  id:` lines, each with its fields below)")
+    elif kind == "mapping":  # the column of the first id
+        indent = value.value[0][0].start_mark.column
     else:  # the column of the first dash (a tag, `stances: !!seq`, is where the node starts)
         dash = text.rfind("-", 0, value.value[0].start_mark.index)
         indent = dash - lines.start_of(text, dash)
     if i < len(keys) - 1:
         following = root.value[i + 1][0].start_mark.index
     else:
-        found = _DOCUMENT_END.search(text)  # none can come before the stances
+        found = _DOCUMENT_END.search(text, key.end_mark.index)
         if found is None:
             return indent, len(text), text
         following = found.start()
     at = lines.start_of(text, following)  # the start of the next section's line
-    while True:  # up past blank lines and column-0 comments; the `stances` line itself stops it
+    top = key.end_mark.index  # never above the `stances:` line
+    while at > top:
         above = lines.previous(text, at)
-        if text[above:at].strip() and not text[above:at].startswith("#"):
-            return indent, at, text
+        if above <= top or (text[above:at].strip() and not text[above:at].startswith("#")):
+            break
         at = above
+    return indent, at, text
 
 
 def codebook_warnings(data: Dataset, tmp: Path, line: int, target: Path,
@@ -360,36 +431,12 @@ def record(
     private folder of its own and takes no lock: it needs no write access to the data folder.
     """
     refuse_unwritable(stance)
-    listing: Callable[[], list[Path]] = files if callable(files) else (lambda: list(files))
-    real = Path(os.path.realpath(target))  # through a link, to the file the user means
-    if not real.parent.is_dir():
-        raise StanceError(f"{target.parent}: no such directory")
-    if dry_run:
-        import tempfile
 
-        with tempfile.TemporaryDirectory() as private:
-            return _record(stance, target, real, listing, header, validate, vet, twice,
-                           Path(private) / real.name)
-    with locked([real.parent, *(f.parent for f in listing() if not is_shipped(f))]):
-        _sweep(real)
-        return _record(stance, target, real, listing, header, validate, vet, twice, None)
+    def make(text: str | None) -> tuple[str, int, str]:
+        new_text, line = appended(text, stance, header)
+        return new_text, line, stance_text(stance)
 
-
-def _record(stance: Stance, target: Path, real: Path, listing: Callable[[], list[Path]],
-            header: str, validate: Callable[[list[Path]], Dataset],
-            vet: Callable[[Dataset, Path, int], None] | None, twice: bool,
-            private: Path | None) -> Placed:
-    text, mode = _read(target, real)
-    new_text, line = appended(text, stance, header)
-    placed = Placed(target, line, stance_text(stance))
-    tmp = private or real.with_name(_temporary_name(real.name))
-    try:
-        _write(tmp, new_text, target, mode)
-        files = listing()
-        swapped = [tmp if os.path.realpath(f) == str(real) else f for f in files]
-        if tmp not in swapped:
-            swapped.append(tmp)
-        dataset = _validated(validate, swapped, tmp, target)
+    def check(dataset: Dataset, tmp: Path, line: int) -> None:
         if not twice:
             mine = (str(tmp), line)
             twin = duplicate([s for s in dataset.stances if s.where is None or s.where[:2] != mine],
@@ -398,6 +445,70 @@ def _record(stance: Stance, target: Path, real: Path, listing: Callable[[], list
                 raise StanceError(already(twin))
         if vet is not None:
             vet(dataset, tmp, line)
+
+    return _commit(target, files, validate, dry_run, make, check)
+
+
+def record_entry(section: str, key: str, fields: Fields, target: Path,
+                 files: list[Path] | Callable[[], list[Path]], header: str,
+                 validate: Callable[[list[Path]], Dataset], dry_run: bool = False) -> Placed:
+    """Add the record `key` to `section` (actors, topics, sources) of `target`, with the same
+    guarantees as `record`: locked, validated with the whole dataset (an id defined already, a
+    name that is another's, a bad field: refused, nothing written), atomic, every other byte kept."""
+    if section not in ENTRY_FIELDS:
+        raise StanceError(f"cannot register in '{section}' (expected: {', '.join(ENTRY_FIELDS)})")
+    for name, value in fields.items():
+        for text in value if isinstance(value, tuple) else (value,):
+            if not text.strip():
+                raise StanceError(f"--{name.rstrip('s') if name in ('aliases', 'keywords') else name}"
+                                  " is blank: give text, or leave the option out")
+            if any("\ud800" <= c <= "\udfff" for c in text):
+                raise StanceError(f"--{name} is not valid UTF-8 text (bytes that are not UTF-8 "
+                                  "were given)")
+
+    def make(text: str | None) -> tuple[str, int, str]:
+        new_text, line = appended_entry(text, section, key, fields, header)
+        return new_text, line, entry_text(key, fields)
+
+    return _commit(target, files, validate, dry_run, make, None)
+
+
+def _commit(target: Path, files: list[Path] | Callable[[], list[Path]],
+            validate: Callable[[list[Path]], Dataset], dry_run: bool,
+            make: Callable[[str | None], tuple[str, int, str]],
+            check: Callable[[Dataset, Path, int], None] | None) -> Placed:
+    listing: Callable[[], list[Path]] = files if callable(files) else (lambda: list(files))
+    real = Path(os.path.realpath(target))  # through a link, to the file the user means
+    if not real.parent.is_dir():
+        raise StanceError(f"{target.parent}: no such directory")
+    if dry_run:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as private:
+            return _record(target, real, listing, validate, make, check,
+                           Path(private) / real.name)
+    with locked([real.parent, *(f.parent for f in listing() if not is_shipped(f))]):
+        _sweep(real)
+        return _record(target, real, listing, validate, make, check, None)
+
+
+def _record(target: Path, real: Path, listing: Callable[[], list[Path]],
+            validate: Callable[[list[Path]], Dataset],
+            make: Callable[[str | None], tuple[str, int, str]],
+            check: Callable[[Dataset, Path, int], None] | None, private: Path | None) -> Placed:
+    text, mode = _read(target, real)
+    new_text, line, shown = make(text)
+    placed = Placed(target, line, shown)
+    tmp = private or real.with_name(_temporary_name(real.name))
+    try:
+        _write(tmp, new_text, target, mode)
+        files = listing()
+        swapped = [tmp if os.path.realpath(f) == str(real) else f for f in files]
+        if tmp not in swapped:
+            swapped.append(tmp)
+        dataset = _validated(validate, swapped, tmp, target)
+        if check is not None:
+            check(dataset, tmp, line)
         if private is None:
             try:
                 os.replace(tmp, real)

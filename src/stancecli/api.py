@@ -291,7 +291,9 @@ class Data:
              actors: Iterable[str] | str | None = None, all_topics: bool = False,
              as_of: str | None = None, basis: Iterable[str] | str | None = None,
              source_kind: Iterable[str] | str | None = None, people: bool = False,
-             any_difference: bool = False, window: int | None = WINDOW) -> Result:
+             any_difference: bool = False, window: int | None = WINDOW,
+             source: str | None = None, min_n: int = DEFAULT_MIN_N,
+             descriptive: bool = False) -> Result:
         """Where actors diverge (`stance diff`): two actors topic by topic, one topic's divergence
         report (`topic=`), or every topic ranked by how divided the actors are: among the political
         actors (states, blocs, alliances, organisations) unless `actors` are named or `people`
@@ -300,6 +302,8 @@ class Data:
         from stancecli import views
         from stancecli.align import corroborations, pair_differences, rank_topics, topic_divergence
 
+        if source is not None:
+            return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
         notes: list[str] = []
@@ -333,6 +337,25 @@ class Data:
             view = views.ranking(self.dataset, ranked, when)
         found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
         return Result(view, notes, findings=found)
+
+    def source_diff(self, source: str, *, min_n: int = DEFAULT_MIN_N, descriptive: bool = False,
+                    window: int | None = WINDOW) -> Result:
+        """What a source changes (`stance diff --source ID`): each actor-topic it records, before
+        it (as of the day before its publication, without it) and after, marked `new`,
+        `corroborated`, `changed degree`, `changed side` or `contested` (align.change()), and the
+        pair alignments it moves. `findings` is true when it changes a position."""
+        from stancecli import views
+        from stancecli.sourcediff import source_changes
+
+        check_min_n(min_n)
+        found = self.source(source)
+        scored = self.scored_topics(self.dataset.topics, descriptive)
+        changes = source_changes(self.dataset, found, scored, min_n, check_window(window))
+        if not changes.rows:
+            raise StanceError(f"source '{found}' records no stance (`stance add -s {found}` "
+                              "records one)")
+        moved = any(r.mark.startswith("changed") for r in changes.rows)
+        return Result(views.source_diff(self.dataset, changes), findings=moved)
 
     def matrix(self, *, metric: str = "s_score", actors: Iterable[str] | str | None = None,
                kinds: Iterable[str] | str | None = None, people: bool = False,
@@ -501,20 +524,41 @@ class Data:
         return Result(views.summary(self.dataset, [str(f) for f in self.files], warnings),
                       warnings=warnings)
 
-    def verify(self, sources: str | Path) -> Result:
-        """Every quote looked up in its source document (`stance verify`); `findings` is true when
-        a quote is not found or a document is missing."""
+    def verify(self, sources: str | Path | Sequence[str | Path], *,
+               source: Iterable[str] | str | None = None, strict: bool = False) -> Result:
+        """Every quote looked up in its source document (`stance verify`), in the first of the
+        `sources` folders that holds it; only the `source` ids when given. `findings` is true when
+        a quote is not in a document that is present (not found, or not whole words) or a document
+        is refused; with `strict`, also when a document is absent or a source never cited."""
         from stancecli import views
         from stancecli.codebook import speaker_not_named
-        from stancecli.verify import documents
-        from stancecli.verify import verify as check
+        from stancecli.verify import check, documents
 
-        folder = Path(sources)
-        findings, checked = check(self.dataset, folder)
-        texts = documents(self.dataset, folder)[0]
+        folders = [Path(sources)] if isinstance(sources, (str, Path)) else [Path(f) for f in sources]
+        only = None
+        if source is not None:
+            only = list(dict.fromkeys(self.source(s) for s in _split(source)))
+        verified = check(self.dataset, folders, only)
+        texts = documents(self.dataset, folders, only)[0]
         warnings = located(self.files, self.dataset, lambda d: speaker_not_named(d, texts))
-        return Result(views.verification(findings, checked, warnings), findings=bool(findings),
+        return Result(views.verification(verified, warnings=warnings), findings=verified.failing(strict),
                       warnings=warnings)
+
+    def source(self, name: str) -> str:
+        """A source id as given (ids only: sources have no names to resolve); StanceError with
+        the closest id, or the ids it begins, when unknown."""
+        from stancecli.resolve import suggest
+
+        if name in self.dataset.sources:
+            return name
+        started = [s for s in self.dataset.sources if s.startswith(name.casefold())]
+        if len(started) == 1:
+            return started[0]
+        if started:
+            raise StanceError(f"source '{name}' is ambiguous: {', '.join(started)}")
+        guess = suggest(name, list(self.dataset.sources))
+        hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
+        raise StanceError(f"unknown source '{name}'{hint}")
 
 
 def located(files: Sequence[Path], data: Dataset, check: Any) -> list[CodebookWarning]:

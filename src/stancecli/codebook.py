@@ -274,3 +274,19 @@ def speaker_not_named(data: Dataset, documents: dict[str, str | None]) -> list[C
                 "it in the document: are these their words? (a joint statement or a readout "
                 "has no speaker)")))
     return _ordered(found)
+
+
+def text() -> str:
+    """The codebook itself (docs/CODEBOOK.md): inside the installed package (the wheel carries
+    it), else the source checkout's docs/."""
+    from importlib.resources import files
+    from pathlib import Path
+
+    from stancecli.errors import StanceError
+
+    shipped = Path(str(files("stancecli").joinpath("CODEBOOK.md")))
+    checkout = Path(__file__).resolve().parents[2] / "docs" / "CODEBOOK.md"
+    for path in (shipped, checkout):
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    raise StanceError("the codebook is missing from this installation (reinstall stancecli)")

@@ -26,7 +26,9 @@ from stancecli.model import Dataset, Source, Stance, date_label, year_label
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
     from stancecli.scan import Candidate
+    from stancecli.sourcediff import SourceChanges
     from stancecli.trend import Point
+    from stancecli.verify import Verified
 
 SCHEMA_VERSION = 2
 SYMBOLS = {
@@ -96,6 +98,7 @@ class Section:
     short_columns: list[str] | None = None  # shorter headers for narrow terminals
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
+    heading: str | None = None  # the title for notes (markdown): names where the title has ids
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
@@ -635,16 +638,86 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       labels=["Topic", "Proposition", name_a, name_b, "difference", "distance",
                               f"{name_a} quote", f"{name_b} quote"],
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
+    section.heading = f"{name_a} vs {name_b}"
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
-    else:
+    else:  # no table: a header over nothing reads as a failure to print
+        section.columns, section.kinds, section.labels, section.legend = [], None, None, []
         section.notes.append("no differences on the topics both hold a stance on"
                              + (" within the window" if aside else ""))
     section.notes += stale_notes([(a, b, aside)], window)
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
                "distance", "a_date", "b_date", "a_quote", "b_quote"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
+
+
+def source_diff(data: Dataset, found: SourceChanges) -> View:
+    """What one source changes (`diff --source`): each actor-topic it records, before and after,
+    marked; then the pair alignments it moves."""
+    from collections import Counter
+
+    from stancecli.sourcediff import MARKS
+
+    source = data.sources[found.source]
+    title = " ".join(source.title.split())
+    cells, tidy, items = [], [], []
+    for row in found.rows:
+        record = row.records[-1]
+        cells.append([Cell(row.actor, label=_actor_name(data, row.actor)),
+                      Cell(row.topic, label=_topic_name(data, row.topic)),
+                      position_cell(row.before, citation(data, row.before) if row.before else None,
+                                    when=True),
+                      position_cell(record, citation(data, record)),
+                      position_cell(row.after, citation(data, row.after) if row.after else None,
+                                    when=True),
+                      Cell(row.mark, "differs" if row.mark.startswith("changed") else None),
+                      Cell(record.quote)])
+        items.append({"actor": row.actor, "topic": row.topic, "change": row.mark,
+                      "before": stance_json(row.before) if row.before else None,
+                      "after": stance_json(row.after) if row.after else None,
+                      "records": [stance_json(r) for r in row.records]})
+        tidy.append([row.actor, row.topic, row.before.position if row.before else None,
+                     row.before.score if row.before else None, record.position, record.score,
+                     row.after.position if row.after else None,
+                     row.after.score if row.after else None, row.mark, record.date, record.quote])
+    counts = Counter(row.mark for row in found.rows)
+    said = ", ".join(f"{counts[m]} {m}" for m in MARKS if counts[m])
+    n = len(found.rows)
+    lines = [f"{title} ({source.outlet or 'no outlet'}, {source.published}): {n} actor-topic"
+             f"{'s' if n != 1 else ''} recorded" + (f": {said}" if said else ""),
+             f"before: as of {found.before_date}, without it; after: as of {found.after_date}, "
+             "with it"]
+    table = Section(f"What {found.source} changes", ["actor", "topic", "before", "recorded",
+                                                     "after", "change", "quote"], cells,
+                    lines=lines,
+                    kinds=["token", "token", "token", "token", "token", "token", "quote"],
+                    labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
+                    legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
+                    heading=f"What \u201c{title}\u201d ({found.source}) changes")
+    table.notes += _inferred_notes(s for row in found.rows for s in (row.before, row.after))
+    pair_rows, pair_items = [], []
+    for old, new in found.pairs:
+        s0, s1 = old.metrics.s_score, new.metrics.s_score
+        delta = None if s0 is None or s1 is None else s1 - s0
+        pair_rows.append([Cell(old.a, label=_actor_name(data, old.a)),
+                          Cell(old.b, label=_actor_name(data, old.b)),
+                          Cell(str(old.metrics.n)), Cell(_fmt(s0)), Cell(str(new.metrics.n)),
+                          Cell(_fmt(s1)), Cell("new" if s0 is None else _fmt(delta))])
+        pair_items.append({"a": old.a, "b": old.b,
+                           "before": {"n": old.metrics.n, "s_score": _round(s0)},
+                           "after": {"n": new.metrics.n, "s_score": _round(s1)},
+                           "delta": _round(delta)})
+    pairs = Section("Alignments it moves", ["a", "b", "n before", "S before", "n after", "S after",
+                                            "change"], pair_rows,
+                    lines=[] if pair_rows else ["no pair alignment moves"],
+                    labels=["Actor", "Actor", "n before", "S before", "n after", "S after",
+                            "Change"])
+    columns = ["actor", "topic", "before_position", "before_score", "recorded_position",
+               "recorded_score", "after_position", "after_score", "change", "date", "quote"]
+    return View(_doc(source=found.source, title=source.title, published=source.published,
+                     before_as_of=found.before_date, after_as_of=found.after_date, rows=items,
+                     pairs=pair_items), [table, pairs], columns, tidy)
 
 
 def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None) -> View:
@@ -880,9 +953,9 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
-    sections = [Section(f"Timeline of {actor}",
-                        ["date", "topic", "proposition", "position", "change", "source"],
-                        rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+    sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
+                        columns=["date", "topic", "proposition", "position", "change", "source"],
+                        rows=rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
                         notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
                         kinds=["token", "token", "notes", "token", "token", "token"],
                         labels=["date", "Topic", "Proposition", "position", "change", "source"]),
@@ -892,8 +965,18 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(findings: list[dict[str, Any]], checked: int,
+def verification(verified: Verified | list[dict[str, Any]], checked: int | None = None,
                  warnings: Sequence[CodebookWarning] = ()) -> View:
+    """verify's report: the findings, and a line that counts apart the quotes found, not found
+    and not checked (their documents absent). Given the findings and the number checked (as
+    verify.verify returns them) instead of verify.check's Verified, the counts are derived."""
+    from stancecli.verify import ABSENT, Verified
+
+    if not isinstance(verified, Verified):
+        failed = sum(1 for f in verified if f["kind"] in ("quote-not-found", "quote-not-whole"))
+        verified = Verified(verified, checked or 0, (checked or 0) - failed, 0,
+                            sum(1 for f in verified if f["kind"] in ABSENT))
+    findings, checked = verified.findings, verified.checked
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
             for f in findings]
@@ -902,11 +985,17 @@ def verification(findings: list[dict[str, Any]], checked: int,
             f"verified: all {checked} quotes found in their documents, every source cited"
             + _warned(warnings)])
     else:
-        section = Section(None, columns, _plain(rows),
-                          lines=[f"{checked} quotes checked, {len(findings)} finding"
-                                 f"{'s' if len(findings) != 1 else ''}" + _warned(warnings)],
+        said = f"{verified.found} of {checked} checked quote{'s' if checked != 1 else ''} found"
+        if verified.not_checked:
+            said += (f"; {verified.not_checked} not checked: {verified.absent} document"
+                     f"{'s' if verified.absent != 1 else ''} not found")
+        others = len(findings) - (checked - verified.found) - verified.absent
+        if others:
+            said += f"; {others} other finding{'s' if others != 1 else ''}"
+        section = Section(None, columns, _plain(rows), lines=[said + _warned(warnings)],
                           kinds=["token", "token", "token", "text", "token"])
-    return View(_doc(checked=checked, findings=findings,
+    return View(_doc(checked=checked, found=verified.found, not_checked=verified.not_checked,
+                     documents_not_found=verified.absent, findings=findings,
                      warnings=[w.as_json() for w in warnings]), [section], columns, rows)
 
 
@@ -921,6 +1010,26 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
                 [Section(None, ["field", "value"], _plain(rows), lines=[said],
                          kinds=["token", "text"])],
                 [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])
+
+
+def registered(section: str, key: str, fields: dict[str, Any], path: str, line: int,
+               dry_run: bool) -> View:
+    """The record `stance sources|topics|actors add` wrote (or would write) and its place."""
+    singular = {"sources": "source", "topics": "topic", "actors": "actor"}[section]
+    record = {"id": key, **{k: list(v) if isinstance(v, tuple) else v for k, v in fields.items()}}
+    where = f"{path}:{line}"
+    said = f"would add at {where} (dry run: nothing written)" if dry_run else f"added at {where}"
+    rows = [[name, ", ".join(value) if isinstance(value, list) else value]
+            for name, value in record.items()]
+    columns = [*record, "path", "line"]
+    return View(_doc(added=not dry_run, path=path, line=line, **{singular: record}),
+                [Section(None, ["field", "value"], _plain(rows), lines=[said],
+                         kinds=["token", "text"])],
+                columns, [[*_record_row(record), path, line]], [key])
+
+
+def _record_row(record: dict[str, Any]) -> list[Any]:
+    return [";".join(v) if isinstance(v, list) else v for v in record.values()]
 
 
 def scanned(document: str, source: str | None, candidates: list[Candidate]) -> View:

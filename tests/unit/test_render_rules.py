@@ -10,12 +10,13 @@ import re
 import pytest
 
 from stancecli.errors import StanceError
-from stancecli.model import Source, Stance
+from stancecli.model import Actor, Dataset, Source, Stance
 from stancecli.render import Format, Options, render
 from stancecli.render.delimited import render_delimited
 from stancecli.render.escape import neutralise_formula, visible, visible_keep_lines
 from stancecli.render.jsondoc import render_json
-from stancecli.render.markdown import footnote_label, md, render_markdown
+from stancecli.render.markdown import footnote_label, md
+from stancecli.render.markdown import render_markdown as _render_markdown
 from stancecli.render.table import (
     STYLES,
     Segment,
@@ -79,6 +80,22 @@ def test_other_text_is_left_alone(text: str) -> None:
 
 
 # -- markdown -------------------------------------------------------------------------------------
+_SUFFIXED = re.compile(r"(\[\^[a-z0-9-]*[0-9a-f]{8})-([0-9a-f]{6})\]")
+
+
+def plain(out: str) -> str:
+    """A markdown output without its leading blank line and without its labels' output suffix,
+    checked: one suffix for the whole output, and every label carries it."""
+    assert out.startswith("\n")
+    found = _SUFFIXED.findall(out)
+    assert len({suffix for _, suffix in found}) <= 1 and out.count("[^") == len(found)
+    return _SUFFIXED.sub(r"\1]", out[1:])
+
+
+def render_markdown(v: View, cite: bool = False) -> str:
+    return plain(_render_markdown(v, cite=cite))
+
+
 def label(c: Citation) -> str:
     """The documented footnote label, computed apart: actor-topic slug, then 8 hex of a SHA-256."""
     s = c.stance
@@ -394,9 +411,9 @@ def test_notes_columns_are_left_out_of_the_terminal() -> None:
 
 def test_render_passes_each_option_to_its_renderer() -> None:
     v = view()
-    assert render(v, Format.markdown, Options(cite=True)) == render_markdown(v, cite=True)
+    assert plain(render(v, Format.markdown, Options(cite=True))) == render_markdown(v, cite=True)
     assert "[^russia-taiwan-" in render(v, Format.markdown, Options(cite=True))
-    assert render(v, Format.markdown, Options()) == render_markdown(v)
+    assert plain(render(v, Format.markdown, Options())) == render_markdown(v)
     assert render(v, Format.table, Options()) == render_table(v, Options())
     assert render(v, Format.table, Options(color=True, width=33)) == render_table(v, Options(color=True,
                                                                                              width=33))
@@ -575,3 +592,44 @@ def test_short_forms_with_quotes_under_the_rows_then_the_legend() -> None:
 def test_prose_keeps_an_empty_line() -> None:
     assert prose("", 20) == [[Segment("")]]
     assert prose("", None) == [[Segment("")]]
+
+
+def test_each_output_suffixes_its_labels_with_its_own_digest() -> None:
+    from stancecli.render.markdown import output_suffix
+
+    one, other = _render_markdown(view(), cite=True), _render_markdown(
+        view(sections=[Section(None, ["x"], [[Cell("v", cite=CITE_1)]])]), cite=True)
+    assert one == _render_markdown(view(), cite=True)  # the same output, the same labels
+    suffix_one = {m[1] for m in _SUFFIXED.findall(one)}
+    suffix_other = {m[1] for m in _SUFFIXED.findall(other)}
+    assert len(suffix_one) == len(suffix_other) == 1 and suffix_one != suffix_other
+    body = one[1:].split("\n\n[^")[0]
+    assert suffix_one == {output_suffix(_SUFFIXED.sub(lambda m: m.group(1) + "\x00]", body))}
+    assert one.startswith("\n### Title") and _render_markdown(view()).startswith("\n### Title")
+
+
+def test_a_footnote_quote_holding_double_quotes_stays_balanced() -> None:
+    c = Citation(Stance("a", "t", "support", "2020", "s", "stated", 'He said "no".'),
+                 Source("s", "T", "2020"), "A", "B")
+    out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=c)]])]), cite=True)
+    assert ': A on B (support): \u201cHe said "no".\u201d \u2014 *T*' in out
+    plain_quote = render_markdown(view(), cite=True)
+    assert '"Quote one" \u2014' in plain_quote  # no double quotes inside: straight ones
+
+
+def test_no_table_header_over_no_differences() -> None:
+    from stancecli.views import pair_diff
+
+    v = pair_diff(Dataset(), "a", "b", [])
+    assert render_table(v, Options()) == "a vs b\nno differences on the topics both hold a stance on\n"
+    assert render_markdown(v) == (
+        "### a vs b\n\nno differences on the topics both hold a stance on  \n\n")
+
+
+def test_markdown_headings_use_names_where_the_terminal_uses_ids() -> None:
+    from stancecli.views import pair_diff
+
+    data = Dataset(actors={"a": Actor("a", "Alpha", "state"), "b": Actor("b", "Beta", "state")})
+    v = pair_diff(data, "a", "b", [])
+    assert render_markdown(v).startswith("### Alpha vs Beta\n")
+    assert render_table(v, Options()).startswith("a vs b\n")

@@ -2,18 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from stancecli.cli.commands import add, analysis, completion, dataset, scan, schema
+from stancecli.cli.commands import (
+    add,
+    analysis,
+    codebook,
+    completion,
+    dataset,
+    register,
+    scan,
+    schema,
+)
 from stancecli.cli.context import State
-from stancecli.cli.help import App
+from stancecli.cli.help import App, Group
 from stancecli.cli.options import DataOpt, NoCacheOpt
 from stancecli.cli.streams import write
 
+ORDER = ("validate", "actors", "topics", "sources", "export", "verify", "show", "diff", "drivers",
+         "matrix", "timeline", "trend", "completion", "add", "scan", "schema", "codebook")
+
+
+class _Ordered(TyperGroup):
+    """The commands in the order help lists them (Typer puts the groups last)."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+
+
 app = App(
     name="stance",
+    cls=_Ordered,
     help="Track who holds which position on which issue, with the evidence.\n\n"
     "Examples:\n\n"
     "  stance show russia china\n\n"
@@ -49,8 +73,24 @@ def _options(
     ctx.obj = State(data, no_cache)
 
 
-for command in (dataset.validate, dataset.actors, dataset.topics, dataset.sources, dataset.export,
-                dataset.verify, analysis.show, analysis.diff, analysis.drivers, analysis.matrix,
-                analysis.timeline, analysis.trend,
-                completion.completion, add.add, scan.scan, schema.schema):
+
+
+def _group(name: str, listing: Callable[..., None], adding: Callable[..., None]) -> App:
+    """`stance NAME` lists, `stance NAME add ID ...` registers (as `git remote` and `git remote add`)."""
+    group = App(name=name, cls=Group, invoke_without_command=True, no_args_is_help=False,
+                add_completion=False, rich_markup_mode=None,
+                context_settings={"help_option_names": ["-h", "--help"]})
+    group.callback(invoke_without_command=True)(listing)
+    group.command("add")(adding)
+    return group
+
+
+app.command()(dataset.validate)
+for name, listing, adding in (("actors", dataset.actors, register.add_actor),
+                              ("topics", dataset.topics, register.add_topic),
+                              ("sources", dataset.sources, register.add_source)):
+    app.add_typer(_group(name, listing, adding), name=name)
+for command in (dataset.export, dataset.verify, analysis.show, analysis.diff, analysis.drivers,
+                analysis.matrix, analysis.timeline, analysis.trend,
+                completion.completion, add.add, scan.scan, schema.schema, codebook.codebook):
     app.command()(command)

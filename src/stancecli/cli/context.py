@@ -59,6 +59,15 @@ def load(ctx: typer.Context, data: list[str] | None, no_cache: bool = False) -> 
     return found
 
 
+def source_folders(given: Sequence[Path] | None) -> list[Path]:
+    """The folders of source documents: the --sources values, else $STANCE_SOURCES split on
+    os.pathsep (as STANCE_DATA), in the order given; none when neither is set."""
+    if given:
+        return list(given)
+    env = os.environ.get("STANCE_SOURCES") or ""
+    return [Path(part).expanduser() for part in env.split(os.pathsep) if part.strip()]
+
+
 def output_format(choice: Enum | str, cite: bool = False, raw: bool = False,
                   pictures: Sequence[Format] = ()) -> Format:
     """The renderer's Format for a --format choice (`md` is markdown); a picture format this command

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import typer
-from typer.core import TyperArgument, TyperCommand, TyperOption
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from stancecli.errors import StanceError
 
@@ -25,7 +25,23 @@ def _argument_metavar(param: TyperArgument) -> str:
     return name if param.nargs == 1 else f"{name}..."
 
 
-class Command(TyperCommand):
+class _OneLine:
+    """Usage errors in one line."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        """A usage error is one line (`stance: invalid value for '--format' ...`), as every other
+        error, instead of click's usage block: StanceError carries it to the CLI's one handler."""
+        try:
+            return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
+        except Exception as exc:
+            if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
+                raise
+            message = exc.format_message().replace("Value error, ", "").rstrip(".")
+            raise StanceError(f"{message[:1].lower()}{message[1:]} "
+                              f"(`{ctx.command_path} -h` for help)") from None
+
+
+class Command(_OneLine, TyperCommand):
     """A command whose usage line and argument list show each argument's metavar verbatim."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -33,18 +49,6 @@ class Command(TyperCommand):
         for param in self.params:
             if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
                 param.metavar = (param.name or "value").upper()
-
-    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        """A usage error is one line (`stance: invalid value for '--format' ...`), as every other
-        error, instead of click's usage block: StanceError carries it to the CLI's one handler."""
-        try:
-            return super().parse_args(ctx, args)  # type: ignore[no-any-return]
-        except Exception as exc:
-            if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
-                raise
-            message = exc.format_message().replace("Value error, ", "").rstrip(".")
-            raise StanceError(f"{message[:1].lower()}{message[1:]} "
-                              f"(`{ctx.command_path} -h` for help)") from None
 
     def collect_usage_pieces(self, ctx: Any) -> list[str]:
         pieces = [self.options_metavar] if self.options_metavar else []
@@ -69,6 +73,17 @@ class Command(TyperCommand):
             if rows:
                 with formatter.section(title):
                     formatter.write_dl(rows)
+
+
+class Group(_OneLine, TyperGroup):
+    """A command with subcommands (`stance sources` lists, `stance sources add` adds) whose usage
+    errors are one line, as a Command's."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for param in self.params:
+            if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
+                param.metavar = (param.name or "value").upper()
 
 
 class App(typer.Typer):

@@ -159,7 +159,7 @@ MinNOpt = Annotated[int, typer.Option(
     "--min-n", min=1, metavar="N", help="Scores on fewer shared topics are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
     "--cite", help="markdown: a footnote per cell with its quote and source (title, outlet, "
-    "publication date, URL); labels are stable, so outputs can be appended to one file.")]
+    "publication date, URL); each output labels its notes apart, so outputs can be appended to one file.")]
 RawOpt = Annotated[bool, typer.Option(
     "--raw", help="csv/tsv: do not neutralise cells that start with = + - @ (spreadsheet formulas).")]
 StrictOpt = Annotated[bool, typer.Option(
@@ -167,3 +167,9 @@ StrictOpt = Annotated[bool, typer.Option(
 SourcesDirOpt = Annotated[Path | None, typer.Option(
     "--sources", metavar="DIR", envvar="STANCE_SOURCES", show_default=False,
     help="The directory holding the source documents (each source's `file`).")]
+SourcesDirsOpt = Annotated[list[Path] | None, typer.Option(
+    "--sources", metavar="DIR", show_default=False,
+    help="A folder of source documents (each source's `file`); repeatable. Default: "
+    "$STANCE_SOURCES (folders joined by os.pathsep).")]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", "-n", help="Check and show the record and its place; write nothing.")]

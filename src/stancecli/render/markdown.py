@@ -1,9 +1,13 @@
 """Markdown: GitHub tables ready to paste into notes, optionally with footnoted evidence.
 
 Notes tables use names (Russia, Taiwan) where the terminal uses ids. With --cite each cited cell
-gets a footnote whose label is derived from its stance alone (see footnote_label), so any number of
-outputs appended to one notes file never clash: the same stance always gets the same label (and the
-same text), different stances never share one. The quote is given once, in the footnote.
+gets a footnote labelled `LABEL-OUTPUT`: LABEL derived from its stance alone (see footnote_label:
+different stances never share one), OUTPUT a digest of the output's own text (output_suffix), so
+that outputs appended to one notes file never define a label twice (pandoc warns of a duplicate
+note, and keeps only the first): the same question on the same data gives the same output, labels
+included, and another output gives other labels. The quote is given once, in the footnote. The
+output starts with a blank line and ends with one, so that it never continues the paragraph it is
+appended to, nor is continued by what follows.
 """
 
 from __future__ import annotations
@@ -33,6 +37,15 @@ def footnote_label(c: Citation) -> str:
     return f"{slug}-{digest}" if slug else digest
 
 
+def output_suffix(body: str) -> str:
+    """6 hex of a SHA-256 of the output's text without its footnotes: the same for the same output,
+    another for any other (one in 16 million shares it)."""
+    return hashlib.sha256(body.encode("utf-8", "surrogatepass")).hexdigest()[:6]
+
+
+_PENDING = "\x00]"  # a label's end until the output's suffix is known (md() never leaves a NUL)
+
+
 def _columns(section: Section, cite: bool) -> list[int]:
     kinds = section.column_kinds()
     return [i for i, k in enumerate(kinds) if k != "terminal" and not (cite and k == "quote")]
@@ -48,7 +61,7 @@ def render_markdown(view: View, cite: bool = False) -> str:
             cited.setdefault(label, c.cite)
             if text[-1:] in ("!", "^"):  # `![^x]` is an image, `^[^x]` an inline note: the
                 text = text[:-1] + "\\" + text[-1]  # contested and old marks, escaped
-            text += f"[^{label}]"
+            text += f"[^{label}{_PENDING}"
         return text
 
     blocks = []
@@ -58,7 +71,7 @@ def render_markdown(view: View, cite: bool = False) -> str:
         keep = _columns(section, cite)
         lines = []
         if section.title:
-            lines.append(f"### {md(section.title)}\n")
+            lines.append(f"### {md(section.heading or section.title)}\n")
         lines += [md(line) + "\n" for line in section.lines]
         if section.columns:
             labels = section.labels or [None] * len(section.columns)
@@ -68,13 +81,17 @@ def render_markdown(view: View, cite: bool = False) -> str:
             lines.append("|" + "|".join("---" for _ in header) + "|")
             lines += ["| " + " | ".join(cell(row[i]) for i in keep) + " |" for row in section.rows]
         if section.notes:
-            lines.append("")
+            if lines and not lines[-1].endswith("\n"):  # after a table: a blank line between
+                lines.append("")
             lines += [md(note) + "  " for note in section.notes]
         blocks.append("\n".join(lines).rstrip("\n"))
+    body = "\n\n".join(blocks)
     if cited:
-        blocks.append("\n".join(_footnote(label, c) for label, c in cited.items()))
-    # a blank line last: whatever is appended next starts a new block, never continues a footnote
-    return "\n\n".join(blocks) + "\n\n"
+        suffix = output_suffix(body)
+        body = body.replace(_PENDING, f"-{suffix}]")
+        body += "\n\n" + "\n".join(_footnote(f"{label}-{suffix}", c) for label, c in cited.items())
+    # a blank line first and last: never part of the paragraph before, nor of what follows
+    return "\n" + body + "\n\n"
 
 
 def _footnote(label: str, c: Citation) -> str:
@@ -102,5 +119,7 @@ def _footnote(label: str, c: Citation) -> str:
     else:
         parts.append(f"source {md(s.source)}")
     caveat = f". {md(c.contested)}" if c.contested else ""
+    # a quote that holds straight double quotes goes in typographic ones, so that both pairs close
+    opening, closing = ("\u201c", "\u201d") if '"' in s.quote else ('"', '"')
     return (f"[^{label}]: {md(c.actor_name)} on {md(c.topic_name)} ({', '.join(about)}): "
-            f'"{md(s.quote)}" — ' + ", ".join(parts) + caveat)
+            f"{opening}{md(s.quote)}{closing} — " + ", ".join(parts) + caveat)

@@ -2,24 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from stancecli.cli import completers as complete
-from stancecli.cli.context import data_files, layers, load, output_format
-from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position
+from stancecli.cli.context import data_files, layers, load, output_format, source_folders
+from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position, SourcesDirsOpt
 from stancecli.cli.streams import emit, note, warnings
 from stancecli.errors import StanceError
 
 if TYPE_CHECKING:
     from stancecli.model import Dataset
-
-SourcesOpt = Annotated[Path | None, typer.Option(
-    "--sources", envvar="STANCE_SOURCES", show_default=False,
-    help="The directory holding the source documents: the quote must be found in its document.")]
-
 
 def add(
     ctx: typer.Context,
@@ -42,7 +38,7 @@ def add(
         = Basis.reported,
     speaker: Annotated[str | None, typer.Option("--speaker", help="Who said it, if a person.")] = None,
     note_: Annotated[str | None, typer.Option("--note", help="A note for other curators.")] = None,
-    sources_dir: SourcesOpt = None,
+    sources_dir: SourcesDirsOpt = None,
     force: Annotated[bool, typer.Option(
         "--force", help="Record it even when the quote is not in the document, or recorded already.")]
         = False,
@@ -77,13 +73,12 @@ def add(
     chosen = output_format(fmt)
     found = load(ctx, data)
     ds = found.dataset
-    src = ds.sources.get(source)
-    if src is None:
-        from stancecli.resolve import suggest
+    try:  # an id, or the start of one (`wire` for `wire-2023-03-01`)
+        src = ds.sources[found.source(source)]
+    except StanceError as exc:
+        from stancecli.register import how_to_register
 
-        guess = suggest(source, list(ds.sources))
-        hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
-        raise StanceError(f"unknown source '{source}'{hint}")
+        raise StanceError(f"{exc}; or {how_to_register('sources', _slug(source))}") from None
     try:
         when = parse_date(date) if date else src.published
     except ValueError as exc:
@@ -91,7 +86,8 @@ def add(
     if not quote.strip():
         raise StanceError("--quote is empty")
     said: list[str] = []
-    stance = Stance(actor=found.actor(actor, said), topic=found.topic(topic, said),
+    stance = Stance(actor=_named(found.actor, actor, said, "actors"),
+                    topic=_named(found.topic, topic, said, "topics"),
                     position=position.value, date=when, source=src.id, basis=basis.value,
                     quote=quote.strip(), speaker=speaker or None, note=note_ or None)
     for line in said:
@@ -101,7 +97,7 @@ def add(
     if twin is not None and not force:
         raise StanceError(adding.already(twin))
     target = adding.target_file(layers(ctx, data), src.id)
-    document = _check_quote(stance.quote, src.file, sources_dir, force)
+    document = _check_quote(stance.quote, src.file, source_folders(sources_dir), force)
     title = " ".join(src.title.split())  # one comment line, whatever the title holds
     header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
 
@@ -112,7 +108,7 @@ def add(
         if raised and not force:
             count = len(raised)
             raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
-                              "(docs/CODEBOOK.md); nothing written (--force records it anyway)")
+                              "(`stance codebook`); nothing written (--force records it anyway)")
 
     if not dry_run and streams.stdout_closed():  # else the record would be written unannounced
         raise StanceError("cannot write the output: stdout is closed; nothing recorded")
@@ -126,28 +122,53 @@ def add(
         raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
 
 
-def _check_quote(quote: str, file: str | None, directory: Path | None, force: bool) -> str | None:
+def _named(resolve: Callable[[str, list[str]], str], name: str, said: list[str],
+           section: str) -> str:
+    """The id a name means; an unknown one says how to register it (the exact command)."""
+    from stancecli.register import how_to_register
+
+    try:
+        return resolve(name, said)
+    except StanceError as exc:
+        if not str(exc).startswith("unknown "):
+            raise
+        raise StanceError(f"{exc}; or {how_to_register(section, _slug(name))}") from None
+
+
+def _slug(name: str) -> str:
+    from stancecli.register import slug
+
+    return slug(name)
+
+
+def _check_quote(quote: str, file: str | None, folders: list[Path], force: bool) -> str | None:
     """Find the quote in its document when the document is at hand; refuse a miss unless forced.
 
     Returns the document's text, or None when it is not at hand."""
     from stancecli.add import check_quote
 
-    if directory is None or file is None:
+    if not folders or file is None:
         note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
         return None
-    from stancecli.verify import read_document
+    from stancecli.verify import find_document
 
-    path = directory / file
-    try:  # only inside the directory, only a regular file of bounded size (as verify)
-        document = read_document(directory, file)
+    path = next((f / file for f in folders if (f / file).is_file()), folders[0] / file)
+    try:  # only inside a folder, only a regular file of bounded size (as verify)
+        document = find_document(folders, file)
     except StanceError as exc:
         note(f"quote not checked: {exc}")
         return None
     found = check_quote(quote, document)
     if found.found:
         return document
-    message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% similar) "
-               f"is: {found.passage!r}")
+    if found.similarity == 100.0:  # in the document, but not a passage a reader can check
+        from stancecli.verify import NOT_WHOLE
+
+        message = (f"the quote is in {path} but {NOT_WHOLE}; the closest whole passage is: "
+                   f"{found.passage!r}")
+    else:
+        message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% "
+                   f"similar) is: {found.passage!r}")
     if not force:
         raise StanceError(message + " (copy it exactly, or --force)")
     note(message + " (recorded anyway: --force)")

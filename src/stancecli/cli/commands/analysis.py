@@ -137,6 +137,10 @@ def diff(
     topic: Annotated[str | None, typer.Option(
         "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
         help="The divergence report for this topic.")] = None,
+    source: Annotated[str | None, typer.Option(
+        "--source", "-s", metavar="ID", autocompletion=complete.sources,
+        help="What this source changes: each actor-topic it records, before it and after, and "
+        "the pair alignments it moves.")] = None,
     actors_opt: ActorsOpt = None,
     people: Annotated[bool, typer.Option(
         "--people", help="Also persons, analysts and publics (by default only political actors: "
@@ -172,6 +176,10 @@ def diff(
 
     Neither: the topics ranked by how divided the actors are (--format ids lists them).
 
+    --source ID: what the source changes, each actor-topic it records before it (the day
+    before its publication, without it) and after: new, corroborated, changed degree, changed
+    side or contested; and the pair alignments it moves (--exit-code: 1 when a position changed).
+
     Examples:
 
       stance diff --topic nato
@@ -179,6 +187,8 @@ def diff(
       stance diff russia china
 
       stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
+
+      stance diff --source globalnews-2022-02-04 --format markdown --cite >> notes.md
     """
     chosen = output_format(fmt, cite, raw, pictures=(Format.svg, Format.html))
     if chosen in (Format.svg, Format.html) and (names or not topic):
@@ -186,6 +196,14 @@ def diff(
     if any_difference and not exit_code:
         note("--any-difference only changes --exit-code; ignored without it")
     names = names or []
+    if source is not None:
+        if names or topic:
+            raise StanceError("diff --source takes no actors and no --topic")
+        result = load(ctx, data, no_cache).diff(source=source, window=window)
+        emit(result, chosen, cite=cite, raw=raw, wide=wide)
+        if exit_code and result.findings:
+            raise typer.Exit(1)
+        return
     if len(names) not in (0, 2):
         raise StanceError("diff takes two actors, or none (with or without --topic)")
     a, b = names if names else (None, None)
