@@ -340,7 +340,7 @@ def test_speaker_is_looked_for_around_every_sentence_of_the_quote() -> None:
 
 
 def test_speaker_named_at_the_first_place_is_enough() -> None:
-    doc = "Lavrov: We reject it. X. Y. Z. We reject it. W."
+    doc = "Lavrov: We reject it. Then more. Again more. And more. We reject it. The end."
     stance = _speaker("Lavrov", "We reject it.")
     assert codebook.speaker_not_named(Dataset(stances=[stance]), {"s1": doc}) == []
 

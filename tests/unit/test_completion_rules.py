@@ -30,3 +30,8 @@ def test_labels_keep_the_case_typed_and_skip_what_a_shell_would_mangle() -> None
                                         ("uSA", "us")]  # not "U S", not "United States"
     assert candidates(RECORDS, "w") == [("washington", "us")]
     assert candidates(RECORDS, "x") == []
+
+
+def test_a_label_that_is_an_id_is_not_offered_again() -> None:
+    records = [Actor("ru", "Russia", "state", ("RU", "Rus"))]
+    assert candidates(records, "r") == [("ru", "Russia"), ("russia", "ru"), ("rus", "ru")]

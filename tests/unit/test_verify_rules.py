@@ -51,7 +51,7 @@ def test_a_quote_not_found_names_the_record_and_the_closest_passage(sources: Pat
     assert first["where"] == "ru/t 2022-02-04"
     assert first["detail"].startswith("quote: 'We refuse it - firmly.'; closest passage: '")
     assert "reject it - firmly" in first["detail"]
-    assert 70 < first["similarity"] < 100 and first["similarity"] == round(first["similarity"], 1)
+    assert first["similarity"] == 86.4  # rounded to one place
     assert empty["kind"] == "quote-not-found"  # an empty quote is never found
 
 
@@ -64,6 +64,8 @@ def test_sources_without_a_document_and_sources_never_cited(sources: Path) -> No
     assert by_kind["no-file"] == {"kind": "no-file", "source": "nofile", "where": None,
                                   "detail": "the source names no document file", "similarity": None}
     missing = by_kind["missing-document"]
+    assert sorted(missing) == ["detail", "kind", "similarity", "source", "where"]
+    assert missing["similarity"] is None
     assert (missing["source"], missing["where"]) == ("gone", str(sources / "missing.txt"))
     assert missing["detail"].startswith("cannot read: ") and str(sources) not in missing["detail"]
     assert by_kind["uncited-source"] == {"kind": "uncited-source", "source": "unused", "where": None,
@@ -103,6 +105,7 @@ def test_a_document_outside_the_directory_or_unreadable_is_refused(tmp_path: Pat
     with pytest.raises(FileRefused) as caught:
         verify.read_document(inside, file)
     assert caught.value.reason == reason
+    assert str(caught.value) == f"{inside / file}: {reason}"  # the user's path, in one line
 
 
 def test_a_document_inside_is_read(tmp_path: Path) -> None:
@@ -140,3 +143,26 @@ def test_closest_passage() -> None:
 def test_closest_looks_at_the_first_characters_of_a_long_quote(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(verify, "MAX_QUOTE_SEARCH", 5)
     assert verify.closest("abcdeXXXXX", "zz abcde yy") == ("abcde", 100.0)
+
+
+def test_a_found_quote_does_not_stop_the_check(sources: Path) -> None:
+    data = dataset(stance("We reject it"), stance("nowhere at all", actor="cn"),
+                   stance("x", source="nofile"), stance("nowhere again", actor="us"),
+                   s1="doc.txt", nofile=None)
+    findings, checked = verify.verify(data, sources)
+    assert checked == 3
+    assert [f["where"] for f in findings if f["kind"] == "quote-not-found"] == [
+        "cn/t 2022-02-04", "us/t 2022-02-04"]
+
+
+def test_a_directory_named_as_a_document_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    with pytest.raises(FileRefused) as caught:
+        verify.read_document(tmp_path, "sub")
+    assert caught.value.reason == "is a directory, not a document"
+
+
+def test_a_sources_path_that_cannot_be_looked_at(tmp_path: Path) -> None:
+    with pytest.raises(StanceError) as caught:
+        verify.documents(Dataset(), tmp_path / ("x" * 300))
+    assert str(caught.value) == f"{tmp_path / ('x' * 300)}: cannot read: File name too long"
