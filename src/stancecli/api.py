@@ -165,6 +165,14 @@ class Data:
             notes.append(found.note)
         return found.id
 
+    def topic_ids(self, topics: Iterable[str] | str | None, notes: list[str] | None = None,
+                  default: Iterable[str] | None = None) -> list[str]:
+        """The topics named (each once, in the order given), else `default` (every topic)."""
+        names = _split(topics)
+        if names:
+            return list(dict.fromkeys(self.topic(t, notes) for t in names))
+        return list(self.dataset.topics if default is None else default)
+
     def current(self, as_of: str | None = None, basis: Iterable[str] | str | None = None,
                 source_kind: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
         """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases and
@@ -230,11 +238,8 @@ class Data:
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
         current = self.current(as_of, basis, source_kind)
-        names = _split(topics)
-        if names:
-            topic_ids = list(dict.fromkeys(self.topic(t, notes) for t in names))
-        else:
-            topic_ids = [t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)]
+        topic_ids = self.topic_ids(topics, notes, (
+            t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)))
         scored = self.scored_topics(topic_ids, descriptive)
         years = check_window(window)
         pairs = self._pairs(current, actor_ids, scored, min_n, years)
@@ -274,9 +279,7 @@ class Data:
         if x == y:
             raise StanceError(f"drivers takes two different actors ('{x}' twice)")
         current = self.current(as_of, basis, source_kind)
-        names = _split(topics)
-        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
-                     else list(self.dataset.topics))
+        topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         found = drivers_of(current, x, y, scored, min_n, check_window(window))
         if found.pair.metrics.n == 0:
@@ -381,8 +384,7 @@ class Data:
         notes: list[str] = []
         data = self.dataset
         current = self.current(as_of, basis, source_kind)
-        names = _split(topics)
-        topic_ids = [self.topic(t, notes) for t in names] if names else list(data.topics)
+        topic_ids = self.topic_ids(topics, notes)
         every = topic_ids
         topic_ids = self.scored_topics(topic_ids, descriptive)
         chosen = _split(actors)
@@ -433,9 +435,7 @@ class Data:
         for actor in (x, y):
             if not any(s.actor == actor for s in self.dataset.stances):
                 raise StanceError(f"trend: actor '{actor}' has no stance")
-        names = _split(topics)
-        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
-                     else list(self.dataset.topics))
+        topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         when = check_date(as_of)
         points = sweep(self.stances(source_kind), x, y, scored, when, check_bases(basis), years, every, min_n)
@@ -451,9 +451,7 @@ class Data:
         if not any(s.actor == x for s in self.dataset.stances):
             raise StanceError(f"trend: actor '{x}' has no stance")
         current = self.current(as_of, basis, source_kind)
-        names = _split(topics)
-        topic_ids = (list(dict.fromkeys(self.topic(t, notes) for t in names)) if names
-                     else list(self.dataset.topics))
+        topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         mine = {t for t in scored if (s := current.get((x, t))) is not None and s.score is not None}
         others = [o.id for o in self.dataset.actors.values() if o.id != x
@@ -476,8 +474,7 @@ class Data:
 
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
-        names = _split(topics)
-        topic_ids = {self.topic(t, notes) for t in names} if names else None
+        topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
         when = check_date(as_of)
         stances = history(self.stances(source_kind), actor_id, topic_ids, when, check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
