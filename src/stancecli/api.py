@@ -174,22 +174,37 @@ class Data:
         return list(self.dataset.topics if default is None else default)
 
     def current(self, as_of: str | None = None, basis: Iterable[str] | str | None = None,
-                source_kind: Iterable[str] | str | None = None) -> dict[tuple[str, str], Stance]:
+                source_kind: Iterable[str] | str | None = None, *,
+                actors: Iterable[str] | None = None,
+                topics: Iterable[str] | None = None) -> dict[tuple[str, str], Stance]:
         """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases and
-        from sources of the chosen kinds."""
+        from sources of the chosen kinds; only for these `actors` and `topics` when given (a
+        current stance depends on its own actor-topic's records only, so an analysis of two
+        actors need not settle the other 200)."""
         from stancecli.align import current_stances
 
-        return current_stances(self.stances(source_kind), check_date(as_of), check_bases(basis))
+        return current_stances(self.stances(source_kind, actors=actors, topics=topics),
+                               check_date(as_of), check_bases(basis))
 
-    def stances(self, source_kind: Iterable[str] | str | None = None) -> list[Stance]:
-        """The records, or those from sources of the chosen kinds."""
+    def stances(self, source_kind: Iterable[str] | str | None = None, *,
+                actors: Iterable[str] | None = None,
+                topics: Iterable[str] | None = None) -> list[Stance]:
+        """The records, or those from sources of the chosen kinds (and of these actors and topics
+        when given), in file order."""
         from stancecli.align import of_source_kinds
 
+        found = self.dataset.stances
+        if actors is not None:
+            who = set(actors)
+            found = [s for s in found if s.actor in who]
+        if topics is not None:
+            what = set(topics)
+            found = [s for s in found if s.topic in what]
         kinds = check_source_kinds(source_kind)
         if not kinds:
-            return self.dataset.stances
+            return found
         of_kind = {s.id: s.kind for s in self.dataset.sources.values()}
-        return list(of_source_kinds(self.dataset.stances, of_kind, kinds))
+        return list(of_source_kinds(found, of_kind, kinds))
 
     def scored_topics(self, topic_ids: Iterable[str], descriptive: bool) -> list[str]:
         """The topics a score is computed on: descriptive ones (a claim about the partners
@@ -237,7 +252,7 @@ class Data:
         check_min_n(min_n)
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
-        current = self.current(as_of, basis, source_kind)
+        current = self.current(as_of, basis, source_kind, actors=actor_ids)
         topic_ids = self.topic_ids(topics, notes, (
             t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)))
         scored = self.scored_topics(topic_ids, descriptive)
@@ -278,7 +293,7 @@ class Data:
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
             raise StanceError(f"drivers takes two different actors ('{x}' twice)")
-        current = self.current(as_of, basis, source_kind)
+        current = self.current(as_of, basis, source_kind, actors=(x, y))
         topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         found = drivers_of(current, x, y, scored, min_n, check_window(window))
@@ -312,7 +327,6 @@ class Data:
         notes: list[str] = []
         when = check_date(as_of)
         years = check_window(window)
-        current = self.current(as_of, basis, source_kind)
         chosen = [self.actor(n, notes) for n in _split(actors)] or None
         if chosen is None and not people:
             from stancecli.align import political_actors
@@ -321,12 +335,15 @@ class Data:
         if a is not None and b is not None:
             x, y = self.actor(a, notes), self.actor(b, notes)
             topic_ids = [self.topic(topic, notes)] if topic else list(self.dataset.topics)
+            current = self.current(as_of, basis, source_kind, actors=(x, y))
             rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics,
                                     window=years)
             kinds = {r.difference for r in rows if not r.stale}
             view = views.pair_diff(self.dataset, x, y, rows, when, years)
         elif topic:
-            div = topic_divergence(current, self.topic(topic, notes), chosen, years)
+            one = self.topic(topic, notes)
+            current = self.current(as_of, basis, source_kind, actors=chosen, topics=[one])
+            div = topic_divergence(current, one, chosen, years)
             kinds = {div.difference}
             backing = corroborations(self.dataset.stances, div.topic, chosen, when,
                                      check_bases(basis))
@@ -335,6 +352,7 @@ class Data:
             view = views.divergence(self.dataset, div, when, backing,
                                     contested(shown) if contested else frozenset(), years)
         else:
+            current = self.current(as_of, basis, source_kind, actors=chosen)
             ranked = rank_topics(current, list(self.dataset.topics), chosen, years)
             kinds = {d.difference for d in ranked}
             view = views.ranking(self.dataset, ranked, when)
@@ -383,13 +401,14 @@ class Data:
                 raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
         notes: list[str] = []
         data = self.dataset
-        current = self.current(as_of, basis, source_kind)
+        chosen = _split(actors)
+        named = list(dict.fromkeys(self.actor(n, notes) for n in chosen)) if chosen else None
+        current = self.current(as_of, basis, source_kind, actors=named)
         topic_ids = self.topic_ids(topics, notes)
         every = topic_ids
         topic_ids = self.scored_topics(topic_ids, descriptive)
-        chosen = _split(actors)
-        if chosen:
-            actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in chosen))
+        if named is not None:
+            actor_ids = named
         else:
             with_stances = {a for (a, t), s in current.items() if s.score is not None}
             actor_ids = [a for a in data.actors if a in with_stances]
@@ -438,7 +457,8 @@ class Data:
         topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         when = check_date(as_of)
-        points = sweep(self.stances(source_kind), x, y, scored, when, check_bases(basis), years, every, min_n)
+        points = sweep(self.stances(source_kind, actors=(x, y)), x, y, scored, when,
+                       check_bases(basis), years, every, min_n)
         return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
 
     def _partners(self, a: str, topics: Iterable[str] | str | None, as_of: str | None,

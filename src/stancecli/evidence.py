@@ -9,10 +9,12 @@ out (align.py keeps the metrics; this module says how much evidence stands behin
 from __future__ import annotations
 
 import math
+import operator
 import random
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import compress, islice, repeat
 
 from stancecli.align import (
     BOOTSTRAP_REPS,
@@ -161,13 +163,15 @@ def cluster_bootstrap(items: Sequence[Shared], reps: int = BOOTSTRAP_REPS,
     """95 % percentile interval for S, resampling documents, not topics; None under MIN_SOURCES.
 
     A replicate draws the k documents behind the pair k times with replacement (fixed seed, so the
-    same data always gives the same interval). A topic whose two records come from one document
-    counts as often as that document was drawn; one whose records come from two documents x and y
-    counts c_x·c_y times, the product of their draws: each draw of x with each draw of y is one
-    copy of the observation, and leaving either document out removes it (the pigeonhole bootstrap
-    of Owen, 2007, for observations indexed by two units; the min would count x drawn twice with y
-    drawn once as one copy and ignore that x's second draw). A replicate in which no topic is left
-    is drawn again. S of a replicate is 1 - 2·Σ w_t·d_t / (4·Σ w_t).
+    same data always gives the same interval: draws() is the stream). A topic whose two records
+    come from one document counts as often as that document was drawn; one whose records come
+    from two documents x and y counts c_x·c_y times, the product of their draws: each draw of x
+    with each draw of y is one copy of the observation, and leaving either document out removes
+    it (the pigeonhole bootstrap of Owen, 2007, for observations indexed by two units; the min
+    would count x drawn twice with y drawn once as one copy and ignore that x's second draw). A
+    replicate in which no topic is left is drawn again. S of a replicate is
+    1 - 2·Σ w_t·d_t / (4·Σ w_t) (replicate(); computed here a cell at a time over many
+    replicates, which gives the same numbers faster).
     """
     docs = sources_of(items)
     if len(docs) < MIN_SOURCES:
@@ -179,19 +183,92 @@ def cluster_bootstrap(items: Sequence[Shared], reps: int = BOOTSTRAP_REPS,
         group[0] += 1
         group[1] += item.distance
     cells = [(i, j, n, d) for (i, j), (n, d) in groups.items()]
-    rng = random.Random(seed)
-    k = len(docs)
-    population = range(k)
+    sums = _by_columns if len(docs) <= _COLUMNS_UP_TO else _by_rows
     samples: list[float] = []
-    while len(samples) < reps:
-        drawn = [0] * k
-        for d in rng.choices(population, k=k):
-            drawn[d] += 1
-        s = replicate(cells, drawn)
-        if s is not None:
-            samples.append(s)
+    start = 0
+    while len(samples) < reps:  # replicates with no topic left are skipped: drawn again
+        stop = start + reps - len(samples)
+        weight, total = sums(cells, len(docs), seed, start, stop)
+        kept = list(compress(total, weight)), list(compress(weight, weight))
+        samples += map(operator.sub, repeat(1), map(  # 1 - 2·Σw·d / (4·Σw·n), as replicate()
+            operator.truediv, map(operator.mul, repeat(2), kept[0]),
+            map(operator.mul, repeat(D_MAX), kept[1])))
+        start = stop
     samples.sort()
     return _percentile(samples, 0.025), _percentile(samples, 0.975)
+
+
+def draws(k: int, seed: int) -> Iterator[list[int]]:
+    """The bootstrap's replicates: each the k documents (0..k-1) drawn with replacement, as
+    `random.Random(seed).choices(range(k), k=k)` calls in a row would give them (floor(u·k) of
+    the generator's next u), without a Python step per draw."""
+    take = iter(random.Random(seed).random, None)  # the generator's numbers, one after another
+    size = float(k)
+    while True:
+        yield list(map(math.floor, map(operator.mul, islice(take, k), repeat(size))))
+
+
+_COLUMNS_UP_TO = 64  # up to this many documents, replicates are kept as columns and shared
+
+
+class _Columns:
+    """The replicates of one (k, seed) as columns: document i -> how often each replicate drew
+    it. Shared between calls: a trend asks for the same replicates at each of its hundreds of
+    points, where only the cells (which documents hold which topics) differ."""
+
+    def __init__(self, k: int, seed: int) -> None:
+        self.stream = draws(k, seed)
+        self.cols: list[list[int]] = [[] for _ in range(k)]
+
+    def upto(self, reps: int) -> list[list[int]]:
+        cols = self.cols
+        have = len(cols[0])
+        if have < reps:
+            for col in cols:
+                col.extend(repeat(0, reps - have))
+            for r in range(have, reps):
+                for d in next(self.stream):
+                    cols[d][r] += 1
+        return cols
+
+
+_SHARED: dict[tuple[int, int], _Columns] = {}
+
+
+def _by_columns(cells: Sequence[tuple[int, int, int, int]], k: int, seed: int,
+                start: int, stop: int) -> tuple[list[int], list[int]]:
+    """replicate()'s Σ w·n and Σ w·d for replicates start..stop-1, a cell at a time."""
+    shared = _SHARED.get((k, seed))
+    if shared is None:  # at most _COLUMNS_UP_TO entries a seed, each k lists of the replicates
+        shared = _SHARED[(k, seed)] = _Columns(k, seed)
+    cols = shared.upto(stop)
+    weight: Iterable[int] = repeat(0, stop - start)
+    total: Iterable[int] = repeat(0, stop - start)
+    for i, j, n, d in cells:
+        w = (list(map(operator.mul, cols[i][start:stop], cols[j][start:stop])) if i != j
+             else cols[i][start:stop])
+        weight = list(map(operator.add, weight, map(operator.mul, w, repeat(n))))
+        total = list(map(operator.add, total, map(operator.mul, w, repeat(d))))
+    return list(weight), list(total)
+
+
+def _by_rows(cells: Sequence[tuple[int, int, int, int]], k: int, seed: int,
+             start: int, stop: int) -> tuple[list[int], list[int]]:
+    """_by_columns' sums a replicate at a time: with many documents, building columns costs more
+    than it saves. A cell of one document i is read as (i, -1) with document -1 drawn once."""
+    first = [i for i, _, _, _ in cells]
+    second = [j if j != i else -1 for i, j, _, _ in cells]
+    absent = [0] * len(cells)
+    once = [0 if j != i else 1 for i, j, _, _ in cells]
+    topics = [n for _, _, n, _ in cells]
+    distance = [d for _, _, _, d in cells]
+    weight, total = [], []
+    for drawn in islice(draws(k, seed), start, stop):
+        count = Counter(drawn).get
+        w = list(map(operator.mul, map(count, first, absent), map(count, second, once)))
+        weight.append(sum(map(operator.mul, w, topics)))
+        total.append(sum(map(operator.mul, w, distance)))
+    return weight, total
 
 
 def replicate(cells: Iterable[tuple[int, int, int, int]], drawn: Sequence[int]) -> float | None:

@@ -158,3 +158,19 @@ def test_no_import_circle_anywhere() -> None:
     for module in sorted(graph):
         if module not in state:
             visit(module)
+
+
+def test_current_for_some_actors_and_topics_is_the_whole_datasets_restricted() -> None:
+    """An analysis of two actors settles only their records: the same current stances, dates and
+    contested marks as the whole dataset's, for those actors and topics."""
+    ds = st.load()  # the curated data: corroborations, contests, ranges
+    whole = ds.current()
+    assert whole.contested  # type: ignore[attr-defined]
+    for actors, topics in ((["russia", "china"], None), (["us"], ["aukus", "taiwan-part-of-china"]),
+                           (["china", "us"], ["back-russia-over-ukraine", "aukus"])):
+        part = ds.current(actors=actors, topics=topics)
+        wanted = {key for key in whole if key[0] in actors and (topics is None or key[1] in topics)}
+        assert wanted and set(part) == wanted
+        assert all(part[key] is whole[key] for key in wanted)
+        assert part.contested == {key for key in whole.contested if key in wanted}  # type: ignore[attr-defined]
+    assert ds.current(actors=[]) == {}

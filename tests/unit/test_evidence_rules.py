@@ -159,6 +159,60 @@ def test_a_replicate_weighs_a_two_document_topic_by_the_product_of_draws() -> No
     assert replicate([(1, 1, 1, 2)], [5, 2]) == 0.0  # one document: counted as often as drawn
 
 
+def test_the_draws_are_choices_of_a_seeded_generator() -> None:
+    from itertools import islice
+
+    rng = random.Random(7)
+    assert list(islice(evidence.draws(5, 7), 40)) == [rng.choices(range(5), k=5) for _ in range(40)]
+
+
+def reference_interval(items: list[Shared], reps: int, seed: int) -> tuple[float, float]:
+    """The docstring's algorithm, a replicate at a time with replicate(): what the fast sums
+    must give, number for number."""
+    docs = sources_of(items)
+    index = {d: i for i, d in enumerate(docs)}
+    cells: dict[tuple[int, int], list[int]] = {}
+    for item in items:
+        cell = cells.setdefault((index[item.a.source], index[item.b.source]), [0, 0])
+        cell[0] += 1
+        cell[1] += item.distance
+    flat = [(i, j, n, d) for (i, j), (n, d) in cells.items()]
+    samples: list[float] = []
+    for drawn in evidence.draws(len(docs), seed):
+        if len(samples) == reps:
+            break
+        counts = [drawn.count(i) for i in range(len(docs))]
+        value = replicate(flat, counts)
+        if value is not None:
+            samples.append(value)
+    samples.sort()
+    return evidence._percentile(samples, 0.025), evidence._percentile(samples, 0.975)
+
+
+@pytest.mark.parametrize("columns_up_to", [0, 64])  # a replicate at a time, or by columns
+@pytest.mark.parametrize("seed", range(6))
+def test_the_fast_sums_give_the_reference_interval(monkeypatch: pytest.MonkeyPatch,
+                                                  columns_up_to: int, seed: int) -> None:
+    monkeypatch.setattr(evidence, "_COLUMNS_UP_TO", columns_up_to)
+    monkeypatch.setattr(evidence, "_SHARED", {})
+    rng = random.Random(seed)
+    documents = [f"D{i}" for i in range(rng.randint(3, 9))]
+    items = [shared(f"t{t}", rng.randint(-2, 2), rng.randint(-2, 2), rng.choice(documents),
+                    rng.choice(documents)) for t in range(rng.randint(3, 14))]
+    if len(sources_of(items)) < 3:
+        items.append(shared("tx", 1, -1, "Dx", "Dy"))
+        items.append(shared("ty", 2, 2, "Dz"))
+    # few documents make replicates with no topic left: those are drawn again, in both ways
+    for reps in (1, 37, 400):
+        assert cluster_bootstrap(items, reps=reps, seed=seed) == reference_interval(items, reps, seed)
+    again = cluster_bootstrap(items, reps=400, seed=seed)  # the shared columns, read a second time
+    assert again == reference_interval(items, 400, seed)
+    # two topics, each resting on two documents of four: a replicate often holds neither
+    sparse = [shared("t1", 2, -2, "D0", "D1"), shared("t2", 2, 1, "D2", "D3")]
+    for reps in (1, 2, 3, 5, 50, 300):
+        assert cluster_bootstrap(sparse, reps=reps, seed=seed) == reference_interval(sparse, reps, seed)
+
+
 @pytest.mark.parametrize(("documents", "interval"), [(1, False), (2, False), (3, True), (4, True)])
 def test_no_interval_under_three_documents(documents: int, interval: bool) -> None:
     items = [shared(f"t{i}", 1, i % 3 - 1, f"D{i % documents}") for i in range(9)]
