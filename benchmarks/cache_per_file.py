@@ -8,7 +8,8 @@ stance files, then times `stance show russia china` in fresh processes:
 - cold: an empty cache, every file parsed (the floor to beat);
 - warm: the dataset's cache entry answers;
 - one file edited: a stance appended to one stance file (as `stance add` does), a different file
-  each time, so the dataset's entry misses and each file's own entry answers but the edited one's.
+  each time, so the dataset's entry misses and the kept records of every file answer but the
+  edited one's.
 
 Target: one edited file under 1 s. Medians over --reps runs, all in one run of this script.
 """

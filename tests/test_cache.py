@@ -149,7 +149,7 @@ def test_an_unreadable_cache_is_ignored(data_dir: Path, parses: list) -> None:
     assert load(data_dir) == expected
     assert load(data_dir) == expected
     assert len(parses) == 3
-    left = [p.name for p in cache.cache_dir().iterdir() if p.suffix != ".fragment"]
+    left = [p.name for p in cache.cache_dir().iterdir() if p.suffix != ".files"]
     assert left == [path.name]  # no temporary left
 
 

@@ -34,10 +34,10 @@ def entry(folder: Path) -> Path:
 
 
 def listing() -> list[str]:
-    """The cache folder's dataset entries and temporaries (each file's own .fragment entry aside)."""
+    """The cache folder's dataset entries and temporaries (the entry of each file's records aside)."""
     found = cache.cache_dir()
     assert found is not None
-    return sorted(n for n in os.listdir(found) if not n.endswith(".fragment"))
+    return sorted(n for n in os.listdir(found) if not n.endswith(".files"))
 
 
 # -- links and special files planted in the cache folder -------------------------------------------

@@ -10,11 +10,13 @@ that a second change within the file system's timestamp granularity cannot go un
 whose files changed while it was parsed. A checksum guards the payload: a corrupt, truncated,
 foreign or unreadable cache is ignored and rebuilt, never fatal.
 
-Each file also gets an entry of its own (NAME.fragment), keyed by that file's path, size, inode and
-times alone: when the dataset's entry misses because one file changed, the others come from their
-entries and only the changed file is parsed; the cross-file checks run on the merged whole
-(load.merge), so the result is the one a full parse gives. Only a file with no problems of its own
-gets an entry, under the same rules (settled, unchanged while read).
+The records of each file are also kept apart, in one entry per set of folders of data files
+(NAME.files, named after the folders' paths), each file's records keyed by that file's path, size,
+inode and times alone: when the dataset's entry misses because one file changed (or was added), the
+others' records come from there and only that file is parsed; the cross-file checks run on the
+merged whole (load.merge), so the result is the one a full parse gives. Only a file with no problems
+of its own is kept, under the same rules (settled, unchanged while read). One entry for all the
+files, not one each: a cold load of 8,000 files writes two files, not 8,001.
 
 Anyone who can write to the cache folder must not be able to make `stance` write elsewhere or read
 something that is not a cache entry: the folder is opened without following a link, must belong to
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
 Key = tuple[Any, ...]
 Stats = tuple[str, int, int, int, int]
 Payload = tuple[Any, ...]
+Kept = dict[Key, bytes]  # a file's key -> its records, marshalled (_pack_fragment)
 
 _FORMAT = 3  # 3: topic kind and keywords, source kind, people
 _MAGIC = b"STNC"
@@ -152,10 +155,8 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         finally:
             if collecting:
                 gc.enable()
-        # once per rebuild (a sweep per entry written read the folder 8,000 times), and what it
-        # lists spares an open per missing entry
-        present = _sweep(folder)
-        data = _by_file(folder, files, key, looked, present)
+        _sweep(folder)  # once per rebuild: the temporaries of killed writes
+        data = _by_file(folder, files, key, looked)
         if _settled(key, looked) and _unchanged(files, key):
             _store(folder, name, key, _pack(data))
         return data
@@ -163,28 +164,37 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         os.close(folder)
 
 
-def _by_file(folder: int, files: list[Path], key: Key, looked: int,
-             present: set[str] | None = None) -> Dataset:
-    """The dataset from each file's own entry, reading only the files whose entry is missing or
-    stale; the cross-file checks run on the whole as if every file had been read.
+def _by_file(folder: int, files: list[Path], key: Key, looked: int) -> Dataset:
+    """The dataset from the files' kept records, reading only the files whose records are missing
+    or stale; the cross-file checks run on the whole as if every file had been read.
 
-    A file's entry is keyed by its own path, size, inode and times (and the versions), so after an
-    edit (or `stance add`) only that file is read again. Only a file with no problems of its own,
-    settled and unchanged while read, gets an entry. `present`: the folder's entries, when
-    listed (an entry not among them is not looked for).
+    A file's records are keyed by its own path, size, inode and times (and the versions), so after
+    an edit (or `stance add`) only that file is read again. Only a file with no problems of its
+    own, settled and unchanged while read, is kept. The entry is written again only when what it
+    holds changes; it keeps the records of other files of its folders while they exist (another
+    dataset of the same folder), and drops those of files gone or changed.
     """
     from stancecli.loader import merge  # not imported when the dataset's entry answers
 
     keys = [_file_key(key, st) for st in key[3]]  # the files' own keys, in order
-    fragments = [_cached_fragment(folder, path, keys[i])
-                 if present is None or _fragment_name(keys[i]) in present else None
-                 for i, path in enumerate(files)]
+    name, files_key = _files_entry(key)
+    try:
+        stored: Kept = dict(_read(folder, name, files_key))
+    except Exception:  # missing, stale, corrupt or foreign: every file is read
+        stored = {}
+    fragments = [_cached_fragment(stored.get(k), path) for k, path in zip(keys, files, strict=True)]
     missing = [i for i, fragment in enumerate(fragments) if fragment is None]
+    mine = {st[0] for st in key[3]}
+    kept = {k: blob for k, blob in stored.items()  # other datasets' files, while they exist
+            if k[3][0][0] not in mine and os.path.lexists(k[3][0][0])}
+    kept.update((keys[i], stored[keys[i]]) for i, fragment in enumerate(fragments) if fragment)
     parsed = iter(_parse([files[i] for i in missing]))
     for i in missing:
         fragment = fragments[i] = next(parsed)
         if not fragment.problems and _settled(keys[i], looked) and _unchanged([files[i]], keys[i]):
-            _store(folder, _fragment_name(keys[i]), keys[i], _pack_fragment(fragment))
+            kept[keys[i]] = marshal.dumps(_pack_fragment(fragment))
+    if kept.keys() != stored.keys():
+        _store(folder, name, files_key, kept)
     return merge(fragments)  # type: ignore[arg-type]
 
 
@@ -193,8 +203,11 @@ def _file_key(key: Key, st: Stats) -> Key:
     return (*key[:3], (st,))
 
 
-def _fragment_name(key: Key) -> str:
-    return f"{_digest(key[3])}.fragment"
+def _files_entry(key: Key) -> tuple[str, Key]:
+    """The name and key of the entry that keeps each file's records: one per set of folders."""
+    folders = tuple(sorted({os.path.dirname(st[0]) for st in key[3]}))
+    digest = hashlib.sha256(b"\0".join(map(os.fsencode, folders))).hexdigest()[:32]
+    return f"{digest}.files", (*key[:3], folders)
 
 
 def _changed(st: Stats) -> int:
@@ -203,10 +216,12 @@ def _changed(st: Stats) -> int:
     return st[4]
 
 
-def _cached_fragment(folder: int, path: Path, key: Key) -> Fragment | None:
-    """The file's fragment from its own entry; None when it misses (missing, stale, corrupt)."""
+def _cached_fragment(blob: bytes | None, path: Path) -> Fragment | None:
+    """The file's fragment from its kept records; None when there are none (or they are damaged)."""
+    if blob is None:
+        return None
     try:
-        return _unpack_fragment(_read(folder, _fragment_name(key), key), path)
+        return _unpack_fragment(marshal.loads(blob), path)
     except Exception:
         return None
 
@@ -285,7 +300,7 @@ class _Miss(Exception):
     """An entry that is not the one asked for; like any failure to read one, the caller rebuilds."""
 
 
-def _read(folder: int, name: str, key: Key) -> Payload:
+def _read(folder: int, name: str, key: Key) -> Any:
     """The stored payload when the entry is a whole regular file whose key is `key`; else an
     exception (_Miss, OSError for a missing entry, struct.error, EOFError... for a damaged one)."""
     fd = os.open(name, os.O_RDONLY | _NOFOLLOW | _NONBLOCK, dir_fd=folder)
@@ -300,7 +315,7 @@ def _read(folder: int, name: str, key: Key) -> Payload:
     body = memoryview(blob)[12:]
     if magic != _MAGIC or marshal.loads(body[:key_size]) != key or zlib.crc32(body) != checksum:
         raise _Miss
-    return marshal.loads(body[key_size:])  # type: ignore[no-any-return]  # a Payload, checked above
+    return marshal.loads(body[key_size:])  # a Payload or Kept: the key names which
 
 
 def _pack(data: Dataset) -> Payload:
@@ -331,7 +346,7 @@ def _unpack(payload: Payload) -> Dataset:
     )
 
 
-def _store(folder: int, name: str, key: Key, payload: Payload) -> None:
+def _store(folder: int, name: str, key: Key, payload: Payload | Kept) -> None:
     """Write a fresh private temporary and rename it into place; a cache that cannot be written is
     simply not written, and the temporary never outlives the attempt (unless the process is
     killed: then the next rebuild's _sweep removes it)."""
@@ -356,14 +371,16 @@ def _store(folder: int, name: str, key: Key, payload: Payload) -> None:
             raise
 
 
-def _sweep(folder: int) -> set[str] | None:
-    """Remove the temporaries of writes that were killed: their writer is gone, or it is old.
-    Returns the names of the folder's entries (None when it cannot be listed)."""
+def _sweep(folder: int) -> None:
+    """Remove the temporaries of writes that were killed (their writer is gone, or it is old) and
+    the one-file entries (NAME.fragment) that earlier versions kept."""
     now = time.time_ns()
-    names: set[str] = set()
     with contextlib.suppress(OSError), os.scandir(folder) as entries:
         for entry in entries:
-            names.add(entry.name)
+            if entry.name.endswith(".fragment"):  # a file's own entry, as earlier builds kept them
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.name, dir_fd=folder)
+                continue
             found = _TMP.match(entry.name)
             if found is None or int(found.group(1)) == os.getpid():
                 continue
@@ -371,8 +388,6 @@ def _sweep(folder: int) -> set[str] | None:
                 if _gone(int(found.group(1))) or now - entry.stat(follow_symlinks=False).st_mtime_ns \
                         > STALE_TMP_NS:
                     os.unlink(entry.name, dir_fd=folder)
-        return names
-    return None
 
 
 def _gone(pid: int) -> bool:

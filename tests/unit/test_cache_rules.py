@@ -322,9 +322,17 @@ sources:
 STANCE = '  - {actor: ru, topic: %s, position: support, date: "2022", source: s, basis: stated, quote: q}\n'
 
 
-def fragments() -> list[Path]:
+def fragments() -> list[str]:
+    """The files whose records the cache keeps apart (in its NAME.files entries), by path."""
+    import marshal
+
     folder = cache.cache_dir()
-    return sorted(folder.glob("*.fragment")) if folder and folder.exists() else []
+    kept: list[str] = []
+    for entry in sorted(folder.glob("*.files")) if folder and folder.exists() else []:
+        blob = entry.read_bytes()
+        key_size = int.from_bytes(blob[8:12], "little")
+        kept += sorted(key[3][0][0] for key in marshal.loads(blob[12 + key_size:]))
+    return kept
 
 
 def _two_files(tmp_path: Path, topic: str = "t") -> list[Path]:
@@ -343,6 +351,92 @@ def test_after_an_edit_only_the_edited_file_is_read(tmp_path: Path, parses: list
     assert parses == [files, [files[1]]]
     assert len(again.stances) == 2 and again.actors == whole.actors
     assert [s.where for s in again.stances] == [(str(files[1]), 2, 5), (str(files[1]), 3, 5)]
+
+
+def test_a_cold_load_writes_two_entries_whatever_the_number_of_files(tmp_path: Path,
+                                                                     parses: list) -> None:
+    files = _two_files(tmp_path)
+    for n in range(30):
+        extra = tmp_path / f"more{n:02d}.yaml"
+        extra.write_text("stances:\n" + STANCE % "t")
+        files.append(extra)
+    assert len(cache.load(files).stances) == 31
+    assert len(entries()) == 1 and len(fragments()) == 32  # the dataset's, and every file's records
+    assert sorted(p.suffix for p in cache.cache_dir().iterdir()) == [".files", ".marshal"]
+
+
+def test_a_file_added_to_the_folder_is_the_only_one_read(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    cache.load(files)
+    added = tmp_path / "c.yaml"
+    added.write_text("stances:\n" + STANCE % "t")
+    assert len(cache.load([*files, added]).stances) == 2
+    assert parses == [files, [added]] and len(fragments()) == 3
+
+
+def test_another_dataset_of_the_folder_keeps_the_records_of_its_files(tmp_path: Path,
+                                                                      parses: list) -> None:
+    files = _two_files(tmp_path)
+    cache.load(files)
+    (tmp_path / "b.yaml").write_text("stances:\n" + STANCE % "t" + STANCE % "t")
+    cache.load(files[:1])  # the first file alone: the second's records stay kept
+    cache.load(files)
+    assert parses == [files, [], [files[1]]]  # b.yaml changed: read again; a.yaml never
+    assert fragments() == sorted(str(p.resolve()) for p in files)
+
+
+def test_the_records_of_a_file_gone_or_changed_are_dropped(tmp_path: Path, parses: list) -> None:
+    files = _two_files(tmp_path)
+    gone = tmp_path / "c.yaml"
+    gone.write_text("stances:\n" + STANCE % "t")
+    cache.load([*files, gone])
+    gone.unlink()
+    files[1].write_text("stances:\n" + STANCE % "t" + STANCE % "t")
+    cache.load(files)
+    assert parses == [[*files, gone], [files[1]]]
+    assert fragments() == sorted(str(p.resolve()) for p in files)  # one record set each, b.yaml's new
+
+
+def test_kept_records_that_answer_everything_are_not_written_again(tmp_path: Path,
+                                                                  parses: list) -> None:
+    files = _two_files(tmp_path)
+    cache.load(files)
+    (kept,) = cache.cache_dir().glob("*.files")
+    before = kept.stat()
+    for entry in entries():
+        entry.unlink()
+    cache.load(files)
+    assert parses == [files, []] and len(entries()) == 1
+    after = kept.stat()
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+
+
+def test_damaged_kept_records_are_read_again_from_the_file(tmp_path: Path, parses: list,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    files = _two_files(tmp_path)
+    whole = cache.load(files)
+    for entry in entries():
+        entry.unlink()  # the dataset's entry gone: the kept records answer
+    real = cache._read
+
+    def damaged(folder: int, name: str, key: tuple) -> object:  # type: ignore[type-arg]
+        found = real(folder, name, key)
+        return {k: b"\x00garbage" if k[3][0][0].endswith("b.yaml") else v for k, v in found.items()} \
+            if name.endswith(".files") else found
+
+    monkeypatch.setattr(cache, "_read", damaged)
+    assert cache.load(files) == whole
+    assert parses == [files, [files[1]]]
+
+
+def test_a_sweep_removes_the_one_file_entries_of_earlier_builds(data_file: Path,
+                                                                parses: list) -> None:
+    folder = cache.cache_dir()
+    folder.mkdir(mode=0o700)
+    old = folder / "0123456789abcdef0123456789abcdef.fragment"
+    old.write_bytes(b"STNC")
+    cache.load([data_file])
+    assert not old.exists() and len(entries()) == 1
 
 
 def test_a_file_with_problems_of_its_own_gets_no_entry(tmp_path: Path, parses: list) -> None:
@@ -523,7 +617,7 @@ def test_a_temporary_name_planted_as_a_link_is_not_written_through(data_file: Pa
     target = tmp_path / "victim"
     target.write_text("untouched")
     key = cache._key([data_file])[0]
-    for name in (cache._entry_name(key), cache._fragment_name(key)):  # one file: the same key
+    for name in (cache._entry_name(key), cache._files_entry(key)[0]):
         (folder / f".{name}.{os.getpid()}.feed.tmp").symlink_to(target)
     cache.load([data_file])
     assert target.read_text() == "untouched"
