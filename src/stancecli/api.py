@@ -16,7 +16,7 @@ stderr. Problems raise StanceError (DataError for bad data), never print.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -43,7 +43,7 @@ class Result:
     view: View
     notes: list[str] = field(default_factory=list)  # what name resolution assumed (stderr in the CLI)
     findings: bool = False  # a divergence (diff) or a problem (verify): the CLI's exit code 1
-    warnings: list[CodebookWarning] = field(default_factory=list)
+    warnings: Sequence[CodebookWarning | str] = field(default_factory=list)  # located
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON document of `--format json` (a fresh copy)."""
@@ -116,8 +116,9 @@ def load(data: str | Path | Sequence[str | Path] | None = None, *, no_cache: boo
     from stancecli.layers import ENV, layer_files, layer_specs
 
     given = [data] if isinstance(data, (str, Path)) else list(data or [])
-    files = layer_files(layer_specs([str(d) for d in given], os.environ.get(ENV)))
-    return Data(cache.load(files, use_cache=not no_cache), files)
+    layers = layer_specs([str(d) for d in given], os.environ.get(ENV))
+    files = layer_files(layers)
+    return Data(cache.load(files, use_cache=not no_cache), files, layers)
 
 
 def _split(values: Iterable[str] | str | None) -> list[str]:
@@ -132,9 +133,11 @@ def _split(values: Iterable[str] | str | None) -> list[str]:
 class Data:
     """A loaded dataset and the analyses over it; each method returns a Result."""
 
-    def __init__(self, dataset: Dataset, files: Sequence[Path] = ()) -> None:
+    def __init__(self, dataset: Dataset, files: Sequence[Path] = (),
+                 layers: Sequence[str] = ()) -> None:
         self.dataset = dataset
         self.files = list(files)
+        self.layers = list(layers)  # the --data layers: add and register write to the last one
 
     def __repr__(self) -> str:
         d = self.dataset
@@ -561,6 +564,87 @@ class Data:
         return Result(views.verification(verified, warnings=warnings), findings=verified.failing(strict),
                       warnings=warnings)
 
+    def add(self, actor: str, topic: str, position: str, source: str, quote: str, *,
+            date: str | None = None, basis: str = "reported", speaker: str | None = None,
+            note: str | None = None, sources: str | Path | Sequence[str | Path] | None = None,
+            force: bool = False, dry_run: bool = False) -> Result:
+        """Record one stance (`stance add`) in stances-SOURCE.yaml of the last data layer (never
+        the shipped data), locked and atomic, its comments and layout kept; the record and its
+        place (path:line) in the result. Names resolve as everywhere (`notes` says what was
+        assumed). With `sources` (documents folders), the quote must be whole words of its
+        document, else refused with the closest passage. The codebook's warnings refuse it
+        (Refused, carrying them). `force` records it all the same; `dry_run` writes nothing.
+        The dataset in memory is not reloaded: load() again to see the record."""
+        from stancecli import add as adding
+        from stancecli import views
+        from stancecli.layers import layer_files
+        from stancecli.loader import load_dataset
+        from stancecli.model import BASES, POSITIONS, Stance, parse_date
+
+        if position not in POSITIONS:
+            raise StanceError(f"unknown position '{position}' (expected: {', '.join(POSITIONS)})")
+        if basis not in BASES:
+            raise StanceError(f"unknown basis '{basis}' (expected: {', '.join(BASES)})")
+        ds = self.dataset
+        notes: list[str] = []
+        try:  # an id, or the start of one (`wire` for `wire-2023-03-01`)
+            src = ds.sources[self.source(source)]
+        except StanceError as exc:
+            from stancecli.register import how_to_register, slug
+
+            raise StanceError(f"{exc}; or {how_to_register('sources', slug(source))}") from None
+        try:
+            when = parse_date(date) if date else src.published
+        except ValueError as exc:
+            raise StanceError(f"--date: {exc}") from None
+        if not quote.strip():
+            raise StanceError("--quote is empty")
+        stance = Stance(actor=_registered(self.actor, actor, notes, "actors"),
+                        topic=_registered(self.topic, topic, notes, "topics"),
+                        position=position, date=when, source=src.id, basis=basis,
+                        quote=quote.strip(), speaker=speaker or None, note=note or None)
+        adding.refuse_unwritable(stance)
+        twin = adding.duplicate(ds.stances, stance)  # early; checked again under the lock
+        if twin is not None and not force:
+            raise StanceError(adding.already(twin))
+        target = adding.target_file(self.layers, src.id)
+        folders = [] if sources is None else (
+            [Path(sources)] if isinstance(sources, (str, Path)) else [Path(f) for f in sources])
+        document = _checked_quote(stance.quote, src.file, folders, force, notes)
+        title = " ".join(src.title.split())  # one comment line, whatever the title holds
+        header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
+        raised: list[str] = []  # located warnings, `path:line:col: warning: ...`
+
+        def vet(dataset: Dataset, tmp: Path, line: int) -> None:
+            """The codebook's rules: a warning refuses the record, unless force."""
+            raised[:] = adding.codebook_warnings(dataset, tmp, line, target, document)
+            if raised and not force:
+                count = len(raised)
+                raise Refused(f"{count} codebook warning{'s' if count != 1 else ''} "
+                              "(`stance codebook`); nothing written (--force records it anyway)",
+                              raised)
+
+        layers = self.layers
+        placed = adding.record(stance, target, lambda: layer_files(layers), header, load_dataset,
+                               dry_run=dry_run, vet=vet, twice=force)
+        return Result(views.added(stance, str(placed.path), placed.line, dry_run), notes,
+                      warnings=raised)
+
+    def register(self, section: str, key: str, fields: Mapping[str, str | tuple[str, ...]], *,
+                 dry_run: bool = False) -> Result:
+        """Register a source, topic or actor (`stance sources|topics|actors add`; section
+        `sources`, `topics` or `actors`) in that section's file of the last data layer, checked
+        with the whole dataset, locked and atomic. `fields` as register.source_fields,
+        topic_fields or actor_fields build them."""
+        from stancecli import register, views
+
+        if section not in register.SINGULAR:
+            raise StanceError(f"unknown section '{section}' (expected: {', '.join(register.SINGULAR)})")
+        register.check_id(section, key, self.dataset)
+        placed = register.register(section, key, dict(fields), self.layers, dry_run=dry_run)
+        return Result(views.registered(section, key, dict(fields), str(placed.path), placed.line,
+                                       dry_run))
+
     def source(self, name: str) -> str:
         """A source id as given (ids only: sources have no names to resolve); StanceError with
         the closest id, or the ids it begins, when unknown."""
@@ -576,6 +660,59 @@ class Data:
         guess = suggest(name, list(self.dataset.sources))
         hint = f"; did you mean '{guess}'?" if guess else " (`stance sources` lists them)"
         raise StanceError(f"unknown source '{name}'{hint}")
+
+
+class Refused(StanceError):
+    """A record the codebook's rules refuse: the message, and the warnings that refused it."""
+
+    def __init__(self, message: str, warnings: Sequence[CodebookWarning | str]) -> None:
+        super().__init__(message)
+        self.warnings = list(warnings)
+
+
+def _registered(resolve: Callable[[str, list[str]], str], name: str, notes: list[str],
+                section: str) -> str:
+    """The id a name means; an unknown one says how to register it (the exact command)."""
+    from stancecli.register import how_to_register, slug
+
+    try:
+        return resolve(name, notes)
+    except StanceError as exc:
+        if not str(exc).startswith("unknown "):
+            raise
+        raise StanceError(f"{exc}; or {how_to_register(section, slug(name))}") from None
+
+
+def _checked_quote(quote: str, file: str | None, folders: list[Path], force: bool,
+                   notes: list[str]) -> str | None:
+    """The quote looked up in its document when the document is at hand (a note says when it is
+    not); a miss refused unless forced. Returns the document's text, or None."""
+    from stancecli.add import check_quote
+    from stancecli.verify import NOT_WHOLE, find_document
+
+    if not folders or file is None:
+        notes.append("quote not checked: no document at hand (give --sources DIR or set "
+                     "STANCE_SOURCES)")
+        return None
+    path = next((f / file for f in folders if (f / file).is_file()), folders[0] / file)
+    try:  # only inside a folder, only a regular file of bounded size (as verify)
+        document = find_document(folders, file)
+    except StanceError as exc:
+        notes.append(f"quote not checked: {exc}")
+        return None
+    found = check_quote(quote, document)
+    if found.found:
+        return document
+    if found.similarity == 100.0:  # in the document, but not a passage a reader can check
+        message = (f"the quote is in {path} but {NOT_WHOLE}; the closest whole passage is: "
+                   f"{found.passage!r}")
+    else:
+        message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% "
+                   f"similar) is: {found.passage!r}")
+    if not force:
+        raise StanceError(message + " (copy it exactly, or --force)")
+    notes.append(message + " (recorded anyway: --force)")
+    return document
 
 
 def located(files: Sequence[Path], data: Dataset, check: Any) -> list[CodebookWarning]:

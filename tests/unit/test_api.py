@@ -174,3 +174,51 @@ def test_current_for_some_actors_and_topics_is_the_whole_datasets_restricted() -
         assert all(part[key] is whole[key] for key in wanted)
         assert part.contested == {key for key in whole.contested if key in wanted}  # type: ignore[attr-defined]
     assert ds.current(actors=[]) == {}
+
+
+def test_add_and_register_from_python_are_the_clis(tmp_path: Path) -> None:
+    """A notebook records what `stance add` records: the same JSON, the same file, the same
+    refusals; the notes the CLI says on stderr are kept in the result."""
+    from stancecli import register
+    from stancecli.api import Refused
+
+    docs = SMALL.parent  # doc.txt, the fixture source's document
+    mine, theirs = tmp_path / "mine", tmp_path / "theirs"
+    for folder in (mine, theirs):
+        folder.mkdir()
+    args = dict(actor="Moscow", topic="dollar", position="support", source="doc-2022",
+                quote="Trade in roubles and yuan.", date="2022-02-04")
+    found = st.load([SMALL, mine]).add(**args, sources=docs)
+    done = run("add", "--data", str(SMALL), "--data", str(theirs), "--actor", "Moscow", "--topic",
+               "dollar", "--position", "support", "--source", "doc-2022", "--quote",
+               "Trade in roubles and yuan.", "--date", "2022-02-04", "--sources", str(docs),
+               "--format", "json")
+    assert done.returncode == 0, done.stderr
+    cli = json.loads(done.stdout)
+    assert found.to_dict() == {**cli, "path": str(mine / "stances-doc-2022.yaml")}
+    assert (mine / "stances-doc-2022.yaml").read_bytes() == (theirs / "stances-doc-2022.yaml").read_bytes()
+    assert found.notes == [] and found.warnings == []
+    # no documents at hand: recorded, and the result says the quote was not checked
+    aukus = {**args, "topic": "aukus", "quote": "AUKUS is dangerous.", "position": "oppose", "date": "2022-02"}
+    unchecked = st.load([SMALL, mine]).add(**aukus, dry_run=True)
+    assert unchecked.notes == ["quote not checked: no document at hand (give --sources DIR or set "
+                               "STANCE_SOURCES)"]
+    assert unchecked.to_dict()["added"] is False
+    with pytest.raises(StanceError, match="already recorded|recorded already"):
+        st.load([SMALL, mine]).add(**args, sources=docs)
+    with pytest.raises(Refused) as refused:  # the codebook refuses: the warnings come with it
+        st.load([SMALL, mine]).add(**{**aukus, "date": "2023"}, sources=docs)
+    assert [w.split(": warning: ")[1] for w in map(str, refused.value.warnings)] == [
+        "russia/aukus: dated 2023, after its source 'doc-2022' was published (2022-02-04)"]
+    with pytest.raises(StanceError, match="unknown position 'maybe'"):
+        st.load([SMALL, mine]).add(**{**args, "position": "maybe"})
+    with pytest.raises(StanceError, match="unknown basis 'rumour'"):
+        st.load([SMALL, mine]).add(**args, basis="rumour")
+    fields = register.actor_fields("India", "state", ("New Delhi",))
+    shown = st.load([SMALL, mine]).register("actors", "india", fields, dry_run=True).to_dict()
+    assert shown["added"] is False and shown["actor"]["name"] == "India"
+    assert not (mine / "actors.yaml").exists()
+    st.load([SMALL, mine]).register("actors", "india", fields)
+    assert st.load([SMALL, mine]).actor("New Delhi") == "india"
+    with pytest.raises(StanceError, match="unknown section 'people'"):
+        st.load([SMALL, mine]).register("people", "x", fields)

@@ -91,7 +91,7 @@ def values(choices: Sequence[Enum] | None) -> list[str] | None:
     return [c.value for c in choices] if choices else None
 
 
-def strict(warnings: list[CodebookWarning], on: bool) -> None:
+def strict(warnings: Sequence[CodebookWarning | str], on: bool) -> None:
     """Under --strict a warning is trouble (exit 2); called after the output, which lists them."""
     if on and warnings:
         count = len(warnings)

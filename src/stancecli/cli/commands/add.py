@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from stancecli.cli import completers as complete
-from stancecli.cli.context import data_files, layers, load, output_format, source_folders
+from stancecli.cli.context import load, output_format, source_folders
 from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position, SourcesDirsOpt
 from stancecli.cli.streams import emit, note, warnings
 from stancecli.errors import StanceError
 
-if TYPE_CHECKING:
-    from stancecli.model import Dataset
 
 def add(
     ctx: typer.Context,
@@ -63,114 +59,28 @@ def add(
 
       stance add -a Moscow -t taiwan -p support -s globalnews-2022-02-04 -q "..." --dry-run
     """
-    from stancecli import add as adding
-    from stancecli import views
-    from stancecli.api import Result
+    from stancecli.api import Refused
     from stancecli.cli import streams
-    from stancecli.loader import load_dataset
-    from stancecli.model import Stance, parse_date
 
     chosen = output_format(fmt)
     found = load(ctx, data)
-    ds = found.dataset
-    try:  # an id, or the start of one (`wire` for `wire-2023-03-01`)
-        src = ds.sources[found.source(source)]
-    except StanceError as exc:
-        from stancecli.register import how_to_register
-
-        raise StanceError(f"{exc}; or {how_to_register('sources', _slug(source))}") from None
-    try:
-        when = parse_date(date) if date else src.published
-    except ValueError as exc:
-        raise StanceError(f"--date: {exc}") from None
-    if not quote.strip():
-        raise StanceError("--quote is empty")
-    said: list[str] = []
-    stance = Stance(actor=_named(found.actor, actor, said, "actors"),
-                    topic=_named(found.topic, topic, said, "topics"),
-                    position=position.value, date=when, source=src.id, basis=basis.value,
-                    quote=quote.strip(), speaker=speaker or None, note=note_ or None)
-    for line in said:
-        note(line)
-    adding.refuse_unwritable(stance)
-    twin = adding.duplicate(ds.stances, stance)  # early; checked again under the lock
-    if twin is not None and not force:
-        raise StanceError(adding.already(twin))
-    target = adding.target_file(layers(ctx, data), src.id)
-    document = _check_quote(stance.quote, src.file, source_folders(sources_dir), force)
-    title = " ".join(src.title.split())  # one comment line, whatever the title holds
-    header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
-
-    def vet(dataset: Dataset, tmp: Path, line: int) -> None:
-        """The codebook's rules: a warning refuses the record, unless --force."""
-        raised = adding.codebook_warnings(dataset, tmp, line, target, document)
-        warnings(raised)
-        if raised and not force:
-            count = len(raised)
-            raise StanceError(f"{count} codebook warning{'s' if count != 1 else ''} "
-                              "(`stance codebook`); nothing written (--force records it anyway)")
-
     if not dry_run and streams.stdout_closed():  # else the record would be written unannounced
         raise StanceError("cannot write the output: stdout is closed; nothing recorded")
-    placed = adding.record(stance, target, lambda: data_files(ctx, data), header, load_dataset,
-                           dry_run=dry_run, vet=vet, twice=force)
     try:
-        emit(Result(views.added(stance, str(placed.path), placed.line, dry_run)), chosen)
+        result = found.add(actor, topic, position.value, source, quote, date=date,
+                           basis=basis.value, speaker=speaker, note=note_,
+                           sources=source_folders(sources_dir) or None, force=force,
+                           dry_run=dry_run)
+    except Refused as exc:  # the warnings that refused it, then the one line
+        warnings(exc.warnings)
+        raise
+    for line in result.notes:
+        note(line)
+    warnings(result.warnings)
+    placed = result.to_dict()
+    try:
+        emit(result, chosen)
     except StanceError as exc:  # the user must learn that the record is in the file all the same
         if dry_run:
             raise
-        raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
-
-
-def _named(resolve: Callable[[str, list[str]], str], name: str, said: list[str],
-           section: str) -> str:
-    """The id a name means; an unknown one says how to register it (the exact command)."""
-    from stancecli.register import how_to_register
-
-    try:
-        return resolve(name, said)
-    except StanceError as exc:
-        if not str(exc).startswith("unknown "):
-            raise
-        raise StanceError(f"{exc}; or {how_to_register(section, _slug(name))}") from None
-
-
-def _slug(name: str) -> str:
-    from stancecli.register import slug
-
-    return slug(name)
-
-
-def _check_quote(quote: str, file: str | None, folders: list[Path], force: bool) -> str | None:
-    """Find the quote in its document when the document is at hand; refuse a miss unless forced.
-
-    Returns the document's text, or None when it is not at hand."""
-    from stancecli.add import check_quote
-
-    if not folders or file is None:
-        note("quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)")
-        return None
-    from stancecli.verify import find_document
-
-    path = next((f / file for f in folders if (f / file).is_file()), folders[0] / file)
-    try:  # only inside a folder, only a regular file of bounded size (as verify)
-        document = find_document(folders, file)
-    except StanceError as exc:
-        note(f"quote not checked: {exc}")
-        return None
-    found = check_quote(quote, document)
-    if found.found:
-        return document
-    if found.similarity == 100.0:  # in the document, but not a passage a reader can check
-        from stancecli.verify import NOT_WHOLE
-
-        message = (f"the quote is in {path} but {NOT_WHOLE}; the closest whole passage is: "
-                   f"{found.passage!r}")
-    else:
-        message = (f"the quote is not in {path}; the closest passage ({found.similarity:.0f}% "
-                   f"similar) is: {found.passage!r}")
-    if not force:
-        raise StanceError(message + " (copy it exactly, or --force)")
-    note(message + " (recorded anyway: --force)")
-    return document
-
+        raise StanceError(f"recorded at {placed['path']}:{placed['line']}, but {exc}") from None

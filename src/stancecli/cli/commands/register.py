@@ -10,7 +10,7 @@ from typing import Annotated
 
 import typer
 
-from stancecli.cli.context import layers, load, output_format, source_folders
+from stancecli.cli.context import load, output_format, source_folders
 from stancecli.cli.options import (
     DataOpt,
     DryRunOpt,
@@ -31,23 +31,21 @@ AliasOpt = Annotated[list[str] | None, typer.Option(
 
 def _write(ctx: typer.Context, section: str, key: str, fields: dict[str, str | tuple[str, ...]],
            data: list[str] | None, dry_run: bool, fmt: OutputFormat) -> None:
-    from stancecli import register, views
-    from stancecli.api import Result
     from stancecli.cli import streams
     from stancecli.errors import StanceError
 
     chosen = output_format(fmt)
-    register.check_id(section, key, load(ctx, data).dataset)
+    found = load(ctx, data)
     if not dry_run and streams.stdout_closed():  # else the record would be written unannounced
         raise StanceError("cannot write the output: stdout is closed; nothing recorded")
-    placed = register.register(section, key, fields, layers(ctx, data), dry_run=dry_run)
+    result = found.register(section, key, fields, dry_run=dry_run)
     try:
-        emit(Result(views.registered(section, key, fields, str(placed.path), placed.line, dry_run)),
-             chosen)
+        emit(result, chosen)
     except StanceError as exc:  # the user must learn that the record is in the file all the same
         if dry_run:
             raise
-        raise StanceError(f"recorded at {placed.path}:{placed.line}, but {exc}") from None
+        placed = result.to_dict()
+        raise StanceError(f"recorded at {placed['path']}:{placed['line']}, but {exc}") from None
 
 
 def add_source(
