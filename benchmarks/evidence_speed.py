@@ -30,7 +30,8 @@ from stancecli.align import (
     current_stances,
     metrics_from_counts,
 )
-from stancecli.evidence import drivers, shared_topics
+from stancecli.drivers import drivers
+from stancecli.evidence import shared_topics
 from stancecli.loader import load_dataset
 
 HERE = Path(__file__).resolve().parent

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The mutation score of the package (issues 13 and 24): mutmut changes the core (align, resolve,
-# loader, cache, render/, evidence), the modules around it (codebook, schema, views, verify,
+# loader, cache, render/, evidence, drivers), the modules around it (codebook, schema, views, verify,
 # completion), the public API and the CLI package (cli/, cli/commands/) one small edit at a time,
 # runs the fast in-process layer (tests/unit) against each change, and score.py prints, per module,
 # the share of non-equivalent mutants the tests kill.
@@ -19,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mutmut > /dev/null || { echo "mutmut is not installed: pip install -e '.[test,mutation]'" >&2; exit 2; }
 if [ $# -eq 0 ]; then
-    set -- resolve render align evidence trend loader cache add layers files lines codebook schema \
+    set -- resolve render align evidence drivers trend loader cache add layers files lines codebook schema \
         views verify completion api cli
     rm -rf mutants  # a run of every module starts from the code as it is now
 fi

@@ -11,16 +11,10 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, count
-from typing import TYPE_CHECKING
 
-from stancecli.model import LEVELS, Stance, date_key
-
-if TYPE_CHECKING:
-    from stancecli.evidence import Evidence
-
-D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
-BOOTSTRAP_REPS = 1000
-BOOTSTRAP_SEED = 20220204
+from stancecli import evidence
+from stancecli.evidence import Evidence
+from stancecli.model import D_MAX, LEVELS, Stance, date_key
 
 
 # -- current positions ---------------------------------------------------------------------------
@@ -329,14 +323,6 @@ def _expected_corrected(observed: float, p: list[float], q: list[float]) -> floa
     return None if expected == 0 else 1 - observed / expected
 
 
-def _percentile(ordered: Sequence[float], q: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    pos = q * (len(ordered) - 1)
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
-
-
 # -- analyses ------------------------------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class PairAlignment:
@@ -353,7 +339,6 @@ def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
     """The pair's metrics on the topics both scored, dated at most `window` years apart (within();
     the others are `stale`, set aside), S's interval over their documents, and the evidence behind
     them (evidence.assess; `min_n` decides the verdict's too-little-evidence)."""
-    from stancecli import evidence  # it builds on this module
 
     items = evidence.shared_topics(current, a, b, topics)
     stale = tuple(i.topic for i in items if not within(i.a, i.b, window)) if window else ()
@@ -538,7 +523,7 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
     With a `window`, a topic counts for a pair only when their stances on it are dated at most that
     many years apart (within()); the others are counted in `stale`. A pair whose stances all fall
     within one window costs nothing more; another, one look at each topic both scored."""
-    from stancecli.evidence import Evidence, Sides, is_joint, verdict
+    from stancecli.evidence import Sides, is_joint, verdict
 
     index = {t: i for i, t in enumerate(topics)}
     masks = {a: dict.fromkeys(LEVELS, 0) for a in actors}

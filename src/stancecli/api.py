@@ -265,7 +265,7 @@ class Data:
                           check_date(as_of), tidy="alignment" if alignment else "stances",
                           window=years)
         if drivers:
-            from stancecli.evidence import drivers as drivers_of
+            from stancecli.drivers import drivers as drivers_of
 
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             at = 2 if pairs else 1  # after the alignment section, before the evidence
@@ -289,7 +289,7 @@ class Data:
         """What drives a pair's score (`stance drivers`): S, verdict and n without each document
         and without each topic, by leave-one-out, sorted by how much each moves S."""
         from stancecli import views
-        from stancecli.evidence import drivers as drivers_of
+        from stancecli.drivers import drivers as drivers_of
 
         check_min_n(min_n)
         notes: list[str] = []

@@ -16,6 +16,7 @@ SCORES: dict[str, int | None] = {
 }
 POSITIONS = tuple(SCORES)
 LEVELS = (-2, -1, 0, 1, 2)
+D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
 KINDS = ("state", "bloc", "alliance", "organization", "person", "analyst", "public")
 BASES = ("stated", "reported", "inferred")
 # A topic is a proposition actors take sides on; a `descriptive` one states a fact about the actors

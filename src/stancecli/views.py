@@ -20,7 +20,7 @@ from stancecli.align import (
     strongest,
     within,
 )
-from stancecli.evidence import Drivers, Without
+from stancecli.drivers import Drivers, Without
 from stancecli.model import Dataset, Source, Stance, date_label, year_label
 
 if TYPE_CHECKING:

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import pytest
 
-from stancecli import align
+from stancecli import align, evidence
 from stancecli.align import (
     Metrics,
-    _percentile,
     align_pair,
     alignment_matrix,
     cluster,
@@ -25,7 +24,7 @@ from stancecli.align import (
     rank_topics,
     topic_divergence,
 )
-from stancecli.evidence import Shared, cluster_bootstrap
+from stancecli.evidence import Shared, _percentile, cluster_bootstrap
 from stancecli.model import Stance
 
 # (a, b, agreement, s_score, kappa, pi)
@@ -102,7 +101,7 @@ def test_bootstrap_published_vectors(distances: list[int], interval: tuple[float
 
 def test_bootstrap_uses_its_resamples_seed_and_percentiles() -> None:
     items = own_documents(INTERVALS[0][0])
-    assert (align.BOOTSTRAP_REPS, align.BOOTSTRAP_SEED) == (1000, 20220204)
+    assert (evidence.BOOTSTRAP_REPS, evidence.BOOTSTRAP_SEED) == (1000, 20220204)
     default = cluster_bootstrap(items)
     assert cluster_bootstrap(items, reps=1000, seed=20220204) == default
     assert cluster_bootstrap(items, reps=100) == (close(-0.06354166666666655), close(0.605208333333333))

@@ -17,13 +17,13 @@ import pytest
 
 from stancecli import evidence
 from stancecli.align import align_pair, alignment_matrix, current_stances
+from stancecli.drivers import drivers
 from stancecli.evidence import (
     Shared,
     Sides,
     Summary,
     assess,
     cluster_bootstrap,
-    drivers,
     is_joint,
     replicate,
     s_score,

@@ -255,7 +255,7 @@ def test_matrix_verdict_cells_json_and_unplaced() -> None:
 
 
 def test_drivers_view_json_and_rows() -> None:
-    from stancecli.evidence import drivers
+    from stancecli.drivers import drivers
 
     stances = [Stance(a, t, p, "2022", src, basis, f"{a} {t}") for a, t, p, src, basis in [
         ("ru", "t1", "support", "s1", "stated"), ("cn", "t1", "support", "s1", "stated"),
