@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations, count
+from typing import Literal, get_args
 
 from stancecli import evidence
 from stancecli.evidence import Evidence
@@ -40,11 +41,12 @@ BASIS_RANK = {"inferred": 0, "reported": 1, "stated": 2}
 
 # What a record does to the current position it meets, in date order (see change()); the first four
 # make it the current one.
-CHANGES = ("first", "changed side", "changed degree", "reaffirmed", "corroborated", "contested")
+Change = Literal["first", "changed side", "changed degree", "reaffirmed", "corroborated", "contested"]
+CHANGES: tuple[Change, ...] = get_args(Change)
 TAKES_OVER = frozenset(CHANGES[:4])
 
 
-def change(current: Stance | None, record: Stance) -> str:
+def change(current: Stance | None, record: Stance) -> Change:
     """What `record` does to `current`, the actor's current stance on the topic when the record
     comes (in date order; see history): the one rule of which record is current.
 
@@ -75,7 +77,7 @@ def change(current: Stance | None, record: Stance) -> str:
         ("same", "degree", "opposite").index(difference(current, record))]
 
 
-def changes(stances: Iterable[Stance]) -> list[str]:
+def changes(stances: Iterable[Stance]) -> list[Change]:
     """change() of each stance of one actor, given in date order (history()), topic by topic."""
     held: dict[str, Stance] = {}
     words = []
@@ -350,10 +352,11 @@ def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
 
 
 # Kinds of difference between two positions on one proposition, from none to the strongest.
-DIFFERENCES = ("same", "unclear", "degree", "opposite")
+Difference = Literal["same", "unclear", "degree", "opposite"]  # weakest to strongest
+DIFFERENCES: tuple[Difference, ...] = get_args(Difference)
 
 
-def difference(a: Stance, b: Stance) -> str:
+def difference(a: Stance, b: Stance) -> Difference:
     """How two positions on one proposition differ.
 
     'opposite': one supports it and the other opposes it (scores of opposite sign): a divergence.
@@ -367,7 +370,7 @@ def difference(a: Stance, b: Stance) -> str:
     return "opposite" if a.score * b.score < 0 else "degree"
 
 
-def strongest(kinds: Iterable[str]) -> str:
+def strongest(kinds: Iterable[Difference]) -> Difference:
     """The strongest kind of difference among several ('same' when there are none)."""
     return max(kinds, key=DIFFERENCES.index, default="same")
 
@@ -382,7 +385,7 @@ class TopicDivergence:
     polarized: bool  # actors on both sides of the proposition
     opposed_pairs: list[tuple[str, str]]  # (supporter, opponent)
     mean_distance: float | None  # mean |a - b| / 4 over scored pairs: 0 united .. 1 split
-    difference: str = "same"  # the strongest difference between any two actors (DIFFERENCES)
+    difference: Difference = "same"  # the strongest difference between any two actors
     stale_pairs: list[tuple[str, str]] = field(default_factory=list)  # set aside by the window
 
     @property
@@ -450,7 +453,7 @@ class PairRow:
     a: Stance
     b: Stance
     distance: int | None  # None when either position is unclear
-    difference: str = "same"  # see difference()
+    difference: Difference = "same"  # see difference()
     stale: bool = False  # dated more than the window apart: set aside, not compared
 
 

@@ -4,9 +4,21 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
+from typing import Literal, get_args
+
+# The vocabularies, as types (mypy checks every literal use) and as tuples (the loader, the schema
+# and the CLI's choices check values against these).
+Position = Literal["strongly-oppose", "oppose", "neutral", "support", "strongly-support", "unclear"]
+Basis = Literal["stated", "reported", "inferred"]
+Kind = Literal["state", "bloc", "alliance", "organization", "person", "analyst", "public"]
+# A topic is a proposition actors take sides on; a `descriptive` one states a fact about the actors
+# themselves (that they coordinate, say), on which agreement is by construction.
+TopicKind = Literal["proposition", "descriptive"]
+# What kind of document a source is: footnotes name it where it is not plain reporting.
+SourceKind = Literal["wire", "newspaper", "official", "analysis", "opinion", "unattributed-web"]
 
 # Position names in scale order, with their scores; `unclear` is evidence of ambiguity, not a score.
-SCORES: dict[str, int | None] = {
+SCORES: dict[Position, int | None] = {
     "strongly-oppose": -2,
     "oppose": -1,
     "neutral": 0,
@@ -14,16 +26,13 @@ SCORES: dict[str, int | None] = {
     "strongly-support": 2,
     "unclear": None,
 }
-POSITIONS = tuple(SCORES)
+POSITIONS: tuple[Position, ...] = get_args(Position)
 LEVELS = (-2, -1, 0, 1, 2)
 D_MAX = 4  # the widest distance on the -2..2 scale, fixed by the scale, never by observed values
-KINDS = ("state", "bloc", "alliance", "organization", "person", "analyst", "public")
-BASES = ("stated", "reported", "inferred")
-# A topic is a proposition actors take sides on; a `descriptive` one states a fact about the actors
-# themselves (that they coordinate, say), on which agreement is by construction.
-TOPIC_KINDS = ("proposition", "descriptive")
-# What kind of document a source is: footnotes name it where it is not plain reporting.
-SOURCE_KINDS = ("wire", "newspaper", "official", "analysis", "opinion", "unattributed-web")
+KINDS: tuple[Kind, ...] = get_args(Kind)
+BASES: tuple[Basis, ...] = get_args(Basis)
+TOPIC_KINDS: tuple[TopicKind, ...] = get_args(TopicKind)
+SOURCE_KINDS: tuple[SourceKind, ...] = get_args(SourceKind)
 
 
 OPEN = ".."  # the open end of a date range: `2025-10-30/..`, on or after 30 October 2025
@@ -120,7 +129,7 @@ def year_label(text: str) -> str:
 class Actor:
     id: str
     name: str
-    kind: str
+    kind: Kind
     aliases: tuple[str, ...] = ()
 
 
@@ -130,7 +139,7 @@ class Topic:
     name: str
     proposition: str
     aliases: tuple[str, ...] = ()
-    kind: str = "proposition"  # TOPIC_KINDS
+    kind: TopicKind = "proposition"
     keywords: tuple[str, ...] = ()  # words and phrases that signal the topic in unseen text (scan)
 
     @property
@@ -146,7 +155,7 @@ class Source:
     outlet: str | None = None
     url: str | None = None
     file: str | None = None
-    kind: str | None = None  # SOURCE_KINDS
+    kind: SourceKind | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,10 +174,10 @@ class Person:
 class Stance:
     actor: str
     topic: str
-    position: str
+    position: Position
     date: str
     source: str
-    basis: str
+    basis: Basis
     quote: str
     speaker: str | None = None
     note: str | None = None

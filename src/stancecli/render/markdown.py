@@ -99,7 +99,7 @@ def _footnote(label: str, c: Citation) -> str:
     reporting, publication date, URL (or that none is known); the stance's own date where it differs
     from publication, its basis unless `stated`; last, the note of a contested coding."""
     s = c.stance
-    about = [s.position]
+    about: list[str] = [s.position]
     if s.basis != "stated":
         about.append(s.basis)
     if s.speaker:
