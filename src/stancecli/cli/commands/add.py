@@ -31,7 +31,9 @@ def add(
     quote: Annotated[str, typer.Option(
         "--quote", "-q", help="The evidence, verbatim from the source's document.")],
     date: Annotated[str | None, typer.Option(
-        "--date", metavar="DATE", help="YYYY[-MM[-DD]]. Default: the source's publication date.")] = None,
+        "--date", metavar="DATE",
+        help="YYYY[-MM[-DD]], or a range START/END or START/.. (on or after START). "
+        "Default: the source's publication date.")] = None,
     basis: Annotated[Basis, typer.Option(
         "--basis", case_sensitive=False,
         help="stated (own words), reported (an outlet reports it) or inferred (your reading).")]
@@ -68,7 +70,7 @@ def add(
     from stancecli.api import Result
     from stancecli.cli import streams
     from stancecli.loader import load_dataset
-    from stancecli.model import Stance, parse_date
+    from stancecli.model import Stance, parse_when
 
     chosen = output_format(fmt)
     found = load(ctx, data)
@@ -80,7 +82,7 @@ def add(
 
         raise StanceError(f"{exc}; or {how_to_register('sources', _slug(source))}") from None
     try:
-        when = parse_date(date) if date else src.published
+        when = parse_when(date) if date else src.published
     except ValueError as exc:
         raise StanceError(f"--date: {exc}") from None
     if not quote.strip():
