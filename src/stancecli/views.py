@@ -220,6 +220,11 @@ STANCE_COLUMNS = ["actor", "topic", "position", "score", "date", "source", "basi
                   "quote", "note"]
 
 
+# a current cell as show's csv/tsv carry it: the record, then whether it is contested (the `!` of
+# the table), last so that the columns before it keep their places
+SHOWN_COLUMNS = [*STANCE_COLUMNS, "contested"]
+
+
 def _stance_row(stance: Stance) -> list[Any]:
     return list(stance_json(stance).values())
 
@@ -391,7 +396,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         json_rows.append({"topic": topic, "positions": {
             a: (dict(stance_json(s), contested=d, old=o) if s else None)
             for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
-        stance_rows += [_stance_row(s) for s in held if s]
+        stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
     names = [_actor_name(data, a) for a in actor_ids]
     if single:
         columns = ["topic", "proposition", actor_ids[0], "date", "source"]
@@ -415,7 +420,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     if tidy == "alignment":
         pair_rows = [alignment_row(p, min_n) for p in alignment]
         return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
-    return View(document, sections, STANCE_COLUMNS, stance_rows)
+    return View(document, sections, SHOWN_COLUMNS, stance_rows)
 
 
 def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) -> dict[str, Any]:
@@ -601,7 +606,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                     mean_distance=_round(div.mean_distance),
                     stale_pairs=[list(p) for p in div.stale_pairs])
     tidy_columns = ["topic", "actor", "camp", "position", "score", "date", "source", "basis",
-                    "speaker", "quote"]
+                    "speaker", "quote", "contested"]
     tidy = [[div.topic, *(p[k] for k in tidy_columns[1:])] for p in positions]
     return View(document, [section], tidy_columns, tidy)
 
