@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stancecli.errors import StanceError
+from stancecli.errors import StanceError, StanceErrors
 
 if TYPE_CHECKING:
     from stancecli.align import PairAlignment
@@ -165,6 +165,22 @@ class Data:
             notes.append(found.note)
         return found.id
 
+    def known(self, actors: Iterable[str | None] = (), topics: Iterable[str] | str | None = None) -> None:
+        """Check every name before any is used, so that a user hears of all the unknown ones at
+        once: StanceError with one line per name that is unknown or ambiguous (actors first)."""
+        problems: list[str] = []
+        for find, names in ((self.actor, [n for n in actors if n is not None]),
+                            (self.topic, _split(topics))):
+            for name in names:
+                try:
+                    find(name)
+                except StanceError as exc:
+                    problems.append(str(exc))
+        if len(problems) == 1:
+            raise StanceError(problems[0])
+        if problems:
+            raise StanceErrors(problems)
+
     def topic_ids(self, topics: Iterable[str] | str | None, notes: list[str] | None = None,
                   default: Iterable[str] | None = None) -> list[str]:
         """The topics named (each once, in the order given), else `default` (every topic)."""
@@ -235,6 +251,7 @@ class Data:
         if not actors:
             raise StanceError("show needs at least one actor")
         check_min_n(min_n)
+        self.known(actors, topics)
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
         current = self.current(as_of, basis, source_kind)
@@ -274,6 +291,7 @@ class Data:
         from stancecli.evidence import drivers as drivers_of
 
         check_min_n(min_n)
+        self.known([a, b], topics)
         notes: list[str] = []
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
@@ -309,6 +327,7 @@ class Data:
             return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
+        self.known([a, b, *_split(actors)], topic)
         notes: list[str] = []
         when = check_date(as_of)
         years = check_window(window)
@@ -381,6 +400,7 @@ class Data:
         for k in wanted:
             if k not in KINDS:
                 raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
+        self.known(_split(actors), topics)
         notes: list[str] = []
         data = self.dataset
         current = self.current(as_of, basis, source_kind)
@@ -425,6 +445,7 @@ class Data:
         years = check_window(window)
         if every is not None and every not in EVERY:
             raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
+        self.known([a, b], topics)
         notes: list[str] = []
         if b is None:
             return self._partners(a, topics, as_of, basis, source_kind, min_n, descriptive, years,
@@ -472,6 +493,7 @@ class Data:
         from stancecli import views
         from stancecli.align import history
 
+        self.known([actor], topics)
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
         topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
