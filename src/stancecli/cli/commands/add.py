@@ -61,9 +61,11 @@ def add(
 
     Examples:
 
-      export STANCE_DATA="@shipped:$HOME/stance-data" STANCE_SOURCES=../shared/seeds
+      export STANCE_DATA="@shipped:$HOME/stance-data"
 
-      stance add -a Moscow -t taiwan -p support -s globalnews-2022-02-04 -q "..." --dry-run
+      export STANCE_SOURCES=../shared/seeds
+
+      stance add -a Moscow -t taiwan -p support -s globalnews -q "..." --dry-run
     """
     from stancecli import add as adding
     from stancecli import views
