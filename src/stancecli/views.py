@@ -99,6 +99,9 @@ class Section:
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
     heading: str | None = None  # the title for notes (markdown): names where the title has ids
+    # columns a narrow terminal may leave out, in this order, when even the short forms are too
+    # wide: one table with a column fewer reads better than the columns split into two tables
+    droppable: list[str] = field(default_factory=list)
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
@@ -933,6 +936,7 @@ def _heat(metric: str, value: float) -> float:
 CHANGE_NOTE = ("first: the topic's first position; changed side / changed degree / reaffirmed: a "
                "record at least as strong (stated > reported > inferred) takes over; corroborated "
                "/ contested: a weaker record on the same / other side (or unclear) does not")
+CHANGE_LEGEND = "side (was X) / degree (was X): changed side / degree from X"
 
 
 def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
@@ -948,22 +952,27 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
         if word not in ("corroborated", "contested"):
             held[stance.topic] = stance
         said = f"{word} (from {before.position})" if changed and before else word
+        short = (f"{word.split()[1]} (was {SYMBOLS[before.position]})" if changed and before
+                 else None)
         style = "differs" if changed or word == "contested" else "dim" if word == "corroborated" \
             else None
         rows.append([Cell(date_label(stance.date)),
                      Cell(stance.topic, label=_topic_name(data, stance.topic)),
                      Cell(_proposition(data, stance.topic)),
-                     ev.cell(stance), Cell(said, style), Cell(stance.source)])
+                     ev.cell(stance), Cell(said, style, short=short), Cell(stance.source)])
         item = {**stance_json(stance), "change": word, "changed": changed,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
     sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
                         columns=["date", "topic", "proposition", "position", "change", "source"],
-                        rows=rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+                        rows=rows, lines=_as_of_lines(as_of),
+                        legend=[POSITION_LEGEND, *([CHANGE_LEGEND] if any(
+                            row[4].short for row in rows) else [])],
                         notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
                         kinds=["token", "token", "notes", "token", "token", "token"],
-                        labels=["date", "Topic", "Proposition", "position", "change", "source"]),
+                        labels=["date", "Topic", "Proposition", "position", "change", "source"],
+                        droppable=["source"]),
                 *ev.section()]
     return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
                 [*STANCE_COLUMNS, "changed", "previous", "change"], tidy)
