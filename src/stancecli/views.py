@@ -768,15 +768,19 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def short_names(ids: list[str]) -> list[str]:
-    """The shortest prefix of each id, at least three characters, that no other id shares."""
-    out = []
-    for name in ids:
-        k = min(3, len(name))
-        while k < len(name) and any(o != name and o.startswith(name[:k]) for o in ids):
-            k += 1
-        out.append(name[:k])
-    return out
+def column_keys(ids: list[str]) -> tuple[list[str], list[str | None]]:
+    """A matrix's short headers for a narrow terminal, and the short form of each row's key.
+
+    Each id's first three letters, when no two share them (`rus chi us`: the rows keep their ids);
+    else the columns are numbered and each row carries its number before its id (` 1 russia`): a
+    longer prefix is easily mistaken for another actor (`russia` for russian-public beside russia,
+    `chine` for chinese-public beside china), a number never, and its key is in the table itself."""
+    prefixes = [i[:3] for i in ids]
+    if len(set(prefixes)) == len(prefixes):
+        return prefixes, [None] * len(ids)
+    digits = len(str(len(ids)))
+    return ([str(n) for n in range(1, len(ids) + 1)],
+            [f"{n:>{digits}} {i}" for n, i in enumerate(ids, 1)])
 
 
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
@@ -784,9 +788,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
            window: int | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
     any_low = any_empty = False
-    for a in mx.actors:
-        row = [Cell(a, label=_actor_name(data, a) if data else None)]
-        n_row = [Cell(a, label=row[0].label)]
+    short, keys = column_keys(mx.actors)
+    for a, key in zip(mx.actors, keys, strict=True):
+        row = [Cell(a, label=_actor_name(data, a) if data else None, short=key)]
+        n_row = [Cell(a, label=row[0].label, short=key)]
         for b in mx.actors:
             m = mx.cells[(a, b)]
             ev = mx.evidence.get((a, b))
@@ -820,9 +825,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             cells_json.append(item)
         rows.append(row)
         n_rows.append(n_row)
-    short = short_names(mx.actors)
-    legend = ["columns: " + _pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
-                                     if s != a))]
+    legend = ["columns: " + (_pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
+                                      if s != a)) if keys[0] is None else "numbered as the rows")]
     labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
     notes = []
     if mx.metric == "verdict":

@@ -52,3 +52,41 @@ def test_a_wide_terminal_keeps_the_source_and_the_whole_change(data: st.Data) ->
     assert header.split() == ["date", "topic", "position", "change", "source"]
     assert "changed degree (from oppose)" in text and "left out" not in text
     assert rows[0].split()[-1] == "valuewalk-2015-03"
+
+
+# -- matrix: headers a reader cannot mistake ---------------------------------------------------------
+def _headers(text: str) -> list[list[str]]:
+    """The header words of each block of the first table (the line above each rule)."""
+    lines = text.splitlines()
+    return [lines[i - 1].split() for i, line in enumerate(lines) if line.startswith("----")]
+
+
+def test_people_matrix_numbers_its_columns_at_80_columns(data: st.Data) -> None:
+    """Cut ids read as other actors (`russia` for russian-public beside russia, `chine` beside
+    china, `russe` for russel): when three letters do not tell the actors apart, numbers do."""
+    result = data.matrix(people=True)
+    actors = result.to_dict()["actors"]
+    text = result.render(width=WIDTH)
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    numbers = [word for block in _headers(text) for word in block]
+    assert numbers == [str(n) for n in range(1, len(actors) + 1)]  # each column once, in order
+    rows = [line.split()[:2] for line in text.splitlines() if line[:3].strip().isdigit()]
+    assert rows[:len(actors)] == [[str(n), a] for n, a in enumerate(actors, 1)]
+    assert "columns: numbered as the rows" in text
+    assert not {"russe", "chine", "russian"} & set(text.split())
+
+
+def test_a_matrix_whose_ids_differ_in_three_letters_keeps_them(data: st.Data) -> None:
+    text = data.matrix().render(width=WIDTH)
+    headers = [word for block in _headers(text) for word in block]
+    assert headers == ["rus", "chi", "us", "eu", "nat", "wes", "vie", "aus", "uk"]
+    assert "columns: rus russia, chi china, nat nato, wes west" in " ".join(text.split())
+
+
+def test_column_keys() -> None:
+    from stancecli.views import column_keys
+
+    assert column_keys(["russia", "china", "us"]) == (["rus", "chi", "us"], [None, None, None])
+    assert column_keys(["russia", "russel"]) == (["1", "2"], ["1 russia", "2 russel"])
+    assert column_keys([f"abc{n}" for n in range(10)])[1][9] == "10 abc9"
+    assert column_keys([f"abc{n}" for n in range(10)])[1][0] == " 1 abc0"
