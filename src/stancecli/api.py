@@ -270,7 +270,7 @@ class Data:
             at = 2 if pairs else 1  # after the alignment section, before the evidence
             view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
-        _left_out(view, [t for t in topic_ids if t not in scored])
+        _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(view, notes)
 
     @staticmethod
@@ -305,7 +305,7 @@ class Data:
                               "drives a score")
         view = views.drivers(self.dataset, found, min_n, check_date(as_of))
         _left_out(view, [t for t in topic_ids if t not in scored
-                         and (x, t) in current and (y, t) in current])
+                         and (x, t) in current and (y, t) in current], self.dataset)
         return Result(view, notes)
 
     def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
@@ -424,7 +424,7 @@ class Data:
         view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data, years)
         view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
         _left_out(view, [t for t in every if t not in topic_ids
-                         and any((a, t) in current for a in actor_ids)])
+                         and any((a, t) in current for a in actor_ids)], self.dataset)
         return Result(view, notes)
 
     def trend(self, a: str, b: str | None = None, *, topics: Iterable[str] | str | None = None,
@@ -629,14 +629,21 @@ def _choices(given: Iterable[str] | str | None, allowed: Sequence[str], what: st
     return chosen
 
 
-def _left_out(view: View, topic_ids: list[str]) -> None:
-    """Say, under the scores and in JSON, which descriptive topics the scores leave out."""
+def _left_out(view: View, topic_ids: list[str], data: Dataset) -> None:
+    """Say, under the scores and in JSON, which descriptive topics the scores leave out (by name
+    in markdown)."""
+    from stancecli.views import Note, italic
+
     view.document["descriptive_left_out"] = topic_ids
     if not topic_ids:
         return
-    line = (f"left out of the scores: {len(topic_ids)} descriptive topic"
-            f"{'s' if len(topic_ids) != 1 else ''} ({', '.join(topic_ids)}), claims about the "
-            "partners themselves on which they agree by construction; --descriptive counts them")
+
+    def say(topics: list[str]) -> str:
+        return (f"left out of the scores: {len(topics)} descriptive topic"
+                f"{'s' if len(topics) != 1 else ''} ({', '.join(topics)}), claims about the "
+                "partners themselves on which they agree by construction; --descriptive counts them")
+    line = Note(say(topic_ids), say([italic(data.topics[t].name if t in data.topics else t)
+                                     for t in topic_ids]))
     titled = [s for s in view.sections if s.title in ("Alignment", "Blocs")] or view.sections[-1:]
     for section in titled[:1]:
         section.notes.append(line)

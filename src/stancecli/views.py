@@ -6,7 +6,7 @@ for spreadsheets (csv, tsv), and a JSON document for programs. Renderers never c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -199,6 +199,36 @@ def _actor_name(data: Dataset, actor: str) -> str:
 def _topic_name(data: Dataset, topic: str) -> str:
     found = data.topics.get(topic)
     return found.name if found else topic
+
+
+class Note(str):
+    """A line under a table (the terminal's, with ids) that carries the same line with names for
+    markdown (`named`), which a reader of notes reads without the ids."""
+
+    named: str
+
+    def __new__(cls, text: str, named: str | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.named = text if named is None else named
+        return note
+
+
+Namer = Callable[[str], str]
+
+
+def _noted(data: Dataset | None, say: Callable[[Namer, Namer], str]) -> str:
+    """`say(actor, topic)` with ids, and with names for markdown: a Note (plain text without data).
+    Topic names are in italics, as a name may hold a comma (`A deep partnership, not ...`) and
+    the lines list them between commas."""
+    text = say(str, str)
+    if data is None:
+        return text
+    return Note(text, say(lambda a: _actor_name(data, a), lambda t: italic(_topic_name(data, t))))
+
+
+def italic(name: str) -> str:
+    """A name in markdown italics, its own asterisks and underscores escaped."""
+    return "*" + name.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") + "*"
 
 
 def _proposition(data: Dataset, topic: str) -> str:
@@ -464,13 +494,18 @@ def _interval(pair: PairAlignment) -> str:
     return f"n/a ({note})" if note else "n/a"
 
 
-def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None) -> list[str]:
+def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None,
+                data: Dataset | None = None) -> list[str]:
     """What the window set aside, pair by pair: `stale: a ~ b: t1, t2 (...)`."""
-    listed = [f"{a} ~ {b}: {', '.join(topics)}" for a, b, topics in pairs if topics]
-    if not listed or not window:
+    if not window or not any(topics for _, _, topics in pairs):
         return []
-    return [f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
-            f"not compared; --window 0 compares them): {'; '.join(listed)}"]
+
+    def say(actor: Namer, topic: Namer) -> str:
+        listed = [f"{actor(a)} ~ {actor(b)}: {', '.join(map(topic, topics))}"
+                  for a, b, topics in pairs if topics]
+        return (f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
+                f"not compared; --window 0 compares them): {'; '.join(listed)}")
+    return [_noted(data, say)]
 
 
 def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None,
@@ -492,12 +527,12 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
                Cell(ev.verdict if ev else "", "differs" if ev and "opposed" in ev.verdict else style)]
         rows.append([*row, Cell("low" if low else "", style)] if flagged else row)
         if ev is not None:
-            notes.append(evidence_note(pair))
+            notes.append(evidence_note(pair, data))
     if flagged:
         notes.append(f"low: fewer than {min_n} topics in common (--min-n), low confidence")
     if any(p.evidence for p in pairs):
         notes.append(SOURCES_NOTE)
-    notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window)
+    notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window, data)
     columns = ["pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides", "verdict"]
     return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
 
@@ -508,6 +543,7 @@ def partners(data: Dataset, actor: str, pairs: list[PairAlignment], min_n: int,
     trend A`): the pairs as `show` scores them, the best-evidenced verdicts first."""
     section = alignment_section(pairs, min_n, data, window)
     section.title = f"{actor} and every actor it shares a topic with"
+    section.heading = f"{_actor_name(data, actor)} and every actor it shares a topic with"
     section.lines = _as_of_lines(as_of)
     document = _doc(as_of=as_of, window=window or None, actor=actor,
                     pairs=[alignment_json(p, min_n) for p in pairs])
@@ -521,18 +557,18 @@ SOURCES_NOTE = ("src: documents behind the n topics; the interval resamples them
                 "the middle of its scale")
 
 
-def evidence_note(pair: PairAlignment) -> str:
+def evidence_note(pair: PairAlignment, data: Dataset | None = None) -> str:
     """`russia ~ china: 13 of 23 topics joint (one sentence quoted for both), 9 rest on an
     inference; on stated and reported evidence only: n 14, S +0.86, aligned`."""
     ev = pair.evidence
     assert ev is not None
     robust = ev.without_inferred
-    said = (f"{pair.a} ~ {pair.b}: {ev.joint} of {pair.metrics.n} topics joint (one sentence "
-            f"quoted for both), {ev.inferred} rest on an inference")
+    said = (f"{ev.joint} of {pair.metrics.n} topics joint (one sentence quoted for both), "
+            f"{ev.inferred} rest on an inference")
     if robust is not None:
         said += (f"; on stated and reported evidence only: n {robust.n}, S {_fmt(robust.s_score)}, "
                  f"{robust.verdict}")
-    return said
+    return _noted(data, lambda actor, _: f"{actor(pair.a)} ~ {actor(pair.b)}: {said}")
 
 
 # -- diff ----------------------------------------------------------------------------------------
@@ -579,23 +615,24 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                          Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
                               citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
                          Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
-    pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
+    opposed = _noted(data, lambda actor, _: "opposite sides: " + (", ".join(
+        f"{actor(a)} vs {actor(b)}" for a, b in div.opposed_pairs) or "none"))
     notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
-             f"opposite sides: {pairs}",
+             opposed,
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
     if corroborated and any(corroborated.values()):
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
-    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window)
+    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data)
     section = Section(f"{topic.name} ({topic.id})",
                       ["actor", "position", "date", "source", "quote"], rows,
                       lines=[*_as_of_lines(as_of), f"Proposition: {topic.proposition}"],
                       notes=notes, kinds=["token", "token", "token", "token", "quote"],
                       labels=["Actor", "Position", "date", "source", "quote"],
-                      legend=[POSITION_LEGEND])
+                      legend=[POSITION_LEGEND], heading=topic.name)
     positions = [{"actor": s.actor, "camp": camp(s), "position": s.position, "score": s.score,
                   "date": s.date, "source": s.source, "quote": s.quote, "basis": s.basis,
                   "speaker": s.speaker, "contested": (s.actor, div.topic) in contested,
@@ -654,7 +691,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
         section.columns, section.kinds, section.labels, section.legend = [], None, None, []
         section.notes.append("no differences on the topics both hold a stance on"
                              + (" within the window" if aside else ""))
-    section.notes += stale_notes([(a, b, aside)], window)
+    section.notes += stale_notes([(a, b, aside)], window, data)
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
                "distance", "a_date", "b_date", "a_quote", "b_quote"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
@@ -853,11 +890,17 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         sections.append(Section("n: topics both actors scored", ["", *mx.actors], n_rows,
                                 labels=labels, short_columns=["", *short], legend=legend))
     if blocs:
-        bloc_rows = [[Cell(str(i)), Cell(", ".join(group))] for i, group in enumerate(mx.blocs, 1)]
-        bloc_notes = [f"unaligned: {', '.join(mx.unaligned)}"] if mx.unaligned else []
+        def names(ids: list[str]) -> str:
+            return _noted(data, lambda actor, _: ", ".join(map(actor, ids)))
+
+        bloc_rows = [[Cell(str(i)), Cell(", ".join(group), label=getattr(names(group), "named", None))]
+                     for i, group in enumerate(mx.blocs, 1)]
+        bloc_notes = [_noted(data, lambda actor, _: f"unaligned: {', '.join(map(actor, mx.unaligned))}")
+                      ] if mx.unaligned else []
         if mx.unplaced:
-            bloc_notes.append(f"unplaced (no pair with {min_n} or more topics in common, --min-n: "
-                              f"too little shared evidence to place): {', '.join(mx.unplaced)}")
+            bloc_notes.append(_noted(data, lambda actor, _: (
+                f"unplaced (no pair with {min_n} or more topics in common, --min-n: too little "
+                f"shared evidence to place): {', '.join(map(actor, mx.unplaced))}")))
         if not mx.blocs:
             bloc_notes.insert(0, "no blocs: no two actors are aligned")
         sections.append(Section(
@@ -1127,12 +1170,17 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
     `topics` topics that move it most, and the topics on opposite sides by basis."""
     rows = [[Cell("document"), *_without_cells(r, data, "source")] for r in found.sources]
     rows += [[Cell("topic"), *_without_cells(r, data, "topic")] for r in found.topics[:topics]]
-    opposite = ", ".join(f"{i.topic} ({i.a.basis}/{i.b.basis})" for i in found.opposite) or "none"
-    return Section(f"Drivers: {found.pair.a} ~ {found.pair.b}",
+    a, b = found.pair.a, found.pair.b
+
+    def opposite(actor: Namer, topic: Namer) -> str:
+        listed = ", ".join(f"{topic(i.topic)} ({i.a.basis}/{i.b.basis})" for i in found.opposite)
+        return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
+    return Section(f"Drivers: {a} ~ {b}",
                    ["without", "id", "n", "S", "delta", "verdict"], rows,
-                   notes=[f"on opposite sides ({found.pair.a}/{found.pair.b} basis): {opposite}",
-                          f"delta: S without it - S; stance drivers {found.pair.a} {found.pair.b} "
-                          "lists every topic"])
+                   notes=[_noted(data, opposite),
+                          f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
+                   heading=(f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}"
+                            if data else None))
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -1168,7 +1216,8 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
                      Cell(str(len(point.alignment.stale)) if window else ""),
-                     Cell(", ".join(point.changed))])
+                     Cell(", ".join(point.changed), label=", ".join(
+                         italic(_topic_name(data, t)) for t in point.changed))])
         tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],
                      point.verdict, item["ci_low"], item["ci_high"], len(point.alignment.stale),
                      ";".join(point.changed)])
@@ -1192,6 +1241,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
             and not (c == "stale" and not window)]
     section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
                       [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
-                      kinds=["token"] * (len(keep) - 1) + ["quote"])
+                      kinds=["token"] * (len(keep) - 1) + ["quote"],
+                      heading=f"{_actor_name(data, a)} ~ {_actor_name(data, b)}")
     return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
                 TREND_COLUMNS, tidy)
