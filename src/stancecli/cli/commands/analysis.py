@@ -328,6 +328,7 @@ def trend(
     data: DataOpt = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False,
+        autocompletion=complete.formats(OutputFormat),
         help="table (for people), json, csv, tsv, markdown, svg (S over time with its interval) "
         "or html.")] = OutputFormat.table,
     raw: RawOpt = False,
