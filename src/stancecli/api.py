@@ -165,7 +165,7 @@ class Data:
             notes.append(found.note)
         return found.id
 
-    def known(self, actors: Iterable[str | None] = (), topics: Iterable[str] | str | None = None) -> None:
+    def _known(self, actors: Iterable[str | None] = (), topics: Iterable[str] | str | None = None) -> None:
         """Check every name before any is used, so that a user hears of all the unknown ones at
         once: StanceError with one line per name that is unknown or ambiguous (actors first)."""
         problems: list[str] = []
@@ -251,7 +251,7 @@ class Data:
         if not actors:
             raise StanceError("show needs at least one actor")
         check_min_n(min_n)
-        self.known(actors, topics)
+        self._known(actors, topics)
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
         current = self.current(as_of, basis, source_kind)
@@ -291,7 +291,7 @@ class Data:
         from stancecli.evidence import drivers as drivers_of
 
         check_min_n(min_n)
-        self.known([a, b], topics)
+        self._known([a, b], topics)
         notes: list[str] = []
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
@@ -327,7 +327,7 @@ class Data:
             return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
-        self.known([a, b, *_split(actors)], topic)
+        self._known([a, b, *_split(actors)], topic)
         notes: list[str] = []
         when = check_date(as_of)
         years = check_window(window)
@@ -343,7 +343,9 @@ class Data:
             rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics,
                                     window=years)
             kinds = {r.difference for r in rows if not r.stale}
-            view = views.pair_diff(self.dataset, x, y, rows, when, years)
+            among = getattr(current, "contested_among", None)
+            view = views.pair_diff(self.dataset, x, y, rows, when, years,
+                                   among([x, y]) if among else frozenset())
         elif topic:
             div = topic_divergence(current, self.topic(topic, notes), chosen, years)
             kinds = {div.difference}
@@ -400,7 +402,7 @@ class Data:
         for k in wanted:
             if k not in KINDS:
                 raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
-        self.known(_split(actors), topics)
+        self._known(_split(actors), topics)
         notes: list[str] = []
         data = self.dataset
         current = self.current(as_of, basis, source_kind)
@@ -445,7 +447,7 @@ class Data:
         years = check_window(window)
         if every is not None and every not in EVERY:
             raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
-        self.known([a, b], topics)
+        self._known([a, b], topics)
         notes: list[str] = []
         if b is None:
             return self._partners(a, topics, as_of, basis, source_kind, min_n, descriptive, years,
@@ -493,7 +495,7 @@ class Data:
         from stancecli import views
         from stancecli.align import history
 
-        self.known([actor], topics)
+        self._known([actor], topics)
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
         topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None

@@ -652,29 +652,36 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
 
 
 def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | None = None,
-              window: int | None = None) -> View:
-    """The topics on which two actors differ; those the window set aside (stale) listed under
-    the table, not compared."""
+              window: int | None = None,
+              contested: frozenset[tuple[str, str]] = frozenset()) -> View:
+    """The topics on which two actors differ, a contested position marked as in `show`; those the
+    window set aside (stale) listed under the table, not compared."""
     cells, tidy = [], []
     json_rows: list[dict[str, Any]] = []
     aside = [row.topic for row in rows if row.stale]
+    any_contested = False
     for row in rows:
+        disputed = ((a, row.topic) in contested, (b, row.topic) in contested)
+        held = {"a": dict(stance_json(row.a), contested=disputed[0]),
+                "b": dict(stance_json(row.b), contested=disputed[1])}
         if row.stale:
-            json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                              "difference": None, "distance": None, "stale": True})
+            json_rows.append({"topic": row.topic, **held, "difference": None, "distance": None,
+                              "stale": True})
             continue
+        any_contested = any_contested or any(disputed)
+        marks = [CONTESTED_MARK if d else "" for d in disputed]
         distance = "n/a" if row.distance is None else str(row.distance)
         cells.append([Cell(row.topic, label=_topic_name(data, row.topic)),
                       Cell(_proposition(data, row.topic)),
-                      position_cell(row.a, citation(data, row.a), when=True),
-                      position_cell(row.b, citation(data, row.b), when=True),
+                      position_cell(row.a, citation(data, row.a), when=True, marks=marks[0]),
+                      position_cell(row.b, citation(data, row.b), when=True, marks=marks[1]),
                       difference_cell(row.difference), Cell(distance),
                       Cell(row.a.quote), Cell(row.b.quote)])
-        json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                          "difference": row.difference, "distance": row.distance, "stale": False})
+        json_rows.append({"topic": row.topic, **held, "difference": row.difference,
+                          "distance": row.distance, "stale": False})
         tidy.append([row.topic, a, row.a.position, row.a.score, b, row.b.position,
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
-                     row.a.quote, row.b.quote])
+                     row.a.quote, row.b.quote, *disputed])
     name_a, name_b = _actor_name(data, a), _actor_name(data, b)
     section = Section(f"{a} vs {b}", ["topic", "proposition", a, b, "difference", "distance",
                                       f"{a} quote", f"{b} quote"], cells,
@@ -685,6 +692,8 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
     section.heading = f"{name_a} vs {name_b}"
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
+    if any_contested:
+        section.notes.append(CONTESTED_NOTE)
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
     else:  # no table: a header over nothing reads as a failure to print
@@ -693,7 +702,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                              + (" within the window" if aside else ""))
     section.notes += stale_notes([(a, b, aside)], window, data)
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
-               "distance", "a_date", "b_date", "a_quote", "b_quote"]
+               "distance", "a_date", "b_date", "a_quote", "b_quote", "a_contested", "b_contested"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
 
 

@@ -1,5 +1,6 @@
-"""The current cell a later, weaker record contests is marked `!` in the table; csv and tsv carry the
-same mark as a last column, `contested`, so a spreadsheet or pandas reader sees it too (issue 18).
+"""The current cell a later, weaker record contests is marked `!` in the table wherever it is shown
+(show, diff --topic, diff A B); csv and tsv carry the same mark in last columns (`contested`, or
+`a_contested, b_contested`), so a spreadsheet or pandas reader sees it too (issue 18).
 
 On the curated data: Russia's stated opposition to closer EU ties (2021-02) is contested by an
 unclear record a month later (rt-2021-03)."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 from tests.conftest import run
 
@@ -43,3 +45,19 @@ def test_diff_topic_csv_carries_contested_last() -> None:
     found = rows("diff", "--topic", "russia-eu-ties", "--format", "csv")
     assert list(found[0])[-1] == "contested"
     assert [(r["actor"], r["contested"]) for r in found] == [("russia", "true")]
+
+
+def test_diff_of_two_actors_marks_the_contested_position_everywhere() -> None:
+    """China's support (2015) for backing Russia over Ukraine is contested by an unclear record of
+    2025-10-30/12-31: `diff china us` marks it as `show` does, in the table, JSON and csv."""
+    table = run("diff", "china", "us", "--topic", "back-russia-over-ukraine").stdout
+    assert "back-russia-over-ukraine  + support 2015!  - oppose 2015 (i)" in table
+    assert "! contested: a later record of weaker basis" in table
+    doc = json.loads(run("diff", "china", "us", "--format", "json").stdout)
+    marked = {r["topic"]: (r["a"]["contested"], r["b"]["contested"]) for r in doc["rows"]}
+    assert marked["back-russia-over-ukraine"] == (True, False)
+    assert marked["aukus"] == (False, False)
+    found = rows("diff", "china", "us", "--format", "csv")
+    assert list(found[0])[-2:] == ["a_contested", "b_contested"]
+    assert {r["topic"]: (r["a_contested"], r["b_contested"]) for r in found}[
+        "back-russia-over-ukraine"] == ("true", "false")
