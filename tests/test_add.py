@@ -119,6 +119,26 @@ def test_invalid_records_are_refused_and_nothing_is_written(tmp_path: Path, flag
     assert list(tmp_path.iterdir()) in ([], [tmp_path / ".stances-doc-2022.yaml.lock"])
 
 
+@pytest.mark.parametrize("when", ["2022-01-10/2022-02-04", "2022-02/.."])
+def test_a_date_range_is_written_as_the_loader_reads_it(tmp_path: Path, when: str) -> None:
+    """--date takes the ranges the data takes (START/END, START/..), written as typed, in quotes."""
+    args = [*GOOD[:GOOD.index("--date")], "--date", when, *GOOD[GOOD.index("--date") + 2:]]
+    result = add(tmp_path, *args)
+    assert result.stderr == "" and f"date      {when}" in result.stdout.splitlines()
+    assert f'    date: "{when}"' in (tmp_path / "stances-doc-2022.yaml").read_text(encoding="utf-8")
+    assert [s["date"] for s in stances_of(tmp_path) if s["topic"] == "dollar-trade"][-1] == when
+
+
+@pytest.mark.parametrize("when", ["2022-02-04/2022-01", "2022/2021"])
+def test_a_range_that_ends_before_it_starts_is_one_line_and_writes_nothing(tmp_path: Path,
+                                                                            when: str) -> None:
+    args = [*GOOD[:GOOD.index("--date")], "--date", when, *GOOD[GOOD.index("--date") + 2:]]
+    result = add(tmp_path, *args, code=2)
+    assert result.stdout == ""
+    assert result.stderr == f"stance: --date: '{when}': the range ends before it starts\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_same_record_twice_is_refused(tmp_path: Path) -> None:
     add(tmp_path, *GOOD)
     assert "already recorded" in add(tmp_path, *GOOD, code=2).stderr

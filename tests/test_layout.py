@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from stancecli.render.table import cut
-from stancecli.views import DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
+from stancecli.render.table import LEFT_OUT, cut
+from stancecli.views import CHANGE_LEGEND, DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
 from tests.conftest import TESTS, run, run_pty
 
 WIDE = TESTS / "data" / "wide.yaml"
@@ -79,7 +79,8 @@ def test_every_command_fits_the_terminal_without_breaking_a_token(
     for line in out.split("\n"):
         assert len(line) <= cols, f"{len(line)} > {cols}: {line!r}"
     whole = words(piped[name])
-    legends = words(f"{POSITION_LEGEND}; each with the year of its stance {DIFFERENCE_LEGEND}")
+    legends = words(f"{POSITION_LEGEND}; each with the year of its stance {DIFFERENCE_LEGEND} "
+                    f"{CHANGE_LEGEND} {LEFT_OUT}")
     allowed = whole | legends | {"columns"} | legend_abbreviations(out)
     for word in words(out):
         if word.endswith("…"):  # free text, cut to fit

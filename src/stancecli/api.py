@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from stancecli.errors import StanceError
+from stancecli.errors import StanceError, StanceErrors
 
 if TYPE_CHECKING:
     from stancecli.align import PairAlignment
@@ -168,6 +168,22 @@ class Data:
             notes.append(found.note)
         return found.id
 
+    def _known(self, actors: Iterable[str | None] = (), topics: Iterable[str] | str | None = None) -> None:
+        """Check every name before any is used, so that a user hears of all the unknown ones at
+        once: StanceError with one line per name that is unknown or ambiguous (actors first)."""
+        problems: list[str] = []
+        for find, names in ((self.actor, [n for n in actors if n is not None]),
+                            (self.topic, _split(topics))):
+            for name in names:
+                try:
+                    find(name)
+                except StanceError as exc:
+                    problems.append(str(exc))
+        if len(problems) == 1:
+            raise StanceError(problems[0])
+        if problems:
+            raise StanceErrors(problems)
+
     def topic_ids(self, topics: Iterable[str] | str | None, notes: list[str] | None = None,
                   default: Iterable[str] | None = None) -> list[str]:
         """The topics named (each once, in the order given), else `default` (every topic)."""
@@ -253,6 +269,7 @@ class Data:
         if not actors:
             raise StanceError("show needs at least one actor")
         check_min_n(min_n)
+        self._known(actors, topics)
         notes: list[str] = []
         actor_ids = list(dict.fromkeys(self.actor(n, notes) for n in actors))
         current = self.current(as_of, basis, source_kind, actors=actor_ids)
@@ -271,7 +288,7 @@ class Data:
             at = 2 if pairs else 1  # after the alignment section, before the evidence
             view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
-        _left_out(view, [t for t in topic_ids if t not in scored])
+        _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(view, notes)
 
     @staticmethod
@@ -292,6 +309,7 @@ class Data:
         from stancecli.drivers import drivers as drivers_of
 
         check_min_n(min_n)
+        self._known([a, b], topics)
         notes: list[str] = []
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
@@ -305,7 +323,7 @@ class Data:
                               "drives a score")
         view = views.drivers(self.dataset, found, min_n, check_date(as_of))
         _left_out(view, [t for t in topic_ids if t not in scored
-                         and (x, t) in current and (y, t) in current])
+                         and (x, t) in current and (y, t) in current], self.dataset)
         return Result(view, notes)
 
     def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
@@ -327,6 +345,7 @@ class Data:
             return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")
+        self._known([a, b, *_split(actors)], topic)
         notes: list[str] = []
         when = check_date(as_of)
         years = check_window(window)
@@ -342,7 +361,9 @@ class Data:
             rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics,
                                     window=years)
             kinds = {r.difference for r in rows if not r.stale}
-            view = views.pair_diff(self.dataset, x, y, rows, when, years)
+            among = getattr(current, "contested_among", None)
+            view = views.pair_diff(self.dataset, x, y, rows, when, years,
+                                   among([x, y]) if among else frozenset())
         elif topic:
             one = self.topic(topic, notes)
             current = self.current(as_of, basis, source_kind, actors=chosen, topics=[one])
@@ -402,6 +423,7 @@ class Data:
         for k in wanted:
             if k not in KINDS:
                 raise StanceError(f"unknown kind '{k}' (expected: {', '.join(KINDS)})")
+        self._known(_split(actors), topics)
         notes: list[str] = []
         data = self.dataset
         chosen = _split(actors)
@@ -426,7 +448,7 @@ class Data:
         view = views.matrix(mx, min_n, blocs, show_n, check_date(as_of), data, years)
         view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
         _left_out(view, [t for t in every if t not in topic_ids
-                         and any((a, t) in current for a in actor_ids)])
+                         and any((a, t) in current for a in actor_ids)], self.dataset)
         return Result(view, notes)
 
     def trend(self, a: str, b: str | None = None, *, topics: Iterable[str] | str | None = None,
@@ -447,6 +469,7 @@ class Data:
         years = check_window(window)
         if every is not None and every not in EVERY:
             raise StanceError(f"--every: unknown period '{every}' (expected: {', '.join(EVERY)})")
+        self._known([a, b], topics)
         notes: list[str] = []
         if b is None:
             return self._partners(a, topics, as_of, basis, source_kind, min_n, descriptive, years,
@@ -495,6 +518,7 @@ class Data:
         from stancecli import views
         from stancecli.align import history
 
+        self._known([actor], topics)
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
         topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
@@ -579,7 +603,7 @@ class Data:
         from stancecli import views
         from stancecli.layers import layer_files
         from stancecli.loader import load_dataset
-        from stancecli.model import BASES, POSITIONS, Stance, parse_date
+        from stancecli.model import BASES, POSITIONS, Stance, parse_when
 
         if position not in POSITIONS:
             raise StanceError(f"unknown position '{position}' (expected: {', '.join(POSITIONS)})")
@@ -594,7 +618,7 @@ class Data:
 
             raise StanceError(f"{exc}; or {how_to_register('sources', slug(source))}") from None
         try:
-            when = parse_date(date) if date else src.published
+            when = parse_when(date) if date else src.published
         except ValueError as exc:
             raise StanceError(f"--date: {exc}") from None
         if not quote.strip():
@@ -764,14 +788,21 @@ def _choices(given: Iterable[str] | str | None, allowed: Sequence[str], what: st
     return chosen
 
 
-def _left_out(view: View, topic_ids: list[str]) -> None:
-    """Say, under the scores and in JSON, which descriptive topics the scores leave out."""
+def _left_out(view: View, topic_ids: list[str], data: Dataset) -> None:
+    """Say, under the scores and in JSON, which descriptive topics the scores leave out (by name
+    in markdown)."""
+    from stancecli.views import Note, italic
+
     view.document["descriptive_left_out"] = topic_ids
     if not topic_ids:
         return
-    line = (f"left out of the scores: {len(topic_ids)} descriptive topic"
-            f"{'s' if len(topic_ids) != 1 else ''} ({', '.join(topic_ids)}), claims about the "
-            "partners themselves on which they agree by construction; --descriptive counts them")
+
+    def say(topics: list[str]) -> str:
+        return (f"left out of the scores: {len(topics)} descriptive topic"
+                f"{'s' if len(topics) != 1 else ''} ({', '.join(topics)}), claims about the "
+                "partners themselves on which they agree by construction; --descriptive counts them")
+    line = Note(say(topic_ids), say([italic(data.topics[t].name if t in data.topics else t)
+                                     for t in topic_ids]))
     titled = [s for s in view.sections if s.title in ("Alignment", "Blocs")] or view.sections[-1:]
     for section in titled[:1]:
         section.notes.append(line)

@@ -11,6 +11,23 @@ class StanceError(Exception):
 
     exit_code = 2
 
+    @property
+    def messages(self) -> list[str]:
+        """The message as lines for stderr: one, unless the error gathers several."""
+        return [str(self)]
+
+
+class StanceErrors(StanceError):
+    """Several problems found at once (every unknown name of a command), one line each."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__("\n".join(messages))
+        self._messages = list(messages)
+
+    @property
+    def messages(self) -> list[str]:
+        return list(self._messages)
+
 
 @dataclass(frozen=True, slots=True)
 class Problem:

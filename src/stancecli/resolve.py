@@ -15,6 +15,7 @@ FUZZ_CUTOFF = 75.0  # rapidfuzz ratio (0-100) a typo must reach
 FUZZ_MARGIN = 8.0
 MIN_FUZZ_LENGTH = 4  # shorter queries never fuzz: `us` must not become `russia`
 SUGGEST_CUTOFF = 70.0  # a did-you-mean below this is more often wrong than right (putin -> uk)
+MIN_PREFIX_LENGTH = 3  # the start of an id (`kho`, `aus`); shorter ones are too often a slip
 
 
 class Named(Protocol):
@@ -63,8 +64,10 @@ def resolve(query: str, records: Iterable[Named], what: str,
     """Find the record a user means; StanceError (exit 2) when none or several could be meant.
 
     In order: an id, name or alias; a whole word of one; the name (or a word of it) of a person
-    quoted speaking for one actor (`speakers`, e.g. Putin for Russia); a typo close enough to one
-    record and clearly closer than to any other. Only a close candidate is ever suggested."""
+    quoted speaking for one actor (`speakers`, e.g. Putin for Russia); the start of one id alone
+    (`kho` for khodorkovsky, as `add -s wire` takes a source); a typo close enough to one record
+    and clearly closer than to any other. Only a close candidate is ever suggested, and the ids a
+    query starts when it starts several."""
     records = list(records)
     folded = query.casefold().strip()
     exact = [r for r in records if folded in (label.casefold() for label in _labels(r))]
@@ -84,6 +87,11 @@ def resolve(query: str, records: Iterable[Named], what: str,
     if voiced:  # as above
         names = ", ".join(sorted(r.id for r in voiced))
         raise StanceError(f"{what} '{query}' is ambiguous: it could be {names}")
+    started = [r for r in records if r.id.casefold().startswith(folded)] \
+        if len(folded) >= MIN_PREFIX_LENGTH else []
+    if len(started) == 1:
+        return Resolved(started[0].id, f"'{query}' taken as {what} '{started[0].id}' "
+                                        f"({started[0].name}), the only id that begins so")
     scored = _fuzzy(folded, records)
     if len(folded) >= MIN_FUZZ_LENGTH and scored and scored[0][0] >= FUZZ_CUTOFF and (
         len(scored) == 1 or scored[0][0] - scored[1][0] >= FUZZ_MARGIN
@@ -91,6 +99,8 @@ def resolve(query: str, records: Iterable[Named], what: str,
         best = scored[0][1]
         return Resolved(best.id, f"'{query}' taken as {what} '{best.id}' ({best.name})")
     close = [r.id for score, r in scored[:3] if score >= SUGGEST_CUTOFF]
+    if started:  # several ids start with it: those are what was meant, not a typo's neighbours
+        close = sorted(r.id for r in started)
     hint = f"; did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
     raise StanceError(f"unknown {what} '{query}'{hint} (`stance {what}s` lists them)")
 

@@ -6,7 +6,7 @@ for spreadsheets (csv, tsv), and a JSON document for programs. Renderers never c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -99,6 +99,9 @@ class Section:
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
     heading: str | None = None  # the title for notes (markdown): names where the title has ids
+    # columns a narrow terminal may leave out, in this order, when even the short forms are too
+    # wide: one table with a column fewer reads better than the columns split into two tables
+    droppable: list[str] = field(default_factory=list)
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
@@ -198,6 +201,36 @@ def _topic_name(data: Dataset, topic: str) -> str:
     return found.name if found else topic
 
 
+class Note(str):
+    """A line under a table (the terminal's, with ids) that carries the same line with names for
+    markdown (`named`), which a reader of notes reads without the ids."""
+
+    named: str
+
+    def __new__(cls, text: str, named: str | None = None) -> Note:
+        note = super().__new__(cls, text)
+        note.named = text if named is None else named
+        return note
+
+
+Namer = Callable[[str], str]
+
+
+def _noted(data: Dataset | None, say: Callable[[Namer, Namer], str]) -> str:
+    """`say(actor, topic)` with ids, and with names for markdown: a Note (plain text without data).
+    Topic names are in italics, as a name may hold a comma (`A deep partnership, not ...`) and
+    the lines list them between commas."""
+    text = say(str, str)
+    if data is None:
+        return text
+    return Note(text, say(lambda a: _actor_name(data, a), lambda t: italic(_topic_name(data, t))))
+
+
+def italic(name: str) -> str:
+    """A name in markdown italics, its own asterisks and underscores escaped."""
+    return "*" + name.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") + "*"
+
+
 def _proposition(data: Dataset, topic: str) -> str:
     found = data.topics.get(topic)
     return found.proposition if found else ""
@@ -218,6 +251,11 @@ def stance_json(stance: Stance) -> dict[str, Any]:
 
 STANCE_COLUMNS = ["actor", "topic", "position", "score", "date", "source", "basis", "speaker",
                   "quote", "note"]
+
+
+# a current cell as show's csv/tsv carry it: the record, then whether it is contested (the `!` of
+# the table), last so that the columns before it keep their places
+SHOWN_COLUMNS = [*STANCE_COLUMNS, "contested"]
 
 
 def _stance_row(stance: Stance) -> list[Any]:
@@ -391,7 +429,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         json_rows.append({"topic": topic, "positions": {
             a: (dict(stance_json(s), contested=d, old=o) if s else None)
             for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
-        stance_rows += [_stance_row(s) for s in held if s]
+        stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
     names = [_actor_name(data, a) for a in actor_ids]
     if single:
         columns = ["topic", "proposition", actor_ids[0], "date", "source"]
@@ -415,7 +453,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     if tidy == "alignment":
         pair_rows = [alignment_row(p, min_n) for p in alignment]
         return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
-    return View(document, sections, STANCE_COLUMNS, stance_rows)
+    return View(document, sections, SHOWN_COLUMNS, stance_rows)
 
 
 def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) -> dict[str, Any]:
@@ -456,13 +494,18 @@ def _interval(pair: PairAlignment) -> str:
     return f"n/a ({note})" if note else "n/a"
 
 
-def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None) -> list[str]:
+def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None,
+                data: Dataset | None = None) -> list[str]:
     """What the window set aside, pair by pair: `stale: a ~ b: t1, t2 (...)`."""
-    listed = [f"{a} ~ {b}: {', '.join(topics)}" for a, b, topics in pairs if topics]
-    if not listed or not window:
+    if not window or not any(topics for _, _, topics in pairs):
         return []
-    return [f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
-            f"not compared; --window 0 compares them): {'; '.join(listed)}"]
+
+    def say(actor: Namer, topic: Namer) -> str:
+        listed = [f"{actor(a)} ~ {actor(b)}: {', '.join(map(topic, topics))}"
+                  for a, b, topics in pairs if topics]
+        return (f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
+                f"not compared; --window 0 compares them): {'; '.join(listed)}")
+    return [_noted(data, say)]
 
 
 def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | None = None,
@@ -484,12 +527,12 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
                Cell(ev.verdict if ev else "", "differs" if ev and "opposed" in ev.verdict else style)]
         rows.append([*row, Cell("low" if low else "", style)] if flagged else row)
         if ev is not None:
-            notes.append(evidence_note(pair))
+            notes.append(evidence_note(pair, data))
     if flagged:
         notes.append(f"low: fewer than {min_n} topics in common (--min-n), low confidence")
     if any(p.evidence for p in pairs):
         notes.append(SOURCES_NOTE)
-    notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window)
+    notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window, data)
     columns = ["pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides", "verdict"]
     return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
 
@@ -500,6 +543,7 @@ def partners(data: Dataset, actor: str, pairs: list[PairAlignment], min_n: int,
     trend A`): the pairs as `show` scores them, the best-evidenced verdicts first."""
     section = alignment_section(pairs, min_n, data, window)
     section.title = f"{actor} and every actor it shares a topic with"
+    section.heading = f"{_actor_name(data, actor)} and every actor it shares a topic with"
     section.lines = _as_of_lines(as_of)
     document = _doc(as_of=as_of, window=window or None, actor=actor,
                     pairs=[alignment_json(p, min_n) for p in pairs])
@@ -513,18 +557,18 @@ SOURCES_NOTE = ("src: documents behind the n topics; the interval resamples them
                 "the middle of its scale")
 
 
-def evidence_note(pair: PairAlignment) -> str:
+def evidence_note(pair: PairAlignment, data: Dataset | None = None) -> str:
     """`russia ~ china: 13 of 23 topics joint (one sentence quoted for both), 9 rest on an
     inference; on stated and reported evidence only: n 14, S +0.86, aligned`."""
     ev = pair.evidence
     assert ev is not None
     robust = ev.without_inferred
-    said = (f"{pair.a} ~ {pair.b}: {ev.joint} of {pair.metrics.n} topics joint (one sentence "
-            f"quoted for both), {ev.inferred} rest on an inference")
+    said = (f"{ev.joint} of {pair.metrics.n} topics joint (one sentence quoted for both), "
+            f"{ev.inferred} rest on an inference")
     if robust is not None:
         said += (f"; on stated and reported evidence only: n {robust.n}, S {_fmt(robust.s_score)}, "
                  f"{robust.verdict}")
-    return said
+    return _noted(data, lambda actor, _: f"{actor(pair.a)} ~ {actor(pair.b)}: {said}")
 
 
 # -- diff ----------------------------------------------------------------------------------------
@@ -571,23 +615,24 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                          Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
                               citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
                          Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
-    pairs = ", ".join(f"{a} vs {b}" for a, b in div.opposed_pairs) or "none"
+    opposed = _noted(data, lambda actor, _: "opposite sides: " + (", ".join(
+        f"{actor(a)} vs {actor(b)}" for a, b in div.opposed_pairs) or "none"))
     notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
-             f"opposite sides: {pairs}",
+             opposed,
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
     if corroborated and any(corroborated.values()):
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
-    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window)
+    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data)
     section = Section(f"{topic.name} ({topic.id})",
                       ["actor", "position", "date", "source", "quote"], rows,
                       lines=[*_as_of_lines(as_of), f"Proposition: {topic.proposition}"],
                       notes=notes, kinds=["token", "token", "token", "token", "quote"],
                       labels=["Actor", "Position", "date", "source", "quote"],
-                      legend=[POSITION_LEGEND])
+                      legend=[POSITION_LEGEND], heading=topic.name)
     positions = [{"actor": s.actor, "camp": camp(s), "position": s.position, "score": s.score,
                   "date": s.date, "source": s.source, "quote": s.quote, "basis": s.basis,
                   "speaker": s.speaker, "contested": (s.actor, div.topic) in contested,
@@ -601,35 +646,42 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                     mean_distance=_round(div.mean_distance),
                     stale_pairs=[list(p) for p in div.stale_pairs])
     tidy_columns = ["topic", "actor", "camp", "position", "score", "date", "source", "basis",
-                    "speaker", "quote"]
+                    "speaker", "quote", "contested"]
     tidy = [[div.topic, *(p[k] for k in tidy_columns[1:])] for p in positions]
     return View(document, [section], tidy_columns, tidy)
 
 
 def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | None = None,
-              window: int | None = None) -> View:
-    """The topics on which two actors differ; those the window set aside (stale) listed under
-    the table, not compared."""
+              window: int | None = None,
+              contested: frozenset[tuple[str, str]] = frozenset()) -> View:
+    """The topics on which two actors differ, a contested position marked as in `show`; those the
+    window set aside (stale) listed under the table, not compared."""
     cells, tidy = [], []
     json_rows: list[dict[str, Any]] = []
     aside = [row.topic for row in rows if row.stale]
+    any_contested = False
     for row in rows:
+        disputed = ((a, row.topic) in contested, (b, row.topic) in contested)
+        held = {"a": dict(stance_json(row.a), contested=disputed[0]),
+                "b": dict(stance_json(row.b), contested=disputed[1])}
         if row.stale:
-            json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                              "difference": None, "distance": None, "stale": True})
+            json_rows.append({"topic": row.topic, **held, "difference": None, "distance": None,
+                              "stale": True})
             continue
+        any_contested = any_contested or any(disputed)
+        marks = [CONTESTED_MARK if d else "" for d in disputed]
         distance = "n/a" if row.distance is None else str(row.distance)
         cells.append([Cell(row.topic, label=_topic_name(data, row.topic)),
                       Cell(_proposition(data, row.topic)),
-                      position_cell(row.a, citation(data, row.a), when=True),
-                      position_cell(row.b, citation(data, row.b), when=True),
+                      position_cell(row.a, citation(data, row.a), when=True, marks=marks[0]),
+                      position_cell(row.b, citation(data, row.b), when=True, marks=marks[1]),
                       difference_cell(row.difference), Cell(distance),
                       Cell(row.a.quote), Cell(row.b.quote)])
-        json_rows.append({"topic": row.topic, "a": stance_json(row.a), "b": stance_json(row.b),
-                          "difference": row.difference, "distance": row.distance, "stale": False})
+        json_rows.append({"topic": row.topic, **held, "difference": row.difference,
+                          "distance": row.distance, "stale": False})
         tidy.append([row.topic, a, row.a.position, row.a.score, b, row.b.position,
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
-                     row.a.quote, row.b.quote])
+                     row.a.quote, row.b.quote, *disputed])
     name_a, name_b = _actor_name(data, a), _actor_name(data, b)
     section = Section(f"{a} vs {b}", ["topic", "proposition", a, b, "difference", "distance",
                                       f"{a} quote", f"{b} quote"], cells,
@@ -640,15 +692,17 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
     section.heading = f"{name_a} vs {name_b}"
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
+    if any_contested:
+        section.notes.append(CONTESTED_NOTE)
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
     else:  # no table: a header over nothing reads as a failure to print
         section.columns, section.kinds, section.labels, section.legend = [], None, None, []
         section.notes.append("no differences on the topics both hold a stance on"
                              + (" within the window" if aside else ""))
-    section.notes += stale_notes([(a, b, aside)], window)
+    section.notes += stale_notes([(a, b, aside)], window, data)
     columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
-               "distance", "a_date", "b_date", "a_quote", "b_quote"]
+               "distance", "a_date", "b_date", "a_quote", "b_quote", "a_contested", "b_contested"]
     return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
 
 
@@ -760,15 +814,19 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def short_names(ids: list[str]) -> list[str]:
-    """The shortest prefix of each id, at least three characters, that no other id shares."""
-    out = []
-    for name in ids:
-        k = min(3, len(name))
-        while k < len(name) and any(o != name and o.startswith(name[:k]) for o in ids):
-            k += 1
-        out.append(name[:k])
-    return out
+def column_keys(ids: list[str]) -> tuple[list[str], list[str | None]]:
+    """A matrix's short headers for a narrow terminal, and the short form of each row's key.
+
+    Each id's first three letters, when no two share them (`rus chi us`: the rows keep their ids);
+    else the columns are numbered and each row carries its number before its id (` 1 russia`): a
+    longer prefix is easily mistaken for another actor (`russia` for russian-public beside russia,
+    `chine` for chinese-public beside china), a number never, and its key is in the table itself."""
+    prefixes = [i[:3] for i in ids]
+    if len(set(prefixes)) == len(prefixes):
+        return prefixes, [None] * len(ids)
+    digits = len(str(len(ids)))
+    return ([str(n) for n in range(1, len(ids) + 1)],
+            [f"{n:>{digits}} {i}" for n, i in enumerate(ids, 1)])
 
 
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
@@ -776,9 +834,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
            window: int | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
     any_low = any_empty = False
-    for a in mx.actors:
-        row = [Cell(a, label=_actor_name(data, a) if data else None)]
-        n_row = [Cell(a, label=row[0].label)]
+    short, keys = column_keys(mx.actors)
+    for a, key in zip(mx.actors, keys, strict=True):
+        row = [Cell(a, label=_actor_name(data, a) if data else None, short=key)]
+        n_row = [Cell(a, label=row[0].label, short=key)]
         for b in mx.actors:
             m = mx.cells[(a, b)]
             ev = mx.evidence.get((a, b))
@@ -812,9 +871,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             cells_json.append(item)
         rows.append(row)
         n_rows.append(n_row)
-    short = short_names(mx.actors)
-    legend = ["columns: " + _pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
-                                     if s != a))]
+    legend = ["columns: " + (_pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
+                                      if s != a)) if keys[0] is None else "numbered as the rows")]
     labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
     notes = []
     if mx.metric == "verdict":
@@ -841,11 +899,17 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         sections.append(Section("n: topics both actors scored", ["", *mx.actors], n_rows,
                                 labels=labels, short_columns=["", *short], legend=legend))
     if blocs:
-        bloc_rows = [[Cell(str(i)), Cell(", ".join(group))] for i, group in enumerate(mx.blocs, 1)]
-        bloc_notes = [f"unaligned: {', '.join(mx.unaligned)}"] if mx.unaligned else []
+        def names(ids: list[str]) -> str:
+            return _noted(data, lambda actor, _: ", ".join(map(actor, ids)))
+
+        bloc_rows = [[Cell(str(i)), Cell(", ".join(group), label=getattr(names(group), "named", None))]
+                     for i, group in enumerate(mx.blocs, 1)]
+        bloc_notes = [_noted(data, lambda actor, _: f"unaligned: {', '.join(map(actor, mx.unaligned))}")
+                      ] if mx.unaligned else []
         if mx.unplaced:
-            bloc_notes.append(f"unplaced (no pair with {min_n} or more topics in common, --min-n: "
-                              f"too little shared evidence to place): {', '.join(mx.unplaced)}")
+            bloc_notes.append(_noted(data, lambda actor, _: (
+                f"unplaced (no pair with {min_n} or more topics in common, --min-n: too little "
+                f"shared evidence to place): {', '.join(map(actor, mx.unplaced))}")))
         if not mx.blocs:
             bloc_notes.insert(0, "no blocs: no two actors are aligned")
         sections.append(Section(
@@ -928,6 +992,7 @@ def _heat(metric: str, value: float) -> float:
 CHANGE_NOTE = ("first: the topic's first position; changed side / changed degree / reaffirmed: a "
                "record at least as strong (stated > reported > inferred) takes over; corroborated "
                "/ contested: a weaker record on the same / other side (or unclear) does not")
+CHANGE_LEGEND = "side (was X) / degree (was X): changed side / degree from X"
 
 
 def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
@@ -943,22 +1008,27 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
         if word not in ("corroborated", "contested"):
             held[stance.topic] = stance
         said = f"{word} (from {before.position})" if changed and before else word
+        short = (f"{word.split()[1]} (was {SYMBOLS[before.position]})" if changed and before
+                 else None)
         style = "differs" if changed or word == "contested" else "dim" if word == "corroborated" \
             else None
         rows.append([Cell(date_label(stance.date)),
                      Cell(stance.topic, label=_topic_name(data, stance.topic)),
                      Cell(_proposition(data, stance.topic)),
-                     ev.cell(stance), Cell(said, style), Cell(stance.source)])
+                     ev.cell(stance), Cell(said, style, short=short), Cell(stance.source)])
         item = {**stance_json(stance), "change": word, "changed": changed,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
     sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
                         columns=["date", "topic", "proposition", "position", "change", "source"],
-                        rows=rows, lines=_as_of_lines(as_of), legend=[POSITION_LEGEND],
+                        rows=rows, lines=_as_of_lines(as_of),
+                        legend=[POSITION_LEGEND, *([CHANGE_LEGEND] if any(
+                            row[4].short for row in rows) else [])],
                         notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
                         kinds=["token", "token", "notes", "token", "token", "token"],
-                        labels=["date", "Topic", "Proposition", "position", "change", "source"]),
+                        labels=["date", "Topic", "Proposition", "position", "change", "source"],
+                        droppable=["source"]),
                 *ev.section()]
     return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
                 [*STANCE_COLUMNS, "changed", "previous", "change"], tidy)
@@ -1109,12 +1179,17 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
     `topics` topics that move it most, and the topics on opposite sides by basis."""
     rows = [[Cell("document"), *_without_cells(r, data, "source")] for r in found.sources]
     rows += [[Cell("topic"), *_without_cells(r, data, "topic")] for r in found.topics[:topics]]
-    opposite = ", ".join(f"{i.topic} ({i.a.basis}/{i.b.basis})" for i in found.opposite) or "none"
-    return Section(f"Drivers: {found.pair.a} ~ {found.pair.b}",
+    a, b = found.pair.a, found.pair.b
+
+    def opposite(actor: Namer, topic: Namer) -> str:
+        listed = ", ".join(f"{topic(i.topic)} ({i.a.basis}/{i.b.basis})" for i in found.opposite)
+        return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
+    return Section(f"Drivers: {a} ~ {b}",
                    ["without", "id", "n", "S", "delta", "verdict"], rows,
-                   notes=[f"on opposite sides ({found.pair.a}/{found.pair.b} basis): {opposite}",
-                          f"delta: S without it - S; stance drivers {found.pair.a} {found.pair.b} "
-                          "lists every topic"])
+                   notes=[_noted(data, opposite),
+                          f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
+                   heading=(f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}"
+                            if data else None))
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -1150,7 +1225,8 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
                      Cell(str(len(point.alignment.stale)) if window else ""),
-                     Cell(", ".join(point.changed))])
+                     Cell(", ".join(point.changed), label=", ".join(
+                         italic(_topic_name(data, t)) for t in point.changed))])
         tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],
                      point.verdict, item["ci_low"], item["ci_high"], len(point.alignment.stale),
                      ";".join(point.changed)])
@@ -1174,6 +1250,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
             and not (c == "stale" and not window)]
     section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
                       [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
-                      kinds=["token"] * (len(keep) - 1) + ["quote"])
+                      kinds=["token"] * (len(keep) - 1) + ["quote"],
+                      heading=f"{_actor_name(data, a)} ~ {_actor_name(data, b)}")
     return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
                 TREND_COLUMNS, tidy)

@@ -81,7 +81,7 @@ def test_csv_and_tsv_are_the_tidy_rows() -> None:
     tsv = run("--data", str(SMALL), "diff", "us", "russia", "--format", "tsv")
     assert csv.returncode == tsv.returncode == 0
     header = ("topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
-              "distance", "a_date", "b_date", "a_quote", "b_quote")
+              "distance", "a_date", "b_date", "a_quote", "b_quote", "a_contested", "b_contested")
     assert csv.stdout.splitlines()[0] == ",".join(header)
     assert tsv.stdout.splitlines()[0] == "\t".join(header)
     assert csv.stdout.splitlines()[1].startswith("nato-expansion,us,support,1,russia,strongly-oppose,-2,")

@@ -7,6 +7,8 @@ dataset comes from the load cache, so a completion costs one small read, not a p
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
+from enum import Enum
 from typing import Any
 
 import typer
@@ -71,3 +73,22 @@ def sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     return [(s.id, visible(s.title)) for s in _records(ctx, "sources") if s.id.startswith(incomplete)]
 
 
+def formats(choices: Iterable[Enum]) -> Callable[[typer.Context, str], list[str]]:
+    """A completer of --format: the `choices` that start with what is typed, the pictures only
+    where the command draws them (render.PICTURES): `show -f ` offers no svg that show refuses."""
+    values = [c.value for c in choices]
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[str]:
+        from stancecli.render import PICTURES
+
+        drawn = {fmt.value for fmt, commands in PICTURES.items()
+                 if ctx.info_name in _commands_named(commands)}
+        pictures = {fmt.value for fmt in PICTURES}
+        return [v for v in values if v.startswith(incomplete.casefold())
+                and (v not in pictures or v in drawn)]
+    return complete
+
+
+def _commands_named(said: str) -> set[str]:
+    """The commands a PICTURES text names: `matrix, diff --topic and trend` -> matrix, diff, trend."""
+    return {part.split()[0] for part in said.replace(" and ", ", ").split(", ") if part.strip()}

@@ -95,7 +95,8 @@ def main() -> None:
         streams.problems(exc)
         sys.exit(exc.exit_code)
     except StanceError as exc:
-        streams.note(str(exc))
+        for message in exc.messages:
+            streams.note(message)
         sys.exit(exc.exit_code)
     except OSError as exc:
         if exc.errno not in _OUTPUT_ERRORS:

@@ -108,16 +108,20 @@ DataOpt = Annotated[list[str] | None, typer.Option(
     "(`@shipped`). Default: $STANCE_DATA (layers joined by os.pathsep), else the curated data.")]
 FormatOpt = Annotated[OutputFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    autocompletion=complete.formats(OutputFormat),
     help="table (for people), json, csv, tsv or markdown.")]
 IdsFormatOpt = Annotated[IdsFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    autocompletion=complete.formats(IdsFormat),
     help="table (for people), json, csv, tsv, markdown, or ids (one id per line).")]
 MatrixFormatOpt = Annotated[IdsFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    autocompletion=complete.formats(IdsFormat),
     help="table (for people), json, csv, tsv, markdown, ids (one id per line), svg (a heatmap), "
     "html (the heatmap with each cell's evidence), graphml or gexf (a network).")]
 DiffFormatOpt = Annotated[IdsFormat, typer.Option(
     "--format", "-f", metavar="FORMAT", case_sensitive=False,
+    autocompletion=complete.formats(IdsFormat),
     help="table (for people), json, csv, tsv, markdown, ids (one id per line); with --topic also "
     "svg (each actor a dot on the -2..+2 scale) or html (the same, with each quote).")]
 WideOpt = Annotated[bool, typer.Option(

@@ -1,6 +1,7 @@
 """Markdown: GitHub tables ready to paste into notes, optionally with footnoted evidence.
 
-Notes tables use names (Russia, Taiwan) where the terminal uses ids. With --cite each cited cell
+Notes tables use names (Russia, Taiwan) where the terminal uses ids, and so do the headings and the
+lines under the tables (views.Note carries a line's named form). With --cite each cited cell
 gets a footnote labelled `LABEL-OUTPUT`: LABEL derived from its stance alone (see footnote_label:
 different stances never share one), OUTPUT a digest of the output's own text (output_suffix), so
 that outputs appended to one notes file never define a label twice (pandoc warns of a duplicate
@@ -83,7 +84,7 @@ def render_markdown(view: View, cite: bool = False) -> str:
         if section.notes:
             if lines and not lines[-1].endswith("\n"):  # after a table: a blank line between
                 lines.append("")
-            lines += [md(note) + "  " for note in section.notes]
+            lines += [md(getattr(note, "named", note)) + "  " for note in section.notes]
         blocks.append("\n".join(lines).rstrip("\n"))
     body = "\n\n".join(blocks)
     if cited:

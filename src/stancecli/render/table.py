@@ -7,8 +7,10 @@ terminal it tries, in order, until the section fits:
      wrapped between words;
   3. 1 and 2 with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
      explained in a legend under the table;
-  4. the columns split into several tables, each repeating the first (key) column;
-  5. a vertical record view: one block of `column  value` lines per row, free text wrapped whole.
+  4. 3 without the columns the view lets a narrow terminal leave out (Section.droppable, e.g. a
+     timeline's sources), in its order, said under the table;
+  5. the columns split into several tables, each repeating the first (key) column;
+  6. a vertical record view: one block of `column  value` lines per row, free text wrapped whole.
 With no width (a pipe, or `--wide`) every table is printed whole, as wide as it needs.
 """
 
@@ -39,6 +41,7 @@ GAP = 2  # spaces between columns
 TEXT_KINDS = ("text", "quote", "terminal")  # free text: cut with … to fit
 MIN_TEXT = 20  # the narrowest a free-text column is cut to before the layout changes
 ELLIPSIS = "…"
+LEFT_OUT = "{columns} left out to fit the terminal (--wide prints every column)"
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -218,7 +221,11 @@ def terminal_columns(section: Section) -> Section:
     """The section without its notes-only columns (kind "notes")."""
     if not section.kinds or "notes" not in section.kinds:
         return section
-    keep = [i for i, k in enumerate(section.kinds) if k != "notes"]
+    return _keep(section, [i for i, k in enumerate(section.kinds) if k != "notes"])
+
+
+def _keep(section: Section, keep: list[int]) -> Section:
+    """The section with only these columns."""
 
     def pick(values: list[Any] | None) -> Any:
         return None if values is None else [values[i] for i in keep]
@@ -271,6 +278,14 @@ def _body(section: Section, width: int | None) -> list[Line]:
         if quoted and (lines := _text_under(short, width)) is not None:
             return lines + legend
         grid = short
+    for n in range(1, len(section.droppable) + 1):
+        gone = section.droppable[:n]
+        narrower = _keep(section, [i for i, c in enumerate(section.columns) if c not in gone])
+        fewer = _grid(narrower, short=has_short)
+        widths = _fit_widths(fewer, width)
+        if widths is not None:
+            said = prose(LEFT_OUT.format(columns=" and ".join(gone)), width, "dim")
+            return _table_lines(fewer, widths) + (legend if has_short else []) + said
     if not any(k in TEXT_KINDS for k in grid.kinds):
         natural = _natural(grid)
         groups = _chunks(natural, width)

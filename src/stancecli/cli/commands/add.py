@@ -27,7 +27,9 @@ def add(
     quote: Annotated[str, typer.Option(
         "--quote", "-q", help="The evidence, verbatim from the source's document.")],
     date: Annotated[str | None, typer.Option(
-        "--date", metavar="DATE", help="YYYY[-MM[-DD]]. Default: the source's publication date.")] = None,
+        "--date", metavar="DATE",
+        help="YYYY[-MM[-DD]], or a range START/END or START/.. (on or after START). "
+        "Default: the source's publication date.")] = None,
     basis: Annotated[Basis, typer.Option(
         "--basis", case_sensitive=False,
         help="stated (own words), reported (an outlet reports it) or inferred (your reading).")]
@@ -55,9 +57,11 @@ def add(
 
     Examples:
 
-      export STANCE_DATA="@shipped:$HOME/stance-data" STANCE_SOURCES=../shared/seeds
+      export STANCE_DATA="@shipped:$HOME/stance-data"
 
-      stance add -a Moscow -t taiwan -p support -s globalnews-2022-02-04 -q "..." --dry-run
+      export STANCE_SOURCES=../shared/seeds
+
+      stance add -a Moscow -t taiwan -p support -s globalnews -q "..." --dry-run
     """
     from stancecli.api import Refused
     from stancecli.cli import streams

@@ -80,7 +80,7 @@ def show(
 
       stance show russia china --format csv --alignment
 
-      stance show Moscow Beijing Washington --topic taiwan --format markdown --cite
+      stance show Moscow Beijing Washington --topic taiwan -f markdown --cite
     """
     chosen = output_format(fmt, cite, raw)
     if alignment and chosen not in (Format.csv, Format.tsv):
@@ -186,9 +186,9 @@ def diff(
 
       stance diff russia china
 
-      stance diff --topic taiwan --exit-code || echo "some actors are on opposite sides"
+      stance diff --topic taiwan --exit-code || echo "opposite sides"
 
-      stance diff --source globalnews-2022-02-04 --format markdown --cite >> notes.md
+      stance diff --source globalnews --format markdown --cite >> notes.md
     """
     chosen = output_format(fmt, cite, raw, pictures=(Format.svg, Format.html))
     if chosen in (Format.svg, Format.html) and (names or not topic):
@@ -265,7 +265,9 @@ def matrix(
 
       stance matrix --metric kappa --people --blocs
 
-      stance matrix --format csv | python -c "import pandas as pd, sys; print(pd.read_csv(sys.stdin))"
+      stance matrix --format csv > matrix.csv
+
+      python -c "import pandas as pd; print(pd.read_csv('matrix.csv'))"
     """
     chosen = output_format(fmt, raw=raw, pictures=tuple(PICTURES))
     result = load(ctx, data, no_cache).matrix(
@@ -326,6 +328,7 @@ def trend(
     data: DataOpt = None,
     fmt: Annotated[OutputFormat, typer.Option(
         "--format", "-f", metavar="FORMAT", case_sensitive=False,
+        autocompletion=complete.formats(OutputFormat),
         help="table (for people), json, csv, tsv, markdown, svg (S over time with its interval) "
         "or html.")] = OutputFormat.table,
     raw: RawOpt = False,

@@ -88,7 +88,7 @@ def topics(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsForm
 
       stance topics
 
-      for t in $(stance topics --format ids); do stance diff --topic "$t" --exit-code; done
+      for t in $(stance topics -f ids); do stance diff -t "$t" --exit-code; done
 
       stance topics add ID --name NAME --proposition "..."
     """
@@ -105,7 +105,7 @@ def sources(ctx: typer.Context, data: DataOpt = None, fmt: IdsFormatOpt = IdsFor
 
       stance sources --format markdown
 
-      stance sources add ID --title T --outlet O --published 2026-03-01 --file DOC
+      stance sources add ID --title T --outlet O --published DATE --file DOC
     """
     if _subcommand(ctx, data):
         return
@@ -168,7 +168,7 @@ def verify(
 
       stance verify --sources ../shared/seeds
 
-      stance verify --source wire-2026-03-01 --sources ~/articles --sources ../shared/seeds
+      stance verify --source wire-2026-03-01 --sources ~/articles
     """
     chosen = output_format(fmt)
     folders = source_folders(sources_dir)

@@ -41,7 +41,7 @@ def scan(
 
       stance scan ../shared/seeds/004_a1216f472dd9412b.txt
 
-      stance scan article.txt --source rt-2021-03 --format yaml > candidates.yaml
+      stance scan article.txt --source rt-2021-03 -f yaml > candidates.yaml
     """
     chosen = None if fmt in STUBS else output_format(fmt, raw=raw)
     result = load(ctx, data, no_cache).scan(document, source=source, all_sentences=all_sentences)

@@ -1,0 +1,92 @@
+"""What a researcher sees in an 80-column terminal (issue 20): a timeline stays one table (the
+change in its short form, the source left out and said so) instead of splitting in two blocks."""
+
+from __future__ import annotations
+
+import pytest
+
+import stancecli as st
+
+WIDTH = 80
+
+
+@pytest.fixture(scope="module")
+def data() -> st.Data:
+    return st.load()
+
+
+def _table(text: str) -> tuple[str, list[str]]:
+    """The header line and the rows of the first table in `text`."""
+    lines = text.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line.startswith("----"))
+    rows = []
+    for line in lines[rule + 1:]:
+        if not line or not line[0].isdigit():
+            break
+        rows.append(line)
+    return lines[rule - 1], rows
+
+
+@pytest.mark.parametrize("actor", ["russia", "china", "us"])
+def test_a_timeline_is_one_table_at_80_columns(data: st.Data, actor: str) -> None:
+    result = data.timeline(actor)
+    text = result.render(width=WIDTH)
+    header, rows = _table(text)
+    assert header.split() == ["date", "topic", "position", "change"]
+    assert len(rows) == len(result.to_dict()["stances"])  # every record, in one block
+    assert text.count("date ") == 1  # no second block repeating the key column
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    assert "source left out to fit the terminal (--wide prints every column)" in text
+
+
+def test_a_change_of_degree_is_short_and_explained(data: st.Data) -> None:
+    text = data.timeline("russia").render(width=WIDTH)
+    row = next(r for r in _table(text)[1] if "nato-expansion" in r and "2022" in r)
+    assert row.split() == ["2022-02-04", "nato-expansion", "--", "degree", "(was", "-)"]
+    assert "side (was X) / degree (was X): changed side / degree from X" in text
+
+
+def test_a_wide_terminal_keeps_the_source_and_the_whole_change(data: st.Data) -> None:
+    text = data.timeline("russia").render(width=200)
+    header, rows = _table(text)
+    assert header.split() == ["date", "topic", "position", "change", "source"]
+    assert "changed degree (from oppose)" in text and "left out" not in text
+    assert rows[0].split()[-1] == "valuewalk-2015-03"
+
+
+# -- matrix: headers a reader cannot mistake ---------------------------------------------------------
+def _headers(text: str) -> list[list[str]]:
+    """The header words of each block of the first table (the line above each rule)."""
+    lines = text.splitlines()
+    return [lines[i - 1].split() for i, line in enumerate(lines) if line.startswith("----")]
+
+
+def test_people_matrix_numbers_its_columns_at_80_columns(data: st.Data) -> None:
+    """Cut ids read as other actors (`russia` for russian-public beside russia, `chine` beside
+    china, `russe` for russel): when three letters do not tell the actors apart, numbers do."""
+    result = data.matrix(people=True)
+    actors = result.to_dict()["actors"]
+    text = result.render(width=WIDTH)
+    assert max(len(line) for line in text.splitlines()) <= WIDTH
+    numbers = [word for block in _headers(text) for word in block]
+    assert numbers == [str(n) for n in range(1, len(actors) + 1)]  # each column once, in order
+    rows = [line.split()[:2] for line in text.splitlines() if line[:3].strip().isdigit()]
+    assert rows[:len(actors)] == [[str(n), a] for n, a in enumerate(actors, 1)]
+    assert "columns: numbered as the rows" in text
+    assert not {"russe", "chine", "russian"} & set(text.split())
+
+
+def test_a_matrix_whose_ids_differ_in_three_letters_keeps_them(data: st.Data) -> None:
+    text = data.matrix().render(width=WIDTH)
+    headers = [word for block in _headers(text) for word in block]
+    assert headers == ["rus", "chi", "us", "eu", "nat", "wes", "vie", "aus", "uk"]
+    assert "columns: rus russia, chi china, nat nato, wes west" in " ".join(text.split())
+
+
+def test_column_keys() -> None:
+    from stancecli.views import column_keys
+
+    assert column_keys(["russia", "china", "us"]) == (["rus", "chi", "us"], [None, None, None])
+    assert column_keys(["russia", "russel"]) == (["1", "2"], ["1 russia", "2 russel"])
+    assert column_keys([f"abc{n}" for n in range(10)])[1][9] == "10 abc9"
+    assert column_keys([f"abc{n}" for n in range(10)])[1][0] == " 1 abc0"
