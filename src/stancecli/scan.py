@@ -312,13 +312,16 @@ class Recorded:
         self.near: dict[int, list[str]] = {}
         self.quotes = [quote for quote in quotes if len(quote.strip()) >= 10]
         self.joined: str | None = None  # every quote's words, for sentences of fewer than SHINGLE
-        for quote in self.quotes:
-            words = _folded(quote)
-            n = min(SHINGLE, len(words))
-            starts = {*range(0, max(len(words) - n, 0) + 1, SHINGLE * 2), max(len(words) - n, 0)}
-            hit: set[int] = set()
-            for i in starts:
-                hit.update(grams.get(tuple(words[i : i + n]), ()))
+        look = grams.get
+        for quote, folded in zip(self.quotes, _folded_all(self.quotes), strict=True):
+            words = folded.split()
+            last = len(words) - SHINGLE  # the start of the last run
+            if last <= 0:  # a short quote: its words are its one run
+                hit = set(look(tuple(words), ()))
+            else:
+                hit = set()
+                for i in (*range(0, last, SHINGLE * 2), last):
+                    hit.update(look(tuple(words[i : i + SHINGLE]), ()))
             if hit:
                 text = normalise(quote)
                 for index in hit:
@@ -348,6 +351,15 @@ _FOLD = str.maketrans({c: " " for c in _PUNCTUATION})
 def _folded(text: str) -> list[str]:
     """The words of `text` for the look-ups: case and punctuation folded away."""
     return text.casefold().translate(_FOLD).split()
+
+
+def _folded_all(texts: list[str]) -> list[str]:
+    """Each text case- and punctuation-folded (its words split by whitespace), in one pass over
+    all of them: 100,000 quotes cost one casefold and one translate, not 100,000 of each."""
+    folded = "\0".join(texts).casefold().translate(_FOLD).split("\0")
+    if len(folded) != len(texts):  # a text holding a NUL itself: one at a time
+        folded = [text.casefold().translate(_FOLD) for text in texts]
+    return folded
 
 
 def scan(text: str, data: Dataset, quotes: list[str], show_quoted: bool = False) -> list[Candidate]:

@@ -11,9 +11,12 @@ import yaml
 from stancecli.codebook import near, sentence_starts
 from stancecli.model import Actor, Dataset, Person, Topic
 from stancecli.scan import (
+    _FOLD,
     Candidate,
     Index,
     Recorded,
+    _folded,
+    _folded_all,
     demonyms,
     scan,
     shell_quote,
@@ -237,6 +240,26 @@ def test_recorded_quotes_are_found_by_shared_trigrams_either_way() -> None:
     assert not Recorded(["a b c d e f g h i j"], [".,"]).covers(0, ".,")
     assert Recorded(["the talks ended and China backs Russia"], ["China backs Russia."]).covers(
         0, "China backs Russia.")
+
+
+def test_runs_of_a_long_quote_are_looked_up_every_two_shingles_and_at_its_end() -> None:
+    # SHINGLE 5: a 27-word quote is looked up by its runs at 0, 10, 20 and 22 (its last five)
+    words = [f"w{i}" for i in range(27)]
+    quote = " ".join(words)
+    for start, found in ((0, True), (10, True), (20, True), (22, True), (5, False), (15, False)):
+        sentence = " ".join(words[start:start + 5]) + "."
+        assert (0 in Recorded([quote], [sentence]).near) is found, start
+    exact = " ".join(words[:5])  # a quote of exactly SHINGLE words is its own one run
+    assert 0 in Recorded([exact + "!"], [exact.upper() + "."]).near
+
+
+def test_quotes_are_folded_together_or_one_by_one_alike() -> None:
+    quotes = ["Moscow: NO to \u201cNATO\u201d!", "Stra\u00dfe \u2014 \u0130stanbul's", "x\x00y z-z"]
+    assert _folded_all(quotes) == [q.casefold().translate(_FOLD)
+                                   for q in quotes]  # a NUL inside a quote: one at a time
+    assert _folded_all(quotes[:2]) == [q.casefold().translate(_FOLD) for q in quotes[:2]]
+    assert [f.split() for f in _folded_all(quotes)] == [_folded(q) for q in quotes]
+    assert _folded_all([]) == []
 
 
 def test_scan_leaves_out_what_a_recorded_quote_covers() -> None:
