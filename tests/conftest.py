@@ -25,6 +25,32 @@ settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
 
+
+
+def _build_the_command_once() -> None:
+    """Typer builds the click command from the functions' signatures on every call of the app
+    (0.05-0.1 s: inspect and typing, for every option of every command). A process does that once;
+    the in-process runs of the suite (thousands) did it each time, most of the suite's time. The
+    command is built once per app as it stands (a registration after that builds it anew) and
+    reused: click commands keep no state between invocations."""
+    import typer.main
+    import typer.testing
+
+    real = typer.main.get_command
+    built: dict[tuple[int, int, int], tuple[object, object]] = {}
+
+    def get_command(app: typer.Typer):  # type: ignore[no-untyped-def]
+        key = (id(app), len(app.registered_commands), len(app.registered_groups))
+        if key not in built:
+            built[key] = (app, real(app))  # the app is kept: its id is not reused
+        return built[key][1]
+
+    typer.main.get_command = get_command  # type: ignore[assignment]
+    typer.testing._get_command = get_command  # type: ignore[attr-defined]
+
+
+_build_the_command_once()
+
 TESTS = Path(__file__).parent
 SMALL = TESTS / "data" / "small.yaml"
 # The five documents the curated data quotes are the publishers' articles: the repository does not
