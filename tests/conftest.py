@@ -16,6 +16,7 @@ import termios
 import time
 import tty
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
@@ -129,8 +130,10 @@ class _Kept(__import__("io").BytesIO):
 
 
 def _run_here(args: list[str], input: str | None, env: dict[str, str],
-              cwd: str | Path | None) -> subprocess.CompletedProcess[str]:
-    """main() in this process, everything it touches put back afterwards."""
+              cwd: str | Path | None, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+    """main() in this process, everything it touches put back afterwards. `stdout`: a stream on a
+    real file descriptor (a pipe, a terminal) to be the process's stdout, sys.__stdout__ included
+    (the terminal's size is read there); what main() writes there is then not in the result."""
     import io
     import signal
 
@@ -139,10 +142,13 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
 
     out, err = _Kept(), _Kept()
     saved = (sys.argv, sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ),
-             signal.getsignal(signal.SIGINT), streams._closed, streams._emitted)
+             signal.getsignal(signal.SIGINT), streams._closed, streams._emitted, sys.__stdout__)
+    fd1 = os.dup(1)  # put back if a failed write points "stdout" (fd 1) at /dev/null
     sys.argv = ["stance", *args]
     sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
-    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    sys.stdout = stdout or io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    if stdout is not None:
+        sys.__stdout__ = stdout  # type: ignore[misc]
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
     os.environ.update(env)
     streams._closed = streams._emitted = False
@@ -158,7 +164,9 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         (sys.argv, sys.stdin, sys.stdout, sys.stderr, here, environ, handler,
-         streams._closed, streams._emitted) = saved
+         streams._closed, streams._emitted, sys.__stdout__) = saved  # type: ignore[misc]
+        os.dup2(fd1, 1)
+        os.close(fd1)
         os.chdir(here)
         os.environ.clear()
         os.environ.update(environ)
@@ -258,3 +266,60 @@ def run_pty(*args: str, env: dict[str, str] | None = None, cols: int = 160,
             proc.kill()
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     return code, b"".join(chunks).decode(), stderr
+
+
+def _drain(fd: int, chunks: list[bytes], first_line: bool = False) -> None:
+    """Read `fd` until its writer is gone (a terminal's EIO, a pipe's end), or, with `first_line`,
+    until a newline has come and then close it, as `head -1` does."""
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+            if first_line and b"\n" in chunk:
+                break
+    except OSError:  # EIO: the terminal's other side was closed
+        pass
+    finally:
+        os.close(fd)
+
+
+def run_terminal(*args: str, env: dict[str, str] | None = None,
+                 cols: int = 160) -> tuple[int, str, str]:
+    """run_pty's answer from this process: stdout on a real pseudo-terminal `cols` wide (raw), so
+    isatty, the terminal's size and colour are found as a process finds them; start-up and the
+    interpreter's exit are not tested (run_pty is, and tests/test_layout.py checks the two agree)."""
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
+    tty.setraw(slave)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, chunks))
+    reader.start()
+    terminal = open(slave, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    try:
+        result = _run_here(list(args), None, env or {}, None, stdout=terminal)
+    finally:
+        with contextlib.suppress(OSError):
+            terminal.close()
+        reader.join(timeout=30)
+    return result.returncode, b"".join(chunks).decode(), result.stderr
+
+
+def run_into_head(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, str]:
+    """`stance ARGS | head -1` from this process: stdout is a real pipe whose reader takes the
+    first line and closes it, so the writes after it fail as they do in a process (EPIPE)."""
+    import threading
+
+    read, write = os.pipe()
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(read, chunks, True))
+    reader.start()
+    pipe = open(write, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    try:
+        result = _run_here(list(args), None, env or {}, None, stdout=pipe)
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()
+        reader.join(timeout=30)
+    first = b"".join(chunks)
+    return result.returncode, first[: first.index(b"\n") + 1] if b"\n" in first else first, result.stderr
