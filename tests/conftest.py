@@ -104,14 +104,16 @@ _PROCESS_ONLY = ("PYTHON", "LANG", "LC_")
 
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-        cwd: str | Path | None = None, timeout: float = 60,
-        process: bool = False) -> subprocess.CompletedProcess[str]:
+        cwd: str | Path | None = None, timeout: float = 60, process: bool = False,
+        stdout: Any = None) -> subprocess.CompletedProcess[str]:
     """Run `stance` as a user would, capturing stdout and stderr apart: in this process (the CLI's
     own main(), with its own argv, environment, working directory and streams), or as the installed
-    script when the process is what is tested (`process=True`, or an interpreter variable in env)."""
+    script when the process is what is tested (`process=True`, or an interpreter variable in env).
+    `stdout`: an open file (`/dev/full`, a pipe) to write to instead, in this process."""
     if process or any(name.startswith(_PROCESS_ONLY) for name in env or {}):
+        assert stdout is None, "a process's stdout: use subprocess"
         return run_process(*args, input=input, env=env, cwd=cwd, timeout=timeout)
-    return _run_here(list(args), input, env or {}, cwd)
+    return _run_here(list(args), input, env or {}, cwd, stdout)
 
 
 def run_process(*args: str, input: str | None = None, env: dict[str, str] | None = None,
