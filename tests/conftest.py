@@ -325,3 +325,17 @@ def run_into_head(*args: str, env: dict[str, str] | None = None) -> tuple[int, b
         reader.join(timeout=30)
     first = b"".join(chunks)
     return result.returncode, first[: first.index(b"\n") + 1] if b"\n" in first else first, result.stderr
+
+
+def wait_until_blocked_on_a_lock(*pids: int, timeout: float = 30) -> None:
+    """Wait until every one of `pids` waits for a lock (a `->` line of /proc/locks: Linux), polling
+    instead of sleeping long enough for the slowest machine."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open("/proc/locks", encoding="ascii") as locks:
+            waiting = {int(line.split("->", 1)[1].split()[3]) for line in locks if "->" in line}
+        if set(pids) <= waiting:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"not all of {sorted(pids)} wait for a lock after {timeout} s: {sorted(waiting)}")
+        time.sleep(0.02)
