@@ -21,6 +21,12 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
+# pytest rewrites every test module's asserts when it imports it (5 s of CPU in each worker here)
+# and keeps the result beside it in __pycache__ (ignored by git), unless bytecode is not to be
+# written (PYTHONDONTWRITEBYTECODE): the suite keeps its own regardless; the processes it starts
+# are left as the environment says
+sys.dont_write_bytecode = False
+
 # CI explores the same examples every run (reproducible); elsewhere hypothesis varies them
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
