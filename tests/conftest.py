@@ -44,6 +44,8 @@ def _build_the_command_once() -> None:
     import typer.testing
 
     real = typer.main.get_command
+    if hasattr(real, "built"):  # this module imported a second time, as tests.conftest
+        return
     built: dict[tuple[int, int, int], tuple[object, object]] = {}
 
     def get_command(app: typer.Typer):  # type: ignore[no-untyped-def]
@@ -52,6 +54,7 @@ def _build_the_command_once() -> None:
             built[key] = (app, real(app))  # the app is kept: its id is not reused
         return built[key][1]
 
+    get_command.built = built  # type: ignore[attr-defined]
     typer.main.get_command = get_command  # type: ignore[assignment]
     typer.testing._get_command = get_command  # type: ignore[attr-defined]
 
