@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import SMALL, TESTS, no_traceback, run, run_into_head, run_pty, stance_executable
+from conftest import SMALL, TESTS, no_traceback, run, run_into_head, run_pty, run_terminal, stance_executable
 
 DATA = ("--data", str(SMALL))
 PIPE_BUFFER = 65536  # Linux's default; the big outputs below are at least twice this
@@ -280,7 +280,8 @@ def test_colour_on_a_terminal() -> None:
 
 @pytest.mark.parametrize("env", [{"NO_COLOR": "1"}, {"TERM": "dumb"}])
 def test_no_colour_on_a_terminal_when_told(env: dict[str, str]) -> None:
-    code, out, err = run_pty(*DATA, "show", "russia", "china", env=env)
+    # in-process on a real terminal (tests/test_layout.py checks a process lays out the same)
+    code, out, err = run_terminal(*DATA, "show", "russia", "china", env=env)
     assert code == 0 and err == ""
     assert "\x1b" not in out and "strongly-support" in out
 
@@ -307,7 +308,7 @@ HOSTILE_ACTOR = ('evil: {name: "Evil \\e[2J\\e]52;c;SGVsbG8=\\a \\u202eRTL\\u206
 def test_data_control_characters_are_escaped_on_a_terminal(tmp_path: Path) -> None:
     path = tmp_path / "evil.yaml"
     path.write_text(SMALL.read_text().replace("actors:\n", "actors:\n  " + HOSTILE_ACTOR + "\n", 1))
-    code, out, err = run_pty("--data", str(path), "actors", cols=200)
+    code, out, err = run_terminal("--data", str(path), "actors", cols=200)  # a real terminal
     assert code == 0, err
     assert "\x1b[" in out  # coloured: this is the rich path
     assert "\x1b" not in SGR.sub("", out)  # every ESC starts a style, none comes from the data
