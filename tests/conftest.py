@@ -33,7 +33,6 @@ if os.environ.get("CI"):
     settings.load_profile("ci")
 
 
-
 def _build_the_command_once() -> None:
     """Typer builds the click command from the functions' signatures on every call of the app
     (0.05-0.1 s: inspect and typing, for every option of every command). A process does that once;
