@@ -149,10 +149,23 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
         elif kind == b"IDAT":
             idat += body
         at += 12 + length
+    import numpy as np
+
     raw, stride, rows, previous = zlib.decompress(idat), width * channels, [], bytes(width * channels)
     for y in range(height):
         line = raw[y * (stride + 1):(y + 1) * (stride + 1)]
         kind, row = line[0], bytearray(line[1:])
+        # None, Sub and Up at once (numpy's uint8 sums wrap at 256, as PNG's do); Average and Paeth,
+        # which depend on the byte just decoded to their left, byte by byte below
+        if kind in (0, 1, 2):
+            this = np.frombuffer(bytes(row), dtype=np.uint8)
+            if kind == 1:
+                this = np.cumsum(this.reshape(width, channels), axis=0, dtype=np.uint8).reshape(-1)
+            elif kind == 2:
+                this = this + np.frombuffer(previous, dtype=np.uint8)
+            rows.append(this.tobytes())
+            previous = rows[-1]
+            continue
         for x in range(stride):
             left = row[x - channels] if x >= channels else 0
             up, corner = previous[x], previous[x - channels] if x >= channels else 0
@@ -173,6 +186,9 @@ def png_pixels(data: bytes) -> tuple[int, int, list[bytes]]:
 
 def inked(data: bytes) -> int:
     """How many pixels of a PNG are not white: 0 for a blank page."""
-    width, _, rows = png_pixels(data)
+    import numpy as np
+
+    width, height, rows = png_pixels(data)
     channels = len(rows[0]) // width if rows else 3
-    return sum(1 for row in rows for x in range(0, len(row), channels) if row[x:x + 3] != b"\xff\xff\xff")
+    pixels = np.frombuffer(b"".join(rows), dtype=np.uint8).reshape(height * width, channels)
+    return int((pixels[:, :3] != 255).any(axis=1).sum())

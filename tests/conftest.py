@@ -16,14 +16,49 @@ import termios
 import time
 import tty
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
+
+# pytest rewrites every test module's asserts when it imports it (5 s of CPU in each worker here)
+# and keeps the result beside it in __pycache__ (ignored by git), unless bytecode is not to be
+# written (PYTHONDONTWRITEBYTECODE): the suite keeps its own regardless; the processes it starts
+# are left as the environment says
+sys.dont_write_bytecode = False
 
 # CI explores the same examples every run (reproducible); elsewhere hypothesis varies them
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+def _build_the_command_once() -> None:
+    """Typer builds the click command from the functions' signatures on every call of the app
+    (0.05-0.1 s: inspect and typing, for every option of every command). A process does that once;
+    the in-process runs of the suite (thousands) did it each time, most of the suite's time. The
+    command is built once per app as it stands (a registration after that builds it anew) and
+    reused: click commands keep no state between invocations."""
+    import typer.main
+    import typer.testing
+
+    real = typer.main.get_command
+    if hasattr(real, "built"):  # this module imported a second time, as tests.conftest
+        return
+    built: dict[tuple[int, int, int], tuple[object, object]] = {}
+
+    def get_command(app: typer.Typer):  # type: ignore[no-untyped-def]
+        key = (id(app), len(app.registered_commands), len(app.registered_groups))
+        if key not in built:
+            built[key] = (app, real(app))  # the app is kept: its id is not reused
+        return built[key][1]
+
+    get_command.built = built  # type: ignore[attr-defined]
+    typer.main.get_command = get_command  # type: ignore[assignment]
+    typer.testing._get_command = get_command  # type: ignore[attr-defined]
+
+
+_build_the_command_once()
 
 TESTS = Path(__file__).parent
 SMALL = TESTS / "data" / "small.yaml"
@@ -77,14 +112,16 @@ _PROCESS_ONLY = ("PYTHON", "LANG", "LC_")
 
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
-        cwd: str | Path | None = None, timeout: float = 60,
-        process: bool = False) -> subprocess.CompletedProcess[str]:
+        cwd: str | Path | None = None, timeout: float = 60, process: bool = False,
+        stdout: Any = None) -> subprocess.CompletedProcess[str]:
     """Run `stance` as a user would, capturing stdout and stderr apart: in this process (the CLI's
     own main(), with its own argv, environment, working directory and streams), or as the installed
-    script when the process is what is tested (`process=True`, or an interpreter variable in env)."""
+    script when the process is what is tested (`process=True`, or an interpreter variable in env).
+    `stdout`: an open file (`/dev/full`, a pipe) to write to instead, in this process."""
     if process or any(name.startswith(_PROCESS_ONLY) for name in env or {}):
+        assert stdout is None, "a process's stdout: use subprocess"
         return run_process(*args, input=input, env=env, cwd=cwd, timeout=timeout)
-    return _run_here(list(args), input, env or {}, cwd)
+    return _run_here(list(args), input, env or {}, cwd, stdout)
 
 
 def run_process(*args: str, input: str | None = None, env: dict[str, str] | None = None,
@@ -103,8 +140,10 @@ class _Kept(__import__("io").BytesIO):
 
 
 def _run_here(args: list[str], input: str | None, env: dict[str, str],
-              cwd: str | Path | None) -> subprocess.CompletedProcess[str]:
-    """main() in this process, everything it touches put back afterwards."""
+              cwd: str | Path | None, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+    """main() in this process, everything it touches put back afterwards. `stdout`: a stream on a
+    real file descriptor (a pipe, a terminal) to be the process's stdout, sys.__stdout__ included
+    (the terminal's size is read there); what main() writes there is then not in the result."""
     import io
     import signal
 
@@ -113,10 +152,13 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
 
     out, err = _Kept(), _Kept()
     saved = (sys.argv, sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ),
-             signal.getsignal(signal.SIGINT), streams._closed, streams._emitted)
+             signal.getsignal(signal.SIGINT), streams._closed, streams._emitted, sys.__stdout__)
+    fd1 = os.dup(1)  # put back if a failed write points "stdout" (fd 1) at /dev/null
     sys.argv = ["stance", *args]
     sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
-    sys.stdout = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    sys.stdout = stdout or io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
+    if stdout is not None:
+        sys.__stdout__ = stdout  # type: ignore[misc]
     sys.stderr = io.TextIOWrapper(err, encoding="utf-8", newline="", write_through=True)
     os.environ.update(env)
     streams._closed = streams._emitted = False
@@ -132,7 +174,9 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
             with contextlib.suppress(OSError, ValueError):
                 stream.flush()
         (sys.argv, sys.stdin, sys.stdout, sys.stderr, here, environ, handler,
-         streams._closed, streams._emitted) = saved
+         streams._closed, streams._emitted, sys.__stdout__) = saved  # type: ignore[misc]
+        os.dup2(fd1, 1)
+        os.close(fd1)
         os.chdir(here)
         os.environ.clear()
         os.environ.update(environ)
@@ -232,3 +276,74 @@ def run_pty(*args: str, env: dict[str, str] | None = None, cols: int = 160,
             proc.kill()
     stderr = proc.stderr.read().decode() if proc.stderr else ""
     return code, b"".join(chunks).decode(), stderr
+
+
+def _drain(fd: int, chunks: list[bytes], first_line: bool = False) -> None:
+    """Read `fd` until its writer is gone (a terminal's EIO, a pipe's end), or, with `first_line`,
+    until a newline has come and then close it, as `head -1` does."""
+    try:
+        while chunk := os.read(fd, 65536):
+            chunks.append(chunk)
+            if first_line and b"\n" in chunk:
+                break
+    except OSError:  # EIO: the terminal's other side was closed
+        pass
+    finally:
+        os.close(fd)
+
+
+def run_terminal(*args: str, env: dict[str, str] | None = None,
+                 cols: int = 160) -> tuple[int, str, str]:
+    """run_pty's answer from this process: stdout on a real pseudo-terminal `cols` wide (raw), so
+    isatty, the terminal's size and colour are found as a process finds them; start-up and the
+    interpreter's exit are not tested (run_pty is, and tests/test_layout.py checks the two agree)."""
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
+    tty.setraw(slave)
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(master, chunks))
+    reader.start()
+    terminal = open(slave, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    try:
+        result = _run_here(list(args), None, env or {}, None, stdout=terminal)
+    finally:
+        with contextlib.suppress(OSError):
+            terminal.close()
+        reader.join(timeout=30)
+    return result.returncode, b"".join(chunks).decode(), result.stderr
+
+
+def run_into_head(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, str]:
+    """`stance ARGS | head -1` from this process: stdout is a real pipe whose reader takes the
+    first line and closes it, so the writes after it fail as they do in a process (EPIPE)."""
+    import threading
+
+    read, write = os.pipe()
+    chunks: list[bytes] = []
+    reader = threading.Thread(target=_drain, args=(read, chunks, True))
+    reader.start()
+    pipe = open(write, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    try:
+        result = _run_here(list(args), None, env or {}, None, stdout=pipe)
+    finally:
+        with contextlib.suppress(OSError):
+            pipe.close()
+        reader.join(timeout=30)
+    first = b"".join(chunks)
+    return result.returncode, first[: first.index(b"\n") + 1] if b"\n" in first else first, result.stderr
+
+
+def wait_until_blocked_on_a_lock(*pids: int, timeout: float = 30) -> None:
+    """Wait until every one of `pids` waits for a lock (a `->` line of /proc/locks: Linux), polling
+    instead of sleeping long enough for the slowest machine."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with open("/proc/locks", encoding="ascii") as locks:
+            waiting = {int(line.split("->", 1)[1].split()[3]) for line in locks if "->" in line}
+        if set(pids) <= waiting:
+            return
+        if time.monotonic() > deadline:
+            pytest.fail(f"not all of {sorted(pids)} wait for a lock after {timeout} s: {sorted(waiting)}")
+        time.sleep(0.02)

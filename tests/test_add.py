@@ -14,7 +14,7 @@ import pytest
 
 from stancecli.add import appended, stance_text
 from stancecli.model import Stance
-from tests.conftest import SMALL, TESTS, no_traceback, run, stance_executable
+from tests.conftest import SMALL, TESTS, no_traceback, run, stance_executable, wait_until_blocked_on_a_lock
 
 DOCS = str(TESTS / "data")  # doc.txt, the fixture source's document
 GOOD = ["--actor", "Moscow", "--topic", "dollar", "--position", "support", "--source", "doc-2022",
@@ -214,7 +214,7 @@ def test_a_killed_add_loses_nothing(tmp_path: Path) -> None:
     args = ["add", "--data", str(SMALL), "--data", str(tmp_path), "-a", "us", "-t", "aukus", "-p",
             "oppose", "-s", "doc-2022", "-q", "AUKUS is dangerous.", "--sources", DOCS]
     proc = subprocess.Popen([stance_executable(), *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(1.0)
+    wait_until_blocked_on_a_lock(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     os.close(lock)

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SMALL, no_traceback, run, stance_executable
+from tests.conftest import SMALL, no_traceback, run, stance_executable, wait_until_blocked_on_a_lock
 
 TARGET = "stances-doc-2022.yaml"
 # a second source, so that two adds go to two files of one folder
@@ -66,7 +66,7 @@ def start(argv: list[str]) -> subprocess.Popen[str]:
 def test_parallel_identical_adds_land_once(tmp_path: Path) -> None:
     with all_locks_held(tmp_path, [TARGET]):
         procs = [start(args(tmp_path)) for _ in range(4)]
-        time.sleep(2.0)  # every one past its early duplicate check, waiting for the lock
+        wait_until_blocked_on_a_lock(*(p.pid for p in procs))  # each past its early check
     results = [(p.wait(timeout=60), p.communicate()[1]) for p in procs]
     assert sorted(code for code, _ in results) == [0, 2, 2, 2], results
     assert all("already recorded" in err for code, err in results if code == 2)
@@ -78,7 +78,7 @@ def test_parallel_adds_to_two_files_keep_the_cross_file_rules(tmp_path: Path) ->
     with all_locks_held(tmp_path, [TARGET, "stances-doc-b.yaml"]):
         one = start(args(tmp_path, topic="aukus"))
         two = start(args(tmp_path, topic="dollar", source="doc-b", quote="A test document."))
-        time.sleep(2.0)
+        wait_until_blocked_on_a_lock(one.pid, two.pid)
     codes = sorted([one.wait(timeout=60), two.wait(timeout=60)])
     errors = one.communicate()[1] + two.communicate()[1]
     # one quote of one actor under two topics: the second add must see the first one's record

@@ -10,7 +10,7 @@ import pytest
 
 from stancecli.render.table import LEFT_OUT, cut
 from stancecli.views import CHANGE_LEGEND, DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
-from tests.conftest import TESTS, run, run_pty
+from tests.conftest import TESTS, run, run_pty, run_terminal
 
 WIDE = TESTS / "data" / "wide.yaml"
 SGR = re.compile(r"\x1b\[[0-9;]*m")
@@ -39,10 +39,20 @@ WIDTHS = [60, 80, 120, 200]
 
 
 def on_terminal(args: list[str], cols: int, env: dict[str, str] | None = None) -> str:
-    """stdout of `stance` on a pseudo-terminal `cols` wide, styles removed."""
-    code, out, err = run_pty("--data", str(WIDE), *args, env=env, cols=cols)
+    """stdout of `stance` on a pseudo-terminal `cols` wide, styles removed (in-process: the
+    terminal is real, the process is not; the next test checks a process sees the same)."""
+    code, out, err = run_terminal("--data", str(WIDE), *args, env=env, cols=cols)
     assert code in (0, 1), err
     return SGR.sub("", out.replace("\r\n", "\n"))
+
+
+@pytest.mark.parametrize(("name", "cols"), [("show", 60), ("matrix", 80), ("diff-pair", 120),
+                                            ("actors", 200)])
+def test_a_process_on_a_terminal_lays_out_as_the_in_process_one(name: str, cols: int) -> None:
+    """The installed script finds its terminal's width and colours as main() does in-process."""
+    code, out, err = run_pty("--data", str(WIDE), *COMMANDS[name], cols=cols)
+    assert (code, out, err) == run_terminal("--data", str(WIDE), *COMMANDS[name], cols=cols)
+    assert code == 0 and "\x1b[" in out and max(map(len, SGR.sub("", out).split("\n"))) <= cols
 
 
 def words(text: str) -> set[str]:

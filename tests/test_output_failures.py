@@ -45,9 +45,15 @@ def test_a_closed_stdout_is_exit_2_with_one_line(args: list[str]) -> None:
     assert result.stderr == "stance: cannot write the output: stdout is closed\n"
 
 
-@pytest.mark.parametrize("args", COMMANDS, ids=[a[0] for a in COMMANDS])
+# help is printed by rich and flushed only by the interpreter of a process: tested as one, below
+OWN_OUTPUT = [args for args in COMMANDS if "--help" not in args]
+
+
+@pytest.mark.parametrize("args", OWN_OUTPUT, ids=[a[0] for a in OWN_OUTPUT])
 def test_a_full_device_is_exit_2_with_one_line(args: list[str]) -> None:
-    result = _shell("{stance} " + " ".join([*DATA, *args]) + " > /dev/full")
+    """In-process, stdout the real /dev/full; help and version in a process further down."""
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        result = run(*DATA, *args, stdout=full)
     assert result.returncode == 2, result.stderr
     assert result.stderr == "stance: cannot write the output: No space left on device\n"
 

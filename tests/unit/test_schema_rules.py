@@ -3,6 +3,7 @@ schema refuses (a property test feeds both the same values), and what an editor 
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -30,11 +31,17 @@ STANCE = {"actor": "russia", "topic": "taiwan", "position": "support", "date": "
           "source": "s1", "basis": "stated", "quote": "q"}
 
 
+@functools.cache
+def _head_text() -> str:
+    """HEAD as PyYAML writes it, once: the property tests below load it hundreds of times."""
+    return yaml.safe_dump(HEAD)
+
+
 def loads(doc: Any) -> bool:
     """Whether the loader takes the document (as PyYAML writes it: the same values) with the head."""
     with tempfile.TemporaryDirectory() as tmp:
         head, path = Path(tmp, "head.yaml"), Path(tmp, "data.yaml")
-        head.write_text(yaml.safe_dump(HEAD), encoding="utf-8")
+        head.write_text(_head_text(), encoding="utf-8")
         path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")  # escapes controls
         try:
             load_dataset([head, path])
