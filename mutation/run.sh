@@ -19,7 +19,8 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 command -v mutmut > /dev/null || { echo "mutmut is not installed: pip install -e '.[test,mutation]'" >&2; exit 2; }
 if [ $# -eq 0 ]; then
-    set -- resolve render align evidence drivers trend loader cache add layers files lines codebook schema \
+    set -- resolve render align evidence drivers trend model loader cache add layers files lines codebook \
+        schema scan sentences register sourcediff errors \
         views verify completion api cli
     rm -rf mutants  # a run of every module starts from the code as it is now
 fi
