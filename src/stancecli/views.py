@@ -86,6 +86,9 @@ class Cell:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
 # in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
 # "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
+COLUMN_KINDS = frozenset({"token", "text", "quote", "notes", "terminal"})
+
+
 @dataclass(slots=True)
 class Section:
     title: str | None
@@ -99,6 +102,11 @@ class Section:
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
     heading: str | None = None  # the title for notes (markdown): names where the title has ids
+
+    def __post_init__(self) -> None:
+        # a misspelt kind would silently be a token (never cut to fit): refused where it is made
+        if self.kinds is not None and not set(self.kinds) <= COLUMN_KINDS:
+            raise ValueError(f"unknown column kinds: {sorted(set(self.kinds) - COLUMN_KINDS)}")
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
