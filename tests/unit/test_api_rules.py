@@ -230,7 +230,8 @@ def test_results_in_every_form() -> None:
     assert d.files == [VIEWS]
     result = d.actors()
     assert result.ids == ["alpha", "beta", "gamma", "delta"]
-    assert result.rows()[1] == {"id": "beta", "name": "Beta Union", "kind": "bloc", "aliases": "Bet"}
+    assert result.rows()[1] == {"id": "beta", "name": "Beta Union of Northern States", "kind": "bloc",
+                              "aliases": "Bet; Northern Union of Beta"}
     assert repr(result) == result.render("table") == result.render()
     assert result._repr_markdown_() == result.to_markdown() == result.render("markdown")
     narrow = result.render("table", width=30)

@@ -91,22 +91,30 @@ CURATION: dict[str, list[str]] = {
                        "--alias", "Eps", "-n"],
 }
 FORMATS = ("json", "csv", "markdown")
+IDS = {"actors", "topics", "sources", "ranking", "matrix", "partners"}  # --format ids lists them
 CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "source-diff", "timeline", "drivers"}
 WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
+# (the listings: just too narrow for their free text, which is cut to fit)
 
 
-# name -> the same answer through the API, as a colour terminal WIDTH wide shows it
-TERMINAL: dict[str, Callable[[Data], Result]] = {
-    "show-three": lambda d: d.show("alpha", "beta", "gamma", evidence=True, drivers=True),
-    "diff-pair": lambda d: d.diff("alpha", "gamma"),
-    "ranking": lambda d: d.diff(),
-    "source-diff": lambda d: d.source_diff("a2023"),
-    "drivers": lambda d: d.drivers("alpha", "gamma"),
-    "matrix": lambda d: d.matrix(blocs=True, show_n=True, people=True),
-    "matrix-verdict": lambda d: d.matrix(metric="verdict", people=True),
-    "timeline": lambda d: d.timeline("alpha", evidence=True),
-    "trend": lambda d: d.trend("alpha", "beta"),
-    "partners": lambda d: d.trend("alpha", window=1),
+# name -> the same answer through the API, as a colour terminal this wide shows it
+TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
+    "actors": (66, lambda d: d.actors()),
+    "topics": (90, lambda d: d.topics()),
+    "sources": (110, lambda d: d.sources()),
+    "export": (120, lambda d: d.export()),
+    "verify": (WIDTH, lambda d: d.verify(ROOT / "tests/data/views-docs")),
+    "scan": (WIDTH, lambda d: d.scan("tests/data/views-docs/a2023.txt", all_sentences=True)),
+    "show-three": (WIDTH, lambda d: d.show("alpha", "beta", "gamma", evidence=True, drivers=True)),
+    "diff-pair": (WIDTH, lambda d: d.diff("alpha", "gamma")),
+    "ranking": (WIDTH, lambda d: d.diff()),
+    "source-diff": (WIDTH, lambda d: d.source_diff("a2023")),
+    "drivers": (WIDTH, lambda d: d.drivers("alpha", "gamma")),
+    "matrix": (WIDTH, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
+    "matrix-verdict": (WIDTH, lambda d: d.matrix(metric="verdict", people=True)),
+    "timeline": (WIDTH, lambda d: d.timeline("alpha", evidence=True)),
+    "trend": (WIDTH, lambda d: d.trend("alpha", "beta")),
+    "partners": (WIDTH, lambda d: d.trend("alpha", window=1)),
 }
 
 
@@ -129,13 +137,16 @@ def produce(name: str, folder: Path | None = None) -> str:
         parts.append(said([*args, "--format", fmt]))
         if fmt == "markdown" and name in CITES:
             parts.append(said([*args, "--format", fmt, "--cite"]))
+    if name in IDS:
+        parts.append(said([*args, "--format", "ids"]))
     if name.startswith("matrix") and name != "matrix-verdict":  # (a verdict picture: see the report)
         parts.append(picture([*args, "--format", "html"]))
     if name in TERMINAL:
         from stancecli import api
 
-        shown = TERMINAL[name](api.load(ROOT / DATA)).render("table", width=WIDTH, color=True)
-        parts.append(f"$ (the API, on a terminal {WIDTH} columns wide, in colour)\n{shown}")
+        width, call = TERMINAL[name]
+        shown = call(api.load(ROOT / DATA)).render("table", width=width, color=True)
+        parts.append(f"$ (the API, on a terminal {width} columns wide, in colour)\n{shown}")
     return "\n".join(parts)
 
 
@@ -160,6 +171,16 @@ def picture(args: list[str]) -> str:
 @pytest.mark.parametrize("name", [*CASES, *CURATION])
 def test_view(name: str, tmp_path: Path) -> None:
     assert produce(name, tmp_path) == (EXPECTED / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_a_column_kind_is_one_the_renderers_know() -> None:
+    from stancecli.views import Section
+
+    with pytest.raises(ValueError, match=re.escape("unknown column kinds: ['tokn', 'txt']")):
+        Section(None, ["a", "b", "c"], [], kinds=["token", "tokn", "txt"])
+    every = ["token", "text", "quote", "notes", "terminal"]
+    assert Section(None, every, [], kinds=every).column_kinds() == every
+    assert Section(None, ["a", "b"], []).column_kinds() == ["token", "token"]
 
 
 def test_every_expected_text_has_its_case() -> None:
