@@ -14,6 +14,7 @@ After a deliberate change of output, regenerate the expected texts and read the 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import sys
@@ -103,7 +104,7 @@ TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
     "topics": (90, lambda d: d.topics()),
     "sources": (110, lambda d: d.sources()),
     "export": (120, lambda d: d.export()),
-    "verify": (WIDTH, lambda d: d.verify(ROOT / "tests/data/views-docs")),
+    "verify": (WIDTH, lambda d: d.verify("tests/data/views-docs")),
     "scan": (WIDTH, lambda d: d.scan("tests/data/views-docs/a2023.txt", all_sentences=True)),
     "show-three": (WIDTH, lambda d: d.show("alpha", "beta", "gamma", evidence=True, drivers=True)),
     "diff-pair": (WIDTH, lambda d: d.diff("alpha", "gamma")),
@@ -145,7 +146,12 @@ def produce(name: str, folder: Path | None = None) -> str:
         from stancecli import api
 
         width, call = TERMINAL[name]
-        shown = call(api.load(ROOT / DATA)).render("table", width=width, color=True)
+        here = os.getcwd()
+        os.chdir(ROOT)  # the paths the answer names, relative as a user gives them
+        try:
+            shown = call(api.load(DATA)).render("table", width=width, color=True)
+        finally:
+            os.chdir(here)
         parts.append(f"$ (the API, on a terminal {width} columns wide, in colour)\n{shown}")
     return "\n".join(parts)
 
@@ -188,8 +194,6 @@ def test_every_expected_text_has_its_case() -> None:
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
-    import os
-
     os.environ.pop("STANCE_DATA", None)
     EXPECTED.mkdir(exist_ok=True)
     import tempfile
