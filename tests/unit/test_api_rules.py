@@ -196,6 +196,7 @@ def test_trend_every_and_its_points() -> None:
     points = [p["date"] for p in d.trend("alpha", "beta", every="year").to_dict()["points"]]
     plain = [p["date"] for p in d.trend("alpha", "beta").to_dict()["points"]]
     assert set(plain) < set(points) and "2022" in points
+    assert d.trend("alpha").ids == ["beta", "gamma"]  # the API's ids: the partners, best first
     partners = d.trend("Alfa", topics="gas,sanctions").to_dict()["pairs"]
     assert [(p["b"], p["n"]) for p in partners] == [("beta", 2), ("gamma", 2)]
 

@@ -9,6 +9,8 @@ change of a help text, regenerate them and read the diff:
 
 from __future__ import annotations
 
+import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -193,6 +195,95 @@ def test_a_mistake_in_the_data_is_located_and_exit_2(tmp_path: Path) -> None:
     lines = done.stderr.splitlines()
     assert lines[0].startswith(f"{bad}:2:") and lines[1].startswith(f"{bad}:3:")
     assert lines[-1].startswith("stance: ")
+
+
+# -- each command's own rules ----------------------------------------------------------------------
+DOCS = VIEWS.parent / "views-docs"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["drivers", "alpha"], "drivers takes two actors, not 1"),
+    (["drivers", "alpha", "beta", "gamma"], "drivers takes two actors, not 3"),
+    (["trend", "alpha", "beta", "gamma"], "trend takes one or two actors, not 3"),
+    (["diff", "alpha"], "diff takes two actors, or none (with or without --topic)"),
+    (["diff", "alpha", "beta", "gamma"], "diff takes two actors, or none (with or without --topic)"),
+    (["diff", "--source", "a2023", "--topic", "gas"], "diff --source takes no actors and no --topic"),
+    (["diff", "alpha", "beta", "--source", "a2023"], "diff --source takes no actors and no --topic"),
+    (["verify"], "verify needs the folder of source documents: give --sources DIR (repeatable) or "
+     "set STANCE_SOURCES (folders joined by ':')"),
+])
+def test_a_commands_mistake_is_one_line(args: list[str], message: str) -> None:
+    done = run("--data", str(VIEWS), *args)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", f"stance: {message}\n")
+
+
+@pytest.mark.parametrize("args", [["diff", "alpha", "beta"], ["diff"]])
+def test_diff_draws_a_picture_only_of_one_topic(args: list[str]) -> None:
+    for fmt in ("svg", "html"):
+        done = run("--data", str(VIEWS), *args, "--format", fmt)
+        assert done.returncode == 2 and done.stdout == "" and fmt in done.stderr
+    assert run("--data", str(VIEWS), "diff", "--topic", "gas", "--format", "svg").returncode == 0
+
+
+@pytest.mark.parametrize(("args", "code"), [
+    (["diff", "alpha", "gamma"], 0), (["diff", "alpha", "gamma", "--exit-code"], 1),
+    (["diff", "alpha", "beta", "--exit-code"], 0),
+    (["diff", "alpha", "beta", "--exit-code", "--any-difference"], 1),
+    (["diff", "--source", "a2023", "--exit-code"], 1), (["diff", "--source", "a2023"], 0),
+    (["diff", "--source", "n2015", "--exit-code"], 0),
+    (["verify", "--sources", str(DOCS)], 1), (["verify", "--sources", str(DOCS), "-s", "o2021"], 0),
+    (["verify", "--sources", str(DOCS), "-s", "n2015"], 0),
+    (["verify", "--sources", str(DOCS), "-s", "n2015", "--strict"], 1),
+])
+def test_exit_codes_say_findings(args: list[str], code: int) -> None:
+    done = run("--data", str(VIEWS), *args)
+    assert done.returncode == code and done.stdout
+
+
+def test_a_flag_that_changes_nothing_here_says_so() -> None:
+    done = run("--data", str(VIEWS), "diff", "alpha", "beta", "--any-difference")
+    assert done.returncode == 0
+    assert done.stderr == "stance: --any-difference only changes --exit-code; ignored without it\n"
+    for fmt, said in (("csv", ""), ("tsv", ""), ("json", "json")):
+        done = run("--data", str(VIEWS), "show", "alpha", "beta", "--alignment", "--format", fmt)
+        assert done.stderr == (f"stance: --alignment only changes csv and tsv; {said} shows the "
+                               "alignment anyway\n" if said else "")
+    tidy = run("--data", str(VIEWS), "show", "alpha", "beta", "--alignment", "--format", "csv")
+    assert tidy.stdout.startswith("a,b,n,agreement,s_score,")
+
+
+def test_validate_a_path_and_export_csv_by_default() -> None:
+    done = run("validate", str(VIEWS), "--format", "json")
+    assert json.loads(done.stdout)["files"] == [str(VIEWS)] and done.returncode == 0
+    assert run("--no-cache", "validate", str(VIEWS)).stdout.startswith("valid: 1 file; 3 codebook")
+    assert run("--data", str(VIEWS), "export").stdout.startswith(
+        "actor,topic,position,score,date,source,basis,speaker,quote,note\n")
+
+
+def test_a_listings_data_before_add_is_where_add_writes(tmp_path: Path) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(VIEWS, tmp_path / "data")
+    done = run("sources", "--data", "data", "add", "x2024", "--title", "X", "--outlet", "O",
+               "--published", "2024", "--file", str(DOCS / "o2021.txt"), "--sources", str(DOCS),
+               cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("added at data/sources.yaml:")
+    assert "x2024" in (tmp_path / "data" / "sources.yaml").read_text(encoding="utf-8")
+    listed = run("--data", str(tmp_path / "data"), "sources", "--format", "ids")
+    assert sorted(listed.stdout.split()) == ["a2023", "n2015", "o2021", "w2023", "x2024"]
+
+
+@pytest.mark.parametrize(("args", "first"), [
+    (["trend", "alpha", "beta", "--every", "year", "--format", "csv"], "2015-06"),
+    (["trend", "alpha", "--format", "csv"], "alpha,beta"),
+    (["matrix", "--metric", "kappa", "--kind", "state,bloc", "--format", "ids"], "alpha"),
+    (["timeline", "alpha", "--topic", "gas", "--format", "csv"], "alpha"),
+])
+def test_options_reach_the_api(args: list[str], first: str) -> None:
+    done = run("--data", str(VIEWS), *args)
+    assert done.returncode == 0, done.stderr
+    rows = done.stdout.splitlines()
+    assert rows[1 if "csv" in args else 0].startswith(first)
 
 
 # -- completion ----------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ CURATION: dict[str, list[str]] = {
                        "--alias", "Eps", "-n"],
 }
 FORMATS = ("json", "csv", "markdown")
-IDS = {"actors", "topics", "sources", "ranking", "matrix", "partners"}  # --format ids lists them
+IDS = {"actors", "topics", "sources", "ranking", "matrix"}  # --format ids lists them
 CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "source-diff", "timeline", "drivers"}
 WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
 # (the listings: just too narrow for their free text, which is cut to fit)
