@@ -3,7 +3,7 @@
 tests/data/views.yaml holds four sources of four kinds over eight years, positions that change side
 and degree, records that corroborate and contest, a note marked contested, inferred and unclear
 positions, pairs dated far apart and an analyst who shares one topic. Each case below runs one
-command, as a user would (in process), in JSON, csv, markdown (with --cite where the command cites)
+command, as a user would (in process), as a table, JSON, csv, markdown (with --cite where it cites)
 and on a narrow colour terminal, and compares all of it with tests/unit/views/CASE.txt: a change to
 any of them is a change a reader, a spreadsheet or a program sees.
 
@@ -33,7 +33,7 @@ ROOT = Path(__file__).parents[2]
 DATA = Path("tests/data/views.yaml")  # relative: the expected texts name it as a user would
 EXPECTED = Path(__file__).with_name("views")
 
-# name -> the command's arguments; every case runs in json, csv and markdown, then on a narrow
+# name -> the command's arguments; every case runs in table, json, csv and markdown, then on a narrow
 # terminal with colour (through the API, which renders what the CLI prints on a terminal)
 CASES: dict[str, list[str]] = {
     "actors": ["actors"],
@@ -51,7 +51,7 @@ CASES: dict[str, list[str]] = {
     "diff-topic": ["diff", "--topic", "sanctions", "--as-of", "2023-12"],
     "diff-topic-window": ["diff", "--topic", "trade", "--window", "1"],
     "diff-topic-energy": ["diff", "--topic", "energy"],
-    "ranking": ["diff"],
+    "ranking": ["diff", "--as-of", "2023-12"],
     "source-diff": ["diff", "--source", "a2023"],
     "source-diff-first": ["diff", "--source", "n2015"],
     "drivers": ["drivers", "alpha", "gamma"],
@@ -91,7 +91,7 @@ CURATION: dict[str, list[str]] = {
     "register-actor": ["actors", "add", "epsilon", "--name", "Epsilon", "--kind", "person",
                        "--alias", "Eps", "-n"],
 }
-FORMATS = ("json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown")  # table: whole, as in a pipe
 IDS = {"actors", "topics", "sources", "ranking", "matrix"}  # --format ids lists them
 CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "source-diff", "timeline", "drivers"}
 WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
