@@ -677,23 +677,21 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                       position_cell(row.before, citation(data, row.before) if row.before else None,
                                     when=True),
                       position_cell(record, citation(data, record)),
-                      position_cell(row.after, citation(data, row.after) if row.after else None,
-                                    when=True),
+                      position_cell(row.after, citation(data, row.after), when=True),
                       Cell(row.mark, "differs" if row.mark.startswith("changed") else None),
                       Cell(record.quote)])
         items.append({"actor": row.actor, "topic": row.topic, "change": row.mark,
                       "before": stance_json(row.before) if row.before else None,
-                      "after": stance_json(row.after) if row.after else None,
+                      "after": stance_json(row.after),
                       "records": [stance_json(r) for r in row.records]})
         tidy.append([row.actor, row.topic, row.before.position if row.before else None,
                      row.before.score if row.before else None, record.position, record.score,
-                     row.after.position if row.after else None,
-                     row.after.score if row.after else None, row.mark, record.date, record.quote])
+                     row.after.position, row.after.score, row.mark, record.date, record.quote])
     counts = Counter(row.mark for row in found.rows)
     said = ", ".join(f"{counts[m]} {m}" for m in MARKS if counts[m])
     n = len(found.rows)
     lines = [f"{title} ({source.outlet or 'no outlet'}, {source.published}): {n} actor-topic"
-             f"{'s' if n != 1 else ''} recorded" + (f": {said}" if said else ""),
+             f"{'s' if n != 1 else ''} recorded: {said}",  # n >= 1: each with its mark
              f"before: as of {found.before_date}, without it; after: as of {found.after_date}, "
              "with it"]
     table = Section(f"What {found.source} changes", ["actor", "topic", "before", "recorded",
@@ -702,8 +700,8 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                     kinds=["token", "token", "token", "token", "token", "token", "quote"],
                     labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
                     legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
-                    heading=f"What \u201c{title}\u201d ({found.source}) changes")
-    table.notes += _inferred_notes(s for row in found.rows for s in (row.before, row.after))
+                    heading=f"What \u201c{title}\u201d ({found.source}) changes",
+                    notes=_inferred_notes(s for row in found.rows for s in (row.before, row.after)))
     pair_rows, pair_items = [], []
     for old, new in found.pairs:
         s0, s1 = old.metrics.s_score, new.metrics.s_score
