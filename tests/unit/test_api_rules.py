@@ -24,6 +24,12 @@ def data() -> st.Data:
     return st.load(VIEWS)
 
 
+def line_of(text: str) -> int:
+    """The line of views.yaml holding `text`."""
+    lines = VIEWS.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
 @pytest.mark.parametrize(("args", "message"), [
     (["drivers", "alpha", "Alfa"], "drivers takes two different actors ('alpha' twice)"),
     (["drivers", "delta", "gamma", "--topic", "trade"],
@@ -211,7 +217,7 @@ def test_show_options() -> None:
     assert guessed.notes == ["'alpah' taken as actor 'alpha' (Alpha)",
                              "'sanction' taken as topic 'sanctions' (Sanctions)"]
     alone = d.show("delta").to_dict()
-    assert [r["topic"] for r in alone["rows"]] == ["energy"] and "drivers" not in alone
+    assert [r["topic"] for r in alone["rows"]] == ["energy", "climate"] and "drivers" not in alone
     driven = d.show("alpha", "beta", "gamma", drivers=True)
     assert [s.title for s in driven.view.sections][:5] == [
         None, "Alignment", "Drivers: alpha ~ beta", "Drivers: alpha ~ gamma", "Drivers: beta ~ gamma"]
@@ -227,7 +233,7 @@ def test_show_options() -> None:
 
 def test_results_in_every_form() -> None:
     d = data()
-    assert repr(d) == "<stancecli.Data: 4 actors, 5 topics, 4 sources, 20 stances>"
+    assert repr(d) == "<stancecli.Data: 4 actors, 5 topics, 5 sources, 21 stances>"
     assert d.files == [VIEWS]
     result = d.actors()
     assert result.ids == ["alpha", "beta", "gamma", "delta"]
@@ -243,7 +249,10 @@ def test_results_in_every_form() -> None:
     raw = d.export().render("csv", raw=True)
     assert d.export().render("csv") == raw  # nothing formula-like in this data
     validated = d.validate()
-    assert [w.line for w in validated.warnings] == [55, 66, 70]
+    assert [w.line for w in validated.warnings] == [  # the strong positions without a marker
+        line_of("alpha, topic: energy, position: strongly-support"),
+        line_of("beta, topic: trade, position: strongly-support"),
+        line_of("gamma, topic: sanctions, position: strongly-oppose")]
     assert validated.to_dict()["files"] == [str(VIEWS)]
 
 
@@ -270,7 +279,7 @@ def test_verify_checks_the_sources_asked_for() -> None:
     assert every.to_dict()["checked"] == 12 and every.to_dict()["found"] == 9
     only = d.verify([DOCS], source="o2021")
     assert only.findings is False and only.to_dict()["checked"] == 6
-    assert [w.line for w in only.warnings] == [57]
+    assert [w.line for w in only.warnings] == [line_of("speaker: Al Pha")]
     prefixed = d.verify(str(DOCS), source=["o20", "o2021"])
     assert prefixed.to_dict() == only.to_dict()
     absent = d.verify(DOCS, source="n2015")

@@ -54,6 +54,8 @@ CASES: dict[str, list[str]] = {
     "ranking": ["diff", "--as-of", "2023-12"],
     "source-diff": ["diff", "--source", "a2023"],
     "source-diff-first": ["diff", "--source", "n2015"],
+    "source-diff-official": ["diff", "--source", "o2021"],
+    "source-diff-one": ["diff", "--source", "p2024"],
     "drivers": ["drivers", "alpha", "gamma"],
     "drivers-apart": ["drivers", "alpha", "beta", "--window", "1"],
     "matrix": ["matrix", "--blocs", "--show-n", "--people"],
