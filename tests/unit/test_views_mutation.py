@@ -97,7 +97,8 @@ FORMATS = ("table", "json", "csv", "markdown")  # table: whole, as in a pipe
 IDS = {"actors", "topics", "sources", "ranking", "matrix"}  # --format ids lists them
 CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "source-diff", "timeline", "drivers"}
 WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
-# (the listings: just too narrow for their free text, which is cut to fit)
+# (each case: a width at which its short forms and their legend are used; the listings: just too
+# narrow for their free text, which is cut to fit)
 
 
 # name -> the same answer through the API, as a colour terminal this wide shows it
@@ -111,9 +112,11 @@ TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
     "show-three": (WIDTH, lambda d: d.show("alpha", "beta", "gamma", evidence=True, drivers=True)),
     "diff-pair": (WIDTH, lambda d: d.diff("alpha", "gamma")),
     "ranking": (WIDTH, lambda d: d.diff()),
-    "source-diff": (WIDTH, lambda d: d.source_diff("a2023")),
+    "source-diff": (80, lambda d: d.source_diff("a2023")),
+    "show-one": (40, lambda d: d.show("alpha")),
+    "diff-topic": (40, lambda d: d.diff(topic="sanctions", as_of="2023-12")),
     "drivers": (WIDTH, lambda d: d.drivers("alpha", "gamma")),
-    "matrix": (WIDTH, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
+    "matrix": (35, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
     "matrix-verdict": (WIDTH, lambda d: d.matrix(metric="verdict", people=True)),
     "timeline": (WIDTH, lambda d: d.timeline("alpha", evidence=True)),
     "trend": (WIDTH, lambda d: d.trend("alpha", "beta")),
