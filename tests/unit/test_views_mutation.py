@@ -75,6 +75,7 @@ CASES: dict[str, list[str]] = {
     "scan": ["scan", "tests/data/views-docs/a2023.txt", "--all"],
     "scan-source": ["scan", "tests/data/views-docs/a2023.txt", "--source", "a2023"],
     "scan-none": ["scan", "tests/data/views-docs/o2021.txt"],
+    "scan-loose": ["scan", "tests/data/views-docs/loose.txt"],
 }
 # the commands that write: each runs in a folder of its own, holding a copy of the data (data/)
 # and of its documents (docs/), so that the place they name (data/FILE:LINE) is the same each time
