@@ -185,6 +185,26 @@ def test_view(name: str, tmp_path: Path) -> None:
     assert produce(name, tmp_path) == (EXPECTED / f"{name}.txt").read_text(encoding="utf-8")
 
 
+def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_its_text() -> None:
+    from stancecli import views
+    from stancecli.model import Stance
+    from stancecli.render import Format, Options, render
+
+    narrow = Options(width=40, fit=True)
+    stance = Stance("alpha", "energy", "oppose", "2023-09", "w2023", "stated",
+                    "A quote long enough to be cut on a narrow terminal.")
+    shown = render(views.added(stance, "data/stances-w2023.yaml", 3, True), Format.table, narrow)
+    assert shown.splitlines()[3:5] == ["--------  ------------------------------", "actor     alpha"]
+    assert shown.splitlines()[-1] == "quote     A quote long enough to be cut\u2026"
+    fields = {"name": "Ports of the northern coast", "proposition": "Ports should open to every ship.",
+              "aliases": ("harbours", "docks")}
+    shown = render(views.registered("topics", "ports", fields, "data/topics.yaml", 3, False),
+                   Format.table, narrow)
+    assert shown.splitlines()[-3:] == ["name         Ports of the northern coast",
+                                       "proposition  Ports should open to every\u2026",
+                                       "aliases      harbours, docks"]
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from stancecli.views import Section
 
