@@ -971,17 +971,9 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(verified: Verified | list[dict[str, Any]], checked: int | None = None,
-                 warnings: Sequence[CodebookWarning] = ()) -> View:
-    """verify's report: the findings, and a line that counts apart the quotes found, not found
-    and not checked (their documents absent). Given the findings and the number checked (as
-    verify.verify returns them) instead of verify.check's Verified, the counts are derived."""
-    from stancecli.verify import ABSENT, Verified
-
-    if not isinstance(verified, Verified):
-        failed = sum(1 for f in verified if f["kind"] in ("quote-not-found", "quote-not-whole"))
-        verified = Verified(verified, checked or 0, (checked or 0) - failed, 0,
-                            sum(1 for f in verified if f["kind"] in ABSENT))
+def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -> View:
+    """verify's report (verify.check): the findings, and a line that counts apart the quotes
+    found, not found and not checked (their documents absent)."""
     findings, checked = verified.findings, verified.checked
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
