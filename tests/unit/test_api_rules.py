@@ -233,7 +233,7 @@ def test_show_options() -> None:
 
 def test_results_in_every_form() -> None:
     d = data()
-    assert repr(d) == "<stancecli.Data: 4 actors, 5 topics, 5 sources, 21 stances>"
+    assert repr(d) == "<stancecli.Data: 4 actors, 5 topics, 7 sources, 21 stances>"
     assert d.files == [VIEWS]
     result = d.actors()
     assert result.ids == ["alpha", "beta", "gamma", "delta"]
@@ -276,7 +276,7 @@ def test_verify_checks_the_sources_asked_for() -> None:
     d = data()
     every = d.verify(DOCS)
     assert every.findings is True
-    assert every.to_dict()["checked"] == 12 and every.to_dict()["found"] == 9
+    assert every.to_dict()["checked"] == 13 and every.to_dict()["found"] == 9
     only = d.verify([DOCS], source="o2021")
     assert only.findings is False and only.to_dict()["checked"] == 6
     assert [w.line for w in only.warnings] == [line_of("speaker: Al Pha")]

@@ -270,7 +270,8 @@ def test_a_listings_data_before_add_is_where_add_writes(tmp_path: Path) -> None:
     assert done.stdout.startswith("added at data/sources.yaml:")
     assert "x2024" in (tmp_path / "data" / "sources.yaml").read_text(encoding="utf-8")
     listed = run("--data", str(tmp_path / "data"), "sources", "--format", "ids")
-    assert sorted(listed.stdout.split()) == ["a2023", "n2015", "o2021", "p2024", "w2023", "x2024"]
+    assert sorted(listed.stdout.split()) == ["a2023", "n2015", "o2021", "p2024", "u2024", "v2024", "w2023",
+                                              "x2024"]
 
 
 @pytest.mark.parametrize(("args", "first"), [
