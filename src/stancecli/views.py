@@ -575,7 +575,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                      position_cell(stance, citation(data, stance), marks=mark),
                      Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.quote)])
         for other in corroborated.get(stance.actor, []):
-            rows.append([Cell("", label=""),
+            rows.append([Cell(""),  # no actor: this record corroborates the position above it
                          Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
                               citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
                          Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
