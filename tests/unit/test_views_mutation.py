@@ -99,7 +99,8 @@ CURATION: dict[str, list[str]] = {
 }
 FORMATS = ("table", "json", "csv", "markdown")  # table: whole, as in a pipe
 IDS = {"actors", "topics", "sources", "ranking", "matrix"}  # --format ids lists them
-CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "source-diff", "timeline", "drivers"}
+CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "diff-topic-window", "source-diff",
+         "timeline", "drivers"}
 WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
 # (each case: a width at which its short forms and their legend are used; the listings: just too
 # narrow for their free text, which is cut to fit)
