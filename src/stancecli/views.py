@@ -586,7 +586,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
-    if corroborated and any(corroborated.values()):
+    if corroborated:  # align.corroborations lists only the actors it found records for
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
     notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window)
@@ -1057,8 +1057,10 @@ def _without_json(row: Without, key: str) -> dict[str, Any]:
             "delta": _round(row.delta), "verdict_without": row.verdict}
 
 
-def _without_cells(row: Without, data: Dataset | None, kind: str) -> list[Cell]:
-    label = _topic_name(data, row.dropped) if data and kind == "topic" else None
+def _without_cells(row: Without, topics: Dataset | None = None) -> list[Cell]:
+    """A row left out: its id (labelled with the topic's name when `topics` is given), n, S, how
+    far S moved, the verdict."""
+    label = _topic_name(topics, row.dropped) if topics else None
     moved = "n/a" if row.delta is None else f"{row.delta:+.2f}"
     return [Cell(row.dropped, label=label), Cell(str(row.n)), Cell(_fmt(row.s_score)), Cell(moved),
             Cell(row.verdict, "differs" if "opposed" in row.verdict else None)]
@@ -1074,12 +1076,12 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
     sections[0].lines = _as_of_lines(as_of)
     sections.append(Section(
         "Without each document", ["source", *without],
-        [_without_cells(r, data, "source") for r in found.sources],
+        [_without_cells(r) for r in found.sources],
         notes=["each document left out with every topic that rests on it (either record); "
                "delta: S without it - S"]))
     sections.append(Section(
         "Without each topic", ["topic", *without],
-        [_without_cells(r, data, "topic") for r in found.topics],
+        [_without_cells(r, data) for r in found.topics],
         labels=["Topic", *without]))
     opposite_rows = [[Cell(i.topic, label=_topic_name(data, i.topic)),
                       position_cell(i.a, citation(data, i.a)), Cell(i.a.basis), Cell(i.a.source),
@@ -1105,8 +1107,8 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
 def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3) -> Section:
     """The short form for `show A B --drivers`: S without each document, then without the
     `topics` topics that move it most, and the topics on opposite sides by basis."""
-    rows = [[Cell("document"), *_without_cells(r, data, "source")] for r in found.sources]
-    rows += [[Cell("topic"), *_without_cells(r, data, "topic")] for r in found.topics[:topics]]
+    rows = [[Cell("document"), *_without_cells(r)] for r in found.sources]
+    rows += [[Cell("topic"), *_without_cells(r, data)] for r in found.topics[:topics]]
     opposite = ", ".join(f"{i.topic} ({i.a.basis}/{i.b.basis})" for i in found.opposite) or "none"
     return Section(f"Drivers: {found.pair.a} ~ {found.pair.b}",
                    ["without", "id", "n", "S", "delta", "verdict"], rows,
