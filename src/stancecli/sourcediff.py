@@ -41,7 +41,7 @@ class Moved:
     actor: str
     topic: str
     before: Stance | None
-    after: Stance | None
+    after: Stance  # the source's own records are on or before the `after` date: never none
     records: tuple[Stance, ...]  # the source's records of it, in date order
     mark: str
 
@@ -87,7 +87,7 @@ def source_changes(data: Dataset, source: str, topics: list[str], min_n: int = 3
     recorded: dict[tuple[str, str], list[Stance]] = {}
     for stance in sorted(mine, key=lambda s: (date_key(s.date), BASIS_RANK[s.basis])):
         recorded.setdefault((stance.actor, stance.topic), []).append(stance)
-    rows = sorted((Moved(a, t, before.get((a, t)), after.get((a, t)), tuple(records),
+    rows = sorted((Moved(a, t, before.get((a, t)), after[(a, t)], tuple(records),
                          mark(before.get((a, t)), records))
                    for (a, t), records in recorded.items()), key=lambda r: MARKS.index(r.mark))
     recorders = {a for a, _ in recorded}

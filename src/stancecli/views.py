@@ -86,6 +86,9 @@ class Cell:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
 # in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
 # "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
+COLUMN_KINDS = frozenset({"token", "text", "quote", "notes", "terminal"})
+
+
 @dataclass(slots=True)
 class Section:
     title: str | None
@@ -102,6 +105,11 @@ class Section:
     # columns a narrow terminal may leave out, in this order, when even the short forms are too
     # wide: one table with a column fewer reads better than the columns split into two tables
     droppable: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        # a misspelt kind would silently be a token (never cut to fit): refused where it is made
+        if self.kinds is not None and not set(self.kinds) <= COLUMN_KINDS:
+            raise ValueError(f"unknown column kinds: {sorted(set(self.kinds) - COLUMN_KINDS)}")
 
     def column_kinds(self) -> list[str]:
         return self.kinds or ["token"] * len(self.columns)
@@ -611,7 +619,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                      position_cell(stance, citation(data, stance), marks=mark),
                      Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.quote)])
         for other in corroborated.get(stance.actor, []):
-            rows.append([Cell("", label=""),
+            rows.append([Cell(""),  # no actor: this record corroborates the position above it
                          Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
                               citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
                          Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
@@ -623,7 +631,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
              f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
-    if corroborated and any(corroborated.values()):
+    if corroborated:  # align.corroborations lists only the actors it found records for
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
     notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data)
@@ -723,23 +731,21 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                       position_cell(row.before, citation(data, row.before) if row.before else None,
                                     when=True),
                       position_cell(record, citation(data, record)),
-                      position_cell(row.after, citation(data, row.after) if row.after else None,
-                                    when=True),
+                      position_cell(row.after, citation(data, row.after), when=True),
                       Cell(row.mark, "differs" if row.mark.startswith("changed") else None),
                       Cell(record.quote)])
         items.append({"actor": row.actor, "topic": row.topic, "change": row.mark,
                       "before": stance_json(row.before) if row.before else None,
-                      "after": stance_json(row.after) if row.after else None,
+                      "after": stance_json(row.after),
                       "records": [stance_json(r) for r in row.records]})
         tidy.append([row.actor, row.topic, row.before.position if row.before else None,
                      row.before.score if row.before else None, record.position, record.score,
-                     row.after.position if row.after else None,
-                     row.after.score if row.after else None, row.mark, record.date, record.quote])
+                     row.after.position, row.after.score, row.mark, record.date, record.quote])
     counts = Counter(row.mark for row in found.rows)
     said = ", ".join(f"{counts[m]} {m}" for m in MARKS if counts[m])
     n = len(found.rows)
     lines = [f"{title} ({source.outlet or 'no outlet'}, {source.published}): {n} actor-topic"
-             f"{'s' if n != 1 else ''} recorded" + (f": {said}" if said else ""),
+             f"{'s' if n != 1 else ''} recorded: {said}",  # n >= 1: each with its mark
              f"before: as of {found.before_date}, without it; after: as of {found.after_date}, "
              "with it"]
     table = Section(f"What {found.source} changes", ["actor", "topic", "before", "recorded",
@@ -748,8 +754,8 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                     kinds=["token", "token", "token", "token", "token", "token", "quote"],
                     labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
                     legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
-                    heading=f"What \u201c{title}\u201d ({found.source}) changes")
-    table.notes += _inferred_notes(s for row in found.rows for s in (row.before, row.after))
+                    heading=f"What \u201c{title}\u201d ({found.source}) changes",
+                    notes=_inferred_notes(s for row in found.rows for s in (row.before, row.after)))
     pair_rows, pair_items = [], []
     for old, new in found.pairs:
         s0, s1 = old.metrics.s_score, new.metrics.s_score
@@ -1035,17 +1041,9 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
 
 
 # -- verify --------------------------------------------------------------------------------------
-def verification(verified: Verified | list[dict[str, Any]], checked: int | None = None,
-                 warnings: Sequence[CodebookWarning] = ()) -> View:
-    """verify's report: the findings, and a line that counts apart the quotes found, not found
-    and not checked (their documents absent). Given the findings and the number checked (as
-    verify.verify returns them) instead of verify.check's Verified, the counts are derived."""
-    from stancecli.verify import ABSENT, Verified
-
-    if not isinstance(verified, Verified):
-        failed = sum(1 for f in verified if f["kind"] in ("quote-not-found", "quote-not-whole"))
-        verified = Verified(verified, checked or 0, (checked or 0) - failed, 0,
-                            sum(1 for f in verified if f["kind"] in ABSENT))
+def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -> View:
+    """verify's report (verify.check): the findings, and a line that counts apart the quotes
+    found, not found and not checked (their documents absent)."""
     findings, checked = verified.findings, verified.checked
     columns = ["kind", "source", "where", "detail", "similarity"]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
@@ -1129,8 +1127,10 @@ def _without_json(row: Without, key: str) -> dict[str, Any]:
             "delta": _round(row.delta), "verdict_without": row.verdict}
 
 
-def _without_cells(row: Without, data: Dataset | None, kind: str) -> list[Cell]:
-    label = _topic_name(data, row.dropped) if data and kind == "topic" else None
+def _without_cells(row: Without, topics: Dataset | None = None) -> list[Cell]:
+    """A row left out: its id (labelled with the topic's name when `topics` is given), n, S, how
+    far S moved, the verdict."""
+    label = _topic_name(topics, row.dropped) if topics else None
     moved = "n/a" if row.delta is None else f"{row.delta:+.2f}"
     return [Cell(row.dropped, label=label), Cell(str(row.n)), Cell(_fmt(row.s_score)), Cell(moved),
             Cell(row.verdict, "differs" if "opposed" in row.verdict else None)]
@@ -1146,12 +1146,12 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
     sections[0].lines = _as_of_lines(as_of)
     sections.append(Section(
         "Without each document", ["source", *without],
-        [_without_cells(r, data, "source") for r in found.sources],
+        [_without_cells(r) for r in found.sources],
         notes=["each document left out with every topic that rests on it (either record); "
                "delta: S without it - S"]))
     sections.append(Section(
         "Without each topic", ["topic", *without],
-        [_without_cells(r, data, "topic") for r in found.topics],
+        [_without_cells(r, data) for r in found.topics],
         labels=["Topic", *without]))
     opposite_rows = [[Cell(i.topic, label=_topic_name(data, i.topic)),
                       position_cell(i.a, citation(data, i.a)), Cell(i.a.basis), Cell(i.a.source),
@@ -1177,8 +1177,8 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
 def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3) -> Section:
     """The short form for `show A B --drivers`: S without each document, then without the
     `topics` topics that move it most, and the topics on opposite sides by basis."""
-    rows = [[Cell("document"), *_without_cells(r, data, "source")] for r in found.sources]
-    rows += [[Cell("topic"), *_without_cells(r, data, "topic")] for r in found.topics[:topics]]
+    rows = [[Cell("document"), *_without_cells(r)] for r in found.sources]
+    rows += [[Cell("topic"), *_without_cells(r, data)] for r in found.topics[:topics]]
     a, b = found.pair.a, found.pair.b
 
     def opposite(actor: Namer, topic: Namer) -> str:

@@ -1,0 +1,286 @@
+"""What the API refuses, and what each of its options changes in the answer (issue 24).
+
+Each refusal is the one line the CLI prints (exit 2), checked through the API and the CLI alike;
+each option is checked by what it changes in the JSON document a program reads. On
+tests/data/views.yaml (see test_views_mutation) and tests/data/small.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+import stancecli as st
+from stancecli.errors import StanceError
+from tests.conftest import SMALL, run
+
+VIEWS = Path(__file__).parents[1] / "data" / "views.yaml"
+DOCS = Path(__file__).parents[1] / "data" / "views-docs"
+
+
+def data() -> st.Data:
+    return st.load(VIEWS)
+
+
+def line_of(text: str) -> int:
+    """The line of views.yaml holding `text`."""
+    lines = VIEWS.read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if text in line)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["drivers", "alpha", "Alfa"], "drivers takes two different actors ('alpha' twice)"),
+    (["drivers", "delta", "gamma", "--topic", "trade"],
+     "delta and gamma hold no scored position on a common topic: nothing drives a score"),
+    (["diff", "--source", "w20"], None),  # a unique prefix is the source (not a refusal)
+    (["diff", "--source", "zzz"], "unknown source 'zzz' (`stance sources` lists them)"),
+    (["diff", "--source", "a2024"], "unknown source 'a2024'; did you mean 'a2023'?"),
+    (["matrix", "--kind", "public"], "no actors to compare with these filters"),
+    (["trend", "alpha", "Alfa"], "trend takes two different actors ('alpha' twice)"),
+    (["show", "alpha", "--as-of", "2023-02-30"], "--as-of: '2023-02-30' is not a"),
+    (["verify", "--sources", str(DOCS), "--source", "zz"],
+     "unknown source 'zz' (`stance sources` lists them)"),
+    (["scan", str(DOCS / "a2023.txt"), "--source", "a2024"],
+     "unknown source 'a2024'; did you mean 'a2023'?"),
+    (["scan", str(DOCS / "a2023.txt"), "--source", "zzz"],
+     "unknown source 'zzz' (`stance sources` lists them)"),
+])
+def test_a_refusal_is_one_line_in_the_apis_words(args: list[str], message: str | None) -> None:
+    done = run("--data", str(VIEWS), *args, "--format", "json")
+    if message is None:
+        assert done.returncode in (0, 1) and '"source": "w2023"' in done.stdout
+        return
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith(f"stance: {message}") and done.stderr.count("\n") == 1
+
+
+def test_the_api_refuses_what_the_cli_cannot_ask() -> None:
+    d = data()
+    with pytest.raises(StanceError, match=r"^show needs at least one actor$"):
+        d.show()
+    for call in (lambda: d.show("alpha", min_n=0), lambda: d.matrix(min_n=0),
+                 lambda: d.drivers("alpha", "beta", min_n=0), lambda: d.trend("alpha", "beta", min_n=0),
+                 lambda: d.source_diff("a2023", min_n=0)):
+        with pytest.raises(StanceError, match=r"^min_n must be at least 1, not 0$"):
+            call()
+    for window in (-1, True, 1.5):
+        with pytest.raises(StanceError, match=re.escape(
+                f"--window: '{window}' is not a number of years (0 or more; 0: no window)")):
+            d.show("alpha", "beta", window=window)  # type: ignore[arg-type]
+    with pytest.raises(StanceError, match=r"^--every: unknown period 'week' \(expected: year, quarter\)$"):
+        d.trend("alpha", "beta", every="week")
+    with pytest.raises(StanceError, match=r"^diff takes two actors, or none \(with or without --topic\)$"):
+        d.diff(b="alpha")
+    # the choices the CLI's own options refuse before the API sees them
+    with pytest.raises(StanceError, match=re.escape(
+            "unknown metric 'vibes' (expected: agreement, s_score, kappa, pi, verdict)")):
+        d.matrix(metric="vibes")
+    with pytest.raises(StanceError, match=re.escape("unknown kind 'planet' (expected: state, bloc, ")):
+        d.matrix(kinds="state,planet")
+    with pytest.raises(StanceError, match=re.escape(
+            "unknown basis 'rumour' (expected: stated, reported, inferred)")):
+        d.show("alpha", basis=["stated", "rumour"])
+    with pytest.raises(StanceError, match=re.escape(
+            "unknown source kind 'blog' (expected: wire, newspaper, official, analysis, opinion, ")):
+        d.show("alpha", source_kind="wire,blog")
+    with pytest.raises(StanceError, match=r"^no actors to compare with these filters$"):
+        d.matrix(actors="delta", kinds="state")
+
+
+def test_a_source_is_its_id_or_the_one_id_it_begins(tmp_path: Path) -> None:
+    extra = tmp_path / "more.yaml"
+    extra.write_text("sources:\n  a2024: {title: Z, published: 2024, outlet: Z}\n", encoding="utf-8")
+    d = st.load([VIEWS, extra])
+    assert (d.source("a2024"), d.source("a2023"), d.source("w"), d.source("O20")) == (
+        "a2024", "a2023", "w2023", "o2021")
+    with pytest.raises(StanceError, match=r"^source 'a20' is ambiguous: a2023, a2024$"):
+        d.source("a20")
+
+
+def test_trend_refuses_an_actor_without_a_stance(tmp_path: Path) -> None:
+    extra = tmp_path / "more.yaml"
+    extra.write_text("actors:\n  omega: {name: Omega, kind: state}\n", encoding="utf-8")
+    d = st.load([VIEWS, extra])
+    for call in (lambda: d.trend("omega", "alpha"), lambda: d.trend("alpha", "omega"),
+                 lambda: d.trend("omega")):
+        with pytest.raises(StanceError, match=r"^trend: actor 'omega' has no stance$"):
+            call()
+
+
+def test_a_source_without_records_is_refused(tmp_path: Path) -> None:
+    extra = tmp_path / "more.yaml"
+    extra.write_text("sources:\n  z2024: {title: Z, published: 2024, outlet: Z}\n", encoding="utf-8")
+    with pytest.raises(StanceError, match=re.escape(
+            "source 'z2024' records no stance (`stance add -s z2024` records one)")):
+        st.load([VIEWS, extra]).source_diff("z2024")
+
+
+def test_scan_refuses_a_document_that_is_not_utf8(tmp_path: Path) -> None:
+    bad = tmp_path / "latin.txt"
+    bad.write_bytes("Alpha wants more trade \xe9.".encode("latin-1"))
+    with pytest.raises(StanceError, match=re.escape(f"{bad}: not UTF-8 text")):
+        data().scan(bad)
+
+
+# -- what each option changes ----------------------------------------------------------------------
+def positions(result: st.Result) -> dict[str, dict[str, str | None]]:
+    return {row["topic"]: {a: (p["position"] if p else None) for a, p in row["positions"].items()}
+            for row in result.to_dict()["rows"]}
+
+
+def test_basis_and_source_kind_choose_the_evidence() -> None:
+    d = data()
+    assert positions(d.show("alpha", basis="inferred")) == {"climate": {"alpha": "unclear"},
+                                                            "sanctions": {"alpha": "oppose"}}
+    assert positions(d.show("alpha", basis=["stated", "reported"]))["sanctions"] == {"alpha": "support"}
+    assert positions(d.show("alpha", source_kind="newspaper")) == {"sanctions": {"alpha": "oppose"}}
+    assert positions(d.show("alpha", source_kind=" wire , official")) == {
+        "energy": {"alpha": "support"}, "sanctions": {"alpha": "support"},
+        "trade": {"alpha": "support"}, "border": {"alpha": "neutral"}}
+    assert [s.source for s in d.stances("wire")] == ["w2023"] * 6
+    assert d.stances() is d.dataset.stances and d.stances([]) is d.dataset.stances
+    timeline = d.timeline("alpha", basis="stated", source_kind="official,analysis", topics="gas")
+    assert [(s["date"], s["topic"]) for s in timeline.to_dict()["stances"]] == [
+        ("2021-03-01", "energy"), ("2023-05-10", "energy")]
+
+
+def test_descriptive_topics_count_only_when_asked() -> None:
+    d = data()
+    left = d.show("alpha", "beta").to_dict()
+    counted = d.show("alpha", "beta", descriptive=True).to_dict()
+    assert left["descriptive_left_out"] == ["climate"] and counted["descriptive_left_out"] == []
+    assert (left["alignment"][0]["n"], counted["alignment"][0]["n"]) == (3, 3)  # climate: unclear
+    assert d.scored_topics(["climate", "trade", "nowhere"], False) == ["trade", "nowhere"]
+    assert d.scored_topics(["climate"], True) == ["climate"]
+    assert d.drivers("alpha", "beta", descriptive=True).to_dict()["pair"]["n"] == 3
+    assert d.matrix(descriptive=True).to_dict()["descriptive_left_out"] == []
+    assert d.matrix().to_dict()["descriptive_left_out"] == ["climate"]
+    assert d.trend("alpha", "beta", descriptive=True).to_dict()["points"][-1]["n"] == 3
+    assert d.trend("alpha").to_dict()["pairs"][0]["b"] == "beta"
+
+
+def test_diff_options() -> None:
+    d = data()
+    assert d.diff("alpha", "beta").findings is False
+    assert d.diff("alpha", "beta", any_difference=True).findings is True
+    assert d.diff("alpha", "gamma").findings is True
+    every = d.diff("alpha", "beta", all_topics=True, window=0).to_dict()["rows"]
+    assert {r["topic"]: r["difference"] for r in every} == {
+        "energy": "degree", "sanctions": "same", "trade": "degree", "border": "degree",
+        "climate": "unclear"}
+    one = d.diff("alpha", "beta", topic="gas", all_topics=True).to_dict()["rows"]
+    assert [r["topic"] for r in one] == ["energy"]
+    among = d.diff(topic="energy", actors="alpha, delta").to_dict()["positions"]
+    assert [p["actor"] for p in among] == ["alpha", "delta"]
+    political = d.diff(topic="energy").to_dict()["positions"]
+    people = d.diff(topic="energy", people=True).to_dict()["positions"]
+    assert "delta" not in [p["actor"] for p in political]
+    assert "delta" in [p["actor"] for p in people]
+    assert d.diff(topic="energy").findings is True and d.diff(topic="climate").findings is False
+    assert d.diff(topic="climate", any_difference=True).findings is True
+    ranked = d.diff(actors=["alpha", "beta"]).to_dict()["topics"]
+    assert {t["topic"]: t["difference"] for t in ranked}["sanctions"] == "same"
+    assert d.diff(source="n2015").findings is False and d.diff(source="a2023").findings is True
+
+
+def test_matrix_chooses_its_actors() -> None:
+    d = data()
+    assert d.matrix().to_dict()["actors"] == ["alpha", "beta", "gamma"]
+    assert set(d.matrix(people=True).to_dict()["actors"]) == {"alpha", "beta", "gamma", "delta"}
+    assert d.matrix(kinds="analyst", people=True, actors="delta,alpha").to_dict()["actors"] == ["delta"]
+    assert set(d.matrix(kinds=["bloc", "organization"]).to_dict()["actors"]) == {"beta", "gamma"}
+    assert d.matrix(actors="Alfa, Bet").to_dict()["actors"] == ["alpha", "beta"]
+    assert d.matrix(actors=["alpha", "Alfa", "beta"]).to_dict()["actors"] == ["alpha", "beta"]
+    narrowed = d.matrix(topics="gas").to_dict()["cells"]
+    assert {(c["a"], c["b"]): c["n"] for c in narrowed}[("alpha", "beta")] == 1
+
+
+def test_trend_every_and_its_points() -> None:
+    d = data()
+    points = [p["date"] for p in d.trend("alpha", "beta", every="year").to_dict()["points"]]
+    plain = [p["date"] for p in d.trend("alpha", "beta").to_dict()["points"]]
+    assert set(plain) < set(points) and "2022" in points
+    assert d.trend("alpha").ids == ["beta", "gamma"]  # the API's ids: the partners, best first
+    partners = d.trend("Alfa", topics="gas,sanctions").to_dict()["pairs"]
+    assert [(p["b"], p["n"]) for p in partners] == [("beta", 2), ("gamma", 2)]
+
+
+def test_show_options() -> None:
+    d = data()
+    shown = d.show("Alfa", "Bet", "alpha", topics=["gas", "energy", "trade"])
+    assert shown.to_dict()["actors"] == ["alpha", "beta"]
+    assert [r["topic"] for r in shown.to_dict()["rows"]] == ["energy", "trade"]
+    assert shown.notes == []
+    guessed = d.show("alpah", topics="sanction")
+    assert guessed.notes == ["'alpah' taken as actor 'alpha' (Alpha)",
+                             "'sanction' taken as topic 'sanctions' (Sanctions), the only id that begins so"]
+    alone = d.show("delta").to_dict()
+    assert [r["topic"] for r in alone["rows"]] == ["energy", "climate"] and "drivers" not in alone
+    driven = d.show("alpha", "beta", "gamma", drivers=True)
+    assert [s.title for s in driven.view.sections][:5] == [
+        None, "Alignment", "Drivers: alpha ~ beta", "Drivers: alpha ~ gamma", "Drivers: beta ~ gamma"]
+    assert [(x["pair"]["a"], x["pair"]["b"]) for x in driven.to_dict()["drivers"]] == [
+        ("alpha", "beta"), ("alpha", "gamma"), ("beta", "gamma")]
+    lone = d.show("alpha", drivers=True, evidence=True)
+    assert [s.title for s in lone.view.sections] == [None, "Evidence"]
+    assert d.show("alpha", "beta", window=None).to_dict()["window"] is None
+    assert d.show("alpha", "beta", window=0).to_dict()["window"] is None
+    assert d.show("alpha", "beta").to_dict()["window"] == 5
+    assert d.show("alpha", as_of="2021").to_dict()["rows"][0]["positions"]["alpha"]["position"] == "oppose"
+
+
+def test_results_in_every_form() -> None:
+    d = data()
+    assert repr(d) == "<stancecli.Data: 4 actors, 5 topics, 7 sources, 21 stances>"
+    assert d.files == [VIEWS]
+    result = d.actors()
+    assert result.ids == ["alpha", "beta", "gamma", "delta"]
+    assert result.rows()[1] == {"id": "beta", "name": "Beta Union of Northern States", "kind": "bloc",
+                              "aliases": "Bet; Northern Union of Beta"}
+    assert repr(result) == result.render("table") == result.render()
+    assert result._repr_markdown_() == result.to_markdown() == result.render("markdown")
+    narrow = result.render("table", width=30)
+    assert max(len(line) for line in narrow.splitlines()) <= 30
+    assert "\x1b[" in result.render("table", color=True) and "\x1b[" not in result.render("table")
+    cited = d.show("alpha").to_markdown(cite=True)
+    assert "[^alpha-energy" in cited and "[^" not in d.show("alpha").to_markdown()
+    raw = d.export().render("csv", raw=True)
+    assert d.export().render("csv") == raw  # nothing formula-like in this data
+    validated = d.validate()
+    assert [w.line for w in validated.warnings] == [  # the strong positions without a marker
+        line_of("alpha, topic: energy, position: strongly-support"),
+        line_of("beta, topic: trade, position: strongly-support"),
+        line_of("gamma, topic: sanctions, position: strongly-oppose")]
+    assert validated.to_dict()["files"] == [str(VIEWS)]
+
+
+def test_scan_finds_its_source_by_the_documents_name_and_stubs_the_new_sentences() -> None:
+    found = data().scan(DOCS / "a2023.txt")
+    assert (found.source, found.date, found.document) == ("a2023", "2023-05-10", str(DOCS / "a2023.txt"))
+    assert [c.offset for c in found.candidates] == [87, 206]
+    every = data().scan(str(DOCS / "a2023.txt"), all_sentences=True)
+    assert [c.quoted for c in every.candidates] == [True, False, True, False]
+    stubs = every.stubs()
+    assert "Alpha still tradesmen." in stubs and "Alpha is vague on climate." not in stubs
+    assert "source: a2023" in stubs and 'date: "2023-05-10"' in stubs
+    other = data().scan(DOCS / "a2023.txt", source="o2021")
+    assert [c.offset for c in other.candidates] == [27, 87, 110, 206]  # o2021 quotes none of them
+    assert (other.source, other.date) == ("o2021", "2021-03-01")
+    unknown = st.load(SMALL).scan(DOCS / "a2023.txt")
+    assert (unknown.source, unknown.date) == (None, None)
+
+
+def test_verify_checks_the_sources_asked_for() -> None:
+    d = data()
+    every = d.verify(DOCS)
+    assert every.findings is True
+    assert every.to_dict()["checked"] == 13 and every.to_dict()["found"] == 9
+    only = d.verify([DOCS], source="o2021")
+    assert only.findings is False and only.to_dict()["checked"] == 6
+    assert [w.line for w in only.warnings] == [line_of("speaker: Al Pha")]
+    prefixed = d.verify(str(DOCS), source=["o20", "o2021"])
+    assert prefixed.to_dict() == only.to_dict()
+    absent = d.verify(DOCS, source="n2015")
+    assert absent.findings is False and d.verify(DOCS, source="n2015", strict=True).findings is True

@@ -1,0 +1,237 @@
+"""Every view, in every format a user reads, on a dataset that reaches each of its branches (issue 24).
+
+tests/data/views.yaml holds four sources of four kinds over eight years, positions that change side
+and degree, records that corroborate and contest, a note marked contested, inferred and unclear
+positions, pairs dated far apart and an analyst who shares one topic. Each case below runs one
+command, as a user would (in process), as a table, JSON, csv, markdown (with --cite where it cites)
+and on a narrow colour terminal, and compares all of it with tests/unit/views/CASE.txt: a change to
+any of them is a change a reader, a spreadsheet or a program sees.
+
+After a deliberate change of output, regenerate the expected texts and read the diff:
+    python -m tests.unit.test_views_mutation --write && git diff tests/unit/views
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.conftest import run
+
+if TYPE_CHECKING:
+    from stancecli.api import Data, Result
+
+ROOT = Path(__file__).parents[2]
+DATA = Path("tests/data/views.yaml")  # relative: the expected texts name it as a user would
+EXPECTED = Path(__file__).with_name("views")
+
+# name -> the command's arguments; every case runs in table, json, csv and markdown, then on a narrow
+# terminal with colour (through the API, which renders what the CLI prints on a terminal)
+CASES: dict[str, list[str]] = {
+    "actors": ["actors"],
+    "topics": ["topics"],
+    "sources": ["sources"],
+    "export": ["export"],
+    "validate": ["validate"],
+    "show-one": ["show", "alpha", "--evidence"],
+    "show-three": ["show", "alpha", "beta", "gamma", "--evidence"],
+    "show-window": ["show", "alpha", "beta", "--window", "1", "--drivers"],
+    "show-alignment": ["show", "alpha", "gamma", "--alignment", "--as-of", "2023-12"],
+    "diff-pair": ["diff", "alpha", "gamma"],
+    "diff-pair-window": ["diff", "alpha", "beta", "--window", "1"],
+    "diff-pair-unclear": ["diff", "alpha", "beta", "--as-of", "2023-12"],
+    "diff-none": ["diff", "alpha", "beta", "--topic", "energy", "--topic", "trade"],
+    "diff-topic": ["diff", "--topic", "sanctions", "--as-of", "2023-12"],
+    "diff-topic-window": ["diff", "--topic", "trade", "--window", "1"],
+    "diff-topic-energy": ["diff", "--topic", "energy"],
+    "diff-topic-unscored": ["diff", "--topic", "climate", "--actors", "alpha"],
+    "ranking": ["diff", "--as-of", "2023-12"],
+    "source-diff": ["diff", "--source", "a2023"],
+    "source-diff-first": ["diff", "--source", "n2015"],
+    "source-diff-official": ["diff", "--source", "o2021"],
+    "source-diff-one": ["diff", "--source", "p2024"],
+    "drivers": ["drivers", "alpha", "gamma"],
+    "drivers-apart": ["drivers", "alpha", "beta", "--window", "1"],
+    "matrix": ["matrix", "--blocs", "--show-n", "--people"],
+    "matrix-window": ["matrix", "--blocs", "--window", "1", "--min-n", "2"],
+    "matrix-verdict": ["matrix", "--metric", "verdict", "--people"],
+    "matrix-agreement": ["matrix", "--metric", "agreement", "--min-n", "4", "--blocs"],
+    "matrix-kappa": ["matrix", "--metric", "kappa", "--show-n", "--as-of", "2022"],
+    "matrix-pi": ["matrix", "--metric", "pi", "--blocs", "--min-n", "5"],
+    "timeline": ["timeline", "alpha", "--evidence"],
+    "timeline-as-of": ["timeline", "beta", "--as-of", "2021"],
+    "timeline-empty": ["timeline", "delta", "--topic", "border"],
+    "trend": ["trend", "alpha", "beta"],
+    "trend-window": ["trend", "alpha", "gamma", "--window", "1", "--min-n", "4"],
+    "trend-none": ["trend", "beta", "delta", "--topic", "border"],
+    "partners": ["trend", "alpha", "--as-of", "2023-12", "--window", "1"],
+    "verify": ["verify", "--sources", "tests/data/views-docs"],
+    "verify-found": ["verify", "--sources", "tests/data/views-docs", "--source", "o2021"],
+    "verify-one": ["verify", "--sources", "tests/data/views-docs", "-s", "p2024", "-s", "n2015"],
+    "verify-uncited": ["verify", "--sources", "tests/data/views-docs", "-s", "u2024"],
+    "verify-uncited-found": ["verify", "--sources", "tests/data/views-docs", "-s", "v2024", "-s", "o2021"],
+    "scan": ["scan", "tests/data/views-docs/a2023.txt", "--all"],
+    "scan-source": ["scan", "tests/data/views-docs/a2023.txt", "--source", "a2023"],
+    "scan-none": ["scan", "tests/data/views-docs/o2021.txt"],
+    "scan-loose": ["scan", "tests/data/views-docs/loose.txt"],
+}
+# the commands that write: each runs in a folder of its own, holding a copy of the data (data/)
+# and of its documents (docs/), so that the place they name (data/FILE:LINE) is the same each time
+CURATION: dict[str, list[str]] = {
+    "add": ["add", "-a", "Alfa", "-t", "gas", "-p", "oppose", "-s", "w2023", "-q",
+            "Alpha turns on the deal.", "--basis", "stated", "--speaker", "Al Pha",
+            "--note", "Contested: maybe", "--dry-run", "--sources", "docs"],
+    "add-plain": ["add", "-a", "delta", "-t", "border", "-p", "unclear", "-s", "o2021", "-q",
+                  "Beta signs everything.", "--sources", "docs"],
+    "register-source": ["sources", "add", "x2024", "--title", "A new one", "--outlet", "Out",
+                        "--published", "2024", "--file", "docs/o2021.txt", "--sources", "docs",
+                        "--kind", "opinion", "--url", "https://example.org/x", "-n"],
+    "register-topic": ["topics", "add", "ports", "--name", "Ports", "--proposition",
+                       "Ports should open.", "--alias", "harbours", "--alias", "docks",
+                       "--keyword", "port", "--descriptive"],
+    "register-actor": ["actors", "add", "epsilon", "--name", "Epsilon", "--kind", "person",
+                       "--alias", "Eps", "-n"],
+}
+FORMATS = ("table", "json", "csv", "markdown")  # table: whole, as in a pipe
+IDS = {"actors", "topics", "sources", "ranking", "matrix"}  # --format ids lists them
+CITES = {"show-one", "show-three", "diff-pair", "diff-topic", "diff-topic-window", "source-diff",
+         "timeline", "drivers"}
+WIDTH = 60  # a narrow terminal: short forms, short headers and the legend that explains them
+# (each case: a width at which its short forms and their legend are used; the listings: just too
+# narrow for their free text, which is cut to fit)
+
+
+# name -> the same answer through the API, as a colour terminal this wide shows it
+TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
+    "actors": (66, lambda d: d.actors()),
+    "topics": (90, lambda d: d.topics()),
+    "sources": (110, lambda d: d.sources()),
+    "export": (120, lambda d: d.export()),
+    "verify": (WIDTH, lambda d: d.verify("tests/data/views-docs")),
+    "scan": (WIDTH, lambda d: d.scan("tests/data/views-docs/a2023.txt", all_sentences=True)),
+    "show-three": (WIDTH, lambda d: d.show("alpha", "beta", "gamma", evidence=True, drivers=True)),
+    "diff-pair": (WIDTH, lambda d: d.diff("alpha", "gamma")),
+    "ranking": (WIDTH, lambda d: d.diff()),
+    "source-diff": (80, lambda d: d.source_diff("a2023")),
+    "show-one": (40, lambda d: d.show("alpha")),
+    "diff-topic-window": (40, lambda d: d.diff(topic="trade", window=1)),
+    "diff-topic": (40, lambda d: d.diff(topic="sanctions", as_of="2023-12")),
+    "drivers": (WIDTH, lambda d: d.drivers("alpha", "gamma")),
+    "matrix": (35, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
+    "matrix-verdict": (WIDTH, lambda d: d.matrix(metric="verdict", people=True)),
+    "timeline": (WIDTH, lambda d: d.timeline("alpha", evidence=True)),
+    "trend": (WIDTH, lambda d: d.trend("alpha", "beta")),
+    "partners": (WIDTH, lambda d: d.trend("alpha", window=1)),
+}
+
+
+def produce(name: str, folder: Path | None = None) -> str:
+    """Every output of the case, each under the command that printed it (a curation case in a
+    fresh copy of the data in `folder`, for each format)."""
+    if name in CURATION:
+        assert folder is not None
+        parts = []
+        for fmt in FORMATS:
+            here = folder / fmt
+            (here / "data").mkdir(parents=True)
+            shutil.copy(ROOT / DATA, here / "data")
+            shutil.copytree(ROOT / "tests/data/views-docs", here / "docs")
+            parts.append(said(["--data", "data", *CURATION[name], "--format", fmt], here))
+        return "\n".join(parts)
+    args = ["--data", str(DATA), *CASES[name]]
+    parts = []
+    for fmt in FORMATS:
+        parts.append(said([*args, "--format", fmt]))
+        if fmt == "markdown" and name in CITES:
+            parts.append(said([*args, "--format", fmt, "--cite"]))
+    if name in IDS:
+        parts.append(said([*args, "--format", "ids"]))
+    if name.startswith("matrix") and name != "matrix-verdict":  # (a verdict picture: see the report)
+        parts.append(picture([*args, "--format", "html"]))
+    if name in TERMINAL:
+        from stancecli import api
+
+        width, call = TERMINAL[name]
+        here = os.getcwd()
+        os.chdir(ROOT)  # the paths the answer names, relative as a user gives them
+        try:
+            shown = call(api.load(DATA)).render("table", width=width, color=True)
+        finally:
+            os.chdir(here)
+        parts.append(f"$ (the API, on a terminal {width} columns wide, in colour)\n{shown}")
+    return "\n".join(parts)
+
+
+def said(args: list[str], cwd: Path = ROOT) -> str:
+    result = run(*args, cwd=cwd)
+    text = f"$ stance {' '.join(args)}\n{result.stdout}"
+    if result.stderr:  # the codebook's advice is its own module's wording: only what it is about
+        text += "[stderr]\n" + re.sub(r"(warning: [^:]+):.*", r"\1: ...", result.stderr)
+    return text + f"[exit {result.returncode}]\n"
+
+
+def picture(args: list[str]) -> str:
+    """The data an html picture carries (names, kinds, cells, and the evidence of each cell)."""
+    result = run(*args, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    blocks = dict(re.findall(r'<script type="application/json" id="([^"]+)">(.*?)</script>',
+                             result.stdout, re.S))
+    shown = {key: json.loads(value) for key, value in sorted(blocks.items())}
+    return f"$ stance {' '.join(args)} (its data)\n{json.dumps(shown, indent=1, sort_keys=True)}\n"
+
+
+@pytest.mark.parametrize("name", [*CASES, *CURATION])
+def test_view(name: str, tmp_path: Path) -> None:
+    assert produce(name, tmp_path) == (EXPECTED / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_its_text() -> None:
+    from stancecli import views
+    from stancecli.model import Stance
+    from stancecli.render import Format, Options, render
+
+    narrow = Options(width=40, fit=True)
+    stance = Stance("alpha", "energy", "oppose", "2023-09", "w2023", "stated",
+                    "A quote long enough to be cut on a narrow terminal.")
+    shown = render(views.added(stance, "data/stances-w2023.yaml", 3, True), Format.table, narrow)
+    assert shown.splitlines()[3:5] == ["--------  ------------------------------", "actor     alpha"]
+    assert shown.splitlines()[-1] == "quote     A quote long enough to be cut\u2026"
+    fields = {"name": "Ports of the northern coast", "proposition": "Ports should open to every ship.",
+              "aliases": ("harbours", "docks")}
+    shown = render(views.registered("topics", "ports", fields, "data/topics.yaml", 3, False),
+                   Format.table, narrow)
+    assert shown.splitlines()[-3:] == ["name         Ports of the northern coast",
+                                       "proposition  Ports should open to every\u2026",
+                                       "aliases      harbours, docks"]
+
+
+def test_a_column_kind_is_one_the_renderers_know() -> None:
+    from stancecli.views import Section
+
+    with pytest.raises(ValueError, match=re.escape("unknown column kinds: ['tokn', 'txt']")):
+        Section(None, ["a", "b", "c"], [], kinds=["token", "tokn", "txt"])
+    every = ["token", "text", "quote", "notes", "terminal"]
+    assert Section(None, every, [], kinds=every).column_kinds() == every
+    assert Section(None, ["a", "b"], []).column_kinds() == ["token", "token"]
+
+
+def test_every_expected_text_has_its_case() -> None:
+    assert sorted(p.stem for p in EXPECTED.glob("*.txt")) == sorted([*CASES, *CURATION])
+
+
+if __name__ == "__main__" and sys.argv[1:] == ["--write"]:
+    os.environ.pop("STANCE_DATA", None)
+    EXPECTED.mkdir(exist_ok=True)
+    import tempfile
+
+    for case in [*CASES, *CURATION]:
+        with tempfile.TemporaryDirectory() as folder:
+            (EXPECTED / f"{case}.txt").write_text(produce(case, Path(folder)), encoding="utf-8")
