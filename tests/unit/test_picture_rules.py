@@ -78,6 +78,24 @@ def test_heat_classes_at_the_ends_and_the_middle() -> None:
     assert [heat_class("agreement", v) for v in (0.0, 0.5, 1.0)] == [0, 5, 10]
 
 
+def test_a_verdict_matrix_draws_each_verdict_in_short_on_its_colour() -> None:
+    verdicts = {("ru", "ru"): "aligned", ("cn", "cn"): "aligned", ("us", "us"): "leaning-aligned",
+                ("ru", "cn"): "mixed", ("ru", "us"): "opposed", ("cn", "us"): "too-little-evidence"}
+    doc = matrix_doc(["ru", "cn", "us"], verdicts,  # type: ignore[arg-type]
+                     {key: 4 for key in verdicts}, min_n=3, metric="verdict")
+    cells = cells_of(render_svg(doc))
+    assert [c.findtext(f"{SVG}text") for c in cells] == [
+        "++", "~", "--", "~", "++", "few", "--", "few", "+"]
+    fills = [c.find(f"{SVG}rect").get("fill") for c in cells]  # type: ignore[union-attr]
+    assert fills == [PALETTE[9], PALETTE[5], PALETTE[1], PALETTE[5], PALETTE[9], "url(#hatch)",
+                     PALETTE[1], "url(#hatch)", PALETTE[7]]
+    assert cells[2].findtext(f"{SVG}title") == "ru ~ us: verdict opposed, n 4"
+    assert cells[5].findtext(f"{SVG}title") == "cn ~ us: verdict too-little-evidence, n 4"
+    assert "few: too little evidence" in render_svg(doc)
+    page = render_html(doc, {})
+    assert "few" in page and "internal error" not in page
+
+
 def test_a_pair_with_no_topic_in_common_is_blank_with_a_dot() -> None:
     doc = matrix_doc(["a", "b"], {("a", "a"): 1.0, ("b", "b"): 1.0}, {("a", "a"): 2, ("b", "b"): 2})
     cells = cells_of(render_svg(doc))

@@ -29,9 +29,14 @@ EMPTY_FILL = "#ffffff"
 CELL = 40  # px, a matrix cell
 CHAR = 0.6  # a character's width per px of font size, roughly (for layout only)
 MAX_LABEL = 40  # characters of a label drawn; the title carries it whole
-METRIC_LABELS = {"agreement": "agreement", "s_score": "S", "kappa": "kappa", "pi": "pi"}
+METRIC_LABELS = {"agreement": "agreement", "s_score": "S", "kappa": "kappa", "pi": "pi",
+                 "verdict": "verdict"}
 METRIC_TITLES = {"agreement": "agreement (0..1)", "s_score": "S (-1..1)", "kappa": "kappa (-1..1)",
-                 "pi": "pi (-1..1)"}
+                 "pi": "pi (-1..1)", "verdict": "verdict"}
+# --metric verdict: each verdict word as a class of the palette and a short text that fits a cell
+# (the title and the legend say it whole); too-little-evidence is hatched, as a low-confidence cell
+VERDICT_LOOK = {"opposed": (1, "--"), "leaning-opposed": (3, "-"), "mixed": (5, "~"),
+                "leaning-aligned": (7, "+"), "aligned": (9, "++")}
 
 
 def text(value: Any) -> str:
@@ -115,15 +120,21 @@ def _extras(item: dict[str, Any]) -> str:
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def heat_class(metric: str, value: float) -> int:
-    """0 (opposed) .. 10 (aligned): agreement maps 0..1, the others -1..1."""
+def heat_class(metric: str, value: float | str) -> int:
+    """0 (opposed) .. 10 (aligned): agreement maps 0..1, a verdict its VERDICT_LOOK class, the
+    others -1..1."""
+    if isinstance(value, str):
+        return VERDICT_LOOK[value][0]
     heat = value if metric == "agreement" else (value + 1) / 2
     return round(max(0.0, min(1.0, heat)) * (len(PALETTE) - 1))
 
 
-def value_text(metric: str, value: float | None) -> str:
+def value_text(metric: str, value: float | str | None, whole: bool = False) -> str:
+    """A cell's value as written in it (a verdict in short, or `whole`, as a title says it)."""
     if value is None:
         return "n/a"
+    if isinstance(value, str):
+        return value if whole or value not in VERDICT_LOOK else VERDICT_LOOK[value][1]
     return f"{value:.2f}" if metric == "agreement" else f"{value:+.2f}"
 
 
@@ -132,6 +143,8 @@ def cell_look(metric: str, cell: dict[str, Any]) -> tuple[str, str, str]:
     if cell["n"] == 0:
         return EMPTY_FILL, "#000000", "·"
     value = cell.get("value")
+    if isinstance(value, str) and value not in VERDICT_LOOK:  # too-little-evidence
+        return "url(#hatch)", "#000000", "few"
     if cell.get("low_confidence"):
         return "url(#hatch)", "#000000", value_text(metric, value) + "*"
     if value is None:
@@ -149,7 +162,7 @@ def cell_title(metric: str, cell: dict[str, Any], labels: dict[str, str]) -> str
     """The title of a cell, as markup: `labels` holds each actor's name, already escaped."""
     label = METRIC_LABELS.get(metric, metric)
     said = (f"{labels[cell['a']]} ~ {labels[cell['b']]}: "
-            f"{label} {value_text(metric, cell.get('value'))}, n {cell['n']}")
+            f"{label} {value_text(metric, cell.get('value'), whole=True)}, n {cell['n']}")
     if "sources" in cell or "verdict" in cell:
         said += text(_extras(cell))
     if cell["n"] == 0:
@@ -242,8 +255,8 @@ def _matrix_legend(metric: str, layout: MatrixLayout, document: dict[str, Any]) 
     for k, colour in enumerate(PALETTE):
         out.append(f'<rect x="{x0 + k * swatch}" y="{num(y)}" width="{swatch}" height="14" '
                    f'fill="{colour}" stroke="#000000" stroke-width="0.5"/>')
-    low, high = ("0", "1") if metric == "agreement" else ("-1", "+1")
-    middle = "0.5" if metric == "agreement" else "0"
+    low, middle, high = {"agreement": ("0", "0.5", "1"),
+                         "verdict": ("-- opposed", "~ mixed", "++ aligned")}.get(metric, ("-1", "0", "+1"))
     ends = [(x0, low, "start"), (x0 + len(PALETTE) * swatch / 2, middle, "middle"),
             (x0 + len(PALETTE) * swatch, high, "end")]
     for x, label, anchor in ends:
@@ -252,8 +265,10 @@ def _matrix_legend(metric: str, layout: MatrixLayout, document: dict[str, Any]) 
                "opposed .. aligned</text>")
     out.append(f'<rect x="10" y="{num(y + 40)}" width="24" height="14" fill="url(#hatch)" '
                'stroke="#000000" stroke-width="0.5"/>')
-    out.append(f'<text x="40" y="{num(y + 51)}">* fewer topics in common than --min-n '
-               "(low confidence, no weight in the blocs)</text>")
+    hatched = ("few: too little evidence (under --min-n topics or 3 documents); - and + leaning"
+               if metric == "verdict" else
+               "* fewer topics in common than --min-n (low confidence, no weight in the blocs)")
+    out.append(f'<text x="40" y="{num(y + 51)}">{text(hatched)}</text>')
     out.append(f'<text x="10" y="{num(y + 72)}">· no topic in common; a framed square: a bloc '
                "(agreement 0.75 or more)</text>")
     if document.get("as_of"):
