@@ -714,7 +714,11 @@ def _checked_quote(quote: str, file: str | None, folders: list[Path], force: boo
     from stancecli.add import check_quote
     from stancecli.verify import NOT_WHOLE, find_document
 
-    if not folders or file is None:
+    if file is None:
+        notes.append("quote not checked: its source names no document file (a `file:` in "
+                     "sources.yaml, or --file in `stance sources add`)")
+        return None
+    if not folders:
         notes.append("quote not checked: no document at hand (give --sources DIR or set "
                      "STANCE_SOURCES)")
         return None

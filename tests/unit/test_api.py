@@ -222,3 +222,15 @@ def test_add_and_register_from_python_are_the_clis(tmp_path: Path) -> None:
     assert st.load([SMALL, mine]).actor("New Delhi") == "india"
     with pytest.raises(StanceError, match="unknown section 'people'"):
         st.load([SMALL, mine]).register("people", "x", fields)
+
+
+def test_a_source_with_no_document_file_says_so_not_to_give_a_folder(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_text(SMALL.read_text(encoding="utf-8").replace("    file: doc.txt\n", ""),
+                    encoding="utf-8")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    found = st.load([data, mine]).add("Moscow", "aukus", "oppose", "doc-2022", "AUKUS is dangerous.",
+                                     date="2022-02", sources=SMALL.parent, dry_run=True)
+    assert found.notes == ["quote not checked: its source names no document file (a `file:` in "
+                           "sources.yaml, or --file in `stance sources add`)"]

@@ -85,3 +85,12 @@ def test_csv_and_tsv_are_the_tidy_rows() -> None:
     assert csv.stdout.splitlines()[0] == ",".join(header)
     assert tsv.stdout.splitlines()[0] == "\t".join(header)
     assert csv.stdout.splitlines()[1].startswith("nato-expansion,us,support,1,russia,strongly-oppose,-2,")
+
+
+@pytest.mark.parametrize("args", [["russia", "china", "--topic", "nato", "--topic", "taiwan"],
+                                  ["-t", "nato", "-t", "aukus"]])
+def test_diff_refuses_a_second_topic_instead_of_keeping_the_last(args: list[str]) -> None:
+    done = run("diff", *args, "--data", str(SMALL))
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("stance: diff takes one --topic (2 given); `stance show A B --topic ")
+    assert len(done.stderr.splitlines()) == 1

@@ -48,7 +48,7 @@ CASES: dict[str, list[str]] = {
     "diff-pair": ["diff", "alpha", "gamma"],
     "diff-pair-window": ["diff", "alpha", "beta", "--window", "1"],
     "diff-pair-unclear": ["diff", "alpha", "beta", "--as-of", "2023-12"],
-    "diff-none": ["diff", "alpha", "beta", "--topic", "energy", "--topic", "trade"],
+    "diff-none": ["diff", "alpha", "beta", "--topic", "trade"],
     "diff-topic": ["diff", "--topic", "sanctions", "--as-of", "2023-12"],
     "diff-topic-window": ["diff", "--topic", "trade", "--window", "1"],
     "diff-topic-energy": ["diff", "--topic", "energy"],

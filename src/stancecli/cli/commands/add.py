@@ -9,7 +9,7 @@ import typer
 from stancecli.cli import completers as complete
 from stancecli.cli.context import load, output_format, source_folders
 from stancecli.cli.options import Basis, DataOpt, FormatOpt, OutputFormat, Position, SourcesDirsOpt
-from stancecli.cli.streams import emit, note, warnings
+from stancecli.cli.streams import emit, warnings
 from stancecli.errors import StanceError
 
 
@@ -78,9 +78,7 @@ def add(
     except Refused as exc:  # the warnings that refused it, then the one line
         warnings(exc.warnings)
         raise
-    for line in result.notes:
-        note(line)
-    warnings(result.warnings)
+    warnings(result.warnings)  # emit() says the notes
     placed = result.to_dict()
     try:
         emit(result, chosen)

@@ -134,7 +134,7 @@ def diff(
     names: Annotated[list[str] | None, typer.Argument(
         metavar="[ACTOR ACTOR]", autocompletion=complete.actors,
         help="Two actors to compare topic by topic.", show_default=False)] = None,
-    topic: Annotated[str | None, typer.Option(
+    topics: Annotated[list[str] | None, typer.Option(
         "--topic", "-t", metavar="TOPIC", autocompletion=complete.topics,
         help="The divergence report for this topic.")] = None,
     source: Annotated[str | None, typer.Option(
@@ -190,6 +190,10 @@ def diff(
 
       stance diff --source globalnews --format markdown --cite >> notes.md
     """
+    if topics and len(topics) > 1:  # never the last one silently
+        raise StanceError(f"diff takes one --topic ({len(topics)} given); `stance show A B --topic "
+                          f"{','.join(topics)}` shows several side by side")
+    topic = topics[0] if topics else None
     chosen = output_format(fmt, cite, raw, pictures=(Format.svg, Format.html))
     if chosen in (Format.svg, Format.html) and (names or not topic):
         raise no_picture(chosen)
