@@ -250,7 +250,7 @@ def layout(section: Section, width: int | None) -> list[Line]:
     out = prose(section.title, width, "bold") if section.title else []
     for text in section.lines:
         out += prose(text, width)
-    if section.columns:
+    if section.columns and section.rows:  # a header over no row says nothing: the lines do
         out += _body(section, width)
     for note in section.notes:
         out += prose(note, width, "dim")
