@@ -215,14 +215,14 @@ class _Columns:
         self.cols: list[list[int]] = [[] for _ in range(k)]
 
     def upto(self, reps: int) -> list[list[int]]:
+        """The columns of at least the first `reps` replicates, drawing the ones not drawn yet."""
         cols = self.cols
         have = len(cols[0])
-        if have < reps:
-            for col in cols:
-                col.extend(repeat(0, reps - have))
-            for r in range(have, reps):
-                for d in next(self.stream):
-                    cols[d][r] += 1
+        for col in cols:
+            col.extend(repeat(0, reps - have))  # nothing when they are there already
+        for r in range(have, reps):
+            for d in next(self.stream):
+                cols[d][r] += 1
         return cols
 
 

@@ -288,6 +288,31 @@ def _current(items: list[Shared]) -> dict[tuple[str, str], Stance]:
     return current_stances([s for i in items for s in (i.a, i.b)])
 
 
+def test_a_trend_s_points_share_the_replicates_drawn_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(evidence, "_SHARED", {})
+    first = cluster_bootstrap(WORKED)
+    (key,) = evidence._SHARED  # three documents, the default seed
+    assert key == (3, evidence.BOOTSTRAP_SEED)
+    columns = evidence._SHARED[key]
+    drawn = [list(col) for col in columns.cols]
+    assert cluster_bootstrap(WORKED[:3] + WORKED[3:]) == first
+    assert evidence._SHARED[key] is columns and columns.cols == drawn  # read again, not redrawn
+    assert len(columns.cols[0]) >= evidence.BOOTSTRAP_REPS
+
+
+def test_drivers_leave_out_what_the_window_sets_aside() -> None:
+    old = Stance("a", "t3", "oppose", "2010", "B", "stated", "a on t3")
+    items = [shared("t1", 1, 1), shared("t2", 2, 1, "A", "C")]
+    current = current_stances([old, st("b", "t3", 2, "B"), *(s for i in items for s in (i.a, i.b))])
+    found = drivers(current, "a", "b", ["t1", "t2", "t3"], min_n=1, window=5)
+    assert found.pair.stale == ("t3",)
+    assert sorted(r.dropped for r in found.topics) == ["t1", "t2"]  # t3 is no part of the score
+    assert sorted(r.dropped for r in found.sources) == ["A", "C"]
+    assert found.opposite == []
+    every = drivers(current, "a", "b", ["t1", "t2", "t3"], min_n=1, window=None)
+    assert sorted(r.dropped for r in every.topics) == ["t1", "t2", "t3"]
+
+
 def test_leave_one_out_on_the_worked_example() -> None:
     found = drivers(_current(WORKED), "a", "b", ["t1", "t2", "t3", "t4"], min_n=2)
     assert found.pair.metrics.s_score == 0.625
