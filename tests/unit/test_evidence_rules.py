@@ -298,6 +298,11 @@ def test_a_trend_s_points_share_the_replicates_drawn_once(monkeypatch: pytest.Mo
     assert cluster_bootstrap(WORKED[:3] + WORKED[3:]) == first
     assert evidence._SHARED[key] is columns and columns.cols == drawn  # read again, not redrawn
     assert len(columns.cols[0]) >= evidence.BOOTSTRAP_REPS
+    # up to _COLUMNS_UP_TO documents by shared columns; more, a replicate at a time (nothing kept)
+    for k in (evidence._COLUMNS_UP_TO, evidence._COLUMNS_UP_TO + 1):
+        many = [shared(f"t{i}", 1, i % 3 - 1, f"D{i:03d}") for i in range(k)]
+        cluster_bootstrap(many, reps=5)
+        assert ((k, evidence.BOOTSTRAP_SEED) in evidence._SHARED) is (k <= 64)
 
 
 def test_drivers_leave_out_what_the_window_sets_aside() -> None:
