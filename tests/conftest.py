@@ -297,42 +297,40 @@ def run_terminal(*args: str, env: dict[str, str] | None = None,
     """run_pty's answer from this process: stdout on a real pseudo-terminal `cols` wide (raw), so
     isatty, the terminal's size and colour are found as a process finds them; start-up and the
     interpreter's exit are not tested (run_pty is, and tests/test_layout.py checks the two agree)."""
-    import threading
 
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, cols, 0, 0))
     tty.setraw(slave)
-    chunks: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(master, chunks))
-    reader.start()
-    terminal = open(slave, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
-    try:
-        result = _run_here(list(args), None, env or {}, None, stdout=terminal)
-    finally:
-        with contextlib.suppress(OSError):
-            terminal.close()
-        reader.join(timeout=30)
-    return result.returncode, b"".join(chunks).decode(), result.stderr
+    result, out = _run_through(master, slave, args, env)
+    return result.returncode, out.decode(), result.stderr
 
 
 def run_into_head(*args: str, env: dict[str, str] | None = None) -> tuple[int, bytes, str]:
     """`stance ARGS | head -1` from this process: stdout is a real pipe whose reader takes the
     first line and closes it, so the writes after it fail as they do in a process (EPIPE)."""
-    import threading
 
     read, write = os.pipe()
+    result, first = _run_through(read, write, args, env, first_line=True)
+    return result.returncode, first[: first.index(b"\n") + 1] if b"\n" in first else first, result.stderr
+
+
+def _run_through(read: int, write: int, args: tuple[str, ...], env: dict[str, str] | None,
+                 first_line: bool = False) -> tuple[subprocess.CompletedProcess[str], bytes]:
+    """main() in this process with stdout written to `write` while a thread drains `read` (a
+    terminal's two sides, or a pipe's); what came through, once the writer is closed."""
+    import threading
+
     chunks: list[bytes] = []
-    reader = threading.Thread(target=_drain, args=(read, chunks, True))
+    reader = threading.Thread(target=_drain, args=(read, chunks, first_line))
     reader.start()
-    pipe = open(write, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
+    out = open(write, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed below
     try:
-        result = _run_here(list(args), None, env or {}, None, stdout=pipe)
+        result = _run_here(list(args), None, env or {}, None, stdout=out)
     finally:
         with contextlib.suppress(OSError):
-            pipe.close()
+            out.close()
         reader.join(timeout=30)
-    first = b"".join(chunks)
-    return result.returncode, first[: first.index(b"\n") + 1] if b"\n" in first else first, result.stderr
+    return result, b"".join(chunks)
 
 
 def wait_until_blocked_on_a_lock(*pids: int, timeout: float = 30) -> None:
