@@ -381,7 +381,7 @@ class TopicDivergence:
 
     topic: str
     positions: list[Stance]  # most supportive first; unclear last
-    spread: int | None  # max - min score
+    spread: int | None  # the widest difference between two positions compared (max - min score)
     polarized: bool  # actors on both sides of the proposition
     opposed_pairs: list[tuple[str, str]]  # (supporter, opponent)
     mean_distance: float | None  # mean |a - b| / 4 over scored pairs: 0 united .. 1 split
@@ -404,7 +404,10 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
                      window: int | None = None) -> TopicDivergence:
     """Where the actors stand on the topic. The pair measures (opposed pairs, polarized, mean
     distance, difference) compare two positions only when dated at most `window` years apart
-    (within()); the other pairs are `stale_pairs`. The spread is over all positions."""
+    (within()); the other pairs are `stale_pairs`. The spread is the widest difference between
+    two positions compared: max - min score when the window sets no pair aside (one scored
+    position alone: 0), else the largest |a - b| over the pairs compared, so that positions years
+    apart never make a spread beside "no divergence"."""
     wanted = set(actors) if actors is not None else None
     positions = [s for (actor, t), s in current.items()
                  if t == topic and (wanted is None or actor in wanted)]
@@ -422,7 +425,8 @@ def topic_divergence(current: dict[tuple[str, str], Stance], topic: str,
     return TopicDivergence(
         topic=topic,
         positions=positions,
-        spread=max(scores) - min(scores) if scores else None,
+        spread=(max(distances, default=None) if stale
+                else max(scores) - min(scores) if scores else None),
         polarized=bool(opposed),
         opposed_pairs=opposed,
         mean_distance=sum(distances) / (D_MAX * len(distances)) if distances else None,

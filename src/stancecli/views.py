@@ -628,7 +628,8 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
     notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
              opposed,
-             f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score)"]
+             f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score of the "
+             "positions compared)"]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
     if corroborated:  # align.corroborations lists only the actors it found records for
@@ -811,8 +812,8 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                               + "; n: actors; opp: opposed pairs; div: division"],
                       notes=[DIFFERENCE_NOTE,
                              "actors: with a scored position; opposed: pairs on opposite sides; "
-                             "spread: max - min score; division: mean |a - b| / 4 over pairs "
-                             "(0 united, 1 split)"])
+                             "spread: max - min score of the positions compared; division: mean "
+                             "|a - b| / 4 over pairs (0 united, 1 split)"])
     tidy_columns = ["topic", "name", "scored_actors", "difference", "divergent",
                     "opposed_pair_count", "spread", "polarized", "division"]
     return View(_doc(as_of=as_of, topics=items), [section], tidy_columns, tidy,

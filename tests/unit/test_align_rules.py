@@ -267,6 +267,23 @@ def test_topic_divergence_order_camps_spread() -> None:
     assert div.divergent
 
 
+def test_the_spread_is_over_the_positions_a_window_compares() -> None:
+    def at(actor: str, position: str, date: str) -> Stance:
+        return Stance(actor, "t", position, date, "s", "stated", f"{actor} on t")
+
+    apart = current_stances([at("a", "strongly-support", "2010"), at("b", "oppose", "2024")])
+    div = topic_divergence(apart, "t", window=5)
+    assert div.stale_pairs == [("a", "b")] and div.difference == "same" and not div.polarized
+    assert div.spread is None  # nothing compared: no spread beside "no divergence"
+    assert topic_divergence(apart, "t", window=None).spread == 3
+    three = current_stances([at("a", "strongly-support", "2010"), at("b", "oppose", "2024"),
+                             at("c", "support", "2022")])
+    div = topic_divergence(three, "t", window=5)  # a ~ c and a ~ b set aside; b ~ c compared
+    assert div.stale_pairs == [("a", "c"), ("a", "b")] and div.spread == 2
+    alone = current_stances([at("a", "support", "2010"), at("b", "unclear", "2012")])
+    assert topic_divergence(alone, "t", window=5).spread == 0  # one scored position, none set aside
+
+
 def test_neutral_is_no_side() -> None:
     current = current_stances([st("a", "t", "support"), st("b", "t", "neutral")])
     div = topic_divergence(current, "t")
