@@ -477,8 +477,9 @@ class Data:
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
             raise StanceError(f"trend takes two different actors ('{x}' twice)")
+        held = {s.actor for s in self.dataset.stances if s.actor == x or s.actor == y}
         for actor in (x, y):
-            if not any(s.actor == actor for s in self.dataset.stances):
+            if actor not in held:
                 raise StanceError(f"trend: actor '{actor}' has no stance")
         topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)

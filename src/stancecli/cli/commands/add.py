@@ -79,10 +79,10 @@ def add(
         warnings(exc.warnings)
         raise
     warnings(result.warnings)  # emit() says the notes
-    placed = result.to_dict()
     try:
         emit(result, chosen)
     except StanceError as exc:  # the user must learn that the record is in the file all the same
         if dry_run:
             raise
+        placed = result.to_dict()
         raise StanceError(f"recorded at {placed['path']}:{placed['line']}, but {exc}") from None
