@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import operator
 import random
+import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -213,37 +215,58 @@ class _Columns:
     def __init__(self, k: int, seed: int) -> None:
         self.stream = draws(k, seed)
         self.cols: list[list[int]] = [[] for _ in range(k)]
+        self.packed: dict[tuple[int, int], int] = {}  # (i, j) -> its weights, see weights()
 
-    def upto(self, reps: int) -> list[list[int]]:
-        """The columns of at least the first `reps` replicates, drawing the ones not drawn yet."""
+    def upto(self, reps: int) -> None:
+        """Columns of at least the first `reps` replicates, drawing the ones not drawn yet."""
         cols = self.cols
         have = len(cols[0])
+        if reps <= have:
+            return
         for col in cols:
-            col.extend(repeat(0, reps - have))  # nothing when they are there already
+            col.extend(repeat(0, reps - have))
         for r in range(have, reps):
             for d in next(self.stream):
                 cols[d][r] += 1
-        return cols
+        self.packed.clear()  # packed for fewer replicates
+
+    def weights(self, i: int, j: int) -> int:
+        """The weight of a cell (i, j) in every replicate drawn, c_i·c_j (c_i for i = j), packed
+        into one integer, replicate r in bits [r·_FIELD, (r+1)·_FIELD): Σ n·weights over the cells
+        is then every replicate's Σ w·n at once, in C (no field can carry into the next: see _FIELD)."""
+        key = (i, j)
+        packed = self.packed.get(key)
+        if packed is None:
+            column = self.cols[i] if i == j else map(operator.mul, self.cols[i], self.cols[j])
+            packed = self.packed[key] = int.from_bytes(array("Q", column).tobytes(), sys.byteorder)
+        return packed
 
 
+# bits a replicate's sum takes in a packed integer (an unsigned long long, 64 bits): a cell weighs at
+# most k² (k <= _COLUMNS_UP_TO, so 2^12), times Σn or Σd <= 4 per topic: room for 2^50 topics
+_FIELD = 8 * array("Q").itemsize
 _SHARED: dict[tuple[int, int], _Columns] = {}
 
 
 def _by_columns(cells: Sequence[tuple[int, int, int, int]], k: int, seed: int,
                 start: int, stop: int) -> tuple[list[int], list[int]]:
-    """replicate()'s Σ w·n and Σ w·d for replicates start..stop-1, a cell at a time."""
+    """replicate()'s Σ w·n and Σ w·d for replicates start..stop-1, all replicates at once."""
     shared = _SHARED.get((k, seed))
     if shared is None:  # at most _COLUMNS_UP_TO entries a seed, each k lists of the replicates
         shared = _SHARED[(k, seed)] = _Columns(k, seed)
-    cols = shared.upto(stop)
-    weight: Iterable[int] = repeat(0, stop - start)
-    total: Iterable[int] = repeat(0, stop - start)
+    shared.upto(stop)
+    weight = total = 0
     for i, j, n, d in cells:
-        w = (list(map(operator.mul, cols[i][start:stop], cols[j][start:stop])) if i != j
-             else cols[i][start:stop])
-        weight = list(map(operator.add, weight, map(operator.mul, w, repeat(n))))
-        total = list(map(operator.add, total, map(operator.mul, w, repeat(d))))
-    return list(weight), list(total)
+        w = shared.weights(i, j)
+        weight += n * w
+        total += d * w
+    return _unpack(weight, start, stop), _unpack(total, start, stop)
+
+
+def _unpack(packed: int, start: int, stop: int) -> list[int]:
+    """The fields start..stop-1 of a packed integer, as a list."""
+    fields = (packed >> (start * _FIELD)) & ((1 << ((stop - start) * _FIELD)) - 1)
+    return array("Q", fields.to_bytes((stop - start) * _FIELD // 8, sys.byteorder)).tolist()
 
 
 def _by_rows(cells: Sequence[tuple[int, int, int, int]], k: int, seed: int,

@@ -79,8 +79,8 @@ def trend(stances: Iterable[Stance], a: str, b: str, topics: Sequence[str],
     only corroborate or contest is no point: `show --as-of` would show the same stances.
     """
     wanted = set(topics)
-    order = [(key, BASIS_RANK[s.basis], s) for key, s in dated(stances, as_of, bases)
-             if (s.actor == a or s.actor == b) and s.topic in wanted]
+    theirs = [s for s in stances if (s.actor == a or s.actor == b) and s.topic in wanted]
+    order = [(key, BASIS_RANK[s.basis], s) for key, s in dated(theirs, as_of, bases)]
     order.sort(key=lambda item: item[:2])  # stable: file order within a day and basis
     if not order:
         return []

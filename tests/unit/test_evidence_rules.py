@@ -295,8 +295,13 @@ def test_a_trend_s_points_share_the_replicates_drawn_once(monkeypatch: pytest.Mo
     assert key == (3, evidence.BOOTSTRAP_SEED)
     columns = evidence._SHARED[key]
     drawn = [list(col) for col in columns.cols]
+    packed = dict(columns.packed)  # each cell's weights in every replicate, one integer a cell
+    assert packed and all(evidence._unpack(w, 0, len(drawn[0])) == [
+        x * y if i != j else x for x, y in zip(drawn[i], drawn[j], strict=True)]
+        for (i, j), w in packed.items())
     assert cluster_bootstrap(WORKED[:3] + WORKED[3:]) == first
     assert evidence._SHARED[key] is columns and columns.cols == drawn  # read again, not redrawn
+    assert all(columns.packed[cell] is w for cell, w in packed.items())  # nor packed again
     assert len(columns.cols[0]) >= evidence.BOOTSTRAP_REPS
     # up to _COLUMNS_UP_TO documents by shared columns; more, a replicate at a time (nothing kept)
     for k in (evidence._COLUMNS_UP_TO, evidence._COLUMNS_UP_TO + 1):
