@@ -217,8 +217,6 @@ def _words(text: str, width: int, indent: str = "") -> list[str]:
 
 def terminal_columns(section: Section) -> Section:
     """The section without its notes-only columns (kind "notes")."""
-    if not any(c.kind == "notes" for c in section.columns):
-        return section
     return _keep(section, [i for i, c in enumerate(section.columns) if c.kind != "notes"])
 
 
