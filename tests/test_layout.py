@@ -9,7 +9,7 @@ import re
 import pytest
 
 from stancecli.render.table import LEFT_OUT, cut
-from stancecli.views import CHANGE_LEGEND, DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Section, View
+from stancecli.views import CHANGE_LEGEND, DIFFERENCE_LEGEND, POSITION_LEGEND, Cell, Column, Section, View
 from tests.conftest import TESTS, run, run_pty, run_terminal
 
 WIDE = TESTS / "data" / "wide.yaml"
@@ -132,8 +132,8 @@ def test_free_text_is_cut_with_an_ellipsis_within_its_width() -> None:
 def test_layout_engine_on_a_hand_built_view() -> None:
     from stancecli.render import Format, Options, render
 
-    section = Section(None, ["id", "quote"], [[Cell("order-overhaul-speed"), Cell("word " * 30)]],
-                      kinds=["token", "quote"])
+    section = Section(None, [Column("id"), Column("quote", "quote")],
+                      [[Cell("order-overhaul-speed"), Cell("word " * 30)]])
     view = View({}, [section], [], [])
     fitted = render(view, Format.table, Options(width=50, fit=True))
     assert max(len(line) for line in fitted.splitlines()) <= 50

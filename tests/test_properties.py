@@ -249,8 +249,7 @@ def _markdown_rows_keep_their_column_count(data: Any) -> None:
         out = render(view, Format.markdown, Options(cite=True))
         # --cite drops the evidence listings and quote columns: each quote is in its footnote
         shown = [s for s in view.sections if s.columns and not s.evidence]
-        expected = [sum(k not in ("quote", "terminal") for k in (s.kinds or ["token"] * len(s.columns)))
-                    + 1 for s in shown]
+        expected = [sum(c.kind not in ("quote", "terminal") for c in s.columns) + 1 for s in shown]
         counts: list[list[int]] = []
         previous = False
         for line in out.split("\n"):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from stancecli.align import (
     Matrix,
@@ -86,33 +86,51 @@ class Cell:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
 # in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
 # "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
-COLUMN_KINDS = frozenset({"token", "text", "quote", "notes", "terminal"})
+ColumnKind = Literal["token", "text", "quote", "notes", "terminal"]
+COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table's column: its header (`name`), the kind of what it holds, the header notes give it
+    (`label`: names where the header is an id, None: the name) and the shorter header a narrow
+    terminal gives it (`short`, None: the name)."""
+
+    name: str
+    kind: ColumnKind = "token"
+    label: str | None = None
+    short: str | None = None
+
+    def __post_init__(self) -> None:
+        # a misspelt kind would silently be a token (never cut to fit): refused where it is made
+        if self.kind not in COLUMN_KINDS:
+            raise ValueError(f"unknown column kind: {self.kind!r}")
+
+
+def tokens(*names: str) -> list[Column]:
+    """Columns of tokens, one per name: the common case, with no label and no short header."""
+    return [Column(name) for name in names]
 
 
 @dataclass(slots=True)
 class Section:
     title: str | None
-    columns: list[str]
+    columns: list[Column]
     rows: list[list[Cell]]
     lines: list[str] = field(default_factory=list)  # said before the table
     notes: list[str] = field(default_factory=list)  # said after it
-    kinds: list[str] | None = None  # per column; None: all tokens
-    labels: list[str | None] | None = None  # per column, a header for notes (names, not ids)
-    short_columns: list[str] | None = None  # shorter headers for narrow terminals
     legend: list[str] = field(default_factory=list)  # explains the short forms, when used
     evidence: bool = False  # an evidence listing, which markdown --cite replaces by footnotes
     heading: str | None = None  # the title for notes (markdown): names where the title has ids
-    # columns a narrow terminal may leave out, in this order, when even the short forms are too
-    # wide: one table with a column fewer reads better than the columns split into two tables
+    # names of the columns a narrow terminal may leave out, in this order, when even the short
+    # forms are too wide: one table with a column fewer reads better than the columns split into
+    # two tables
     droppable: list[str] = field(default_factory=list)
 
-    def __post_init__(self) -> None:
-        # a misspelt kind would silently be a token (never cut to fit): refused where it is made
-        if self.kinds is not None and not set(self.kinds) <= COLUMN_KINDS:
-            raise ValueError(f"unknown column kinds: {sorted(set(self.kinds) - COLUMN_KINDS)}")
-
-    def column_kinds(self) -> list[str]:
-        return self.kinds or ["token"] * len(self.columns)
+    @property
+    def names(self) -> list[str]:
+        """The columns' headers."""
+        return [c.name for c in self.columns]
 
 
 @dataclass(slots=True)
@@ -310,8 +328,8 @@ class _Evidence:
                          Cell(stance.topic, label=_topic_name(self.data, stance.topic)),
                          Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.basis),
                          Cell(stance.quote)])
-        return [Section("Evidence", ["#", "actor", "topic", "date", "source", "basis", "quote"],
-                        rows, kinds=["token"] * 6 + ["quote"], evidence=True)]
+        columns = [*tokens("#", "actor", "topic", "date", "source", "basis"), Column("quote", "quote")]
+        return [Section("Evidence", columns, rows, evidence=True)]
 
 
 # -- listings ------------------------------------------------------------------------------------
@@ -319,39 +337,38 @@ def actors(data: Dataset) -> View:
     items: list[dict[str, Any]] = [{"id": a.id, "name": a.name, "kind": a.kind,
                                     "aliases": list(a.aliases)} for a in data.actors.values()]
     rows = [[a["id"], a["name"], a["kind"], "; ".join(a["aliases"])] for a in items]
-    columns = ["id", "name", "kind", "aliases"]
-    section = Section(None, columns, _plain(rows), kinds=["token", "text", "token", "text"])
-    return View(_doc(actors=items), [section], columns, rows, [a["id"] for a in items])
+    columns = [Column("id"), Column("name", "text"), Column("kind"), Column("aliases", "text")]
+    section = Section(None, columns, _plain(rows))
+    return View(_doc(actors=items), [section], section.names, rows, [a["id"] for a in items])
 
 
 def topics(data: Dataset) -> View:
     items: list[dict[str, Any]] = [{"id": t.id, "name": t.name, "proposition": t.proposition,
                                     "aliases": list(t.aliases)} for t in data.topics.values()]
     rows = [[t["id"], t["name"], t["proposition"], "; ".join(t["aliases"])] for t in items]
-    columns = ["id", "name", "proposition", "aliases"]
-    section = Section(None, columns, _plain(rows), kinds=["token", "text", "text", "text"])
-    return View(_doc(topics=items), [section], columns, rows, [t["id"] for t in items])
+    columns = [Column("id"), Column("name", "text"), Column("proposition", "text"),
+               Column("aliases", "text")]
+    section = Section(None, columns, _plain(rows))
+    return View(_doc(topics=items), [section], section.names, rows, [t["id"] for t in items])
 
 
 def sources(data: Dataset) -> View:
-    columns = ["id", "title", "outlet", "published", "kind", "url", "file"]
+    columns = [Column("id"), Column("title", "text"), Column("outlet", "text"), Column("published"),
+               Column("kind"), Column("url", "text"), Column("file")]
     items: list[dict[str, Any]] = [
         {"id": s.id, "title": s.title, "outlet": s.outlet, "published": s.published, "kind": s.kind,
          "url": s.url, "file": s.file} for s in data.sources.values()]
     rows = [list(s.values()) for s in items]
-    section = Section(None, columns, _plain(rows),
-                      kinds=["token", "text", "text", "token", "token", "text", "token"])
-    return View(_doc(sources=items), [section], columns, rows, [s["id"] for s in items])
-
-
-STANCE_KINDS = ["token"] * 7 + ["text", "quote", "text"]
+    section = Section(None, columns, _plain(rows))
+    return View(_doc(sources=items), [section], section.names, rows, [s["id"] for s in items])
 
 
 def export(stances: list[Stance]) -> View:
     rows = [_stance_row(s) for s in stances]
+    columns = [*tokens(*STANCE_COLUMNS[:7]), Column("speaker", "text"), Column("quote", "quote"),
+               Column("note", "text")]
     return View(_doc(stances=[stance_json(s) for s in stances]),
-                [Section(None, STANCE_COLUMNS, _plain(rows), kinds=STANCE_KINDS)],
-                STANCE_COLUMNS, rows)
+                [Section(None, columns, _plain(rows))], STANCE_COLUMNS, rows)
 
 
 def summary(data: Dataset, files: list[str], warnings: Sequence[CodebookWarning] = ()) -> View:
@@ -361,7 +378,7 @@ def summary(data: Dataset, files: list[str], warnings: Sequence[CodebookWarning]
     verdict = f"valid: {len(files)} file{'s' if len(files) != 1 else ''}" + _warned(warnings)
     return View(_doc(valid=True, files=files, counts=counts,
                      warnings=[w.as_json() for w in warnings]),
-                [Section(None, ["records", "count"], _plain(rows), lines=[verdict])],
+                [Section(None, tokens("records", "count"), _plain(rows), lines=[verdict])],
                 ["records", "count"], rows)
 
 
@@ -438,21 +455,18 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
             a: (dict(stance_json(s), contested=d, old=o) if s else None)
             for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
         stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
-    names = [_actor_name(data, a) for a in actor_ids]
+    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+               *(Column(a, label=_actor_name(data, a)) for a in actor_ids)]
     if single:
-        columns = ["topic", "proposition", actor_ids[0], "date", "source"]
-        kinds = ["token", "notes", "token", "token", "token"]
-        labels: list[str | None] = ["Topic", "Proposition", names[0], "date", "source"]
+        columns += tokens("date", "source")
         legend = [POSITION_LEGEND]
     else:
-        columns = ["topic", "proposition", *actor_ids, "difference"]
-        kinds = ["token", "notes", *["token"] * len(actor_ids), "token"]
-        labels = ["Topic", "Proposition", *names, "difference"]
+        columns.append(Column("difference"))
         legend = [POSITION_LEGEND + "; each with the year of its stance", DIFFERENCE_LEGEND]
     notes = ([CONTESTED_NOTE] if any_contested else []) + (
         [_old_note(window)] if any_old and window else [])
-    sections = [Section(None, columns, rows, lines=_as_of_lines(as_of), kinds=kinds,
-                        labels=labels, legend=legend, notes=[*notes, *_inferred_notes(shown)])]
+    sections = [Section(None, columns, rows, lines=_as_of_lines(as_of), legend=legend,
+                        notes=[*notes, *_inferred_notes(shown)])]
     if alignment:
         sections.append(alignment_section(alignment, min_n, data, window))
     sections += ev.section()
@@ -541,8 +555,9 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
     if any(p.evidence for p in pairs):
         notes.append(SOURCES_NOTE)
     notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window, data)
-    columns = ["pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides", "verdict"]
-    return Section("Alignment", [*columns, ""] if flagged else columns, rows, notes=notes)
+    columns = tokens("pair", "n", "src", "agreement", "S", "kappa", "pi", "S 95% CI", "sides",
+                     "verdict", *([""] if flagged else []))
+    return Section("Alignment", columns, rows, notes=notes)
 
 
 def partners(data: Dataset, actor: str, pairs: list[PairAlignment], min_n: int,
@@ -636,12 +651,11 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
     notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data)
-    section = Section(f"{topic.name} ({topic.id})",
-                      ["actor", "position", "date", "source", "quote"], rows,
+    columns = [Column("actor", label="Actor"), Column("position", label="Position"),
+               *tokens("date", "source"), Column("quote", "quote")]
+    section = Section(f"{topic.name} ({topic.id})", columns, rows,
                       lines=[*_as_of_lines(as_of), f"Proposition: {topic.proposition}"],
-                      notes=notes, kinds=["token", "token", "token", "token", "quote"],
-                      labels=["Actor", "Position", "date", "source", "quote"],
-                      legend=[POSITION_LEGEND], heading=topic.name)
+                      notes=notes, legend=[POSITION_LEGEND], heading=topic.name)
     positions = [{"actor": s.actor, "camp": camp(s), "position": s.position, "score": s.score,
                   "date": s.date, "source": s.source, "quote": s.quote, "basis": s.basis,
                   "speaker": s.speaker, "contested": (s.actor, div.topic) in contested,
@@ -692,12 +706,11 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
                      row.a.quote, row.b.quote, *disputed])
     name_a, name_b = _actor_name(data, a), _actor_name(data, b)
-    section = Section(f"{a} vs {b}", ["topic", "proposition", a, b, "difference", "distance",
-                                      f"{a} quote", f"{b} quote"], cells,
-                      lines=_as_of_lines(as_of),
-                      kinds=["token", "notes", "token", "token", "token", "token", "quote", "quote"],
-                      labels=["Topic", "Proposition", name_a, name_b, "difference", "distance",
-                              f"{name_a} quote", f"{name_b} quote"],
+    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+               Column(a, label=name_a), Column(b, label=name_b), *tokens("difference", "distance"),
+               Column(f"{a} quote", "quote", f"{name_a} quote"),
+               Column(f"{b} quote", "quote", f"{name_b} quote")]
+    section = Section(f"{a} vs {b}", columns, cells, lines=_as_of_lines(as_of),
                       legend=[POSITION_LEGEND + "; each with the year of its stance"])
     section.heading = f"{name_a} vs {name_b}"
     section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
@@ -706,13 +719,14 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
     if cells:
         section.notes.append(DIFFERENCE_NOTE)
     else:  # no table: a header over nothing reads as a failure to print
-        section.columns, section.kinds, section.labels, section.legend = [], None, None, []
+        section.columns, section.legend = [], []
         section.notes.append("no differences on the topics both hold a stance on"
                              + (" within the window" if aside else ""))
     section.notes += stale_notes([(a, b, aside)], window, data)
-    columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score", "difference",
-               "distance", "a_date", "b_date", "a_quote", "b_quote", "a_contested", "b_contested"]
-    return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], columns, tidy)
+    tidy_columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score",
+                    "difference", "distance", "a_date", "b_date", "a_quote", "b_quote",
+                    "a_contested", "b_contested"]
+    return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], tidy_columns, tidy)
 
 
 def source_diff(data: Dataset, found: SourceChanges) -> View:
@@ -749,11 +763,11 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
              f"{'s' if n != 1 else ''} recorded: {said}",  # n >= 1: each with its mark
              f"before: as of {found.before_date}, without it; after: as of {found.after_date}, "
              "with it"]
-    table = Section(f"What {found.source} changes", ["actor", "topic", "before", "recorded",
-                                                     "after", "change", "quote"], cells,
-                    lines=lines,
-                    kinds=["token", "token", "token", "token", "token", "token", "quote"],
-                    labels=["Actor", "Topic", "Before", "Recorded", "After", "Change", "Quote"],
+    columns = [Column("actor", label="Actor"), Column("topic", label="Topic"),
+               Column("before", label="Before"), Column("recorded", label="Recorded"),
+               Column("after", label="After"), Column("change", label="Change"),
+               Column("quote", "quote", "Quote")]
+    table = Section(f"What {found.source} changes", columns, cells, lines=lines,
                     legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
                     heading=f"What \u201c{title}\u201d ({found.source}) changes",
                     notes=_inferred_notes(s for row in found.rows for s in (row.before, row.after)))
@@ -769,16 +783,16 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                            "before": {"n": old.metrics.n, "s_score": _round(s0)},
                            "after": {"n": new.metrics.n, "s_score": _round(s1)},
                            "delta": _round(delta)})
-    pairs = Section("Alignments it moves", ["a", "b", "n before", "S before", "n after", "S after",
-                                            "change"], pair_rows,
-                    lines=[] if pair_rows else ["no pair alignment moves"],
-                    labels=["Actor", "Actor", "n before", "S before", "n after", "S after",
-                            "Change"])
-    columns = ["actor", "topic", "before_position", "before_score", "recorded_position",
-               "recorded_score", "after_position", "after_score", "change", "date", "quote"]
+    pairs = Section("Alignments it moves",
+                    [Column("a", label="Actor"), Column("b", label="Actor"),
+                     *tokens("n before", "S before", "n after", "S after"),
+                     Column("change", label="Change")], pair_rows,
+                    lines=[] if pair_rows else ["no pair alignment moves"])
+    tidy_columns = ["actor", "topic", "before_position", "before_score", "recorded_position",
+                    "recorded_score", "after_position", "after_score", "change", "date", "quote"]
     return View(_doc(source=found.source, title=source.title, published=source.published,
                      before_as_of=found.before_date, after_as_of=found.after_date, rows=items,
-                     pairs=pair_items), [table, pairs], columns, tidy)
+                     pairs=pair_items), [table, pairs], tidy_columns, tidy)
 
 
 def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None) -> View:
@@ -799,15 +813,12 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                      Cell(_proposition(data, div.topic))])
         tidy.append([div.topic, item["name"], scored, div.difference, div.divergent,
                      len(div.opposed_pairs), div.spread, div.polarized, item["division"]])
-    columns = ["topic", "difference", "actors", "opposed", "spread", "division", "name",
-               "proposition"]
+    columns = [Column("topic", label="Topic"), Column("difference", short="diff"),
+               Column("actors", short="n"), Column("opposed", label="opposed pairs", short="opp"),
+               Column("spread"), Column("division", short="div"), Column("name", "terminal"),
+               Column("proposition", "notes", "Proposition")]
     section = Section("Topics by division", columns, rows,
                       lines=_as_of_lines(as_of),
-                      kinds=["token"] * 6 + ["terminal", "notes"],
-                      labels=["Topic", "difference", "actors", "opposed pairs", "spread",
-                              "division", "name", "Proposition"],
-                      short_columns=["topic", "diff", "n", "opp", "spread", "div", "name",
-                                     "proposition"],
                       legend=[DIFFERENCE_LEGEND.replace("difference:", "diff:")
                               + "; n: actors; opp: opposed pairs; div: division"],
                       notes=[DIFFERENCE_NOTE,
@@ -880,7 +891,9 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         n_rows.append(n_row)
     legend = ["columns: " + (_pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
                                       if s != a)) if keys[0] is None else "numbered as the rows")]
-    labels: list[str | None] = ["", *((_actor_name(data, a) if data else a) for a in mx.actors)]
+    columns = [Column(""),
+               *(Column(a, label=_actor_name(data, a) if data else None, short=s)
+                 for a, s in zip(mx.actors, short, strict=True))]
     notes = []
     if mx.metric == "verdict":
         legend.append(VERDICT_LEGEND)
@@ -899,12 +912,11 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
                      f"pair{'s' if pairs != 1 else ''} set aside, dated more than {window} "
                      f"year{'s' if window != 1 else ''} apart (`stance show A B` lists them; "
                      "--window 0 compares them)")
-    sections = [Section(_metric_title(mx.metric), ["", *mx.actors], rows,
-                        lines=_as_of_lines(as_of), notes=notes, labels=labels,
-                        short_columns=["", *short], legend=legend)]
+    sections = [Section(_metric_title(mx.metric), columns, rows, lines=_as_of_lines(as_of),
+                        notes=notes, legend=legend)]
     if show_n:
-        sections.append(Section("n: topics both actors scored", ["", *mx.actors], n_rows,
-                                labels=labels, short_columns=["", *short], legend=legend))
+        sections.append(Section("n: topics both actors scored", list(columns), n_rows,
+                                legend=legend))
     if blocs:
         def names(ids: list[str]) -> str:
             return _noted(data, lambda actor, _: ", ".join(map(actor, ids)))
@@ -920,10 +932,9 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         if not mx.blocs:
             bloc_notes.insert(0, "no blocs: no two actors are aligned")
         sections.append(Section(
-            "Blocs", ["bloc", "actors"] if mx.blocs else [], bloc_rows,
+            "Blocs", [Column("bloc"), Column("actors", "text")] if mx.blocs else [], bloc_rows,
             notes=[*bloc_notes, "a bloc: actors joined at an agreement of 0.75 or more, each pair "
-                   f"weighted by its n; pairs under --min-n ({min_n}) carry no weight"],
-            kinds=["token", "text"]))
+                   f"weighted by its n; pairs under --min-n ({min_n}) carry no weight"]))
     document = _doc(as_of=as_of, metric=mx.metric, actors=mx.actors, cells=cells_json,
                     blocs=mx.blocs, unaligned=mx.unaligned, unplaced=mx.unplaced,
                     window=window or None)
@@ -1027,14 +1038,13 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
                 "previous": before.position if changed and before else None}
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
+    columns = [Column("date"), Column("topic", label="Topic"),
+               Column("proposition", "notes", "Proposition"), *tokens("position", "change", "source")]
     sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
-                        columns=["date", "topic", "proposition", "position", "change", "source"],
-                        rows=rows, lines=_as_of_lines(as_of),
+                        columns=columns, rows=rows, lines=_as_of_lines(as_of),
                         legend=[POSITION_LEGEND, *([CHANGE_LEGEND] if any(
                             row[4].short for row in rows) else [])],
                         notes=[*_inferred_notes(stances), *([CHANGE_NOTE] if rows else [])],
-                        kinds=["token", "token", "notes", "token", "token", "token"],
-                        labels=["date", "Topic", "Proposition", "position", "change", "source"],
                         droppable=["source"]),
                 *ev.section()]
     return View(_doc(as_of=as_of, actor=actor, stances=items), sections,
@@ -1046,7 +1056,7 @@ def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -
     """verify's report (verify.check): the findings, and a line that counts apart the quotes
     found, not found and not checked (their documents absent)."""
     findings, checked = verified.findings, verified.checked
-    columns = ["kind", "source", "where", "detail", "similarity"]
+    columns = [*tokens("kind", "source", "where"), Column("detail", "text"), Column("similarity")]
     rows = [[f["kind"], f["source"], f.get("where"), f["detail"], f.get("similarity")]
             for f in findings]
     if not findings:
@@ -1061,11 +1071,11 @@ def verification(verified: Verified, warnings: Sequence[CodebookWarning] = ()) -
         others = len(findings) - (checked - verified.found) - verified.absent
         if others:
             said += f"; {others} other finding{'s' if others != 1 else ''}"
-        section = Section(None, columns, _plain(rows), lines=[said + _warned(warnings)],
-                          kinds=["token", "token", "token", "text", "token"])
+        section = Section(None, columns, _plain(rows), lines=[said + _warned(warnings)])
     return View(_doc(checked=checked, found=verified.found, not_checked=verified.not_checked,
                      documents_not_found=verified.absent, findings=findings,
-                     warnings=[w.as_json() for w in warnings]), [section], columns, rows)
+                     warnings=[w.as_json() for w in warnings]), [section],
+                [c.name for c in columns], rows)
 
 
 # -- curation ------------------------------------------------------------------------------------
@@ -1076,8 +1086,8 @@ def added(stance: Stance, path: str, line: int, dry_run: bool) -> View:
     rows = [[name, value] for name, value in fields]
     said = f"would add at {where} (dry run: nothing written)" if dry_run else f"added at {where}"
     return View(_doc(added=not dry_run, path=path, line=line, stance=stance_json(stance)),
-                [Section(None, ["field", "value"], _plain(rows), lines=[said],
-                         kinds=["token", "text"])],
+                [Section(None, [Column("field"), Column("value", "text")], _plain(rows),
+                         lines=[said])],
                 [*STANCE_COLUMNS, "path", "line"], [[*_stance_row(stance), path, line]])
 
 
@@ -1092,8 +1102,8 @@ def registered(section: str, key: str, fields: dict[str, Any], path: str, line: 
             for name, value in record.items()]
     columns = [*record, "path", "line"]
     return View(_doc(added=not dry_run, path=path, line=line, **{singular: record}),
-                [Section(None, ["field", "value"], _plain(rows), lines=[said],
-                         kinds=["token", "text"])],
+                [Section(None, [Column("field"), Column("value", "text")], _plain(rows),
+                         lines=[said])],
                 columns, [[*_record_row(record), path, line]], [key])
 
 
@@ -1106,7 +1116,8 @@ def scanned(document: str, source: str | None, candidates: list[Candidate]) -> V
     items = [{"offset": c.offset, "confidence": c.confidence, "actors": c.actors, "topics": c.topics,
               "sentence": c.sentence, "quoted": c.quoted, "matched": c.matched, "named": c.named}
              for c in candidates]
-    columns = ["offset", "confidence", "actors", "topics", "sentence"]
+    columns = [*tokens("offset", "confidence"), Column("actors", "text"), Column("topics", "text"),
+               Column("sentence", "quote")]
     rows = [[c.offset, f"{c.confidence:.2f}", ", ".join(c.actors), ", ".join(c.topics),
              c.sentence + (" (quoted)" if c.quoted else "")] for c in candidates]
     tidy = [[c.offset, c.confidence, ";".join(c.actors), ";".join(c.topics), c.sentence, c.quoted]
@@ -1114,9 +1125,8 @@ def scanned(document: str, source: str | None, candidates: list[Candidate]) -> V
     said = f"{len(candidates)} candidate{'s' if len(candidates) != 1 else ''} in {document}" + (
         f" (compared with the records of {source})" if source else " (compared with every record)")
     return View(_doc(document=document, source=source, candidates=items),
-                [Section(None, columns, _plain(rows), lines=[said],
-                         kinds=["token", "token", "text", "text", "quote"])],
-                [*columns[:-1], "sentence", "quoted"], tidy)
+                [Section(None, columns, _plain(rows), lines=[said])],
+                [*(c.name for c in columns), "quoted"], tidy)
 
 
 # -- drivers -------------------------------------------------------------------------------------
@@ -1142,29 +1152,30 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
     largest moves first), and the topics on opposite sides with the basis of each record."""
     pair = found.pair
     a, b = pair.a, pair.b
-    without = ["n", "S", "delta", "verdict"]
+    without = tokens("n", "S", "delta", "verdict")
     sections = [alignment_section([pair], min_n, data)]
     sections[0].lines = _as_of_lines(as_of)
     sections.append(Section(
-        "Without each document", ["source", *without],
+        "Without each document", [Column("source"), *without],
         [_without_cells(r) for r in found.sources],
         notes=["each document left out with every topic that rests on it (either record); "
                "delta: S without it - S"]))
     sections.append(Section(
-        "Without each topic", ["topic", *without],
-        [_without_cells(r, data) for r in found.topics],
-        labels=["Topic", *without]))
+        "Without each topic", [Column("topic", label="Topic"), *without],
+        [_without_cells(r, data) for r in found.topics]))
     opposite_rows = [[Cell(i.topic, label=_topic_name(data, i.topic)),
                       position_cell(i.a, citation(data, i.a)), Cell(i.a.basis), Cell(i.a.source),
                       position_cell(i.b, citation(data, i.b)), Cell(i.b.basis), Cell(i.b.source)]
                      for i in found.opposite]
+    sides = [Column("topic", label="Topic"),
+             Column(a, label=_actor_name(data, a)), Column(f"{a} basis", label="basis"),
+             Column(f"{a} source", label="source"),
+             Column(b, label=_actor_name(data, b)), Column(f"{b} basis", label="basis"),
+             Column(f"{b} source", label="source")]
     sections.append(Section(
-        "On opposite sides", ["topic", a, f"{a} basis", f"{a} source", b, f"{b} basis",
-                              f"{b} source"] if opposite_rows else [], opposite_rows,
+        "On opposite sides", sides if opposite_rows else [], opposite_rows,
         notes=[*_inferred_notes(s for i in found.opposite for s in (i.a, i.b)),
-               *([] if opposite_rows else ["none: the two never stand on opposite sides"])],
-        labels=["Topic", _actor_name(data, a), "basis", "source", _actor_name(data, b), "basis",
-                "source"]))
+               *([] if opposite_rows else ["none: the two never stand on opposite sides"])]))
     document = _doc(as_of=as_of, pair=alignment_json(pair, min_n),
                     topics=[_without_json(r, "topic") for r in found.topics],
                     sources=[_without_json(r, "source") for r in found.sources],
@@ -1186,7 +1197,7 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
         listed = ", ".join(f"{topic(i.topic)} ({i.a.basis}/{i.b.basis})" for i in found.opposite)
         return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
     return Section(f"Drivers: {a} ~ {b}",
-                   ["without", "id", "n", "S", "delta", "verdict"], rows,
+                   tokens("without", "id", "n", "S", "delta", "verdict"), rows,
                    notes=[_noted(data, opposite),
                           f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
                    heading=(f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}"
@@ -1245,13 +1256,13 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
     if not points:
         notes = ["no stances of either actor on these topics"]
     # agreement is in JSON and csv; the table keeps to 80 columns, the changed topics under each row
-    columns = ["date", "n", "docs", "S", "verdict", "S 95% CI", "stale", "changed"]
+    columns = [*tokens("date", "n", "docs", "S", "verdict", "S 95% CI", "stale"),
+               Column("changed", "quote")]
     keep = [i for i, c in enumerate(columns)  # no verdict column until there are verdicts
-            if not (c == "verdict" and not any(p.verdict for p in points))
-            and not (c == "stale" and not window)]
+            if not (c.name == "verdict" and not any(p.verdict for p in points))
+            and not (c.name == "stale" and not window)]
     section = Section(f"{a} ~ {b}", [columns[i] for i in keep],
                       [[row[i] for i in keep] for row in rows], lines=lines, notes=notes,
-                      kinds=["token"] * (len(keep) - 1) + ["quote"],
                       heading=f"{_actor_name(data, a)} ~ {_actor_name(data, b)}")
     return View(_doc(as_of=as_of, window=window or None, pair=[a, b], points=items), [section],
                 TREND_COLUMNS, tidy)

@@ -28,7 +28,7 @@ from stancecli.render.table import (
     render_table,
     wrapped,
 )
-from stancecli.views import Cell, Citation, Section, View
+from stancecli.views import Cell, Citation, Column, Section, View, tokens
 
 SOURCE = Source("s1", "A title", "2022-02-04", "An outlet", "https://example.org/a")
 STANCE_1 = Stance("russia", "taiwan", "support", "2022-02-04", "s1", "stated", "Quote one")
@@ -38,7 +38,7 @@ CITE_2 = Citation(STANCE_2, None, "China", "NATO")
 
 
 def view(**kwargs) -> View:
-    section = Section("Title", ["topic", "russia"], [
+    section = Section("Title", tokens("topic", "russia"), [
         [Cell("taiwan"), Cell("+ support", "support", CITE_1)],
         [Cell("nato"), Cell("- oppose", "oppose", CITE_2)],
         [Cell("aukus"), Cell("+ support", "support", CITE_1)],
@@ -130,7 +130,7 @@ def test_markdown_without_cite_has_no_footnotes_and_ends_with_a_blank_line() -> 
 def test_markdown_footnote_without_outlet_or_url_dated_as_published() -> None:
     bare = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q"), Source("s", "T", "2020"),
                     "A", "B")
-    section = Section(None, ["x"], [[Cell("v", cite=bare)]])
+    section = Section(None, tokens("x"), [[Cell("v", cite=bare)]])
     assert render_markdown(view(sections=[section]), cite=True) == (
         f'| x |\n|---|\n| v[^{label(bare)}] |\n\n'
         f'[^{label(bare)}]: A on B (support): "Q" — *T*, published 2020, no URL known\n\n')
@@ -142,7 +142,7 @@ def test_markdown_footnote_without_outlet_or_url_dated_as_published() -> None:
 def test_markdown_footnote_names_the_source_kind_unless_plain_reporting(kind, shown) -> None:
     c = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q"),
                  Source("s", "T", "2020", "O", "https://x", kind=kind), "A", "B")
-    section = Section(None, ["x"], [[Cell("v", cite=c)]])
+    section = Section(None, tokens("x"), [[Cell("v", cite=c)]])
     out = render_markdown(view(sections=[section]), cite=True)
     assert out.endswith(f'"Q" — *T*, O{shown}, published 2020, <https://x>\n\n')
 
@@ -155,7 +155,7 @@ def test_markdown_footnote_names_the_source_kind_unless_plain_reporting(kind, sh
 def test_markdown_footnote_carries_the_note_of_a_contested_coding(note, carried) -> None:
     c = Citation(Stance("a", "t", "support", "2020", "s", "stated", "Q", note=note),
                  Source("s", "T", "2020"), "A", "B")
-    section = Section(None, ["x"], [[Cell("v", cite=c)]])
+    section = Section(None, tokens("x"), [[Cell("v", cite=c)]])
     out = render_markdown(view(sections=[section]), cite=True)
     assert out.endswith(f"published 2020, no URL known{carried}\n\n")
 
@@ -184,9 +184,9 @@ def test_footnote_label_slug_is_safe_and_bounded() -> None:
 
 
 def test_markdown_with_cite_drops_evidence_sections_and_quote_columns() -> None:
-    evidence = Section("Evidence", ["#", "quote"], [[Cell("[1]"), Cell("Quote one")]], evidence=True)
-    quotes = Section(None, ["topic", "quote", "screen"], [[Cell("t", label="Taiwan"), Cell("Q"), Cell("s")]],
-                     kinds=["token", "quote", "terminal"], labels=["Topic", None, None])
+    evidence = Section("Evidence", tokens("#", "quote"), [[Cell("[1]"), Cell("Quote one")]], evidence=True)
+    columns = [Column("topic", label="Topic"), Column("quote", "quote"), Column("screen", "terminal")]
+    quotes = Section(None, columns, [[Cell("t", label="Taiwan"), Cell("Q"), Cell("s")]])
     v = view(sections=[quotes, evidence])
     assert render_markdown(v, cite=True) == "| Topic |\n|---|\n| Taiwan |\n\n"
     assert render_markdown(v) == (
@@ -195,8 +195,8 @@ def test_markdown_with_cite_drops_evidence_sections_and_quote_columns() -> None:
 
 
 def test_markdown_sections_are_separated_by_a_blank_line_and_empty_headers_kept() -> None:
-    one = Section(None, ["", "b"], [[Cell("1"), Cell("2")]])
-    two = Section("Two", ["c"], [])
+    one = Section(None, tokens("", "b"), [[Cell("1"), Cell("2")]])
+    two = Section("Two", tokens("c"), [])
     three = Section("Only words", [], [], lines=["said"])
     assert render_markdown(view(sections=[one, two, three])) == (
         "|   | b |\n|---|---|\n| 1 | 2 |\n\n### Two\n\n| c |\n|---|\n\n### Only words\n\nsaid\n\n")
@@ -214,11 +214,11 @@ def test_markdown_escapes_every_part_of_a_footnote() -> None:
     source = Source("s", "T|1", "2020", "O|2", "https://x/|3")
     stance = Stance("a", "t", "oppose", "2021|", "s", "inferred", "q|\n", "S|p")
     hostile = Citation(stance, source, "A|", "T\x1b")
-    out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=hostile)]])]), cite=True)
+    out = render_markdown(view(sections=[Section(None, tokens("x"), [[Cell("v", cite=hostile)]])]), cite=True)
     assert out.endswith(': A\\| on T\\x1b (oppose, inferred, speaker S\\|p, stance dated 2021\\|): '
                         '"q\\|<br>" — '
                         "*T\\|1*, O\\|2, published 2020, <https://x/\\|3>\n\n")
-    titled = render_markdown(view(sections=[Section("a|b", ["c|d"], [], lines=["e|f"], notes=["g|h"])]))
+    titled = render_markdown(view(sections=[Section("a|b", tokens("c|d"), [], lines=["e|f"], notes=["g|h"])]))
     assert titled == "### a\\|b\n\ne\\|f\n\n| c\\|d |\n|---|\n\ng\\|h  \n\n"
 
 
@@ -270,7 +270,7 @@ def test_ids_one_per_line_or_refused() -> None:
 
 # -- tables ---------------------------------------------------------------------------------------
 def test_plain_table_exact() -> None:
-    second = Section(None, ["k", "value"], [[Cell("long key"), Cell("")]])
+    second = Section(None, tokens("k", "value"), [[Cell("long key"), Cell("")]])
     assert render_table(view(sections=[view().sections[0], second]), Options()) == (
         "Title\n"
         "a line\n"
@@ -288,14 +288,14 @@ def test_plain_table_exact() -> None:
 
 def test_plain_table_escapes_and_never_cuts() -> None:
     long = "x" * 300
-    section = Section("T\x1b", ["h\t"], [[Cell(long)], [Cell("a\nb")]], lines=["\u202e"], notes=["\r"])
+    section = Section("T\x1b", tokens("h\t"), [[Cell(long)], [Cell("a\nb")]], lines=["\u202e"], notes=["\r"])
     out = render(view(sections=[section]), Format.table, Options(width=20))
     assert out.splitlines() == ["T\\x1b", "\\u202e", "h\\t", "-" * 300, long, "a\\nb", "\\r"]
 
 
 def test_coloured_table_styles_and_keeps_markup_literal(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)  # 16 colours, whatever terminal runs the tests
-    section = Section("[bold]T", ["col :fire:"], [[Cell("+ support", "support")],
+    section = Section("[bold]T", tokens("col :fire:"), [[Cell("+ support", "support")],
                                                   [Cell("heat", "heat", heat=1.0)],
                                                   [Cell("x\x1by")]], lines=["l"], notes=["n"])
     out = render(view(sections=[section]), Format.table, Options(color=True, width=60))
@@ -307,7 +307,8 @@ def test_coloured_table_styles_and_keeps_markup_literal(monkeypatch: pytest.Monk
 
 def test_coloured_table_never_cuts_without_fit() -> None:
     long = "abcdefghij" * 9  # wider than the 80 columns rich assumes when COLUMNS is unset
-    out = render_table(view(sections=[Section(None, ["c"], [[Cell(long)]])]), Options(color=True, width=30))
+    out = render_table(view(sections=[Section(None, tokens("c"), [[Cell(long)]])]),
+                       Options(color=True, width=30))
     assert out.splitlines()[2:] == [long]
 
 
@@ -328,13 +329,13 @@ def test_styles_cover_every_position() -> None:
 
 
 # -- the layout engine: each stage at the width where it starts ------------------------------------
-QUOTES = Section(None, ["id", "quote"],
-                 [[Cell("russia"), Cell("word " * 12)], [Cell("china"), Cell("short")]],
-                 kinds=["token", "text"])
-POSITIONS = Section(None, ["topic", "russia", "china", "us"],
+QUOTES = Section(None, [Column("id"), Column("quote", "text")],
+                 [[Cell("russia"), Cell("word " * 12)], [Cell("china"), Cell("short")]])
+POSITIONS = Section(None, [Column("topic", short="t"), Column("russia", short="ru"),
+                           Column("china", short="cn"), Column("us", short="us")],
                     [[Cell("taiwan"), Cell("++ strongly-support", short="++"),
                       Cell("-- strongly-oppose", short="--"), Cell("0 neutral", short="0")]],
-                    short_columns=["t", "ru", "cn", "us"], legend=["legend"])
+                    legend=["legend"])
 
 
 def fitted(section: Section, width: int) -> str:
@@ -402,8 +403,8 @@ def test_pad_counts_cells() -> None:
 
 
 def test_notes_columns_are_left_out_of_the_terminal() -> None:
-    section = Section(None, ["id", "proposition", "n"], [[Cell("t"), Cell("P"), Cell("1")]],
-                      kinds=["token", "notes", "token"])
+    section = Section(None, [Column("id"), Column("proposition", "notes"), Column("n")],
+                      [[Cell("t"), Cell("P"), Cell("1")]])
     assert render_table(view(sections=[section]), Options()) == "id  n\n--  -\nt   1\n"
     assert render_markdown(view(sections=[section])) == (
         "| id | proposition | n |\n|---|---|---|\n| t | P | 1 |\n\n")
@@ -428,15 +429,15 @@ def test_ids_refusal_wording() -> None:
 
 def test_room_goes_to_the_narrowest_free_text_first_the_rest_to_the_wider() -> None:
     # room 45 - 1 - 2·2 = 40: the short column takes its 10, the long one the 30 left
-    section = Section(None, ["k", "long", "short"], [[Cell("x"), Cell("L" * 50), Cell("S" * 10)]],
-                      kinds=["token", "text", "text"])
+    section = Section(None, [Column("k"), Column("long", "text"), Column("short", "text")],
+                      [[Cell("x"), Cell("L" * 50), Cell("S" * 10)]])
     assert fitted(section, 45) == ("k  long                            short\n"
                                    "-  ------------------------------  ----------\n"
                                    "x  " + "L" * 29 + "…  " + "S" * 10 + "\n")
 
 
 def test_split_tables_fill_the_width_exactly() -> None:
-    section = Section(None, ["key123", "aaaa", "bbbb", "cccccc"],
+    section = Section(None, tokens("key123", "aaaa", "bbbb", "cccccc"),
                       [[Cell("k"), Cell("a"), Cell("b"), Cell("c")]])
     assert fitted(section, 18) == ("key123  aaaa  bbbb\n------  ----  ----\nk       a     b\n\n"
                                    "key123  cccccc\n------  ------\nk       c\n")
@@ -444,7 +445,7 @@ def test_split_tables_fill_the_width_exactly() -> None:
 
 def test_a_table_of_one_token_column_wider_than_the_terminal_is_printed_whole() -> None:
     # it used to print nothing: no column beside the key meant no group to print
-    section = Section(None, ["id"], [[Cell("a-very-long-token-id")]])
+    section = Section(None, tokens("id"), [[Cell("a-very-long-token-id")]])
     assert fitted(section, 10) == "id\n--------------------\na-very-long-token-id\n"
 
 
@@ -461,8 +462,8 @@ def test_csv_takes_the_delimiter_it_is_given() -> None:
 
 def test_records_keep_each_values_style_and_shade(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("COLORTERM", raising=False)
-    section = Section(None, ["id", "quote"], [[Cell("russia", "support"), Cell("word " * 12, heat=0.0)]],
-                      kinds=["token", "text"])
+    section = Section(None, [Column("id"), Column("quote", "text")],
+                      [[Cell("russia", "support"), Cell("word " * 12, heat=0.0)]])
     assert render_table(view(sections=[section]), Options(width=20, fit=True, color=True)) == (
         "\x1b[2mid     \x1b[0m\x1b[32mrussia\x1b[0m\n"
         "\x1b[2mquote  \x1b[0m\x1b[30;41mword word wo…\x1b[0m\n")
@@ -484,16 +485,17 @@ def test_footnote_label_of_text_with_a_lone_surrogate() -> None:
 
 
 def test_markdown_with_cite_keeps_the_sections_after_an_evidence_listing() -> None:
-    evidence = Section("Evidence", ["#"], [[Cell("[1]")]], evidence=True)
+    evidence = Section("Evidence", tokens("#"), [[Cell("[1]")]], evidence=True)
     after = Section("After", [], [], lines=["SAX"])
     assert render_markdown(view(sections=[evidence, after]), cite=True) == "### After\n\nSAX\n\n"
 
 
-NOTED = Section("A title long enough to wrap", ["topic", "proposition", "quote", "russia"],
+NOTED = Section("A title long enough to wrap",
+                [Column("topic", short="t"), Column("proposition", "notes", short="p"),
+                 Column("quote", "text", short="q"), Column("russia", short="ru")],
                 [[Cell("taiwan"), Cell("P"), Cell("a long quote " * 4),
                   Cell("++ strongly-support", short="++")]],
                 lines=["a line before the table, long enough to wrap"],
-                kinds=["token", "notes", "text", "token"], short_columns=["t", "p", "q", "ru"],
                 legend=["++ strongly-support: a legend long enough to wrap"])
 
 
@@ -514,13 +516,13 @@ def test_a_section_with_notes_columns_keeps_all_else_when_narrow(monkeypatch: py
 
 
 def test_short_forms_of_cells_alone_or_headers_alone_are_used() -> None:
-    cells_only = Section(None, ["topic", "russia"],
+    cells_only = Section(None, tokens("topic", "russia"),
                          [[Cell("taiwan"), Cell("++ strongly-support", short="++")]], legend=["L"])
     assert fitted(cells_only, 20) == "topic   russia\n------  ------\ntaiwan  ++\nL\n"
-    headers_only = Section(None, ["topic", "a long header"], [[Cell("taiwan"), Cell("x")]],
-                           short_columns=["t", "h"], legend=["L"])
+    headers_only = Section(None, [Column("topic", short="t"), Column("a long header", short="h")],
+                           [[Cell("taiwan"), Cell("x")]], legend=["L"])
     assert fitted(headers_only, 12) == "t       h\n------  -\ntaiwan  x\nL\n"
-    none = Section(None, ["topic", "a long header", "b"], [[Cell("taiwan"), Cell("x"), Cell("y")]],
+    none = Section(None, tokens("topic", "a long header", "b"), [[Cell("taiwan"), Cell("x"), Cell("y")]],
                    legend=["L"])
     # split in two, and no legend: a legend explains short forms, and none were used
     assert fitted(none, 21) == ("topic   a long header\n------  -------------\ntaiwan  x\n\n"
@@ -528,10 +530,9 @@ def test_short_forms_of_cells_alone_or_headers_alone_are_used() -> None:
 
 
 TWELVE = "one two three four five six seven eight nine ten eleven twelve"
-QUOTED = Section(None, ["id", "pos", "quote"],
+QUOTED = Section(None, [*tokens("id", "pos"), Column("quote", "quote")],
                  [[Cell("russia"), Cell("++", "strongly-support"), Cell(TWELVE)],
-                  [Cell("china"), Cell("-", "oppose"), Cell("")]],
-                 kinds=["token", "token", "quote"])
+                  [Cell("china"), Cell("-", "oppose"), Cell("")]])
 
 
 def test_wrapped_breaks_between_words_from_twenty_cells_and_cuts_below() -> None:
@@ -556,10 +557,9 @@ def test_a_quote_goes_under_its_row_whole_when_the_table_cannot_hold_it() -> Non
     assert "\x1b[2m  quote: \x1b[0mone two three four\n\x1b[2m         \x1b[0mfive six" in coloured
 
 
-UNDER = Section(None, ["id", "pos", "date", "quote"],
+UNDER = Section(None, [*tokens("id", "pos", "date"), Column("quote", "quote")],
                 [[Cell("russia", "support"), Cell("+", "support"), Cell("2015"),
-                  Cell("one two three", "neutral")]],
-                kinds=["token", "token", "token", "quote"])  # tokens: 6 + 2 + 3 + 2 + 4 = 17 cells
+                  Cell("one two three", "neutral")]])  # tokens: 6 + 2 + 3 + 2 + 4 = 17 cells
 
 
 def test_quotes_go_under_their_rows_while_the_token_columns_fit_and_records_below() -> None:
@@ -576,14 +576,14 @@ def test_quotes_under_their_rows_keep_each_cells_style(monkeypatch: pytest.Monke
 
 
 def test_a_quote_under_its_row_never_gets_less_than_the_ellipsis() -> None:
-    section = Section(None, ["k", "quote"], [[Cell("a"), Cell("one two three")]], kinds=["token", "quote"])
+    section = Section(None, [Column("k"), Column("quote", "quote")], [[Cell("a"), Cell("one two three")]])
     assert fitted(section, 10).splitlines()[3] == "  quote: …"
 
 
 def test_short_forms_with_quotes_under_the_rows_then_the_legend() -> None:
-    section = Section(None, ["id", "position", "quote"],
+    section = Section(None, [Column("id", short="id"), Column("position", short="p"),
+                             Column("quote", "quote", short="quote")],
                       [[Cell("russia"), Cell("++ strongly-support", short="++"), Cell("one two three four")]],
-                      kinds=["token", "token", "quote"], short_columns=["id", "p", "quote"],
                       legend=["++ strongly support"])
     assert fitted(section, 20) == ("id      p\n------  --\nrussia  ++\n  quote: one two th…\n"
                                    "++ strongly support\n")
@@ -598,7 +598,7 @@ def test_each_output_suffixes_its_labels_with_its_own_digest() -> None:
     from stancecli.render.markdown import output_suffix
 
     one, other = _render_markdown(view(), cite=True), _render_markdown(
-        view(sections=[Section(None, ["x"], [[Cell("v", cite=CITE_1)]])]), cite=True)
+        view(sections=[Section(None, tokens("x"), [[Cell("v", cite=CITE_1)]])]), cite=True)
     assert one == _render_markdown(view(), cite=True)  # the same output, the same labels
     suffix_one = {m[1] for m in _SUFFIXED.findall(one)}
     suffix_other = {m[1] for m in _SUFFIXED.findall(other)}
@@ -611,7 +611,7 @@ def test_each_output_suffixes_its_labels_with_its_own_digest() -> None:
 def test_a_footnote_quote_holding_double_quotes_stays_balanced() -> None:
     c = Citation(Stance("a", "t", "support", "2020", "s", "stated", 'He said "no".'),
                  Source("s", "T", "2020"), "A", "B")
-    out = render_markdown(view(sections=[Section(None, ["x"], [[Cell("v", cite=c)]])]), cite=True)
+    out = render_markdown(view(sections=[Section(None, tokens("x"), [[Cell("v", cite=c)]])]), cite=True)
     assert ': A on B (support): \u201cHe said "no".\u201d \u2014 *T*' in out
     plain_quote = render_markdown(view(), cite=True)
     assert '"Quote one" \u2014' in plain_quote  # no double quotes inside: straight ones

@@ -134,13 +134,13 @@ def test_trend_view_json_csv_table_and_sparkline() -> None:
     assert v.tidy_rows[-1] == ["2025-10-30", 1, 1, 1.0, 1.0, "too-little-evidence", None, None, 1,
                                "t"]
     section = v.sections[0]
-    assert "verdict" in section.columns and "stale" in section.columns
+    assert "verdict" in section.names and "stale" in section.names
     assert section.lines == ["S 2015   ██ 2025-10-30"]  # no S before both scored a topic
     assert [r[0].text for r in section.rows] == ["2015", "2024", "2025", "2025-10-30"]
     assert all(r[1].style == "dim" for r in section.rows)  # n under 3
     empty = views.trend(DATA, "ru", "cn", [], 3)
     assert empty.sections[0].notes == ["no stances of either actor on these topics"]
-    assert "stale" not in empty.sections[0].columns
+    assert "stale" not in empty.sections[0].names
 
 
 def test_sparkline_spans_the_scale_and_has_ascii_stand_ins() -> None:

@@ -214,13 +214,25 @@ def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_i
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
-    from stancecli.views import Section
+    from typing import Any
 
-    with pytest.raises(ValueError, match=re.escape("unknown column kinds: ['tokn', 'txt']")):
-        Section(None, ["a", "b", "c"], [], kinds=["token", "tokn", "txt"])
-    every = ["token", "text", "quote", "notes", "terminal"]
-    assert Section(None, every, [], kinds=every).column_kinds() == every
-    assert Section(None, ["a", "b"], []).column_kinds() == ["token", "token"]
+    from stancecli.views import COLUMN_KINDS, Column
+
+    misspelt: Any = "tokn"  # the type refuses it too; this is the check for untyped callers
+    with pytest.raises(ValueError, match=re.escape("unknown column kind: 'tokn'")):
+        Column("a", misspelt)
+    assert COLUMN_KINDS == ("token", "text", "quote", "notes", "terminal")
+    assert [Column("a", kind).kind for kind in COLUMN_KINDS] == list(COLUMN_KINDS)
+    # a column is a token headed by its name everywhere, unless told otherwise
+    assert (Column("a").kind, Column("a").label, Column("a").short) == ("token", None, None)
+
+
+def test_a_sections_names_are_its_columns_headers_in_order() -> None:
+    from stancecli.views import Column, Section, tokens
+
+    section = Section(None, [Column("id", label="Id", short="i"), *tokens("n", "S")], [])
+    assert section.names == ["id", "n", "S"]
+    assert tokens("n", "S") == [Column("n", "token"), Column("S", "token")]
 
 
 def test_every_expected_text_has_its_case() -> None:

@@ -92,7 +92,7 @@ def test_low_confidence_is_n_under_min_n(n: int, low: bool) -> None:
 def test_one_low_pair_gives_every_row_the_low_column() -> None:
     section = views.alignment_section([pair(3), pair(2)], 3)
     assert [[c.text for c in row][-1] for row in section.rows] == ["", "low"]
-    assert section.columns[-1] == "" and len(section.columns) == 11
+    assert section.names[-1] == "" and len(section.columns) == 11
 
 
 def test_alignment_without_an_interval() -> None:
@@ -179,7 +179,7 @@ def test_timeline_marks_each_change_from_the_previous_position() -> None:
     stances = [st("ru", "t", "oppose", "2015"), st("ru", "u", "support", "2016"),
                st("ru", "t", "oppose", "2017"), st("ru", "t", "support", "2022")]
     v = views.timeline(DATA, "ru", stances, evidence=False)
-    change = v.sections[0].columns.index("change")
+    change = v.sections[0].names.index("change")
     assert [row[change].text for row in v.sections[0].rows] == [
         "first", "first", "reaffirmed", "changed side (from oppose)"]
     assert [(i["change"], i["changed"], i["previous"]) for i in v.document["stances"]] == [

@@ -48,8 +48,8 @@ _PENDING = "\x00]"  # a label's end until the output's suffix is known (md() nev
 
 
 def _columns(section: Section, cite: bool) -> list[int]:
-    kinds = section.column_kinds()
-    return [i for i, k in enumerate(kinds) if k != "terminal" and not (cite and k == "quote")]
+    return [i for i, c in enumerate(section.columns)
+            if c.kind != "terminal" and not (cite and c.kind == "quote")]
 
 
 def render_markdown(view: View, cite: bool = False) -> str:
@@ -75,9 +75,8 @@ def render_markdown(view: View, cite: bool = False) -> str:
             lines.append(f"### {md(section.heading or section.title)}\n")
         lines += [md(line) + "\n" for line in section.lines]
         if section.columns:
-            labels = section.labels or [None] * len(section.columns)
-            header = [md(label if (label := labels[i]) is not None else section.columns[i]) or " "
-                      for i in keep]
+            shown = [section.columns[i] for i in keep]
+            header = [md(c.name if c.label is None else c.label) or " " for c in shown]
             lines.append("| " + " | ".join(header) + " |")
             lines.append("|" + "|".join("---" for _ in header) + "|")
             lines += ["| " + " | ".join(cell(row[i]) for i in keep) + " |" for row in section.rows]

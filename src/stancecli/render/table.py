@@ -23,7 +23,7 @@ from typing import Any
 
 from stancecli.render.escape import visible
 from stancecli.render.formats import Options
-from stancecli.views import Cell, Section, View
+from stancecli.views import Cell, ColumnKind, Section, View
 
 STYLES = {
     "strongly-support": "bold green",
@@ -38,7 +38,7 @@ STYLES = {
     "bold": "bold",
 }
 GAP = 2  # spaces between columns
-TEXT_KINDS = ("text", "quote", "terminal")  # free text: cut with … to fit
+TEXT_KINDS: tuple[ColumnKind, ...] = ("text", "quote", "terminal")  # free text: cut with … to fit
 MIN_TEXT = 20  # the narrowest a free-text column is cut to before the layout changes
 ELLIPSIS = "…"
 LEFT_OUT = "{columns} left out to fit the terminal (--wide prints every column)"
@@ -93,18 +93,16 @@ Line = list[Segment]
 class _Grid:
     headers: list[str]
     rows: list[tuple[list[str], list[Cell]]]  # each row: the texts shown, and the cells they show
-    kinds: list[str]
+    kinds: list[ColumnKind]
 
 
 def _grid(section: Section, short: bool = False) -> _Grid:
-    kinds = section.column_kinds()
-    if short and section.short_columns:
-        headers = [visible(c) for c in section.short_columns]
-    else:
-        headers = [visible(c) for c in section.columns]
+    """The texts a table shows: each header and cell in its short form when `short` and it has one."""
+    headers = [visible(c.short if short and c.short is not None else c.name)
+               for c in section.columns]
     rows = [([visible(c.short if short and c.short is not None else c.text) for c in row], row)
             for row in section.rows]
-    return _Grid(headers, rows, kinds)
+    return _Grid(headers, rows, [c.kind for c in section.columns])
 
 
 def _natural(grid: _Grid) -> list[int]:
@@ -219,20 +217,13 @@ def _words(text: str, width: int, indent: str = "") -> list[str]:
 
 def terminal_columns(section: Section) -> Section:
     """The section without its notes-only columns (kind "notes")."""
-    if not section.kinds or "notes" not in section.kinds:
-        return section
-    return _keep(section, [i for i, k in enumerate(section.kinds) if k != "notes"])
+    return _keep(section, [i for i, c in enumerate(section.columns) if c.kind != "notes"])
 
 
 def _keep(section: Section, keep: list[int]) -> Section:
     """The section with only these columns."""
-
-    def pick(values: list[Any] | None) -> Any:
-        return None if values is None else [values[i] for i in keep]
-
-    # labels (headers for notes) are left as they are: the terminal never reads them
-    return replace(section, columns=pick(section.columns), rows=[pick(r) for r in section.rows],
-                   kinds=pick(section.kinds), short_columns=pick(section.short_columns))
+    return replace(section, columns=[section.columns[i] for i in keep],
+                   rows=[[row[i] for i in keep] for row in section.rows])
 
 
 def prose(text: str, width: int | None, style: str | None = None) -> list[Line]:
@@ -264,7 +255,7 @@ def _body(section: Section, width: int | None) -> list[Line]:
     widths = _fit_widths(grid, width)
     if widths is not None:
         return _table_lines(grid, widths)
-    has_short = section.short_columns is not None or any(
+    has_short = any(c.short is not None for c in section.columns) or any(
         c.short is not None for row in section.rows for c in row)
     legend = [line for text in section.legend for line in prose(text, width, "dim")]
     quoted = "quote" in grid.kinds
@@ -280,7 +271,7 @@ def _body(section: Section, width: int | None) -> list[Line]:
         grid = short
     for n in range(1, len(section.droppable) + 1):
         gone = section.droppable[:n]
-        narrower = _keep(section, [i for i, c in enumerate(section.columns) if c not in gone])
+        narrower = _keep(section, [i for i, c in enumerate(section.columns) if c.name not in gone])
         fewer = _grid(narrower, short=has_short)
         widths = _fit_widths(fewer, width)
         if widths is not None:
