@@ -88,9 +88,9 @@ def main() -> None:
         sys.argv[1:] = _expand_lists(sys.argv[1:])
         if COMPLETE_VAR in os.environ:
             enable()
-        from stancecli.cli.app import app
+        from stancecli.cli.app import app_for
 
-        app(prog_name="stance")
+        app_for([] if COMPLETE_VAR in os.environ else sys.argv[1:])(prog_name="stance")
     except DataError as exc:
         streams.problems(exc)
         sys.exit(exc.exit_code)
