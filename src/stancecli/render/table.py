@@ -343,15 +343,18 @@ def _colour(blocks: list[list[Line]]) -> str:
 
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, soft_wrap=True)
+    text = Text()  # printed at once: a print a line cost most of the time
     for n, block in enumerate(blocks):
         if n:
-            console.print()
+            text.append("\n")
         for line in block:
-            text = Text()
+            row = Text()
             for segment in line:
                 style = (STYLES.get(segment.style or "") if segment.heat is None
                          else _heat_style(segment.heat))
-                text.append(segment.text, style=style)
-            text.rstrip()
-            console.print(text)
+                row.append(segment.text, style=style)
+            row.rstrip()
+            text.append_text(row)
+            text.append("\n")
+    console.print(text, end="")
     return out.getvalue()
