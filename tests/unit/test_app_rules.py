@@ -64,3 +64,14 @@ def test_a_run_through_main_uses_the_command_s_own_app() -> None:
     assert "show" in cli_app._BUILT
     typo = run("--data", str(SMALL), "shwo")
     assert typo.returncode == 2 and "Did you mean 'show'?" in typo.stderr
+
+
+@pytest.mark.parametrize(("args", "line"), [
+    (["shwo"], "stance: no such command 'shwo'. Did you mean 'show'? (`stance -h` for help)"),
+    (["--bogus"], "stance: no such option: --bogus (`stance -h` for help)"),
+    (["--data"], "stance: option '--data' requires an argument (`stance -h` for help)"),
+    (["actors", "ad"], "stance: no such command 'ad'. Did you mean 'add'? (`stance actors -h` for help)"),
+])
+def test_a_usage_error_before_the_command_is_one_line_too(args: list[str], line: str) -> None:
+    result = run(*args)
+    assert (result.returncode, result.stdout, result.stderr) == (2, "", line + "\n")

@@ -19,7 +19,7 @@ from stancecli.cli.commands import (
     schema,
 )
 from stancecli.cli.context import State
-from stancecli.cli.help import App, Group
+from stancecli.cli.help import App, Group, OneLine
 from stancecli.cli.options import DataOpt, NoCacheOpt
 from stancecli.cli.streams import write
 
@@ -27,8 +27,9 @@ ORDER = ("validate", "actors", "topics", "sources", "export", "verify", "show", 
          "matrix", "timeline", "trend", "completion", "add", "scan", "schema", "codebook")
 
 
-class _Ordered(TyperGroup):
-    """The commands in the order help lists them (Typer puts the groups last)."""
+class _Ordered(OneLine, TyperGroup):
+    """The commands in the order help lists them (Typer puts the groups last); usage errors in one
+    line, as a command's."""
 
     def list_commands(self, ctx: Any) -> list[str]:
         names = super().list_commands(ctx)

@@ -25,7 +25,7 @@ def _argument_metavar(param: TyperArgument) -> str:
     return name if param.nargs == 1 else f"{name}..."
 
 
-class _OneLine:
+class OneLine:
     """Usage errors in one line."""
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -34,14 +34,27 @@ class _OneLine:
         try:
             return super().parse_args(ctx, args)  # type: ignore[misc, no-any-return]
         except Exception as exc:
-            if getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message"):
-                raise
-            message = exc.format_message().replace("Value error, ", "").rstrip(".")
-            raise StanceError(f"{message[:1].lower()}{message[1:]} "
-                              f"(`{ctx.command_path} -h` for help)") from None
+            raise _one_line(exc, ctx) from None
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        """A group's unknown command (`stance shwo`) in one line too, with click's suggestion."""
+        try:
+            return super().resolve_command(ctx, args)  # type: ignore[misc]
+        except Exception as exc:
+            raise _one_line(exc, ctx) from None
 
 
-class Command(_OneLine, TyperCommand):
+def _one_line(exc: Exception, ctx: Any) -> Exception:
+    """click's usage error as one StanceError line; any other exception (the help that `stance`
+    alone prints is one too) as it is."""
+    if (getattr(exc, "exit_code", None) != 2 or not hasattr(exc, "format_message")
+            or type(exc).__name__ == "NoArgsIsHelpError"):
+        return exc
+    message = exc.format_message().replace("Value error, ", "").rstrip(".")
+    return StanceError(f"{message[:1].lower()}{message[1:]} (`{ctx.command_path} -h` for help)")
+
+
+class Command(OneLine, TyperCommand):
     """A command whose usage line and argument list show each argument's metavar verbatim."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -75,7 +88,7 @@ class Command(_OneLine, TyperCommand):
                     formatter.write_dl(rows)
 
 
-class Group(_OneLine, TyperGroup):
+class Group(OneLine, TyperGroup):
     """A command with subcommands (`stance sources` lists, `stance sources add` adds) whose usage
     errors are one line, as a Command's."""
 
