@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from stancecli.cli.app import app
+from stancecli.cli.app import app_for
 from tests.conftest import SMALL, no_traceback, run
 
 DATA = ("--data", str(SMALL))
@@ -38,6 +38,7 @@ def markdown_rows(text: str) -> list[list[str]]:
 
 
 def test_every_command_is_registered_and_has_help_with_examples() -> None:
+    app = app_for([])
     names = sorted([*(c.name or c.callback.__name__ for c in app.registered_commands),
                     *(g.name for g in app.registered_groups)])
     assert names == sorted(COMMANDS)

@@ -187,7 +187,9 @@ def test_warnings_are_located_when_the_cache_answers(
     parse, and names the files as this run spells them."""
     from typer.testing import CliRunner
 
-    from stancecli.cli.app import app
+    from stancecli.cli.app import app_for
+
+    app = app_for([])
 
     folder = tmp_path / "data"
     folder.mkdir()

@@ -116,7 +116,9 @@ def _output(big: dict[str, str], command: str, fmt: str) -> bytes:
 def _whole_output(big: dict[str, str], command: str, fmt: str) -> bytes:
     from typer.testing import CliRunner
 
-    from stancecli.cli.app import app
+    from stancecli.cli.app import app_for
+
+    app = app_for([])
 
     full = CliRunner().invoke(app, _args(big, command, fmt), env={"XDG_CACHE_HOME": big["cache"]})
     assert full.exit_code == EXPECTED_CODE.get(command, 0), full.output

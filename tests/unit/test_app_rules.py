@@ -43,14 +43,14 @@ def test_an_app_of_one_command_holds_that_command_only() -> None:
         one = typer.main.get_command(cli_app.build(name))
         assert list(one.commands) == [name]  # type: ignore[attr-defined]
     assert cli_app.app_for(["show"]) is cli_app.app_for(["--data", "x", "show"])  # built once
-    assert cli_app.app_for([]) is cli_app.app is cli_app.app_for(["shwo"])
+    assert cli_app.app_for([]) is cli_app.app_for(["shwo"])
 
 
 @pytest.mark.parametrize("name", [*cli_app.COMMANDS, *cli_app.GROUPS])
 def test_a_command_s_help_is_the_same_from_either_app(name: str) -> None:
     runner = CliRunner()
     alone = runner.invoke(cli_app.build(name), [name, "-h"], terminal_width=80)
-    among = runner.invoke(cli_app.app, [name, "-h"], terminal_width=80)  # built once (conftest)
+    among = runner.invoke(cli_app.app_for([]), [name, "-h"], terminal_width=80)  # built once
     assert alone.exit_code == among.exit_code == 0
     assert alone.output == among.output and f"Usage: stance {name}" in alone.output
 
@@ -58,7 +58,7 @@ def test_a_command_s_help_is_the_same_from_either_app(name: str) -> None:
 def test_a_run_through_main_uses_the_command_s_own_app() -> None:
     args = ["--data", str(SMALL), "show", "russia", "china", "--format", "json"]
     shown = run(*args)
-    among = CliRunner().invoke(cli_app.app, args)
+    among = CliRunner().invoke(cli_app.app_for([]), args)
     assert (shown.returncode, shown.stderr) == (among.exit_code, "") == (0, "")
     assert shown.stdout == among.stdout and '"actors": [\n    "russia",\n    "china"\n  ]' in shown.stdout
     assert "show" in cli_app._BUILT

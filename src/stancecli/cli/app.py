@@ -132,6 +132,3 @@ def command_named(args: list[str]) -> str | None:
         elif arg == "--":
             return None
     return None
-
-
-app = app_for([])  # every command: help, completion, the tests
