@@ -34,22 +34,6 @@ class Point:
         return found.verdict if found is not None else None
 
 
-def point_sources(current: dict[tuple[str, str], Stance], alignment: PairAlignment,
-                  topics: Iterable[str]) -> int:
-    """The distinct sources of the two actors' stances on the topics the pair compares (both
-    scored, not stale): align_pair's own count, else counted here."""
-    if alignment.evidence is not None:
-        return alignment.evidence.sources
-    a, b, aside = alignment.a, alignment.b, set(alignment.stale)
-    found: set[str] = set()
-    for topic in topics:
-        sa, sb = current.get((a, topic)), current.get((b, topic))
-        if (sa and sb and sa.score is not None and sb.score is not None
-                and topic not in aside):
-            found.update((sa.source, sb.source))
-    return len(found)
-
-
 def grid(first: str, last: str, every: str) -> list[str]:
     """The dates of a regular series (`every` year: YYYY; quarter: YYYY-MM) whose first day falls
     after the date key `first` and on or before `last`."""
@@ -91,9 +75,9 @@ def trend(stances: Iterable[Stance], a: str, b: str, topics: Sequence[str],
 
     def point(date: str, changed: Iterable[str]) -> None:
         pair = align_pair(current, a, b, topics, min_n, window)
+        assert pair.evidence is not None  # align_pair always weighs the topics it compares
         moved = set(changed)
-        points.append(Point(date, pair, point_sources(current, pair, topics),
-                            tuple(t for t in topics if t in moved)))
+        points.append(Point(date, pair, pair.evidence.sources, tuple(t for t in topics if t in moved)))
 
     i, pending = 0, 0  # the next record; the next regular date
     while i < len(order):

@@ -24,7 +24,7 @@ from stancecli.align import (
     within,
 )
 from stancecli.model import Stance, date_end, date_key, date_label, parse_when, year_label
-from stancecli.trend import grid, point_sources, trend
+from stancecli.trend import grid, trend
 
 
 def st(actor: str, topic: str, position: str, date: str = "2022-02-04", basis: str = "stated",
@@ -352,11 +352,32 @@ def test_grid_and_its_periods() -> None:
         grid("2014-01-01", "2015-01-01", "fortnight")
 
 
-def test_point_sources_counts_documents_of_the_compared_positions() -> None:
-    current = current_stances(_window_data()[:4])
-    pair = align_pair(current, "a", "b", ["t1", "t2"], window=5)
-    assert point_sources(current, pair, ["t1", "t2"]) == 1
+def _documents_compared(current: dict[tuple[str, str], Stance], a: str, b: str,
+                        topics: list[str], aside: tuple[str, ...]) -> int:
+    """The distinct sources of the two actors' records on the topics the pair compares (both
+    scored, not set aside by the window), counted here, apart from align_pair."""
+    found: set[str] = set()
+    for topic in topics:
+        sa, sb = current.get((a, topic)), current.get((b, topic))
+        if sa and sb and sa.score is not None and sb.score is not None and topic not in aside:
+            found.update((sa.source, sb.source))
+    return len(found)
+
+
+def test_a_point_counts_the_documents_of_the_positions_compared() -> None:
+    records = _window_data()[:4]
+    (*_, last) = trend(records, "a", "b", ["t1", "t2"], window=5)
+    current = current_stances(records)
+    assert last.sources == _documents_compared(current, "a", "b", ["t1", "t2"], last.alignment.stale) == 1
     assert align.WINDOW == 5
+
+
+def test_trend_s_default_least_n_is_three_topics() -> None:
+    records = [st(actor, t, "support", "2020", source=f"D{i}") for i, t in enumerate(["t1", "t2", "t3"])
+               for actor in ("a", "b")]
+    (*_, last) = trend(records, "a", "b", ["t1", "t2", "t3"])
+    assert (last.alignment.metrics.n, last.sources, last.verdict) == (3, 3, "aligned")
+    assert trend(records, "a", "b", ["t1", "t2", "t3"], min_n=4)[-1].verdict == "too-little-evidence"
 
 
 # -- the one rule, whatever the order ------------------------------------------------------------
@@ -397,7 +418,8 @@ def test_every_trend_point_is_show_as_of_its_date(rows, window, every) -> None:
     for point in points:
         current = current_stances(records, as_of=point.date)
         assert point.alignment == align_pair(current, "a", "b", ["t", "u"], window=window)
-        assert point.sources == point_sources(current, point.alignment, ["t", "u"])
+        assert point.sources == _documents_compared(current, "a", "b", ["t", "u"],
+                                                    point.alignment.stale)
     # in date order, one point a day
     dates = [p.date for p in points]
     assert dates == sorted(dates, key=date_key) and len(set(map(date_key, dates))) == len(dates)
@@ -453,16 +475,6 @@ def test_grid_includes_its_last_day_and_names_the_periods() -> None:
     with pytest.raises(ValueError) as refused:
         grid("2014-01-01", "2015-01-01", "week")
     assert str(refused.value) == "unknown period 'week' (expected: year, quarter)"
-
-
-def test_point_sources_uses_align_pairs_own_count_once_it_gives_one() -> None:
-    from types import SimpleNamespace
-
-    current = current_stances(_window_data()[:4])
-    given_count = SimpleNamespace(a="a", b="b", stale=(), evidence=SimpleNamespace(sources=7))
-    assert point_sources(current, given_count, ["t1", "t2"]) == 7  # type: ignore[arg-type]
-    without = SimpleNamespace(a="a", b="b", stale=(), evidence=None)
-    assert point_sources(current, without, ["t1", "t2"]) == 1  # type: ignore[arg-type]
 
 
 def test_matrix_window_border_years_both_ways() -> None:
