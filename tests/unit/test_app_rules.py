@@ -75,3 +75,65 @@ def test_a_run_through_main_uses_the_command_s_own_app() -> None:
 def test_a_usage_error_before_the_command_is_one_line_too(args: list[str], line: str) -> None:
     result = run(*args)
     assert (result.returncode, result.stdout, result.stderr) == (2, "", line + "\n")
+
+
+def test_app_for_builds_the_named_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app, "_BUILT", {})  # as in a fresh process
+    show = cli_app.app_for(["--data", "x", "show", "a"])
+    assert [c.callback.__name__ for c in show.registered_commands] == ["show"]  # type: ignore[union-attr]
+    assert show.registered_groups == []
+    assert cli_app.app_for(["show"]) is show and set(cli_app._BUILT) == {"show"}
+    every = cli_app.app_for(["shwo"])
+    assert len(every.registered_commands) + len(every.registered_groups) == 17
+    assert set(cli_app._BUILT) == {"show", None}
+
+
+@pytest.mark.parametrize("path", ["", "actors", "actors add", "sources add", "show", "trend"])
+def test_a_freshly_built_app_gives_the_pinned_help(monkeypatch: pytest.MonkeyPatch, path: str) -> None:
+    """build() itself, not an app cached in the process: its settings show in help."""
+    from tests.unit.test_cli_mutation import help_file
+
+    monkeypatch.setattr(cli_app, "_BUILT", {})
+    done = run(*path.split(), "--help", env={"COLUMNS": "80"})
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == help_file(path).read_text(encoding="utf-8")
+
+
+def test_a_freshly_built_app_runs_its_groups_and_asks_for_a_command(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli_app, "_BUILT", {})
+    listing = run("--data", str(SMALL), "actors", "--format", "ids")
+    assert (listing.returncode, listing.stdout.split()) == (0, ["russia", "china", "us"])
+    bare = run(env={"COLUMNS": "80"})
+    assert bare.returncode == 2 and bare.stderr.startswith("Usage: stance [OPTIONS] COMMAND [ARGS]...")
+    assert "\n  trend " in bare.stderr and bare.stdout == ""
+
+
+def test_no_cache_before_the_command_reaches_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A planted cache entry with the file's true key but another name: only the cache says
+    'Cached Russia', so each run shows which one it read."""
+    import dataclasses
+    import os
+    import shutil
+
+    from stancecli import cache
+    from stancecli.loader import data_files
+
+    data = tmp_path / "data"
+    data.mkdir()
+    shutil.copy(SMALL, data / "small.yaml")
+    os.utime(data / "small.yaml", (1_000_000_000, 1_000_000_000))  # settled long ago
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    files = data_files(data)
+    key, _ = cache._key(files)
+    planted = cache.load(files, use_cache=False)
+    planted.actors["russia"] = dataclasses.replace(planted.actors["russia"], name="Cached Russia")
+    folder = cache._open_folder()
+    assert folder is not None
+    try:
+        cache._store(folder, cache._entry_name(key), key, cache._pack(planted))
+    finally:
+        os.close(folder)
+    assert "Cached Russia" in run("--data", str(data), "actors").stdout  # the cache is read
+    bypassed = run("--data", str(data), "--no-cache", "actors")
+    assert bypassed.returncode == 0 and "Russia" in bypassed.stdout and "Cached" not in bypassed.stdout

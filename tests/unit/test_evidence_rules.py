@@ -302,6 +302,10 @@ def test_a_trend_s_points_share_the_replicates_drawn_once(monkeypatch: pytest.Mo
     assert cluster_bootstrap(WORKED[:3] + WORKED[3:]) == first
     assert evidence._SHARED[key] is columns and columns.cols == drawn  # read again, not redrawn
     assert all(columns.packed[cell] is w for cell, w in packed.items())  # nor packed again
+    # a range of the replicates, as the draws again of replicates with no topic left read them
+    w = next(iter(packed.values()))
+    assert evidence._unpack(w, 2, 5) == evidence._unpack(w, 0, len(drawn[0]))[2:5]
+    assert evidence._unpack((7 << 64 * 3) | 5, 0, 4) == [5, 0, 0, 7]
     assert len(columns.cols[0]) >= evidence.BOOTSTRAP_REPS
     # up to _COLUMNS_UP_TO documents by shared columns; more, a replicate at a time (nothing kept)
     for k in (evidence._COLUMNS_UP_TO, evidence._COLUMNS_UP_TO + 1):

@@ -350,8 +350,8 @@ def _colour(blocks: list[list[Line]]) -> str:
         for line in block:
             row = Text()
             for segment in line:
-                style = (_heat_style(segment.heat) if segment.heat is not None
-                         else STYLES.get(segment.style) if segment.style else None)
+                style = (STYLES.get(segment.style or "") if segment.heat is None
+                         else _heat_style(segment.heat))
                 row.append(segment.text, style=style)
             row.rstrip()
             text.append_text(row)
