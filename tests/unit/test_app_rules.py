@@ -137,3 +137,39 @@ def test_no_cache_before_the_command_reaches_it(tmp_path, monkeypatch: pytest.Mo
     assert "Cached Russia" in run("--data", str(data), "actors").stdout  # the cache is read
     bypassed = run("--data", str(data), "--no-cache", "actors")
     assert bypassed.returncode == 0 and "Russia" in bypassed.stdout and "Cached" not in bypassed.stdout
+
+
+class _Usage(Exception):
+    """A usage error as click makes them: an exit code and a message (duck-typed: the CLI never
+    imports click)."""
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+    def format_message(self) -> str:
+        return str(self)
+
+
+def test_one_line_turns_usage_errors_only() -> None:
+    from types import SimpleNamespace
+
+    from stancecli.cli.help import _one_line
+    from stancecli.errors import StanceError
+
+    ctx = SimpleNamespace(command_path="stance show")
+    turned = _one_line(_Usage("Value error, --window must be 0 or more, not -1 X."), ctx)
+    assert isinstance(turned, StanceError)
+    assert str(turned) == "--window must be 0 or more, not -1 X (`stance show -h` for help)"
+    assert str(_one_line(_Usage("Invalid value for 'A'"), ctx)) == \
+        "invalid value for 'A' (`stance show -h` for help)"
+    for other in (_Usage("Aborted", exit_code=1), ValueError("a bug"), KeyboardInterrupt()):
+        assert _one_line(other, ctx) is other  # type: ignore[arg-type]
+
+
+def test_tracebacks_under_stance_debug_are_python_s_own() -> None:
+    """typer's pretty tracebacks (rich, with every local variable: a user's data) stay off, in
+    every app a run can build."""
+    for name in (None, "show", "actors"):
+        built = cli_app.build(name)
+        assert (built.pretty_exceptions_enable, built.pretty_exceptions_show_locals) == (False, False)
