@@ -84,8 +84,9 @@ class Cell:
 
 # Column kinds: "token" (ids, positions, dates, numbers: never cut or wrapped), "text" (free text:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
-# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
-# "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
+# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name; its
+# name is its header there), "terminal" (free text only on a terminal, e.g. a name that notes give
+# in place of the id).
 ColumnKind = Literal["token", "text", "quote", "notes", "terminal"]
 COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
 
@@ -455,7 +456,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
             a: (dict(stance_json(s), contested=d, old=o) if s else None)
             for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
         stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
-    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+    columns = [Column("topic", label="Topic"), Column("Proposition", "notes"),
                *(Column(a, label=_actor_name(data, a)) for a in actor_ids)]
     if single:
         columns += tokens("date", "source")
@@ -706,7 +707,7 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
                      row.a.quote, row.b.quote, *disputed])
     name_a, name_b = _actor_name(data, a), _actor_name(data, b)
-    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+    columns = [Column("topic", label="Topic"), Column("Proposition", "notes"),
                Column(a, label=name_a), Column(b, label=name_b), *tokens("difference", "distance"),
                Column(f"{a} quote", "quote", f"{name_a} quote"),
                Column(f"{b} quote", "quote", f"{name_b} quote")]
@@ -816,7 +817,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
     columns = [Column("topic", label="Topic"), Column("difference", short="diff"),
                Column("actors", short="n"), Column("opposed", label="opposed pairs", short="opp"),
                Column("spread"), Column("division", short="div"), Column("name", "terminal"),
-               Column("proposition", "notes", "Proposition")]
+               Column("Proposition", "notes")]
     section = Section("Topics by division", columns, rows,
                       lines=_as_of_lines(as_of),
                       legend=[DIFFERENCE_LEGEND.replace("difference:", "diff:")
@@ -832,19 +833,18 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def column_keys(ids: list[str]) -> tuple[list[str], list[str | None]]:
-    """A matrix's short headers for a narrow terminal, and the short form of each row's key.
+def column_keys(ids: list[str]) -> list[tuple[str, str, str | None]]:
+    """Each id with its matrix column's short header for a narrow terminal and the short form of
+    its row's key.
 
     Each id's first three letters, when no two share them (`rus chi us`: the rows keep their ids);
     else the columns are numbered and each row carries its number before its id (` 1 russia`): a
     longer prefix is easily mistaken for another actor (`russia` for russian-public beside russia,
     `chine` for chinese-public beside china), a number never, and its key is in the table itself."""
-    prefixes = [i[:3] for i in ids]
-    if len(set(prefixes)) == len(prefixes):
-        return prefixes, [None] * len(ids)
+    if len({i[:3] for i in ids}) == len(ids):
+        return [(i, i[:3], None) for i in ids]
     digits = len(str(len(ids)))
-    return ([str(n) for n in range(1, len(ids) + 1)],
-            [f"{n:>{digits}} {i}" for n, i in enumerate(ids, 1)])
+    return [(i, str(n), f"{n:>{digits}} {i}") for n, i in enumerate(ids, 1)]
 
 
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
@@ -852,8 +852,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
            window: int | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
     any_low = any_empty = False
-    short, keys = column_keys(mx.actors)
-    for a, key in zip(mx.actors, keys, strict=True):
+    keyed = column_keys(mx.actors)
+    for a, _, key in keyed:
         row = [Cell(a, label=_actor_name(data, a) if data else None, short=key)]
         n_row = [Cell(a, label=row[0].label, short=key)]
         for b in mx.actors:
@@ -889,11 +889,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             cells_json.append(item)
         rows.append(row)
         n_rows.append(n_row)
-    legend = ["columns: " + (_pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
-                                      if s != a)) if keys[0] is None else "numbered as the rows")]
+    legend = ["columns: " + (_pairs(*((s, a) for a, s, _ in keyed if s != a))
+                             if keyed[0][2] is None else "numbered as the rows")]
     columns = [Column(""),
-               *(Column(a, label=_actor_name(data, a) if data else None, short=s)
-                 for a, s in zip(mx.actors, short, strict=True))]
+               *(Column(a, label=_actor_name(data, a) if data else None, short=s) for a, s, _ in keyed)]
     notes = []
     if mx.metric == "verdict":
         legend.append(VERDICT_LEGEND)
@@ -1039,7 +1038,7 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
     columns = [Column("date"), Column("topic", label="Topic"),
-               Column("proposition", "notes", "Proposition"), *tokens("position", "change", "source")]
+               Column("Proposition", "notes"), *tokens("position", "change", "source")]
     sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
                         columns=columns, rows=rows, lines=_as_of_lines(as_of),
                         legend=[POSITION_LEGEND, *([CHANGE_LEGEND] if any(
