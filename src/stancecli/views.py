@@ -404,13 +404,13 @@ def _contested_of(current: dict[tuple[str, str], Stance],
     return among(actors) if among is not None else frozenset()
 
 
-def _old(held: Sequence[Stance | None], window: int | None) -> list[bool]:
-    """Which positions of a row lie more than the window before its newest one."""
-    present = [s for s in held if s]
+def _old(held: dict[str, Stance | None], window: int | None) -> set[str]:
+    """The actors whose positions in a row lie more than the window before its newest one."""
+    present = [s for s in held.values() if s]
     if not window or len(present) < 2:
-        return [False] * len(held)
+        return set()
     newest = max(present, key=lambda s: s.date_key)
-    return [s is not None and not within(s, newest, window) for s in held]
+    return {a for a, s in held.items() if s is not None and not within(s, newest, window)}
 
 
 def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
@@ -430,32 +430,32 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     rows, json_rows, stance_rows = [], [], []
     shown: list[Stance | None] = []
     for topic in topic_ids:
-        held = [current.get((a, topic)) for a in actor_ids]
-        shown += held
+        held = {a: current.get((a, topic)) for a in actor_ids}
+        shown += held.values()
         old = _old(held, window)
-        disputed = [(a, topic) in contested for a in actor_ids]
-        any_contested = any_contested or any(disputed)
-        any_old = any_old or any(old)
-        marks = [(CONTESTED_MARK if d else "") + (OLD_MARK if o else "")
-                 for d, o in zip(disputed, old, strict=True)]
+        disputed = {a for a in actor_ids if (a, topic) in contested}
+        any_contested = any_contested or bool(disputed)
+        any_old = any_old or bool(old)
+        marks = {a: (CONTESTED_MARK if a in disputed else "") + (OLD_MARK if a in old else "")
+                 for a in actor_ids}
         cells = [Cell(topic, label=_topic_name(data, topic)),
                  Cell(_proposition(data, topic))]
         if single:
-            stance = held[0]
-            cells += [ev.cell(stance, marks=marks[0]),
+            stance = held[actor_ids[0]]
+            cells += [ev.cell(stance, marks=marks[actor_ids[0]]),
                       Cell(date_label(stance.date) if stance else ""),
                       Cell(stance.source if stance else "")]
         else:
-            cells += [ev.cell(s, when=True, marks=m) for s, m in zip(held, marks, strict=True)]
-            present = [s for s in held if s]  # unknown is no difference
+            cells += [ev.cell(held[a], when=True, marks=marks[a]) for a in actor_ids]
+            present = [s for s in held.values() if s]  # unknown is no difference
             kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:]
                              if within(x, y, window))
             cells.append(difference_cell(kind))
         rows.append(cells)
         json_rows.append({"topic": topic, "positions": {
-            a: (dict(stance_json(s), contested=d, old=o) if s else None)
-            for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
-        stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
+            a: (dict(stance_json(s), contested=a in disputed, old=a in old) if s else None)
+            for a, s in held.items()}})
+        stance_rows += [[*_stance_row(s), a in disputed] for a, s in held.items() if s]
     columns = [Column("topic", label="Topic"), Column("Proposition", "notes"),
                *(Column(a, label=_actor_name(data, a)) for a in actor_ids)]
     if single:
