@@ -1235,7 +1235,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      Cell(_fmt(m.s_score), style),
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
-                     Cell(str(len(point.alignment.stale)) if window else ""),
+                     Cell(str(len(point.alignment.stale))),  # (no stale column without a window)
                      Cell(", ".join(point.changed), label=", ".join(
                          italic(_topic_name(data, t)) for t in point.changed))])
         tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],

@@ -213,6 +213,40 @@ def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_i
                                        "aliases      harbours, docks"]
 
 
+def test_scan_cuts_long_lists_of_actors_and_topics_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
+    # the actors and topics a sentence names are free text: on a terminal too narrow for the row
+    # they are cut with … like the sentence, rather than pushing the table into another layout
+    from stancecli import api
+
+    document = tmp_path / "many.txt"
+    document.write_text("Alpha, the Northern Union of Beta, Gamma and Delta Person argue over the "
+                        "sanctions, trade and the border.\n", encoding="utf-8")
+    shown = api.load(ROOT / DATA).scan(str(document), all_sentences=True).render("table", width=84)
+    assert shown.splitlines()[-3:] == [
+        "offset  confidence  actors                topics                sentence",
+        "------  ----------  --------------------  --------------------  --------------------",
+        "0       1.00        alpha, beta, gamma,\u2026  sanctions, trade, b\u2026  Alpha, the Northern\u2026"]
+
+
+def test_a_trend_point_without_evidence_leaves_its_verdict_empty() -> None:
+    # a Point whose alignment carries no evidence (the library's caller may build one) has no
+    # verdict: its cell is empty while the other points keep theirs
+    from dataclasses import replace
+
+    from stancecli import api, trend, views
+    from stancecli.render import Format, Options, render
+
+    dataset = api.load(ROOT / DATA).dataset
+    points = trend.trend(dataset.stances, "alpha", "beta", list(dataset.topics))
+    points[1] = replace(points[1], alignment=replace(points[1].alignment, evidence=None))
+    shown = render(views.trend(dataset, "alpha", "beta", points, 3), Format.table, Options())
+    assert [line[:42] for line in shown.splitlines()[3:7]] == [
+        "----------  -  ----  -----  --------------",
+        "2015-06     0  0     n/a    too-little-evi",
+        "2021-03-01  2  2     +0.75                ",
+        "2023-05-10  3  3     +0.67  aligned       "]
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
