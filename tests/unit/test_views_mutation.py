@@ -72,6 +72,7 @@ CASES: dict[str, list[str]] = {
     "trend": ["trend", "alpha", "beta"],
     "trend-window": ["trend", "alpha", "gamma", "--window", "1", "--min-n", "4"],
     "trend-none": ["trend", "beta", "delta", "--topic", "border"],
+    "trend-as-of": ["trend", "alpha", "beta", "--topic", "energy", "--min-n", "1", "--as-of", "2023-06"],
     "partners": ["trend", "alpha", "--as-of", "2023-12", "--window", "1"],
     "verify": ["verify", "--sources", "tests/data/views-docs"],
     "verify-found": ["verify", "--sources", "tests/data/views-docs", "--source", "o2021"],
@@ -228,7 +229,7 @@ def test_scan_cuts_long_lists_of_actors_and_topics_to_fit_a_narrow_terminal(tmp_
         "0       1.00        alpha, beta, gamma,\u2026  sanctions, trade, b\u2026  Alpha, the Northern\u2026"]
 
 
-def test_a_trend_point_without_evidence_leaves_its_verdict_empty() -> None:
+def test_a_trend_point_without_evidence_leaves_its_verdict_empty_and_none_has_no_column() -> None:
     # a Point whose alignment carries no evidence (the library's caller may build one) has no
     # verdict: its cell is empty while the other points keep theirs
     from dataclasses import replace
@@ -245,6 +246,10 @@ def test_a_trend_point_without_evidence_leaves_its_verdict_empty() -> None:
         "2015-06     0  0     n/a    too-little-evi",
         "2021-03-01  2  2     +0.75                ",
         "2023-05-10  3  3     +0.67  aligned       "]
+    # and without any verdict, no verdict column
+    bare = [replace(p, alignment=replace(p.alignment, evidence=None)) for p in points]
+    shown = render(views.trend(dataset, "alpha", "beta", bare, 3), Format.table, Options())
+    assert shown.splitlines()[2].split() == ["date", "n", "docs", "S", "S", "95%", "CI", "changed"]
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
