@@ -252,6 +252,17 @@ def test_a_trend_point_without_evidence_leaves_its_verdict_empty_and_none_has_no
     assert shown.splitlines()[2].split() == ["date", "n", "docs", "S", "S", "95%", "CI", "changed"]
 
 
+def test_a_timeline_without_changes_of_side_or_degree_does_not_explain_their_short_form() -> None:
+    # on a terminal narrow enough for short forms, the legend explains `side (was X)` only where
+    # a change of side or degree is shown: delta's two first positions have none
+    from stancecli import api
+
+    shown = api.load(ROOT / DATA).timeline("delta").render("table", width=40)
+    assert "+ (i)     first" in shown  # (the short forms are in use)
+    assert "(was" not in shown
+    assert "changed side / degree from X" not in " ".join(shown.split())
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
