@@ -1185,7 +1185,7 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
     return View(document, sections, DRIVER_COLUMNS, tidy)
 
 
-def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3) -> Section:
+def drivers_section(found: Drivers, data: Dataset, topics: int = 3) -> Section:
     """The short form for `show A B --drivers`: S without each document, then without the
     `topics` topics that move it most, and the topics on opposite sides by basis."""
     rows = [[Cell("document"), *_without_cells(r)] for r in found.sources]
@@ -1199,8 +1199,7 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
                    tokens("without", "id", "n", "S", "delta", "verdict"), rows,
                    notes=[_noted(data, opposite),
                           f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
-                   heading=(f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}"
-                            if data else None))
+                   heading=f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}")
 
 
 # -- trend ---------------------------------------------------------------------------------------
