@@ -712,9 +712,9 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                Column(f"{a} quote", "quote", f"{name_a} quote"),
                Column(f"{b} quote", "quote", f"{name_b} quote")]
     section = Section(f"{a} vs {b}", columns, cells, lines=_as_of_lines(as_of),
-                      legend=[POSITION_LEGEND + "; each with the year of its stance"])
+                      legend=[POSITION_LEGEND + "; each with the year of its stance"],
+                      notes=_inferred_notes(s for row in rows for s in (row.a, row.b)))
     section.heading = f"{name_a} vs {name_b}"
-    section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if any_contested:
         section.notes.append(CONTESTED_NOTE)
     if cells:

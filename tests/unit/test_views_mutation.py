@@ -47,6 +47,7 @@ CASES: dict[str, list[str]] = {
     "show-alignment": ["show", "alpha", "gamma", "--alignment", "--as-of", "2023-12"],
     "diff-pair": ["diff", "alpha", "gamma"],
     "diff-pair-window": ["diff", "alpha", "beta", "--window", "1"],
+    "diff-pair-second": ["diff", "gamma", "alpha"],  # the second actor's position contested
     "diff-pair-unclear": ["diff", "alpha", "beta", "--as-of", "2023-12"],
     "diff-none": ["diff", "alpha", "beta", "--topic", "trade"],
     "diff-topic": ["diff", "--topic", "sanctions", "--as-of", "2023-12"],
@@ -261,6 +262,18 @@ def test_a_timeline_without_changes_of_side_or_degree_does_not_explain_their_sho
     assert "+ (i)     first" in shown  # (the short forms are in use)
     assert "(was" not in shown
     assert "changed side / degree from X" not in " ".join(shown.split())
+
+
+def test_a_registered_record_gives_its_id_to_the_api(tmp_path: Path) -> None:
+    # `--format ids` is not offered by `stance actors add`, but the API's result lists the id
+    from stancecli import api
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / DATA, tmp_path / "data")
+    done = api.load(tmp_path / "data").register("actors", "epsilon", {"name": "Epsilon", "kind": "person"},
+                                                dry_run=True)
+    assert done.ids == ["epsilon"]
+    assert done.render("ids") == "epsilon\n"
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
