@@ -61,6 +61,7 @@ CASES: dict[str, list[str]] = {
     "source-diff-one": ["diff", "--source", "p2024"],
     "drivers": ["drivers", "alpha", "gamma"],
     "drivers-apart": ["drivers", "alpha", "beta", "--window", "1"],
+    "drivers-as-of": ["drivers", "alpha", "gamma", "--as-of", "2023-06"],
     "matrix": ["matrix", "--blocs", "--show-n", "--people"],
     "matrix-window": ["matrix", "--blocs", "--window", "1", "--min-n", "2"],
     "matrix-verdict": ["matrix", "--metric", "verdict", "--people"],
