@@ -277,6 +277,30 @@ def test_a_registered_record_gives_its_id_to_the_api(tmp_path: Path) -> None:
     assert done.render("ids") == "epsilon\n"
 
 
+def test_a_matrix_graph_gives_each_actor_its_kind() -> None:
+    # graphml and gexf carry each actor's kind (the html picture's data, which the cases read,
+    # does not); an actor the dataset does not register (the core, fed a bare Dataset) has none
+    import io
+
+    import networkx as nx
+
+    from stancecli import views
+    from stancecli.align import Matrix, Metrics
+    from stancecli.model import Dataset
+    from stancecli.render import Format, Options, render
+
+    done = run("--data", str(DATA), "matrix", "--people", "--format", "graphml", cwd=ROOT)
+    graph = nx.read_graphml(io.BytesIO(done.stdout.encode()))
+    assert {a: graph.nodes[a]["kind"] for a in graph.nodes} == {
+        "alpha": "state", "beta": "bloc", "gamma": "organization", "delta": "analyst"}
+    one = Metrics(1, 1.0, 1.0, None, None)
+    mx = Matrix("s_score", ["ru"], {("ru", "ru"): one}, [], ["ru"])
+    view = views.matrix(mx, 1, blocs=False)
+    view.extra = views.picture_extra(Dataset(), {}, ["ru"], [], evidence=False)
+    graph = nx.read_graphml(io.BytesIO(render(view, Format.graphml, Options()).encode()))
+    assert graph.nodes["ru"].get("kind", "") == "" and graph.nodes["ru"]["label"] == "ru"
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
