@@ -68,6 +68,10 @@ CASES: dict[str, list[str]] = {
     "matrix-agreement": ["matrix", "--metric", "agreement", "--min-n", "4", "--blocs"],
     "matrix-kappa": ["matrix", "--metric", "kappa", "--show-n", "--as-of", "2022"],
     "matrix-pi": ["matrix", "--metric", "pi", "--blocs", "--min-n", "5"],
+    # delta shares no scored topic here (no border stance, climate descriptive): pairs of n 0
+    "matrix-empty": ["matrix", "--people", "--topic", "border", "--topic", "climate", "--min-n", "1"],
+    "matrix-empty-verdict": ["matrix", "--people", "--topic", "border", "--topic", "climate",
+                             "--metric", "verdict"],
     "timeline": ["timeline", "alpha", "--evidence"],
     "timeline-as-of": ["timeline", "beta", "--as-of", "2021"],
     "timeline-empty": ["timeline", "delta", "--topic", "border"],
@@ -130,6 +134,9 @@ TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
     "drivers": (WIDTH, lambda d: d.drivers("alpha", "gamma")),
     "matrix": (35, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
     "matrix-verdict": (WIDTH, lambda d: d.matrix(metric="verdict", people=True)),
+    "matrix-empty-verdict": (40, lambda d: d.matrix(metric="verdict", people=True,
+                                                     topics=["border", "climate"])),
+    "matrix-agreement": (WIDTH, lambda d: d.matrix(metric="agreement", min_n=4, blocs=True)),
     "timeline": (WIDTH, lambda d: d.timeline("alpha", evidence=True)),
     "trend": (WIDTH, lambda d: d.trend("alpha", "beta")),
     "partners": (WIDTH, lambda d: d.trend("alpha", window=1)),
@@ -299,6 +306,45 @@ def test_a_matrix_graph_gives_each_actor_its_kind() -> None:
     view.extra = views.picture_extra(Dataset(), {}, ["ru"], [], evidence=False)
     graph = nx.read_graphml(io.BytesIO(render(view, Format.graphml, Options()).encode()))
     assert graph.nodes["ru"].get("kind", "") == "" and graph.nodes["ru"]["label"] == "ru"
+
+
+def test_a_verdict_matrix_without_evidence_says_too_little_evidence() -> None:
+    # a Matrix built without evidence (the core's caller may build one): each pair's verdict is
+    # too-little-evidence, in the table, its short form and the JSON
+    from stancecli import views
+    from stancecli.align import Matrix, Metrics
+    from stancecli.render import Format, Options, render
+
+    m = Metrics(4, 0.875, 0.75, None, None)
+    mx = Matrix("verdict", ["ru", "cn"], {(a, b): m for a in ("ru", "cn") for b in ("ru", "cn")}, [],
+                ["ru", "cn"])
+    view = views.matrix(mx, 3, blocs=False)
+    assert render(view, Format.table, Options()).splitlines()[3] == (
+        "ru  too-little-evidence  too-little-evidence")
+    assert render(view, Format.table, Options(width=30, fit=True)).splitlines()[3] == "ru  ?   ?"
+    assert {c["value"] for c in view.document["cells"]} == {"too-little-evidence"}
+
+
+def test_the_n_table_of_a_matrix_with_numbered_columns_numbers_its_rows(tmp_path: Path) -> None:
+    # ids sharing their first three letters: on a narrow terminal the columns are numbered and
+    # each row, in the scores and in the n table alike, carries its number before its id
+    from stancecli import api
+
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n  russia: {name: Russia, kind: state}\n"
+        "  russian-public: {name: The Russian public, kind: state}\n"
+        "topics:\n  t: {name: T, proposition: T is good.}\n"
+        "sources:\n  s: {title: S, outlet: O, published: 2022}\n"
+        "stances:\n"
+        "  - {actor: russia, topic: t, position: support, date: 2022, source: s, basis: stated, quote: a}\n"
+        "  - {actor: russian-public, topic: t, position: oppose, date: 2022, source: s, basis: stated,"
+        " quote: b}\n",
+        encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").matrix(show_n=True).render("table", width=30)
+    rows = [line.split()[:2] for line in shown.splitlines()
+            if line.split()[1:2] in (["russia"], ["russian-public"])]
+    assert rows == [["1", "russia"], ["2", "russian-public"]] * 3  # the scores in two tables, the n
+    assert shown.count("columns: numbered as the rows") == 2
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
