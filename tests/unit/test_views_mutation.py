@@ -347,6 +347,24 @@ def test_the_n_table_of_a_matrix_with_numbered_columns_numbers_its_rows(tmp_path
     assert shown.count("columns: numbered as the rows") == 2
 
 
+def test_a_long_bloc_is_cut_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
+    # a bloc's actors are free text: on a narrow terminal the list is cut with …, the bloc table
+    # keeps its layout
+    from stancecli import api
+
+    ids = ("russian-federation", "russian-public")
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n" + "".join(f"  {a}: {{name: {a.title()}, kind: state}}\n" for a in ids)
+        + "topics:\n" + "".join(f"  t{i}: {{name: T{i}, proposition: T{i} is good.}}\n" for i in range(3))
+        + "sources:\n  s: {title: S, outlet: O, published: 2022}\nstances:\n"
+        + "".join(f"  - {{actor: {a}, topic: t{i}, position: support, date: 2022, source: s, "
+                  f"basis: stated, quote: q{i}}}\n" for a in ids for i in range(3)), encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").matrix(blocs=True).render("table", width=30)
+    blocs = shown.splitlines()[shown.splitlines().index("Blocs"):]
+    assert blocs[1:4] == ["bloc  actors", "----  ------------------------",
+                          "1     russian-federation, rus\u2026"]
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
