@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from stancecli.align import (
@@ -448,8 +449,7 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
         else:
             cells += [ev.cell(held[a], when=True, marks=marks[a]) for a in actor_ids]
             present = [s for s in held.values() if s]  # unknown is no difference
-            kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:]
-                             if within(x, y, window))
+            kind = strongest(difference(x, y) for x, y in combinations(present, 2) if within(x, y, window))
             cells.append(difference_cell(kind))
         rows.append(cells)
         json_rows.append({"topic": topic, "positions": {
@@ -473,10 +473,10 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     sections += ev.section()
     document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows, window=window or None,
                     alignment=[alignment_json(p, min_n) for p in alignment])
-    if tidy == "alignment":
-        pair_rows = [alignment_row(p, min_n) for p in alignment]
-        return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
-    return View(document, sections, SHOWN_COLUMNS, stance_rows)
+    if tidy == "stances":
+        return View(document, sections, SHOWN_COLUMNS, stance_rows)
+    pair_rows = [alignment_row(p, min_n) for p in alignment]
+    return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
 
 
 def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) -> dict[str, Any]:

@@ -42,6 +42,7 @@ CASES: dict[str, list[str]] = {
     "export": ["export"],
     "validate": ["validate"],
     "show-one": ["show", "alpha", "--evidence"],
+    "show-inferred": ["show", "gamma"],  # its one inferred position not in the last row
     "show-three": ["show", "alpha", "beta", "gamma", "--evidence"],
     "show-window": ["show", "alpha", "beta", "--window", "1", "--drivers"],
     "show-alignment": ["show", "alpha", "gamma", "--alignment", "--as-of", "2023-12"],
@@ -363,6 +364,23 @@ def test_a_long_bloc_is_cut_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
     blocs = shown.splitlines()[shown.splitlines().index("Blocs"):]
     assert blocs[1:4] == ["bloc  actors", "----  ------------------------",
                           "1     russian-federation, rus\u2026"]
+
+
+def test_show_through_the_core_gives_a_dot_for_a_topic_the_actor_holds_no_stance_on() -> None:
+    # the API shows only topics some actor holds; the core's caller may ask for others: the row
+    # is a dot with no date or source (with a window too), and csv lists the stances shown
+    from stancecli import api, views
+    from stancecli.align import current_stances
+    from stancecli.render import Format, Options, render
+
+    dataset = api.load(ROOT / DATA).dataset
+    view = views.show(dataset, ["delta"], ["energy", "border"], current_stances(dataset.stances), [],
+                      False, 3, window=1)
+    assert render(view, Format.table, Options()).splitlines()[:4] == [
+        "topic   delta      date     source", "------  ---------  -------  ------",
+        "energy  + support  2023-05  a2023", "border  \u00b7"]
+    assert render(view, Format.csv, Options()).splitlines()[0] == (
+        "actor,topic,position,score,date,source,basis,speaker,quote,note,contested")
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
