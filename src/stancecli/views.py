@@ -321,7 +321,7 @@ class _Evidence:
         return cell
 
     def section(self) -> list[Section]:
-        if not self.enabled or not self.items:
+        if not self.items:  # (only collected when enabled)
             return []
         rows = []
         for number, stance in enumerate(self.items, 1):
@@ -606,8 +606,8 @@ DIFFERENCE_LEGEND = "difference: " + _pairs(("≠", "opposite sides"), ("~", "de
 
 def difference_cell(kind: str) -> Cell:
     """A kind of difference in words (short form: a symbol); opposite sides stand out."""
-    return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim" if kind != "same"
-                else None, short=DIFFERENCE_SYMBOLS[kind])
+    return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim",  # same: no text
+                short=DIFFERENCE_SYMBOLS[kind])
 DIFFERENCE_NOTE = ("opposite sides: one supports, the other opposes (a divergence); degree only: "
                    "the same side or neutral, a different strength; one unclear: a position "
                    "against an unclear one")

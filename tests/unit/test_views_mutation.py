@@ -383,6 +383,22 @@ def test_show_through_the_core_gives_a_dot_for_a_topic_the_actor_holds_no_stance
         "actor,topic,position,score,date,source,basis,speaker,quote,note,contested")
 
 
+def test_a_pair_without_evidence_leaves_its_documents_sides_and_verdict_empty() -> None:
+    # a PairAlignment built without evidence (the core's caller may build one): its row gives
+    # the metrics and leaves the evidence's columns empty
+    from stancecli import views
+    from stancecli.align import Metrics, PairAlignment
+    from stancecli.render import Format, Options, render
+
+    pair = PairAlignment("ru", "cn", Metrics(4, 0.875, 0.75, 0.5, None), None)
+    section = views.alignment_section([pair], 3)
+    shown = render(views.View({}, [section], [], []), Format.table, Options())
+    assert shown.splitlines()[1:] == [
+        "pair     n  src  agreement  S      kappa  pi   S 95% CI  sides  verdict",
+        "-------  -  ---  ---------  -----  -----  ---  --------  -----  -------",
+        "ru ~ cn  4       0.88       +0.75  +0.50  n/a  n/a"]
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
