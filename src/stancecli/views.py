@@ -291,11 +291,7 @@ def _stance_row(stance: Stance) -> list[Any]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+    return "" if value is None else str(value)
 
 
 def _plain(rows: list[list[Any]]) -> list[list[Cell]]:

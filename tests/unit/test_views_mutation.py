@@ -399,6 +399,34 @@ def test_a_pair_without_evidence_leaves_its_documents_sides_and_verdict_empty() 
         "ru ~ cn  4       0.88       +0.75  +0.50  n/a  n/a"]
 
 
+def test_a_dataset_without_actors_or_topics_cites_by_id_with_no_proposition() -> None:
+    # the core fed a bare Dataset (stances only): markdown's footnote names the actor and topic
+    # by their ids, and the proposition column is empty
+    from stancecli import views
+    from stancecli.align import current_stances
+    from stancecli.model import Dataset, Stance
+    from stancecli.render import Format, Options, render
+
+    dataset = Dataset(stances=[Stance("ru", "t", "support", "2022", "s", "stated", "We back it.")])
+    view = views.show(dataset, ["ru"], ["t"], current_stances(dataset.stances), [], False, 3)
+    lines = [line for line in render(view, Format.markdown, Options(cite=True)).splitlines() if line]
+    assert lines[2].startswith("| t |  | + support[^ru-t-")
+    assert lines[3].endswith(': ru on t (support, stance dated 2022): "We back it." \u2014 source s')
+
+
+def test_markdown_italics_escape_a_names_backslashes_asterisks_and_underscores(tmp_path: Path) -> None:
+    from stancecli import api
+
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n  x: {name: X, kind: state}\n  y: {name: Y, kind: state}\n"
+        "topics:\n  t: {name: 'a_b *c* d\\e', proposition: T is good.}\n"
+        "sources:\n  s: {title: S, outlet: O, published: 2022}\nstances:\n"
+        + "".join(f"  - {{actor: {a}, topic: t, position: {p}, date: 2022, source: s, basis: stated, "
+                  f"quote: {a}}}\n" for a, p in (("x", "support"), ("y", "oppose"))), encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").trend("x", "y").render("markdown")
+    assert "| 0 | *a\\_b \\*c\\* d\\\\e* |" in shown
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
