@@ -427,6 +427,27 @@ def test_markdown_italics_escape_a_names_backslashes_asterisks_and_underscores(t
     assert "| 0 | *a\\_b \\*c\\* d\\\\e* |" in shown
 
 
+def test_the_html_picture_of_a_bare_dataset_gives_its_source_by_id_only() -> None:
+    # the core fed a bare Dataset (stances only): the evidence the html picture carries names
+    # an unregistered source by its id, with no title, outlet, date or address
+    from stancecli import views
+    from stancecli.align import alignment_matrix, current_stances
+    from stancecli.model import Dataset, Stance
+    from stancecli.render import Format, Options, render
+
+    dataset = Dataset(stances=[Stance("ru", "t", "support", "2022", "s", "stated", "q"),
+                               Stance("cn", "t", "oppose", "2022", "s", "stated", "r")])
+    current = current_stances(dataset.stances)
+    mx = alignment_matrix(current, ["ru", "cn"], ["t"], "s_score")
+    view = views.matrix(mx, 3, blocs=False)
+    view.extra = views.picture_extra(dataset, current, mx.actors, ["t"], evidence=True)
+    html = render(view, Format.html, Options())
+    shown = json.loads(re.findall(r'<script type="application/json" id="stance-data">(.*?)</script>',
+                                  html, re.S)[0])
+    assert shown["evidence"]["sources"] == [["s", None, None, None, None]]
+    assert shown["evidence"]["topics"] == [["t", "t", ""]]
+
+
 def test_a_column_kind_is_one_the_renderers_know() -> None:
     from typing import Any
 
