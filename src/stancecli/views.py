@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from stancecli.align import (
@@ -84,8 +85,9 @@ class Cell:
 
 # Column kinds: "token" (ids, positions, dates, numbers: never cut or wrapped), "text" (free text:
 # cut with … on a narrow terminal), "quote" (free text that is evidence: markdown --cite gives it
-# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name),
-# "terminal" (free text only on a terminal, e.g. a name that notes give in place of the id).
+# in a footnote instead), "notes" (only in notes, e.g. a topic's proposition beside its name; its
+# name is its header there), "terminal" (free text only on a terminal, e.g. a name that notes give
+# in place of the id).
 ColumnKind = Literal["token", "text", "quote", "notes", "terminal"]
 COLUMN_KINDS: tuple[ColumnKind, ...] = get_args(ColumnKind)
 
@@ -289,11 +291,7 @@ def _stance_row(stance: Stance) -> list[Any]:
 
 
 def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return str(value)
+    return "" if value is None else str(value)
 
 
 def _plain(rows: list[list[Any]]) -> list[list[Cell]]:
@@ -319,7 +317,7 @@ class _Evidence:
         return cell
 
     def section(self) -> list[Section]:
-        if not self.enabled or not self.items:
+        if not self.items:  # (only collected when enabled)
             return []
         rows = []
         for number, stance in enumerate(self.items, 1):
@@ -403,13 +401,13 @@ def _contested_of(current: dict[tuple[str, str], Stance],
     return among(actors) if among is not None else frozenset()
 
 
-def _old(held: Sequence[Stance | None], window: int | None) -> list[bool]:
-    """Which positions of a row lie more than the window before its newest one."""
-    present = [s for s in held if s]
+def _old(held: dict[str, Stance | None], window: int | None) -> set[str]:
+    """The actors whose positions in a row lie more than the window before its newest one."""
+    present = [s for s in held.values() if s]
     if not window or len(present) < 2:
-        return [False] * len(held)
+        return set()
     newest = max(present, key=lambda s: s.date_key)
-    return [s is not None and not within(s, newest, window) for s in held]
+    return {a for a, s in held.items() if s is not None and not within(s, newest, window)}
 
 
 def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
@@ -429,33 +427,32 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     rows, json_rows, stance_rows = [], [], []
     shown: list[Stance | None] = []
     for topic in topic_ids:
-        held = [current.get((a, topic)) for a in actor_ids]
-        shown += held
+        held = {a: current.get((a, topic)) for a in actor_ids}
+        shown += held.values()
         old = _old(held, window)
-        disputed = [(a, topic) in contested for a in actor_ids]
-        any_contested = any_contested or any(disputed)
-        any_old = any_old or any(old)
-        marks = [(CONTESTED_MARK if d else "") + (OLD_MARK if o else "")
-                 for d, o in zip(disputed, old, strict=True)]
+        disputed = {a for a in actor_ids if (a, topic) in contested}
+        any_contested = any_contested or bool(disputed)
+        any_old = any_old or bool(old)
+        marks = {a: (CONTESTED_MARK if a in disputed else "") + (OLD_MARK if a in old else "")
+                 for a in actor_ids}
         cells = [Cell(topic, label=_topic_name(data, topic)),
                  Cell(_proposition(data, topic))]
         if single:
-            stance = held[0]
-            cells += [ev.cell(stance, marks=marks[0]),
+            stance = held[actor_ids[0]]
+            cells += [ev.cell(stance, marks=marks[actor_ids[0]]),
                       Cell(date_label(stance.date) if stance else ""),
                       Cell(stance.source if stance else "")]
         else:
-            cells += [ev.cell(s, when=True, marks=m) for s, m in zip(held, marks, strict=True)]
-            present = [s for s in held if s]  # unknown is no difference
-            kind = strongest(difference(x, y) for i, x in enumerate(present) for y in present[i + 1:]
-                             if within(x, y, window))
+            cells += [ev.cell(held[a], when=True, marks=marks[a]) for a in actor_ids]
+            present = [s for s in held.values() if s]  # unknown is no difference
+            kind = strongest(difference(x, y) for x, y in combinations(present, 2) if within(x, y, window))
             cells.append(difference_cell(kind))
         rows.append(cells)
         json_rows.append({"topic": topic, "positions": {
-            a: (dict(stance_json(s), contested=d, old=o) if s else None)
-            for a, s, d, o in zip(actor_ids, held, disputed, old, strict=True)}})
-        stance_rows += [[*_stance_row(s), d] for s, d in zip(held, disputed, strict=True) if s]
-    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+            a: (dict(stance_json(s), contested=a in disputed, old=a in old) if s else None)
+            for a, s in held.items()}})
+        stance_rows += [[*_stance_row(s), a in disputed] for a, s in held.items() if s]
+    columns = [Column("topic", label="Topic"), Column("Proposition", "notes"),
                *(Column(a, label=_actor_name(data, a)) for a in actor_ids)]
     if single:
         columns += tokens("date", "source")
@@ -472,10 +469,10 @@ def show(data: Dataset, actor_ids: list[str], topic_ids: list[str],
     sections += ev.section()
     document = _doc(as_of=as_of, actors=actor_ids, rows=json_rows, window=window or None,
                     alignment=[alignment_json(p, min_n) for p in alignment])
-    if tidy == "alignment":
-        pair_rows = [alignment_row(p, min_n) for p in alignment]
-        return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
-    return View(document, sections, SHOWN_COLUMNS, stance_rows)
+    if tidy == "stances":
+        return View(document, sections, SHOWN_COLUMNS, stance_rows)
+    pair_rows = [alignment_row(p, min_n) for p in alignment]
+    return View(document, sections, ALIGNMENT_COLUMNS, pair_rows)
 
 
 def alignment_json(pair: PairAlignment, min_n: int, ci_note: str | None = None) -> dict[str, Any]:
@@ -605,8 +602,8 @@ DIFFERENCE_LEGEND = "difference: " + _pairs(("≠", "opposite sides"), ("~", "de
 
 def difference_cell(kind: str) -> Cell:
     """A kind of difference in words (short form: a symbol); opposite sides stand out."""
-    return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim" if kind != "same"
-                else None, short=DIFFERENCE_SYMBOLS[kind])
+    return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim",  # same: no text
+                short=DIFFERENCE_SYMBOLS[kind])
 DIFFERENCE_NOTE = ("opposite sides: one supports, the other opposes (a divergence); degree only: "
                    "the same side or neutral, a different strength; one unclear: a position "
                    "against an unclear one")
@@ -706,14 +703,14 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                      row.b.score, row.difference, row.distance, row.a.date, row.b.date,
                      row.a.quote, row.b.quote, *disputed])
     name_a, name_b = _actor_name(data, a), _actor_name(data, b)
-    columns = [Column("topic", label="Topic"), Column("proposition", "notes", "Proposition"),
+    columns = [Column("topic", label="Topic"), Column("Proposition", "notes"),
                Column(a, label=name_a), Column(b, label=name_b), *tokens("difference", "distance"),
                Column(f"{a} quote", "quote", f"{name_a} quote"),
                Column(f"{b} quote", "quote", f"{name_b} quote")]
     section = Section(f"{a} vs {b}", columns, cells, lines=_as_of_lines(as_of),
-                      legend=[POSITION_LEGEND + "; each with the year of its stance"])
+                      legend=[POSITION_LEGEND + "; each with the year of its stance"],
+                      notes=_inferred_notes(s for row in rows for s in (row.a, row.b)))
     section.heading = f"{name_a} vs {name_b}"
-    section.notes += _inferred_notes(s for row in rows for s in (row.a, row.b))
     if any_contested:
         section.notes.append(CONTESTED_NOTE)
     if cells:
@@ -816,7 +813,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
     columns = [Column("topic", label="Topic"), Column("difference", short="diff"),
                Column("actors", short="n"), Column("opposed", label="opposed pairs", short="opp"),
                Column("spread"), Column("division", short="div"), Column("name", "terminal"),
-               Column("proposition", "notes", "Proposition")]
+               Column("Proposition", "notes")]
     section = Section("Topics by division", columns, rows,
                       lines=_as_of_lines(as_of),
                       legend=[DIFFERENCE_LEGEND.replace("difference:", "diff:")
@@ -832,19 +829,18 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
 
 
 # -- matrix --------------------------------------------------------------------------------------
-def column_keys(ids: list[str]) -> tuple[list[str], list[str | None]]:
-    """A matrix's short headers for a narrow terminal, and the short form of each row's key.
+def column_keys(ids: list[str]) -> list[tuple[str, str, str | None]]:
+    """Each id with its matrix column's short header for a narrow terminal and the short form of
+    its row's key.
 
     Each id's first three letters, when no two share them (`rus chi us`: the rows keep their ids);
     else the columns are numbered and each row carries its number before its id (` 1 russia`): a
     longer prefix is easily mistaken for another actor (`russia` for russian-public beside russia,
     `chine` for chinese-public beside china), a number never, and its key is in the table itself."""
-    prefixes = [i[:3] for i in ids]
-    if len(set(prefixes)) == len(prefixes):
-        return prefixes, [None] * len(ids)
+    if len({i[:3] for i in ids}) == len(ids):
+        return [(i, i[:3], None) for i in ids]
     digits = len(str(len(ids)))
-    return ([str(n) for n in range(1, len(ids) + 1)],
-            [f"{n:>{digits}} {i}" for n, i in enumerate(ids, 1)])
+    return [(i, str(n), f"{n:>{digits}} {i}") for n, i in enumerate(ids, 1)]
 
 
 def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
@@ -852,8 +848,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
            window: int | None = None) -> View:
     rows, n_rows, cells_json, tidy = [], [], [], []
     any_low = any_empty = False
-    short, keys = column_keys(mx.actors)
-    for a, key in zip(mx.actors, keys, strict=True):
+    keyed = column_keys(mx.actors)
+    for a, _, key in keyed:
         row = [Cell(a, label=_actor_name(data, a) if data else None, short=key)]
         n_row = [Cell(a, label=row[0].label, short=key)]
         for b in mx.actors:
@@ -889,11 +885,10 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
             cells_json.append(item)
         rows.append(row)
         n_rows.append(n_row)
-    legend = ["columns: " + (_pairs(*((s, a) for s, a in zip(short, mx.actors, strict=True)
-                                      if s != a)) if keys[0] is None else "numbered as the rows")]
+    legend = ["columns: " + (_pairs(*((s, a) for a, s, _ in keyed if s != a))
+                             if keyed[0][2] is None else "numbered as the rows")]
     columns = [Column(""),
-               *(Column(a, label=_actor_name(data, a) if data else None, short=s)
-                 for a, s in zip(mx.actors, short, strict=True))]
+               *(Column(a, label=_actor_name(data, a) if data else None, short=s) for a, s, _ in keyed)]
     notes = []
     if mx.metric == "verdict":
         legend.append(VERDICT_LEGEND)
@@ -1039,7 +1034,7 @@ def timeline(data: Dataset, actor: str, stances: list[Stance], evidence: bool,
         items.append(item)
         tidy.append([*_stance_row(stance), changed, item["previous"], word])
     columns = [Column("date"), Column("topic", label="Topic"),
-               Column("proposition", "notes", "Proposition"), *tokens("position", "change", "source")]
+               Column("Proposition", "notes"), *tokens("position", "change", "source")]
     sections = [Section(f"Timeline of {actor}", heading=f"Timeline of {_actor_name(data, actor)}",
                         columns=columns, rows=rows, lines=_as_of_lines(as_of),
                         legend=[POSITION_LEGEND, *([CHANGE_LEGEND] if any(
@@ -1186,7 +1181,7 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
     return View(document, sections, DRIVER_COLUMNS, tidy)
 
 
-def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3) -> Section:
+def drivers_section(found: Drivers, data: Dataset, topics: int = 3) -> Section:
     """The short form for `show A B --drivers`: S without each document, then without the
     `topics` topics that move it most, and the topics on opposite sides by basis."""
     rows = [[Cell("document"), *_without_cells(r)] for r in found.sources]
@@ -1200,8 +1195,7 @@ def drivers_section(found: Drivers, data: Dataset | None = None, topics: int = 3
                    tokens("without", "id", "n", "S", "delta", "verdict"), rows,
                    notes=[_noted(data, opposite),
                           f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
-                   heading=(f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}"
-                            if data else None))
+                   heading=f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}")
 
 
 # -- trend ---------------------------------------------------------------------------------------
@@ -1236,7 +1230,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      Cell(_fmt(m.s_score), style),
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
-                     Cell(str(len(point.alignment.stale)) if window else ""),
+                     Cell(str(len(point.alignment.stale))),  # (no stale column without a window)
                      Cell(", ".join(point.changed), label=", ".join(
                          italic(_topic_name(data, t)) for t in point.changed))])
         tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],

@@ -86,7 +86,8 @@ def test_a_matrix_whose_ids_differ_in_three_letters_keeps_them(data: st.Data) ->
 def test_column_keys() -> None:
     from stancecli.views import column_keys
 
-    assert column_keys(["russia", "china", "us"]) == (["rus", "chi", "us"], [None, None, None])
-    assert column_keys(["russia", "russel"]) == (["1", "2"], ["1 russia", "2 russel"])
-    assert column_keys([f"abc{n}" for n in range(10)])[1][9] == "10 abc9"
-    assert column_keys([f"abc{n}" for n in range(10)])[1][0] == " 1 abc0"
+    assert column_keys(["russia", "china", "us"]) == [("russia", "rus", None), ("china", "chi", None),
+                                                      ("us", "us", None)]
+    assert column_keys(["russia", "russel"]) == [("russia", "1", "1 russia"), ("russel", "2", "2 russel")]
+    assert column_keys([f"abc{n}" for n in range(10)])[9] == ("abc9", "10", "10 abc9")
+    assert column_keys([f"abc{n}" for n in range(10)])[0] == ("abc0", "1", " 1 abc0")

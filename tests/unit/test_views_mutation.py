@@ -42,11 +42,13 @@ CASES: dict[str, list[str]] = {
     "export": ["export"],
     "validate": ["validate"],
     "show-one": ["show", "alpha", "--evidence"],
+    "show-inferred": ["show", "gamma"],  # its one inferred position not in the last row
     "show-three": ["show", "alpha", "beta", "gamma", "--evidence"],
     "show-window": ["show", "alpha", "beta", "--window", "1", "--drivers"],
     "show-alignment": ["show", "alpha", "gamma", "--alignment", "--as-of", "2023-12"],
     "diff-pair": ["diff", "alpha", "gamma"],
     "diff-pair-window": ["diff", "alpha", "beta", "--window", "1"],
+    "diff-pair-second": ["diff", "gamma", "alpha"],  # the second actor's position contested
     "diff-pair-unclear": ["diff", "alpha", "beta", "--as-of", "2023-12"],
     "diff-none": ["diff", "alpha", "beta", "--topic", "trade"],
     "diff-topic": ["diff", "--topic", "sanctions", "--as-of", "2023-12"],
@@ -60,18 +62,24 @@ CASES: dict[str, list[str]] = {
     "source-diff-one": ["diff", "--source", "p2024"],
     "drivers": ["drivers", "alpha", "gamma"],
     "drivers-apart": ["drivers", "alpha", "beta", "--window", "1"],
+    "drivers-as-of": ["drivers", "alpha", "gamma", "--as-of", "2023-06"],
     "matrix": ["matrix", "--blocs", "--show-n", "--people"],
     "matrix-window": ["matrix", "--blocs", "--window", "1", "--min-n", "2"],
     "matrix-verdict": ["matrix", "--metric", "verdict", "--people"],
     "matrix-agreement": ["matrix", "--metric", "agreement", "--min-n", "4", "--blocs"],
     "matrix-kappa": ["matrix", "--metric", "kappa", "--show-n", "--as-of", "2022"],
     "matrix-pi": ["matrix", "--metric", "pi", "--blocs", "--min-n", "5"],
+    # delta shares no scored topic here (no border stance, climate descriptive): pairs of n 0
+    "matrix-empty": ["matrix", "--people", "--topic", "border", "--topic", "climate", "--min-n", "1"],
+    "matrix-empty-verdict": ["matrix", "--people", "--topic", "border", "--topic", "climate",
+                             "--metric", "verdict"],
     "timeline": ["timeline", "alpha", "--evidence"],
     "timeline-as-of": ["timeline", "beta", "--as-of", "2021"],
     "timeline-empty": ["timeline", "delta", "--topic", "border"],
     "trend": ["trend", "alpha", "beta"],
     "trend-window": ["trend", "alpha", "gamma", "--window", "1", "--min-n", "4"],
     "trend-none": ["trend", "beta", "delta", "--topic", "border"],
+    "trend-as-of": ["trend", "alpha", "beta", "--topic", "energy", "--min-n", "1", "--as-of", "2023-06"],
     "partners": ["trend", "alpha", "--as-of", "2023-12", "--window", "1"],
     "verify": ["verify", "--sources", "tests/data/views-docs"],
     "verify-found": ["verify", "--sources", "tests/data/views-docs", "--source", "o2021"],
@@ -127,6 +135,9 @@ TERMINAL: dict[str, tuple[int, Callable[[Data], Result]]] = {
     "drivers": (WIDTH, lambda d: d.drivers("alpha", "gamma")),
     "matrix": (35, lambda d: d.matrix(blocs=True, show_n=True, people=True)),
     "matrix-verdict": (WIDTH, lambda d: d.matrix(metric="verdict", people=True)),
+    "matrix-empty-verdict": (40, lambda d: d.matrix(metric="verdict", people=True,
+                                                     topics=["border", "climate"])),
+    "matrix-agreement": (WIDTH, lambda d: d.matrix(metric="agreement", min_n=4, blocs=True)),
     "timeline": (WIDTH, lambda d: d.timeline("alpha", evidence=True)),
     "trend": (WIDTH, lambda d: d.trend("alpha", "beta")),
     "partners": (WIDTH, lambda d: d.trend("alpha", window=1)),
@@ -211,6 +222,230 @@ def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_i
     assert shown.splitlines()[-3:] == ["name         Ports of the northern coast",
                                        "proposition  Ports should open to every\u2026",
                                        "aliases      harbours, docks"]
+
+
+def test_scan_cuts_long_lists_of_actors_and_topics_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
+    # the actors and topics a sentence names are free text: on a terminal too narrow for the row
+    # they are cut with … like the sentence, rather than pushing the table into another layout
+    from stancecli import api
+
+    document = tmp_path / "many.txt"
+    document.write_text("Alpha, the Northern Union of Beta, Gamma and Delta Person argue over the "
+                        "sanctions, trade and the border.\n", encoding="utf-8")
+    shown = api.load(ROOT / DATA).scan(str(document), all_sentences=True).render("table", width=84)
+    assert shown.splitlines()[-3:] == [
+        "offset  confidence  actors                topics                sentence",
+        "------  ----------  --------------------  --------------------  --------------------",
+        "0       1.00        alpha, beta, gamma,\u2026  sanctions, trade, b\u2026  Alpha, the Northern\u2026"]
+
+
+def test_a_trend_point_without_evidence_leaves_its_verdict_empty_and_none_has_no_column() -> None:
+    # a Point whose alignment carries no evidence (the library's caller may build one) has no
+    # verdict: its cell is empty while the other points keep theirs
+    from dataclasses import replace
+
+    from stancecli import api, trend, views
+    from stancecli.render import Format, Options, render
+
+    dataset = api.load(ROOT / DATA).dataset
+    points = trend.trend(dataset.stances, "alpha", "beta", list(dataset.topics))
+    points[1] = replace(points[1], alignment=replace(points[1].alignment, evidence=None))
+    shown = render(views.trend(dataset, "alpha", "beta", points, 3), Format.table, Options())
+    assert [line[:42] for line in shown.splitlines()[3:7]] == [
+        "----------  -  ----  -----  --------------",
+        "2015-06     0  0     n/a    too-little-evi",
+        "2021-03-01  2  2     +0.75                ",
+        "2023-05-10  3  3     +0.67  aligned       "]
+    # and without any verdict, no verdict column
+    bare = [replace(p, alignment=replace(p.alignment, evidence=None)) for p in points]
+    shown = render(views.trend(dataset, "alpha", "beta", bare, 3), Format.table, Options())
+    assert shown.splitlines()[2].split() == ["date", "n", "docs", "S", "S", "95%", "CI", "changed"]
+
+
+def test_a_timeline_without_changes_of_side_or_degree_does_not_explain_their_short_form() -> None:
+    # on a terminal narrow enough for short forms, the legend explains `side (was X)` only where
+    # a change of side or degree is shown: delta's two first positions have none
+    from stancecli import api
+
+    shown = api.load(ROOT / DATA).timeline("delta").render("table", width=40)
+    assert "+ (i)     first" in shown  # (the short forms are in use)
+    assert "(was" not in shown
+    assert "changed side / degree from X" not in " ".join(shown.split())
+
+
+def test_a_registered_record_gives_its_id_to_the_api(tmp_path: Path) -> None:
+    # `--format ids` is not offered by `stance actors add`, but the API's result lists the id
+    from stancecli import api
+
+    (tmp_path / "data").mkdir()
+    shutil.copy(ROOT / DATA, tmp_path / "data")
+    done = api.load(tmp_path / "data").register("actors", "epsilon", {"name": "Epsilon", "kind": "person"},
+                                                dry_run=True)
+    assert done.ids == ["epsilon"]
+    assert done.render("ids") == "epsilon\n"
+
+
+def test_a_matrix_graph_gives_each_actor_its_kind() -> None:
+    # graphml and gexf carry each actor's kind (the html picture's data, which the cases read,
+    # does not); an actor the dataset does not register (the core, fed a bare Dataset) has none
+    import io
+
+    import networkx as nx
+
+    from stancecli import views
+    from stancecli.align import Matrix, Metrics
+    from stancecli.model import Dataset
+    from stancecli.render import Format, Options, render
+
+    done = run("--data", str(DATA), "matrix", "--people", "--format", "graphml", cwd=ROOT)
+    graph = nx.read_graphml(io.BytesIO(done.stdout.encode()))
+    assert {a: graph.nodes[a]["kind"] for a in graph.nodes} == {
+        "alpha": "state", "beta": "bloc", "gamma": "organization", "delta": "analyst"}
+    one = Metrics(1, 1.0, 1.0, None, None)
+    mx = Matrix("s_score", ["ru"], {("ru", "ru"): one}, [], ["ru"])
+    view = views.matrix(mx, 1, blocs=False)
+    view.extra = views.picture_extra(Dataset(), {}, ["ru"], [], evidence=False)
+    graph = nx.read_graphml(io.BytesIO(render(view, Format.graphml, Options()).encode()))
+    assert graph.nodes["ru"].get("kind", "") == "" and graph.nodes["ru"]["label"] == "ru"
+
+
+def test_a_verdict_matrix_without_evidence_says_too_little_evidence() -> None:
+    # a Matrix built without evidence (the core's caller may build one): each pair's verdict is
+    # too-little-evidence, in the table, its short form and the JSON
+    from stancecli import views
+    from stancecli.align import Matrix, Metrics
+    from stancecli.render import Format, Options, render
+
+    m = Metrics(4, 0.875, 0.75, None, None)
+    mx = Matrix("verdict", ["ru", "cn"], {(a, b): m for a in ("ru", "cn") for b in ("ru", "cn")}, [],
+                ["ru", "cn"])
+    view = views.matrix(mx, 3, blocs=False)
+    assert render(view, Format.table, Options()).splitlines()[3] == (
+        "ru  too-little-evidence  too-little-evidence")
+    assert render(view, Format.table, Options(width=30, fit=True)).splitlines()[3] == "ru  ?   ?"
+    assert {c["value"] for c in view.document["cells"]} == {"too-little-evidence"}
+
+
+def test_the_n_table_of_a_matrix_with_numbered_columns_numbers_its_rows(tmp_path: Path) -> None:
+    # ids sharing their first three letters: on a narrow terminal the columns are numbered and
+    # each row, in the scores and in the n table alike, carries its number before its id
+    from stancecli import api
+
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n  russia: {name: Russia, kind: state}\n"
+        "  russian-public: {name: The Russian public, kind: state}\n"
+        "topics:\n  t: {name: T, proposition: T is good.}\n"
+        "sources:\n  s: {title: S, outlet: O, published: 2022}\n"
+        "stances:\n"
+        "  - {actor: russia, topic: t, position: support, date: 2022, source: s, basis: stated, quote: a}\n"
+        "  - {actor: russian-public, topic: t, position: oppose, date: 2022, source: s, basis: stated,"
+        " quote: b}\n",
+        encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").matrix(show_n=True).render("table", width=30)
+    rows = [line.split()[:2] for line in shown.splitlines()
+            if line.split()[1:2] in (["russia"], ["russian-public"])]
+    assert rows == [["1", "russia"], ["2", "russian-public"]] * 3  # the scores in two tables, the n
+    assert shown.count("columns: numbered as the rows") == 2
+
+
+def test_a_long_bloc_is_cut_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
+    # a bloc's actors are free text: on a narrow terminal the list is cut with …, the bloc table
+    # keeps its layout
+    from stancecli import api
+
+    ids = ("russian-federation", "russian-public")
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n" + "".join(f"  {a}: {{name: {a.title()}, kind: state}}\n" for a in ids)
+        + "topics:\n" + "".join(f"  t{i}: {{name: T{i}, proposition: T{i} is good.}}\n" for i in range(3))
+        + "sources:\n  s: {title: S, outlet: O, published: 2022}\nstances:\n"
+        + "".join(f"  - {{actor: {a}, topic: t{i}, position: support, date: 2022, source: s, "
+                  f"basis: stated, quote: q{i}}}\n" for a in ids for i in range(3)), encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").matrix(blocs=True).render("table", width=30)
+    blocs = shown.splitlines()[shown.splitlines().index("Blocs"):]
+    assert blocs[1:4] == ["bloc  actors", "----  ------------------------",
+                          "1     russian-federation, rus\u2026"]
+
+
+def test_show_through_the_core_gives_a_dot_for_a_topic_the_actor_holds_no_stance_on() -> None:
+    # the API shows only topics some actor holds; the core's caller may ask for others: the row
+    # is a dot with no date or source (with a window too), and csv lists the stances shown
+    from stancecli import api, views
+    from stancecli.align import current_stances
+    from stancecli.render import Format, Options, render
+
+    dataset = api.load(ROOT / DATA).dataset
+    view = views.show(dataset, ["delta"], ["energy", "border"], current_stances(dataset.stances), [],
+                      False, 3, window=1)
+    assert render(view, Format.table, Options()).splitlines()[:4] == [
+        "topic   delta      date     source", "------  ---------  -------  ------",
+        "energy  + support  2023-05  a2023", "border  \u00b7"]
+    assert render(view, Format.csv, Options()).splitlines()[0] == (
+        "actor,topic,position,score,date,source,basis,speaker,quote,note,contested")
+
+
+def test_a_pair_without_evidence_leaves_its_documents_sides_and_verdict_empty() -> None:
+    # a PairAlignment built without evidence (the core's caller may build one): its row gives
+    # the metrics and leaves the evidence's columns empty
+    from stancecli import views
+    from stancecli.align import Metrics, PairAlignment
+    from stancecli.render import Format, Options, render
+
+    pair = PairAlignment("ru", "cn", Metrics(4, 0.875, 0.75, 0.5, None), None)
+    section = views.alignment_section([pair], 3)
+    shown = render(views.View({}, [section], [], []), Format.table, Options())
+    assert shown.splitlines()[1:] == [
+        "pair     n  src  agreement  S      kappa  pi   S 95% CI  sides  verdict",
+        "-------  -  ---  ---------  -----  -----  ---  --------  -----  -------",
+        "ru ~ cn  4       0.88       +0.75  +0.50  n/a  n/a"]
+
+
+def test_a_dataset_without_actors_or_topics_cites_by_id_with_no_proposition() -> None:
+    # the core fed a bare Dataset (stances only): markdown's footnote names the actor and topic
+    # by their ids, and the proposition column is empty
+    from stancecli import views
+    from stancecli.align import current_stances
+    from stancecli.model import Dataset, Stance
+    from stancecli.render import Format, Options, render
+
+    dataset = Dataset(stances=[Stance("ru", "t", "support", "2022", "s", "stated", "We back it.")])
+    view = views.show(dataset, ["ru"], ["t"], current_stances(dataset.stances), [], False, 3)
+    lines = [line for line in render(view, Format.markdown, Options(cite=True)).splitlines() if line]
+    assert lines[2].startswith("| t |  | + support[^ru-t-")
+    assert lines[3].endswith(': ru on t (support, stance dated 2022): "We back it." \u2014 source s')
+
+
+def test_markdown_italics_escape_a_names_backslashes_asterisks_and_underscores(tmp_path: Path) -> None:
+    from stancecli import api
+
+    (tmp_path / "data.yaml").write_text(
+        "actors:\n  x: {name: X, kind: state}\n  y: {name: Y, kind: state}\n"
+        "topics:\n  t: {name: 'a_b *c* d\\e', proposition: T is good.}\n"
+        "sources:\n  s: {title: S, outlet: O, published: 2022}\nstances:\n"
+        + "".join(f"  - {{actor: {a}, topic: t, position: {p}, date: 2022, source: s, basis: stated, "
+                  f"quote: {a}}}\n" for a, p in (("x", "support"), ("y", "oppose"))), encoding="utf-8")
+    shown = api.load(tmp_path / "data.yaml").trend("x", "y").render("markdown")
+    assert "| 0 | *a\\_b \\*c\\* d\\\\e* |" in shown
+
+
+def test_the_html_picture_of_a_bare_dataset_gives_its_source_by_id_only() -> None:
+    # the core fed a bare Dataset (stances only): the evidence the html picture carries names
+    # an unregistered source by its id, with no title, outlet, date or address
+    from stancecli import views
+    from stancecli.align import alignment_matrix, current_stances
+    from stancecli.model import Dataset, Stance
+    from stancecli.render import Format, Options, render
+
+    dataset = Dataset(stances=[Stance("ru", "t", "support", "2022", "s", "stated", "q"),
+                               Stance("cn", "t", "oppose", "2022", "s", "stated", "r")])
+    current = current_stances(dataset.stances)
+    mx = alignment_matrix(current, ["ru", "cn"], ["t"], "s_score")
+    view = views.matrix(mx, 3, blocs=False)
+    view.extra = views.picture_extra(dataset, current, mx.actors, ["t"], evidence=True)
+    html = render(view, Format.html, Options())
+    shown = json.loads(re.findall(r'<script type="application/json" id="stance-data">(.*?)</script>',
+                                  html, re.S)[0])
+    assert shown["evidence"]["sources"] == [["s", None, None, None, None]]
+    assert shown["evidence"]["topics"] == [["t", "t", ""]]
 
 
 def test_a_column_kind_is_one_the_renderers_know() -> None:
