@@ -224,7 +224,7 @@ class _Columns:
         if reps <= have:
             return
         for col in cols:
-            col.extend(repeat(0, reps - have))
+            col.extend([0] * (reps - have))
         for r in range(have, reps):
             for d in next(self.stream):
                 cols[d][r] += 1
