@@ -94,6 +94,18 @@ def test_quotations_ellipses_and_lower_case_keep_a_sentence_whole() -> None:
     assert texts('A "b" c. D.') == ['A "b" c.', "D."]
 
 
+
+@pytest.mark.parametrize("opening", [' "', ' ("', ' ["', " \u201c"])
+def test_a_quotation_opened_after_a_space_or_a_bracket_holds_its_sentences(opening: str) -> None:
+    closing = {' "': '"', ' ("': '")', ' ["': '"]', " \u201c": "\u201d"}[opening]
+    text = f"He said{opening}We go. Then we stay.{closing} It ended."
+    assert texts(text) == [f"He said{opening}We go. Then we stay.{closing}", "It ended."]
+
+
+@pytest.mark.parametrize("ellipsis", ["\u2026", "...", ". . ."])
+def test_an_ellipsis_before_a_capital_ends_nothing(ellipsis: str) -> None:
+    assert texts(f"He paused{ellipsis} Then he left. Fin.") == [f"He paused{ellipsis} Then he left.", "Fin."]
+
 def test_an_unclosed_quotation_holds_a_sentence_together_only_so_far() -> None:
     near_text = '"' + "a" * 10 + ". B."
     assert texts(near_text) == [near_text]
@@ -130,6 +142,9 @@ def test_runs_of_punctuation_are_one_token() -> None:
 def test_the_codebook_uses_the_same_splitter() -> None:
     text = '"We will never ... accept that," Putin said. Xi nodded. Later the U.S. President spoke.'
     assert sentence_starts(text) == starts(text) == [0, 45, 56]
+    # white space before the first sentence is part of it, not a sentence of its own
+    assert starts("  Putin spoke. Xi nodded.") == [0, 15]
+    assert starts("\n\nPutin spoke.\nXi nodded.") == [0, 15]
     assert near(text, 0, 10) == text[:56]  # the quotation is one sentence: its neighbour is Xi's
 
 
