@@ -132,5 +132,30 @@ def test_a_source_marks_each_actor_topic_by_change() -> None:
     # several records of one actor-topic: the strongest mark
     assert mark(None, [_s("support"), _s("oppose")]) == "changed side"
     assert mark(_s("support"), [_s("support"), _s("strongly-support")]) == "changed degree"
+    # the strongest by MARKS' order, not by the words' alphabetical order
+    assert mark(_s("support"), [_s("strongly-support"), _s("oppose")]) == "changed side"
+    assert mark(None, [_s("support"), _s("support")]) == "new"
     assert (day_before("2023-03-01"), day_before("2023"), day_before("2025-10-30/..")) == (
         "2023-02-28", "2022-12-31", "2025-10-29")
+
+
+def test_a_source_moves_its_actors_pairs_with_actors_it_does_not_record() -> None:
+    from stancecli.model import Actor, Source, Stance, Topic
+    from stancecli.sourcediff import source_changes
+
+    topics = ["t1", "t2", "t3"]
+    data = Dataset(
+        actors={a: Actor(a, a.upper(), "state") for a in ("a", "b", "c")},
+        topics={t: Topic(t, t, f"{t} holds.") for t in topics},
+        sources={"old": Source("old", "Old", "2023-01-01"), "new": Source("new", "New", "2024-01-01")})
+    for t in topics:
+        data.stances += [Stance("a", t, "support", "2023-01-01", "old", "stated", "q"),
+                         Stance("b", t, "support", "2023-01-01", "old", "stated", "q"),
+                         Stance("a", t, "oppose", "2024-01-01", "new", "stated", "q")]
+    changes = source_changes(data, "new", topics, 3)
+    assert [(row.actor, row.topic, row.mark) for row in changes.rows] == [
+        ("a", t, "changed side") for t in topics]
+    # b is not in the new source, but a's turn moves the pair; c holds nothing, so no pair
+    assert [(old.a, old.b, old.metrics.n, new.metrics.n) for old, new in changes.pairs] == [
+        ("a", "b", 3, 3)]
+    assert changes.pairs[0][0].metrics.s_score > changes.pairs[0][1].metrics.s_score
