@@ -69,6 +69,64 @@ def test_the_checks_before_writing() -> None:
         "register it with `stance actors add x --name NAME --kind state`")
 
 
+
+def test_each_refusal_says_what_and_how_in_full() -> None:
+    from stancecli.model import Actor
+
+    data = Dataset(actors={"india": Actor("india", "India", "state")})
+    with pytest.raises(StanceError) as caught:
+        register.check_id("topics", "Bad Id", data)
+    assert str(caught.value) == ("topic id 'Bad Id' must be a lowercase slug (a-z, 0-9, '-', '.', '_'), "
+                                 "as 'bad-id'")
+    with pytest.raises(StanceError) as caught:
+        register.check_id("actors", "india", data)
+    assert str(caught.value) == "actor 'india' is registered already (`stance actors` lists them)"
+    with pytest.raises(StanceError) as caught:
+        register.actor_fields("Mars", "planet")
+    assert str(caught.value) == ("--kind: unknown actor kind 'planet' (expected: state, bloc, alliance, "
+                                 "organization, person, analyst, public)")
+    with pytest.raises(StanceError) as caught:
+        register.source_fields("T", "2023", kind="blog")
+    assert str(caught.value) == ("--kind: unknown source kind 'blog' (expected: wire, newspaper, "
+                                 "official, analysis, opinion, unattributed-web)")
+    with pytest.raises(StanceError) as caught:
+        register.topic_fields("T", "P", kind="vague")
+    assert str(caught.value) == "--kind: unknown topic kind 'vague' (expected: proposition, descriptive)"
+    assert register.how_to_register("sources", "s") == (
+        "register it with `stance sources add s --title TITLE --outlet OUTLET --published YYYY-MM-DD "
+        "--file DOCUMENT`")
+    assert register.how_to_register("topics", "t") == (
+        'register it with `stance topics add t --name NAME --proposition "..."`')
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("New One", "new-one"), ("(New One)", "new-one"), ("  U.S. / EU  ", "u.s.-eu"), ("__x__", "x"),
+    ("!!!", "id"), ("", "id"),
+])
+def test_a_slug_suggested_for_a_bad_id(text: str, expected: str) -> None:
+    assert register.slug(text) == expected
+
+
+def test_a_new_section_file_opens_with_a_header_that_says_how(tmp_path: Path) -> None:
+    fields = register.actor_fields("India", "state")
+    small = str(Path(__file__).parents[1] / "data" / "small.yaml")
+    (tmp_path / "stances.yaml").write_text("stances: []\n", encoding="utf-8")  # a layer holds a file
+    placed = register.register("actors", "india", fields, [small, str(tmp_path)], dry_run=False)
+    assert placed.path == tmp_path / "actors.yaml"
+    assert (tmp_path / "actors.yaml").read_text(encoding="utf-8").splitlines()[0] == (
+        "# Actors registered with `stance actors add` (the rules: `stance codebook`).")
+
+
+def test_a_document_that_is_not_there_or_cannot_be_looked_at(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(StanceError) as caught:
+        register.document_name(missing, [])
+    assert str(caught.value) == f"--file: {missing}: no such file"
+    too_long = tmp_path / ("a" * 300)  # the system refuses to look: the reason, not a traceback
+    with pytest.raises(StanceError) as caught:
+        register.document_name(too_long, [])
+    assert str(caught.value) == f"--file: {too_long}: cannot read: File name too long"
+
 def test_a_document_is_named_by_its_place_in_a_documents_folder(tmp_path: Path) -> None:
     (tmp_path / "docs" / "2023").mkdir(parents=True)
     doc = tmp_path / "docs" / "2023" / "a.txt"
