@@ -368,8 +368,8 @@ def test_an_initialism_names_its_actor_with_and_without_its_stops() -> None:
 
 def test_a_person_or_analyst_actor_is_named_by_surname() -> None:
     index = _one((Actor("sullivan", "Jake Sullivan", "person"),
-                  Actor("modi-inc", "Ravi Modi", "organization"), Actor("india", "India", "state"), Actor("turkey", "Turkey", "state"),
-                  Actor("japan", "Japan", "state")),
+                  Actor("modi-inc", "Ravi Modi", "organization"), Actor("india", "India", "state"),
+                  Actor("turkey", "Turkey", "state"), Actor("japan", "Japan", "state")),
                  people=(Person("modi", "Narendra Modi", "india"),
                          Person("erdogan", "Recep Tayyip Erdogan", "turkey"),
                          Person("abe", "Shinzo Abe", "japan")))
