@@ -28,7 +28,7 @@ def test_an_empty_value_is_refused(args: list[str], message: str) -> None:
 
 
 def test_values_that_are_not_empty_pass() -> None:
-    _refuse_empty(["--data=x", "-", "--", "x=", "--flag"])  # nothing raised
+    _refuse_empty(["--data=x", "-", "--", "x=", "--flag", "--topic=a="])  # nothing raised: the value is `a=`
 
 
 @pytest.mark.parametrize(("args", "expanded"), [
@@ -37,6 +37,7 @@ def test_values_that_are_not_empty_pass() -> None:
     (["-k", "state,bloc", "x"], ["-k", "state", "-k", "bloc", "x"]),
     (["--kind", "state"], ["--kind", "state"]),
     (["--kind=state"], ["--kind=state"]),
+    (["--basis=a,b=c"], ["--basis", "a", "--basis", "b=c"]),  # the name ends at the first `=`
     (["--basis"], ["--basis"]),  # no value: Typer says so
     (["--", "--basis", "a,b"], ["--", "--basis", "a,b"]),  # after --, arguments as they are
     (["--topic", "a,b", "--basis", "a", "b,c"], ["--topic", "a,b", "--basis", "a", "b,c"]),
