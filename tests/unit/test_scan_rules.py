@@ -409,6 +409,18 @@ def test_key_words_of_a_proposition_are_long_words_that_are_not_stop_words() -> 
     assert index.read("Russia said weapons should flow freely").topics == {"arms": 0.875}  # k = 3
 
 
+def test_a_proposition_of_one_key_word_needs_only_that_one() -> None:
+    # stop words and short words are no key words: they neither count nor raise the number needed
+    index = _one((Actor("russia", "Russia", "state"),), (Topic("t", "Zzz", "Sanctions would be bad."),))
+    assert index.read("Russia backs sanctions").topics == {"t": 0.625}
+
+
+def test_a_stop_word_in_the_text_never_counts_even_as_a_key_words_stem() -> None:
+    index = _one((Actor("russia", "Russia", "state"),), (Topic("t", "Zzz", "They wouldn't accept defeat."),))
+    assert index.read("Russia would accept").topics == {}  # `would` is a stop word; `wouldn` a key word
+    assert index.read("Russia will accept defeat").topics == {"t": 0.75}
+
+
 def test_a_topic_found_by_more_key_words_is_surer_up_to_four() -> None:
     index = _one((Actor("russia", "Russia", "state"),),
                  (Topic("t", "Zzz", "Alpha bravo charlie delta foxtrot golfs."),))
