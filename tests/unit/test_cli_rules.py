@@ -95,3 +95,17 @@ def test_diff_refuses_a_second_topic_instead_of_keeping_the_last(args: list[str]
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("stance: diff takes one --topic (2 given); `stance show A B --topic ")
     assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "cached"), [
+    (["--data", str(SMALL), "actors"], True),
+    (["--no-cache", "--data", str(SMALL), "actors"], False),  # before the command
+    (["--data", str(SMALL), "show", "russia", "--no-cache"], False),  # the command's own
+    (["--data", str(SMALL), "show", "russia"], True),
+    (["--data", str(SMALL), "actors", "add", "india", "--name", "India", "--kind", "state", "--dry-run"],
+     True),  # the writer's load goes through the cache too
+])
+def test_no_cache_writes_no_cache(tmp_path, args: list[str], cached: bool) -> None:
+    done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0
+    assert any((tmp_path / "stancecli").rglob("*")) is cached
