@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+import typer
 
 from stancecli.cli.main import _expand_lists, _refuse_empty
 from stancecli.errors import StanceError
@@ -109,3 +110,33 @@ def test_no_cache_writes_no_cache(tmp_path, args: list[str], cached: bool) -> No
     done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 0
     assert any((tmp_path / "stancecli").rglob("*")) is cached
+
+
+def test_a_group_lists_alone_and_registers_with_add() -> None:
+    """`stance NAME` lists and `stance NAME add ID` registers (app._group), built here, in the test."""
+    from typer.testing import CliRunner
+
+    from stancecli.cli.app import _group
+
+    calls: list[str] = []
+
+    def listing(ctx: typer.Context, fmt: str = typer.Option("table", "--format")) -> None:
+        """List the things."""
+        if ctx.invoked_subcommand is None:
+            calls.append(f"list {fmt}")
+
+    def adding(key: str) -> None:
+        """Register a thing."""
+        calls.append(f"add {key}")
+
+    group = _group("things", listing, adding)
+    runner = CliRunner()
+    assert runner.invoke(group, []).exit_code == 0
+    assert runner.invoke(group, ["--format", "ids"]).exit_code == 0
+    assert runner.invoke(group, ["add", "x"]).exit_code == 0
+    assert calls == ["list table", "list ids", "add x"]
+    short, long = runner.invoke(group, ["-h"]), runner.invoke(group, ["--help"])
+    assert (short.exit_code, long.exit_code) == (0, 0) and short.output == long.output
+    assert short.output.startswith("Usage: things [OPTIONS] COMMAND [ARGS]...")
+    assert "--format FMT" in short.output  # the Group class names every option's value
+    assert "--install-completion" not in short.output and "\u256d" not in short.output  # plain help

@@ -76,8 +76,7 @@ def _options(
 
 def _group(name: str, listing: Callable[..., None], adding: Callable[..., None]) -> App:
     """`stance NAME` lists, `stance NAME add ID ...` registers (as `git remote` and `git remote add`)."""
-    group = App(name=name, cls=Group, invoke_without_command=True, no_args_is_help=False,
-                add_completion=False, rich_markup_mode=None,
+    group = App(name=name, cls=Group, add_completion=False, rich_markup_mode=None,
                 context_settings={"help_option_names": ["-h", "--help"]})
     group.callback(invoke_without_command=True)(listing)
     group.command("add")(adding)
