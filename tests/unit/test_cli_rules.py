@@ -4,6 +4,7 @@ each mistake one line on stderr with exit 2, findings exit 1, and what each form
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import pytest
 import typer
@@ -120,12 +121,15 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
 
     calls: list[str] = []
 
-    def listing(ctx: typer.Context, fmt: str = typer.Option("table", "--format")) -> None:
+    def listing(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format")] = "table") -> None:
         """List the things."""
         if ctx.invoked_subcommand is None:
             calls.append(f"list {fmt}")
 
-    def adding(key: str) -> None:
+    def adding(key: str, tags: Annotated[list[str] | None, typer.Argument()] = None,
+               name: Annotated[str, typer.Option("--name")] = "n",
+               force: Annotated[bool, typer.Option("--force")] = False,
+               size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
         """Register a thing."""
         calls.append(f"add {key}")
 
@@ -140,3 +144,10 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
     assert short.output.startswith("Usage: things [OPTIONS] COMMAND [ARGS]...")
     assert "--format FMT" in short.output  # the Group class names every option's value
     assert "--install-completion" not in short.output and "\u256d" not in short.output  # plain help
+    # a command (app.App.command gives it help.Command): each argument by its metavar, each value named
+    added = runner.invoke(group, ["add", "-h"]).output
+    assert added.startswith("Usage: things add [OPTIONS] KEY [TAGS]...\n")
+    assert "Arguments:\n  KEY          [required]\n  [TAGS]..." in added
+    assert "--name NAME   [default: n]\n  --force\n  --size BYTES  [default: s]\n" in added  # a flag: none
+    bad = runner.invoke(group, ["add", "x", "--size"])  # a usage error is one line, not click's block
+    assert str(bad.exception) == "option '--size' requires an argument (`things add -h` for help)"
