@@ -121,7 +121,9 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
 
     calls: list[str] = []
 
-    def listing(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format")] = "table") -> None:
+    def listing(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format")] = "table",
+                wide: Annotated[bool, typer.Option("--wide")] = False,
+                size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
         """List the things."""
         if ctx.invoked_subcommand is None:
             calls.append(f"list {fmt}")
@@ -143,6 +145,7 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
     assert (short.exit_code, long.exit_code) == (0, 0) and short.output == long.output
     assert short.output.startswith("Usage: things [OPTIONS] COMMAND [ARGS]...")
     assert "--format FMT" in short.output  # the Group class names every option's value
+    assert "--wide\n" in short.output and "--size BYTES" in short.output  # a flag none; its own kept
     assert "--install-completion" not in short.output and "\u256d" not in short.output  # plain help
     # a command (app.App.command gives it help.Command): each argument by its metavar, each value named
     added = runner.invoke(group, ["add", "-h"]).output
@@ -151,3 +154,9 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
     assert "--name NAME   [default: n]\n  --force\n  --size BYTES  [default: s]\n" in added  # a flag: none
     bad = runner.invoke(group, ["add", "x", "--size"])  # a usage error is one line, not click's block
     assert str(bad.exception) == "option '--size' requires an argument (`things add -h` for help)"
+
+
+
+def test_a_usage_error_keeps_the_words_it_names() -> None:
+    done = run("show", "--X")
+    assert (done.returncode, done.stderr) == (2, "stance: no such option: --X (`stance show -h` for help)\n")
