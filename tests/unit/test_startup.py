@@ -55,3 +55,17 @@ def test_no_sys_stderr_becomes_dev_null_for_writing(sigint: None, monkeypatch: p
     assert (sys.stderr.name, sys.stderr.mode) == (os.devnull, "w")
     sys.stderr.write("lost")
     sys.stderr.close()
+
+
+def test_a_closed_descriptor_above_a_free_one_gets_dev_null_too() -> None:
+    low, high = os.pipe()
+    os.close(low)  # `low` is free, and lower than `high`: os.open gives `low`, moved up to `high`
+    os.close(high)
+    try:
+        startup.null_behind((high,))
+        assert _is_null(high)
+        assert os.write(high, b"x") == 1 and os.read(high, 1) == b""  # open for both
+        with pytest.raises(OSError):
+            os.fstat(low)  # given back
+    finally:
+        os.close(high)
