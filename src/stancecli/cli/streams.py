@@ -64,7 +64,7 @@ def symbol(char: str) -> str:
     if char in SYMBOLS:
         return SYMBOLS[char]
     if "\u2500" <= char <= "\u257f":  # rich's box drawing
-        name = unicodedata.name(char, "")
+        name = unicodedata.name(char)  # every character of the block has one
         if "HORIZONTAL" in name and "VERTICAL" not in name:
             return "-"
         if "VERTICAL" in name and "HORIZONTAL" not in name:

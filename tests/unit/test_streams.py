@@ -1,0 +1,121 @@
+"""The standard streams in process (issue 24): ASCII stand-ins and escapes, colour by the
+environment, tables fitted to a terminal, stdout and stderr that fail."""
+
+from __future__ import annotations
+
+import os
+import pty
+import sys
+from pathlib import Path
+
+import pytest
+
+from stancecli.cli import streams
+from tests.conftest import SMALL, run
+
+
+@pytest.mark.parametrize(("char", "stand_in"), [
+    ("\u2500", "-"), ("\u2502", "|"), ("\u253c", "+"), ("\u2550", "-"),
+    ("\u257f", "+"),  # the last of the block: heavy up and light down
+    ("\u2580", "\\u2580"),  # past the block: an escape
+])
+def test_box_drawing_becomes_ascii(char: str, stand_in: str) -> None:
+    assert streams.symbol(char) == stand_in
+
+
+def test_a_run_of_characters_an_encoding_lacks_is_escaped_each() -> None:
+    assert streams.encode("a\u00e9\u00e8b", "ascii", symbols=False) == b"a\\u00e9\\u00e8b"
+    assert streams.encode("\u2260\u2192", "ascii") == b"!=->"
+
+
+@pytest.mark.parametrize(("env", "tty", "color"), [
+    ({"TERM": "dumb"}, True, False),
+    ({"TERM": "xterm"}, True, True),
+    ({"TERM": "xterm"}, False, False),
+    ({"TERM": "dumb", "FORCE_COLOR": "1"}, False, True),
+    ({"TERM": "xterm", "NO_COLOR": "1", "FORCE_COLOR": "1"}, True, False),
+])
+def test_colour_by_the_environment(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], tty: bool,
+                                   color: bool) -> None:
+    for name in ("TERM", "NO_COLOR", "FORCE_COLOR"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+
+    class Out:
+        def isatty(self) -> bool:
+            return tty
+
+    monkeypatch.setattr(sys, "stdout", Out())
+    assert streams.use_color() is color
+
+
+def _is_null(fd: int) -> bool:
+    found, null = os.fstat(fd), os.stat(os.devnull)
+    return (found.st_rdev, found.st_ino) == (null.st_rdev, null.st_ino)
+
+
+def test_silence_points_stdout_at_dev_null() -> None:
+    kept = os.dup(1)
+    try:
+        streams.silence()
+        assert _is_null(1)
+    finally:
+        os.dup2(kept, 1)
+        os.close(kept)
+
+
+def test_a_failing_stderr_loses_the_message_and_becomes_dev_null(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Full:
+        def write(self, text: str) -> int:
+            raise OSError(28, "No space left on device")
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(sys, "stderr", Full())
+    kept = os.dup(2)
+    try:
+        streams.stderr("lost\n")  # nothing raised
+        assert _is_null(2)
+        assert (sys.stderr.name, sys.stderr.mode) == (os.devnull, "w")
+        streams.stderr("lost too\n")
+    finally:
+        os.dup2(kept, 2)
+        os.close(kept)
+        sys.stderr.close()
+
+
+def _on_terminal(*args: str) -> str:
+    """What `stance ARGS` prints on a terminal of 50 columns (a pseudo-terminal), without colour."""
+    master, slave = pty.openpty()
+    with os.fdopen(slave, "w", encoding="utf-8") as out:
+        done = run(*args, env={"COLUMNS": "50", "NO_COLOR": "1"}, stdout=out)
+    assert (done.returncode, done.stderr) == (0, "")
+    os.set_blocking(master, False)
+    chunks = []
+    try:
+        while chunk := os.read(master, 1 << 16):
+            chunks.append(chunk)
+    except OSError:  # nothing more (EAGAIN), or the terminal's other end is closed (EIO)
+        pass
+    finally:
+        os.close(master)
+    return b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+
+
+def test_a_table_fits_the_terminal_unless_wide() -> None:
+    fitted = _on_terminal("--data", str(SMALL), "show", "russia", "china")
+    wide = _on_terminal("--data", str(SMALL), "show", "russia", "china", "--wide")
+    assert max(map(len, fitted.splitlines())) <= 50 < max(map(len, wide.splitlines()))
+
+
+def test_raw_keeps_a_formula_that_csv_otherwise_neutralises(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    text = text.replace('quote: "Russia backs China on Taiwan."', 'quote: "=SUM(1)"')
+    data.write_text(text, encoding="utf-8")
+    assert 'quote: "=SUM(1)"' in data.read_text(encoding="utf-8")
+    plain = run("--data", str(data), "export", "--format", "csv")
+    raw = run("--data", str(data), "export", "--format", "csv", "--raw")
+    assert "'=SUM(1)" in plain.stdout and "'=SUM(1)" not in raw.stdout and "=SUM(1)" in raw.stdout
