@@ -119,3 +119,33 @@ def test_raw_keeps_a_formula_that_csv_otherwise_neutralises(tmp_path: Path) -> N
     plain = run("--data", str(data), "export", "--format", "csv")
     raw = run("--data", str(data), "export", "--format", "csv", "--raw")
     assert "'=SUM(1)" in plain.stdout and "'=SUM(1)" not in raw.stdout and "=SUM(1)" in raw.stdout
+
+
+def test_findings_into_dev_null_still_exit_1() -> None:
+    """An exit 1 after output is findings, not rich's broken pipe: kept, even into /dev/null."""
+    views = Path(__file__).parents[1] / "data" / "views.yaml"
+    with open(os.devnull, "w", encoding="utf-8") as null:
+        done = run("--data", str(views), "diff", "alpha", "gamma", "--exit-code", stdout=null)
+    assert (done.returncode, done.stderr) == (1, "")
+
+
+def _in_ascii(tmp_path: Path, *args: str) -> str:
+    """What `stance ARGS` writes to a file opened in ASCII."""
+    path = tmp_path / "out.txt"
+    with open(path, "w", encoding="ascii") as out:
+        done = run(*args, stdout=out)
+    assert (done.returncode, done.stderr) == (0, "")
+    return path.read_text(encoding="ascii")
+
+
+def test_text_gets_ascii_stand_ins_and_json_escapes_in_ascii(tmp_path: Path) -> None:
+    data = tmp_path / "data.yaml"
+    text = SMALL.read_text(encoding="utf-8")
+    data.write_text(text.replace('quote: "Russia backs China on Taiwan."',
+                                 'quote: "Russia \u2260 China\u2026 \u00e9"'), encoding="utf-8")
+    markdown = _in_ascii(tmp_path, "--data", str(data), "export", "--format", "markdown")
+    assert "Russia != China... \\u00e9" in markdown  # stand-ins where there are, else escapes
+    as_json = _in_ascii(tmp_path, "--data", str(data), "export", "--format", "json")
+    assert "Russia \\u2260 China\\u2026 \\u00e9" in as_json  # JSON's text kept: escapes only
+    codebook = _in_ascii(tmp_path, "codebook")  # write() itself: stand-ins by default
+    assert "\\u2013" not in codebook and "\\u00e9" in codebook
