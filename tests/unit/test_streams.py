@@ -149,3 +149,28 @@ def test_text_gets_ascii_stand_ins_and_json_escapes_in_ascii(tmp_path: Path) -> 
     assert "Russia \\u2260 China\\u2026 \\u00e9" in as_json  # JSON's text kept: escapes only
     codebook = _in_ascii(tmp_path, "codebook")  # write() itself: stand-ins by default
     assert "\\u2013" not in codebook and "\\u00e9" in codebook
+
+
+def test_write_to_a_stream_that_is_not_a_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    monkeypatch.setattr(streams, "_emitted", False)  # write() sets it: put back afterwards
+    latin = io.TextIOWrapper(io.BytesIO(), encoding="latin-1", write_through=True)
+    monkeypatch.setattr(sys, "stdout", latin)
+    streams.write("\u00e9 \u2260 \u0416\n")  # in its encoding: stand-ins and escapes for the rest
+    assert latin.buffer.getvalue() == b"\xe9 != \\u0416\n"
+
+    class Plain:  # no encoding at all: UTF-8
+        def __init__(self) -> None:
+            self.text = ""
+
+        def write(self, text: str) -> None:
+            self.text += text
+
+        def flush(self) -> None:
+            pass
+
+    plain = Plain()
+    monkeypatch.setattr(sys, "stdout", plain)
+    streams.write("\u00e9 \u2260\n")
+    assert plain.text == "\u00e9 \u2260\n"
