@@ -147,14 +147,31 @@ def test_a_group_lists_alone_and_registers_with_add() -> None:
     assert "--format FMT" in short.output  # the Group class names every option's value
     assert "--wide\n" in short.output and "--size BYTES" in short.output  # a flag none; its own kept
     assert "--install-completion" not in short.output and "\u256d" not in short.output  # plain help
-    # a command (app.App.command gives it help.Command): each argument by its metavar, each value named
+
+
+def test_a_commands_help_names_its_arguments_and_values() -> None:
+    """help.Command (app.App.command's class): each argument by its metavar, each value named."""
+    from typer.testing import CliRunner
+
+    from stancecli.cli.app import _group
+
+    def listing(ctx: typer.Context) -> None:
+        """List the things."""
+
+    def adding(key: str, tags: Annotated[list[str] | None, typer.Argument()] = None,
+               name: Annotated[str, typer.Option("--name")] = "n",
+               force: Annotated[bool, typer.Option("--force")] = False,
+               size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
+        """Register a thing."""
+
+    group = _group("things", listing, adding)
+    runner = CliRunner()
     added = runner.invoke(group, ["add", "-h"]).output
     assert added.startswith("Usage: things add [OPTIONS] KEY [TAGS]...\n")
     assert "Arguments:\n  KEY          [required]\n  [TAGS]..." in added
     assert "--name NAME   [default: n]\n  --force\n  --size BYTES  [default: s]\n" in added  # a flag: none
     bad = runner.invoke(group, ["add", "x", "--size"])  # a usage error is one line, not click's block
     assert str(bad.exception) == "option '--size' requires an argument (`things add -h` for help)"
-
 
 
 def test_a_usage_error_keeps_the_words_it_names() -> None:
