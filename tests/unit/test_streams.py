@@ -174,3 +174,67 @@ def test_write_to_a_stream_that_is_not_a_file(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(sys, "stdout", plain)
     streams.write("\u00e9 \u2260\n")
     assert plain.text == "\u00e9 \u2260\n"
+
+
+def test_a_stdout_closed_at_start_up_is_refused_at_the_first_write(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(streams, "_closed", False)
+    monkeypatch.setattr(streams, "_emitted", False)
+    monkeypatch.setattr(sys, "stdout", None)  # where Python leaves a closed fd 1
+    streams.adopt_streams()
+    assert streams.stdout_closed() is True
+    assert (sys.stdout.name, sys.stdout.mode) == (os.devnull, "w")  # for typer's own help
+    with pytest.raises(streams.StanceError, match=r"^cannot write the output: stdout is closed$"):
+        streams.write("x\n")
+    sys.stdout.close()
+
+
+def test_a_full_device_says_why_and_exits_2() -> None:
+    with open("/dev/full", "w", encoding="utf-8") as full:
+        done = run("--data", str(SMALL), "actors", stdout=full)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        2, "", "stance: cannot write the output: No space left on device\n")
+
+
+def test_a_reader_that_went_away_ends_the_output_quietly() -> None:
+    read, write = os.pipe()
+    os.close(read)
+    with os.fdopen(write, "w", encoding="utf-8") as gone:
+        done = run("--data", str(SMALL), "actors", stdout=gone)
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def _writes(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, most: int) -> Path:
+    """stdout a file, and os.write writing at most `most` bytes a call (0: nothing)."""
+    class Short:  # the os module as streams sees it, its write() short (this process's os untouched)
+        def __getattr__(self, name: str) -> object:
+            return getattr(os, name)
+
+        @staticmethod
+        def write(fd: int, data: bytes) -> int:
+            return os.write(fd, bytes(data[:most])) if most else 0
+
+    monkeypatch.setattr(streams, "os", Short())
+    monkeypatch.setattr(streams, "_emitted", False)
+    path = tmp_path / "out.txt"
+    monkeypatch.setattr(sys, "stdout", open(path, "w", encoding="utf-8"))  # noqa: SIM115 - closed below
+    return path
+
+
+def test_writes_cut_short_are_continued(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = _writes(monkeypatch, tmp_path, 1)
+    streams.write("all of it\n")
+    sys.stdout.close()
+    assert path.read_text(encoding="utf-8") == "all of it\n"
+
+
+def test_a_write_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    _writes(monkeypatch, tmp_path, 0)
+    kept = os.dup(1)  # the error points stdout at /dev/null: put back
+    try:
+        with pytest.raises(streams.StanceError) as caught:
+            streams.write("x\n")
+    finally:
+        sys.stdout.close()
+        os.dup2(kept, 1)
+        os.close(kept)
+    assert str(caught.value) == "cannot write the output: the write was cut short"
