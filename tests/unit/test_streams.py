@@ -238,3 +238,25 @@ def test_a_write_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch
         os.dup2(kept, 1)
         os.close(kept)
     assert str(caught.value) == "cannot write the output: the write was cut short"
+
+
+def test_a_full_non_blocking_stdout_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    read, write = os.pipe()
+    os.set_blocking(write, False)  # a pipe holds 64 KiB: the rest waits until the reader drains it
+    received = bytearray()
+
+    def drain() -> None:
+        while chunk := os.read(read, 1 << 16):
+            received.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    monkeypatch.setattr(streams, "_emitted", False)
+    with os.fdopen(write, "w", encoding="utf-8") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        streams.write("x" * 1_000_000)
+    reader.join(timeout=30)
+    os.close(read)
+    assert len(received) == 1_000_000
