@@ -177,3 +177,12 @@ def test_a_commands_help_names_its_arguments_and_values() -> None:
 def test_a_usage_error_keeps_the_words_it_names() -> None:
     done = run("show", "--X")
     assert (done.returncode, done.stderr) == (2, "stance: no such option: --X (`stance show -h` for help)\n")
+
+
+@pytest.mark.parametrize(("args", "cached"), [
+    (["schema", "--data", str(SMALL)], True), (["schema", "--data", str(SMALL), "--no-cache"], False)])
+def test_schema_names_the_ids_of_the_data_given(tmp_path, args: list[str], cached: bool) -> None:
+    done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0
+    assert '"doc-2022"' in done.stdout  # the source of the data given, which the shipped data lacks
+    assert any((tmp_path / "stancecli").rglob("*")) is cached
