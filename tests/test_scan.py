@@ -45,19 +45,19 @@ def test_inflections_name_their_actors(small) -> None:
                             ("Russian officials", "russia"), ("the Americans", "us"),
                             ("The U.S. warned", "us"), ("the US warned", "us"),
                             ("Sino-Russian ties", "china")]:
-        actors, _, _ = index.match(sentence)
+        actors = index.read(sentence).actors
         assert actor in actors, sentence
-    assert index.match("they told us so")[0] == {}  # the pronoun is not the United States
+    assert index.read("they told us so").actors == {}  # the pronoun is not the United States
 
 
 def test_topics_by_name_alias_or_key_words(small) -> None:
     index = Index(small)
-    assert index.match("Russia fears NATO expansion")[1] == {"nato-expansion": 1.0}
-    assert index.match("Russia fears nato")[1] == {"nato-expansion": 1.0}
-    by_words = index.match("Russia wants to trade in national currencies")[1]
+    assert index.read("Russia fears NATO expansion").topics == {"nato-expansion": 1.0}
+    assert index.read("Russia fears nato").topics == {"nato-expansion": 1.0}
+    by_words = index.read("Russia wants to trade in national currencies").topics
     assert set(by_words) == {"dollar-trade"} and 0.5 < by_words["dollar-trade"] < 1.0
-    assert index.match("Russia wants more trade")[1] == {}  # one key word is not enough
-    assert index.match("NATO expansion worries everyone")[0] == {}  # no actor: no candidate
+    assert index.read("Russia wants more trade").topics == {}  # one key word is not enough
+    assert index.read("NATO expansion worries everyone").actors == {}  # no actor: no candidate
     assert stem("expansion") == stem("expand") and stem("sanctions") == stem("sanctioned")
 
 

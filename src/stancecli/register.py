@@ -101,8 +101,7 @@ def document_name(path: Path, folders: Sequence[Path]) -> tuple[str, Path | None
     return path.name, None
 
 
-def register(section: str, key: str, fields: Fields, layers: list[str],
-             dry_run: bool = False) -> Placed:
+def register(section: str, key: str, fields: Fields, layers: list[str], dry_run: bool) -> Placed:
     """Write the record into `SECTION.yaml` of the last data layer (never the shipped data)."""
     from stancecli.layers import layer_files
     from stancecli.loader import load_dataset

@@ -208,11 +208,6 @@ class Index:
         held[topic] = max(held.get(topic, 0.0), strength)
         self.longest = max(self.longest, len(words))
 
-    def match(self, sentence: str) -> tuple[dict[str, float], dict[str, float], list[str]]:
-        """The actors and topics a sentence names, each with its strength, and the words matched."""
-        found = self.read(sentence)
-        return found.actors, found.topics, found.matched
-
     def read(self, sentence: str) -> Reading:
         """What `sentence` names, and whose position it gives (see the module docstring)."""
         spans = [(m.start(), m.group()) for m in _TOKEN.finditer(sentence)]
@@ -382,7 +377,7 @@ def scan(text: str, data: Dataset, quotes: list[str], show_quoted: bool = False)
         before = next((h for h in reversed(history) if len(h) >= 2), history[-1] if history else [])
         if reading.pronoun == "he" and history:
             before = history[-1]
-        actors = speakers(reading, before) if reading.actors or reading.group or reading.pronoun else []
+        actors = speakers(reading, before)  # none when the sentence names nobody
         history = [*history[-1:], list(dict.fromkeys([*actors, *reading.actors]))]
         if not actors or not reading.topics or sentence.rstrip(_CLOSING).endswith("?"):
             continue  # a question takes no position

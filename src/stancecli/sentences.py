@@ -55,6 +55,7 @@ _NEXT = re.compile(rf"{_SPACE}*(\S?)")
 _MARKS = ('"', "\u201c", "\u201d", "\u201e")
 _OPENING = frozenset("\u201c\u201e")
 _CLOSING = frozenset('"\u201d')
+_BEFORE_OPENING = frozenset("([")  # a straight quote after one of these (or a space) opens
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -88,7 +89,7 @@ def _quoted(text: str, start: int, at: int) -> bool:
     if mark < 0:
         return False
     if text[mark] == '"':
-        return mark == 0 or text[mark - 1].isspace() or text[mark - 1] in "(["
+        return mark == 0 or text[mark - 1].isspace() or text[mark - 1] in _BEFORE_OPENING
     return text[mark] in _OPENING
 
 
@@ -115,5 +116,6 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def starts(text: str) -> list[int]:
-    """Where each sentence of `text` starts: 0, then the start of every later sentence."""
-    return [0, *(start for start, _ in spans(text) if start > 0)]
+    """Where each sentence of `text` starts: 0 (the first, with any white space before it), then
+    the start of every later sentence."""
+    return [0, *(start for start, _ in spans(text)[1:])]

@@ -74,7 +74,7 @@ def mark(before: Stance | None, records: Iterable[Stance]) -> str:
     return min(words, key=MARKS.index)
 
 
-def source_changes(data: Dataset, source: str, topics: list[str], min_n: int = 3,
+def source_changes(data: Dataset, source: str, topics: list[str], min_n: int,
                    window: int | None = None) -> SourceChanges:
     """What `source` changes (module docstring); `topics`: those the pair scores count."""
     published = data.sources[source].published

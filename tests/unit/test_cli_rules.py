@@ -4,8 +4,10 @@ each mistake one line on stderr with exit 2, findings exit 1, and what each form
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import pytest
+import typer
 
 from stancecli.cli.main import _expand_lists, _refuse_empty
 from stancecli.errors import StanceError
@@ -28,7 +30,7 @@ def test_an_empty_value_is_refused(args: list[str], message: str) -> None:
 
 
 def test_values_that_are_not_empty_pass() -> None:
-    _refuse_empty(["--data=x", "-", "--", "x=", "--flag"])  # nothing raised
+    _refuse_empty(["--data=x", "-", "--", "x=", "--flag", "--topic=a="])  # nothing raised: the value is `a=`
 
 
 @pytest.mark.parametrize(("args", "expanded"), [
@@ -37,6 +39,7 @@ def test_values_that_are_not_empty_pass() -> None:
     (["-k", "state,bloc", "x"], ["-k", "state", "-k", "bloc", "x"]),
     (["--kind", "state"], ["--kind", "state"]),
     (["--kind=state"], ["--kind=state"]),
+    (["--basis=a,b=c"], ["--basis", "a", "--basis", "b=c"]),  # the name ends at the first `=`
     (["--basis"], ["--basis"]),  # no value: Typer says so
     (["--", "--basis", "a,b"], ["--", "--basis", "a,b"]),  # after --, arguments as they are
     (["--topic", "a,b", "--basis", "a", "b,c"], ["--topic", "a,b", "--basis", "a", "b,c"]),
@@ -94,3 +97,92 @@ def test_diff_refuses_a_second_topic_instead_of_keeping_the_last(args: list[str]
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.startswith("stance: diff takes one --topic (2 given); `stance show A B --topic ")
     assert len(done.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(("args", "cached"), [
+    (["--data", str(SMALL), "actors"], True),
+    (["--no-cache", "--data", str(SMALL), "actors"], False),  # before the command
+    (["--data", str(SMALL), "show", "russia", "--no-cache"], False),  # the command's own
+    (["--data", str(SMALL), "show", "russia"], True),
+    (["--data", str(SMALL), "actors", "add", "india", "--name", "India", "--kind", "state", "--dry-run"],
+     True),  # the writer's load goes through the cache too
+])
+def test_no_cache_writes_no_cache(tmp_path, args: list[str], cached: bool) -> None:
+    done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0
+    assert any((tmp_path / "stancecli").rglob("*")) is cached
+
+
+def test_a_group_lists_alone_and_registers_with_add() -> None:
+    """`stance NAME` lists and `stance NAME add ID` registers (app._group), built here, in the test."""
+    from typer.testing import CliRunner
+
+    from stancecli.cli.app import _group
+
+    calls: list[str] = []
+
+    def listing(ctx: typer.Context, fmt: Annotated[str, typer.Option("--format")] = "table",
+                wide: Annotated[bool, typer.Option("--wide")] = False,
+                size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
+        """List the things."""
+        if ctx.invoked_subcommand is None:
+            calls.append(f"list {fmt}")
+
+    def adding(key: str, tags: Annotated[list[str] | None, typer.Argument()] = None,
+               name: Annotated[str, typer.Option("--name")] = "n",
+               force: Annotated[bool, typer.Option("--force")] = False,
+               size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
+        """Register a thing."""
+        calls.append(f"add {key}")
+
+    group = _group("things", listing, adding)
+    runner = CliRunner()
+    assert runner.invoke(group, []).exit_code == 0
+    assert runner.invoke(group, ["--format", "ids"]).exit_code == 0
+    assert runner.invoke(group, ["add", "x"]).exit_code == 0
+    assert calls == ["list table", "list ids", "add x"]
+    short, long = runner.invoke(group, ["-h"]), runner.invoke(group, ["--help"])
+    assert (short.exit_code, long.exit_code) == (0, 0) and short.output == long.output
+    assert short.output.startswith("Usage: things [OPTIONS] COMMAND [ARGS]...")
+    assert "--format FMT" in short.output  # the Group class names every option's value
+    assert "--wide\n" in short.output and "--size BYTES" in short.output  # a flag none; its own kept
+    assert "--install-completion" not in short.output and "\u256d" not in short.output  # plain help
+
+
+def test_a_commands_help_names_its_arguments_and_values() -> None:
+    """help.Command (app.App.command's class): each argument by its metavar, each value named."""
+    from typer.testing import CliRunner
+
+    from stancecli.cli.app import _group
+
+    def listing(ctx: typer.Context) -> None:
+        """List the things."""
+
+    def adding(key: str, tags: Annotated[list[str] | None, typer.Argument()] = None,
+               name: Annotated[str, typer.Option("--name")] = "n",
+               force: Annotated[bool, typer.Option("--force")] = False,
+               size: Annotated[str, typer.Option("--size", metavar="BYTES")] = "s") -> None:
+        """Register a thing."""
+
+    group = _group("things", listing, adding)
+    runner = CliRunner()
+    added = runner.invoke(group, ["add", "-h"]).output
+    assert added.startswith("Usage: things add [OPTIONS] KEY [TAGS]...\n")
+    assert "Arguments:\n  KEY          [required]\n  [TAGS]..." in added
+    assert "--name NAME   [default: n]\n  --force\n  --size BYTES  [default: s]\n" in added  # a flag: none
+    bad = runner.invoke(group, ["add", "x", "--size"])  # a usage error is one line, not click's block
+    assert str(bad.exception) == "option '--size' requires an argument (`things add -h` for help)"
+
+
+def test_a_usage_error_keeps_the_words_it_names() -> None:
+    done = run("show", "--X")
+    assert (done.returncode, done.stderr) == (2, "stance: no such option: --X (`stance show -h` for help)\n")
+
+
+@pytest.mark.parametrize(("args", "cached"), [
+    (["schema", "--data", str(SMALL)], True), (["schema", "--data", str(SMALL), "--no-cache"], False)])
+def test_schema_names_the_ids_of_the_data_given(tmp_path, args: list[str], cached: bool) -> None:
+    done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert done.returncode == 0
+    assert '"doc-2022"' in done.stdout  # the source of the data given, which the shipped data lacks
+    assert any((tmp_path / "stancecli").rglob("*")) is cached

@@ -62,3 +62,30 @@ def test_the_other_choices(shell: str) -> None:
     assert offered(shell, "stance add --position strongly") == ["strongly-oppose",
                                                                  "strongly-support"]
     assert offered(shell, "stance scan doc.txt --format y") == ["yaml", "yml"]
+
+
+def test_names_come_from_stance_data_when_no_data_is_given() -> None:
+    from tests.conftest import SMALL
+
+    line = {VAR: "complete_bash", "COMP_WORDS": "stance show ru", "COMP_CWORD": "2"}
+    assert run(env={**line, "STANCE_DATA": str(SMALL)}).stdout.split() == ["russia"]
+    assert "russians" in run(env=line).stdout.split()  # the shipped data's
+
+
+def test_a_bash_request_without_a_position_completes_nothing() -> None:
+    done = run(env={VAR: "complete_bash", "COMP_WORDS": "stance show ru"})
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_the_format_completer_built_here_offers_pictures_where_drawn() -> None:
+    from types import SimpleNamespace
+
+    from stancecli.cli.completers import formats
+    from stancecli.cli.options import OutputFormat
+
+    complete = formats(OutputFormat)  # built in the test: the options module builds its own at import
+    assert complete(SimpleNamespace(info_name="show"), "") == TEXT
+    assert complete(SimpleNamespace(info_name="diff"), "") == [*TEXT, "svg", "html"]
+    assert complete(SimpleNamespace(info_name="matrix"), "") == [*TEXT, "svg", "html", "graphml", "gexf"]
+    assert complete(SimpleNamespace(info_name="matrix"), "S") == ["svg"]
+    assert complete(SimpleNamespace(info_name="show"), "S") == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from stancecli import loader as load
-from stancecli.errors import DataError, Problem, StanceError
+from stancecli.errors import DataError, Problem, Problems, StanceError, StanceErrors
 from stancecli.loader import MAX_DEPTH, _suspect, data_files, load_dataset
 from stancecli.model import Actor, Source, Stance, Topic
 
@@ -325,6 +325,34 @@ def test_every_problem_at_once_sorted_and_counted(tmp_path: Path) -> None:
                       Problem("a", 2, 3, "m")]).problems == [
         Problem("a", 2, 3, "m"), Problem("a", 2, 5, "m"), Problem("a", 9, 9, "m"), Problem("b", 1, 1, "m")]
     assert str(Problem("p", 3, 4, "m")) == "p:3:4: m"
+
+
+def test_problems_keep_the_first_thousand_by_place_and_count_all() -> None:
+    problems = Problems()
+    for line in range(2500, 0, -1):  # found last-first: the kept ones are the first by place
+        problems.append(Problem("a.yaml", line, 1, "m"))
+    assert len(problems) == 2500
+    assert [p.line for p in problems.first()] == list(range(1, 1001))
+    error = DataError(problems)
+    assert (error.total, len(error.problems), str(error)) == (2500, 1000, "2500 problems in the data")
+
+
+def test_problems_of_another_file_are_all_counted_when_merged() -> None:
+    one = Problems(keep=2)
+    for line in (5, 4, 3, 2, 1):
+        one.append(Problem("b.yaml", line, 1, "m"))
+    merged = Problems(keep=3)
+    merged.append(Problem("a.yaml", 9, 1, "m"))
+    merged.extend(one)
+    assert len(merged) == 6  # the one of a.yaml, and all five of b.yaml (of which two were kept)
+    assert [(p.path, p.line) for p in merged] == [("a.yaml", 9), ("b.yaml", 1), ("b.yaml", 2)]
+    assert str(DataError(merged)) == "6 problems in the data"
+
+
+def test_several_errors_print_one_line_each() -> None:
+    error = StanceErrors(["unknown actor 'xx'", "unknown topic 'yy'"])
+    assert str(error) == "unknown actor 'xx'\nunknown topic 'yy'"
+    assert error.messages == ["unknown actor 'xx'", "unknown topic 'yy'"]
 
 
 # -- paths ----------------------------------------------------------------------------------------

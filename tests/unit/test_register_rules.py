@@ -69,6 +69,64 @@ def test_the_checks_before_writing() -> None:
         "register it with `stance actors add x --name NAME --kind state`")
 
 
+
+def test_each_refusal_says_what_and_how_in_full() -> None:
+    from stancecli.model import Actor
+
+    data = Dataset(actors={"india": Actor("india", "India", "state")})
+    with pytest.raises(StanceError) as caught:
+        register.check_id("topics", "Bad Id", data)
+    assert str(caught.value) == ("topic id 'Bad Id' must be a lowercase slug (a-z, 0-9, '-', '.', '_'), "
+                                 "as 'bad-id'")
+    with pytest.raises(StanceError) as caught:
+        register.check_id("actors", "india", data)
+    assert str(caught.value) == "actor 'india' is registered already (`stance actors` lists them)"
+    with pytest.raises(StanceError) as caught:
+        register.actor_fields("Mars", "planet")
+    assert str(caught.value) == ("--kind: unknown actor kind 'planet' (expected: state, bloc, alliance, "
+                                 "organization, person, analyst, public)")
+    with pytest.raises(StanceError) as caught:
+        register.source_fields("T", "2023", kind="blog")
+    assert str(caught.value) == ("--kind: unknown source kind 'blog' (expected: wire, newspaper, "
+                                 "official, analysis, opinion, unattributed-web)")
+    with pytest.raises(StanceError) as caught:
+        register.topic_fields("T", "P", kind="vague")
+    assert str(caught.value) == "--kind: unknown topic kind 'vague' (expected: proposition, descriptive)"
+    assert register.how_to_register("sources", "s") == (
+        "register it with `stance sources add s --title TITLE --outlet OUTLET --published YYYY-MM-DD "
+        "--file DOCUMENT`")
+    assert register.how_to_register("topics", "t") == (
+        'register it with `stance topics add t --name NAME --proposition "..."`')
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("New One", "new-one"), ("(New One)", "new-one"), ("  U.S. / EU  ", "u.s.-eu"), ("__x__", "x"),
+    ("!!!", "id"), ("", "id"),
+])
+def test_a_slug_suggested_for_a_bad_id(text: str, expected: str) -> None:
+    assert register.slug(text) == expected
+
+
+def test_a_new_section_file_opens_with_a_header_that_says_how(tmp_path: Path) -> None:
+    fields = register.actor_fields("India", "state")
+    small = str(Path(__file__).parents[1] / "data" / "small.yaml")
+    (tmp_path / "stances.yaml").write_text("stances: []\n", encoding="utf-8")  # a layer holds a file
+    placed = register.register("actors", "india", fields, [small, str(tmp_path)], dry_run=False)
+    assert placed.path == tmp_path / "actors.yaml"
+    assert (tmp_path / "actors.yaml").read_text(encoding="utf-8").splitlines()[0] == (
+        "# Actors registered with `stance actors add` (the rules: `stance codebook`).")
+
+
+def test_a_document_that_is_not_there_or_cannot_be_looked_at(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.txt"
+    with pytest.raises(StanceError) as caught:
+        register.document_name(missing, [])
+    assert str(caught.value) == f"--file: {missing}: no such file"
+    too_long = tmp_path / ("a" * 300)  # the system refuses to look: the reason, not a traceback
+    with pytest.raises(StanceError) as caught:
+        register.document_name(too_long, [])
+    assert str(caught.value) == f"--file: {too_long}: cannot read: File name too long"
+
 def test_a_document_is_named_by_its_place_in_a_documents_folder(tmp_path: Path) -> None:
     (tmp_path / "docs" / "2023").mkdir(parents=True)
     doc = tmp_path / "docs" / "2023" / "a.txt"
@@ -132,5 +190,30 @@ def test_a_source_marks_each_actor_topic_by_change() -> None:
     # several records of one actor-topic: the strongest mark
     assert mark(None, [_s("support"), _s("oppose")]) == "changed side"
     assert mark(_s("support"), [_s("support"), _s("strongly-support")]) == "changed degree"
+    # the strongest by MARKS' order, not by the words' alphabetical order
+    assert mark(_s("support"), [_s("strongly-support"), _s("oppose")]) == "changed side"
+    assert mark(None, [_s("support"), _s("support")]) == "new"
     assert (day_before("2023-03-01"), day_before("2023"), day_before("2025-10-30/..")) == (
         "2023-02-28", "2022-12-31", "2025-10-29")
+
+
+def test_a_source_moves_its_actors_pairs_with_actors_it_does_not_record() -> None:
+    from stancecli.model import Actor, Source, Stance, Topic
+    from stancecli.sourcediff import source_changes
+
+    topics = ["t1", "t2", "t3"]
+    data = Dataset(
+        actors={a: Actor(a, a.upper(), "state") for a in ("a", "b", "c")},
+        topics={t: Topic(t, t, f"{t} holds.") for t in topics},
+        sources={"old": Source("old", "Old", "2023-01-01"), "new": Source("new", "New", "2024-01-01")})
+    for t in topics:
+        data.stances += [Stance("a", t, "support", "2023-01-01", "old", "stated", "q"),
+                         Stance("b", t, "support", "2023-01-01", "old", "stated", "q"),
+                         Stance("a", t, "oppose", "2024-01-01", "new", "stated", "q")]
+    changes = source_changes(data, "new", topics, 3)
+    assert [(row.actor, row.topic, row.mark) for row in changes.rows] == [
+        ("a", t, "changed side") for t in topics]
+    # b is not in the new source, but a's turn moves the pair; c holds nothing, so no pair
+    assert [(old.a, old.b, old.metrics.n, new.metrics.n) for old, new in changes.pairs] == [
+        ("a", "b", 3, 3)]
+    assert changes.pairs[0][0].metrics.s_score > changes.pairs[0][1].metrics.s_score

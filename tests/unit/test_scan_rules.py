@@ -94,6 +94,18 @@ def test_quotations_ellipses_and_lower_case_keep_a_sentence_whole() -> None:
     assert texts('A "b" c. D.') == ['A "b" c.', "D."]
 
 
+
+@pytest.mark.parametrize("opening", [' "', ' ("', ' ["', " \u201c"])
+def test_a_quotation_opened_after_a_space_or_a_bracket_holds_its_sentences(opening: str) -> None:
+    closing = {' "': '"', ' ("': '")', ' ["': '"]', " \u201c": "\u201d"}[opening]
+    text = f"He said{opening}We go. Then we stay.{closing} It ended."
+    assert texts(text) == [f"He said{opening}We go. Then we stay.{closing}", "It ended."]
+
+
+@pytest.mark.parametrize("ellipsis", ["\u2026", "...", ". . ."])
+def test_an_ellipsis_before_a_capital_ends_nothing(ellipsis: str) -> None:
+    assert texts(f"He paused{ellipsis} Then he left. Fin.") == [f"He paused{ellipsis} Then he left.", "Fin."]
+
 def test_an_unclosed_quotation_holds_a_sentence_together_only_so_far() -> None:
     near_text = '"' + "a" * 10 + ". B."
     assert texts(near_text) == [near_text]
@@ -130,6 +142,9 @@ def test_runs_of_punctuation_are_one_token() -> None:
 def test_the_codebook_uses_the_same_splitter() -> None:
     text = '"We will never ... accept that," Putin said. Xi nodded. Later the U.S. President spoke.'
     assert sentence_starts(text) == starts(text) == [0, 45, 56]
+    # white space before the first sentence is part of it, not a sentence of its own
+    assert starts("  Putin spoke. Xi nodded.") == [0, 15]
+    assert starts("\n\nPutin spoke.\nXi nodded.") == [0, 15]
     assert near(text, 0, 10) == text[:56]  # the quotation is one sentence: its neighbour is Xi's
 
 
@@ -313,3 +328,208 @@ def test_shell_quoted_words_give_the_sentence_back(text: str) -> None:
 def test_a_stub_line_shell_quotes_the_sentence() -> None:
     candidate = Candidate(0, "It's Russia's view", ["russia"], ["taiwan"], 1.0)
     assert "-q 'It'\"'\"'s Russia'\"'\"'s view'" in stubs([candidate], "s", "2022", "d")
+
+
+# -- each rule of the matching at its edge (issue 24: what mutation found untested) ----------------
+@pytest.mark.parametrize(("word", "expected"), [
+    ("formations", "form"), ("formation", "form"), ("meetings", "meet"), ("meeting", "meet"),
+    ("opinions", "opin"), ("opinion", "opin"), ("stories", "stor"), ("crises", "cris"),
+    ("backed", "back"), ("formal", "form"), ("firmly", "firm"), ("actions", "actio"),
+])
+def test_each_suffix_comes_off_a_stem_of_four_letters(word: str, expected: str) -> None:
+    assert stem(word) == expected
+    assert stem(word.upper()) == expected
+
+
+def _one(actors: tuple[Actor, ...] = (), topics: tuple[Topic, ...] = (),
+         people: tuple[Person, ...] = ()) -> Index:
+    return Index(Dataset({a.id: a for a in actors}, {t.id: t for t in topics}, {}, [],
+                         {p.id: p for p in people}))
+
+
+def test_a_short_id_in_capitals_names_its_actor_a_long_or_odd_one_does_not() -> None:
+    index = _one((Actor("nato", "North Atlantic Treaty Organization", "alliance"),
+                  Actor("us", "United States", "state"),
+                  Actor("asean", "Association of Southeast Asian Nations", "bloc"),
+                  Actor("g7", "Group of Seven", "bloc")))
+    assert index.read("NATO met").actors == {"nato": 1.0}
+    assert index.read("US troops left").actors == {"us": 1.0}
+    assert index.read("they told us so").actors == {}  # a pronoun in lower case
+    assert index.read("ASEAN met").actors == {}  # five letters: its name, not its id
+    assert index.read("G7 leaders met").actors == {}  # not letters only
+
+
+def test_an_initialism_names_its_actor_with_and_without_its_stops() -> None:
+    index = _one((Actor("united-states", "United States", "state", ("U.S.",)),))
+    assert index.read("US officials said so").actors == {"united-states": 1.0}
+    assert index.read("U.S. officials said so").actors == {"united-states": 1.0}
+    assert index.read("United States officials said so").matched == ["United States"]
+
+
+def test_a_person_or_analyst_actor_is_named_by_surname() -> None:
+    index = _one((Actor("sullivan", "Jake Sullivan", "person"),
+                  Actor("modi-inc", "Ravi Modi", "organization"), Actor("india", "India", "state"),
+                  Actor("turkey", "Turkey", "state"), Actor("japan", "Japan", "state")),
+                 people=(Person("modi", "Narendra Modi", "india"),
+                         Person("erdogan", "Recep Tayyip Erdogan", "turkey"),
+                         Person("abe", "Shinzo Abe", "japan")))
+    assert index.read("Sullivan said so").actors == {"sullivan": 0.9}
+    assert index.read("Modi said so").actors == {"india": 0.9}  # four letters: a surname
+    assert index.read("Erdogan said so").actors == {"turkey": 0.9}  # the last word of the name
+    assert index.read("Tayyip said so").actors == {}
+    assert index.read("Abe said so").actors == {}  # three letters: too short to be sure
+
+
+def test_labels_of_up_to_eight_words_are_looked_for() -> None:
+    eight, nine = "Uno Dos Six Ten Red Sky Sea Day", "Far Uno Dos Six Ten Red Sky Sea Ban"  # no key words
+    index = _one((Actor("eight", eight, "organization", (nine,)),), (Topic("t8", eight, "p.", (nine,)),))
+    assert (index.read(eight).actors, index.read(eight).topics) == ({"eight": 1.0}, {"t8": 1.0})
+    assert (index.read(nine).actors, index.read(nine).topics) == ({}, {})  # nine words: never looked for
+
+
+def test_the_strongest_way_an_actor_or_topic_is_named_counts() -> None:
+    index = _one((Actor("russia", "Russia", "state", ("Putin",)), Actor("china", "China", "state")),
+                 (Topic("nato", "NATO", "NATO is a threat.", keywords=("NATO",)),
+                  Topic("taiwan", "Taiwan", "Taiwan is part of China.", keywords=("independence",))),
+                 (Person("putin", "Vladimir Putin", "russia"),))
+    assert index.read("Putin said so").actors == {"russia": 1.0}  # an alias beats a surname
+    assert index.read("Russia fears NATO").topics == {"nato": 1.0}  # a name beats a key word
+    assert index.read("China opposed Taiwan independence").topics == {"taiwan": 1.0}
+
+
+def test_key_words_of_a_proposition_are_long_words_that_are_not_stop_words() -> None:
+    index = _one((Actor("russia", "Russia", "state"),),
+                 (Topic("gas", "Energy", "Sanctions on gas would hurt exports.", ("Pipeline ties",)),
+                  Topic("arms", "Arms", "Weapons should flow freely.")))
+    # the first word of the proposition and of an alias count as any other
+    assert set(index.read("Russia said sanctions hurt").topics) == {"gas"}
+    assert set(index.read("Russia said pipeline exports").topics) == {"gas"}
+    assert index.read("Russia said gas would hurt").topics == {}  # `gas` is short, `would` a stop word
+    assert index.read("Russia said weapons").topics == {}
+    assert index.read("Russia said weapons should flow freely").topics == {"arms": 0.875}  # k = 3
+
+
+def test_a_proposition_of_one_key_word_needs_only_that_one() -> None:
+    # stop words and short words are no key words: they neither count nor raise the number needed
+    index = _one((Actor("russia", "Russia", "state"),), (Topic("t", "Zzz", "Sanctions would be bad."),))
+    assert index.read("Russia backs sanctions").topics == {"t": 0.625}
+
+
+def test_a_stop_word_in_the_text_never_counts_even_as_a_key_words_stem() -> None:
+    index = _one((Actor("russia", "Russia", "state"),), (Topic("t", "Zzz", "They wouldn't accept defeat."),))
+    assert index.read("Russia would accept").topics == {}  # `would` is a stop word; `wouldn` a key word
+    assert index.read("Russia will accept defeat").topics == {"t": 0.75}
+
+
+def test_a_topic_found_by_more_key_words_is_surer_up_to_four() -> None:
+    index = _one((Actor("russia", "Russia", "state"),),
+                 (Topic("t", "Zzz", "Alpha bravo charlie delta foxtrot golfs."),))
+    assert index.read("Russia alpha bravo").topics == {"t": 0.75}
+    assert index.read("Russia alpha bravo charlie delta foxtrot").topics == {"t": 1.0}
+
+
+def test_a_key_word_of_four_topics_still_marks_them_of_five_none() -> None:
+    four = tuple(Topic(f"t{i}", f"T{i}", f"Pipeline matters {i}x.") for i in range(4))
+    index = _one((Actor("russia", "Russia", "state"),), four)
+    assert set(index.read("Russia pipeline matters").topics) == {t.id for t in four}
+    five = (*four, Topic("t4", "T4", "Pipeline matters 4x."))
+    assert _one((Actor("russia", "Russia", "state"),), five).read("Russia pipeline matters").topics == {}
+
+
+@pytest.mark.parametrize(("sentence", "group"), [
+    ("Trade grew between the two countries", 2),  # the phrase at the very end
+    ("Both Russia and China oppose sanctions", 0),  # `both` before a name is no group phrase
+    ("The countries agreed", 0),  # `the` makes a group only of `the nations`
+    ("The nations agreed", 3),
+])
+def test_a_group_phrase_and_where_it_is(sentence: str, group: int) -> None:
+    assert Index(dataset()).read(sentence).group == group
+
+
+def test_a_subject_pronoun_outside_a_quotation() -> None:
+    index = Index(dataset())
+    assert index.read("Russia fears NATO expansion").matched == ["Russia", "NATO", "NATO expansion"]
+    # words inside each of two quotations are not the reporting verb; an odd mark closes nothing
+    assert index.read('"We agree," "we said," Russia warned about NATO expansion').subject == ["russia"]
+    assert index.read('Russia said "NATO expansion is a threat').subject == ["russia"]
+    assert index.read('They "strongly oppose" NATO expansion').pronoun == "they"
+    assert index.read("He said NATO expansion is a threat").pronoun == "he"
+    assert index.read("She said NATO expansion is a threat").pronoun == "he"  # the one before
+    assert index.read('"They oppose NATO expansion," Putin said').pronoun is None
+
+
+def test_a_group_phrase_beyond_the_subject_when_the_subject_is_named() -> None:
+    # the two countries after the verb, a named subject: the subject speaks
+    reading = Index(dataset()).read("Russia said the two countries oppose NATO expansion")
+    assert speakers(reading, ["china", "us"]) == ["russia"]
+    # the two countries in the subject, beside a named actor: both speak
+    reading = Index(dataset()).read("The two countries and Russia said NATO expansion must stop")
+    assert speakers(reading, ["china", "us"]) == ["china", "us", "russia"]
+    # the strongest named actor first when nobody is the subject
+    reading = Index(dataset()).read("Talks on Taiwan involved Russian diplomats and China")
+    assert speakers(reading, []) == ["china", "russia"]
+
+
+def test_he_refers_to_the_first_actor_of_the_sentence_before() -> None:
+    # "he": the sentence just before, even when it names one actor and the one before it two
+    text = "China and Russia met. Putin arrived on Monday. He rejected NATO expansion."
+    assert [c.actors for c in scan(text, dataset(), [])] == [["russia"]]
+    assert [c.actors for c in scan("Putin arrived. He rejected NATO expansion.", dataset(), [])] == [
+        ["russia"]]
+    # "they", when no sentence before names two: the one just before
+    assert [c.actors for c in scan("Putin arrived. They rejected NATO expansion.", dataset(), [])] == [
+        ["russia"]]
+
+
+def test_a_question_in_quotation_marks_takes_no_position() -> None:
+    text = 'Russia asked: "Will NATO expansion stop?" Putin said NATO expansion must stop.'
+    assert [c.sentence for c in scan(text, dataset(), [])] == ["Putin said NATO expansion must stop."]
+
+
+def test_topics_found_nearly_as_strongly_as_the_best_strongest_first() -> None:
+    data = dataset()
+    text = "Moscow rejects de-dollarisation and backs NATO expansion."
+    candidates = scan(text, data, [])
+    assert candidates[0].topics == ["nato-expansion", "dollar-trade"]  # 1.0, then 0.9 (>= 0.85)
+    text = "Moscow said national currencies and NATO expansion matter."
+    assert scan(text, data, [])[0].topics == ["nato-expansion"]  # key words (0.75) fall short
+
+
+def test_a_recorded_quote_covers_what_holds_it_and_nothing_merely_near_it() -> None:
+    data = dataset()
+    text = "Russia opposes the expansion of NATO eastward, officials said."
+    far = "the expansion of NATO eastward would be a grave mistake for everyone involved here, he said"
+    assert [c.quoted for c in scan(text, data, [far], show_quoted=True)] == [False]  # 5 words shared
+    assert scan(text, data, ["NATO eastward, officials said"], show_quoted=True)[0].quoted is True
+    word = "Russia firmly rejects NATO expansion and sovereignty claims today."
+    assert scan(word, data, ["sovereignty"], show_quoted=True)[0].quoted is True  # one word, 11 letters
+    assert scan(word, data, ["No to NATO"], show_quoted=True)[0].quoted is False
+    ten = "Russia said no to NATO expansion today."
+    assert scan(ten, data, ["No to NATO"], show_quoted=True)[0].quoted is True  # ten characters
+
+
+def test_stubs_say_what_to_do_and_what_matched() -> None:
+    candidate = Candidate(3, "Russia backs China.", ["russia"], ["taiwan"], 0.8, matched=["Russia", "China"])
+    lines = stubs([candidate], "s1", "2024-01-01", "doc.txt").splitlines()
+    assert lines[1:3] == [
+        "# basis), trim each quote to the words that carry the stance, delete the rest; then paste",
+        "# the records under `stances:` in your data folder, or run the `stance add` line above each."]
+    assert lines[4] == "  # offset 3, confidence 0.80; matched: Russia, China"
+    assert "    position: unclear  # set it" in lines and "    basis: reported" in lines
+
+
+@pytest.mark.parametrize(("text", "quoted"), [
+    ("a\x80b", "$'a\\u0080b'"),  # past ASCII: the character, not a byte
+    ("a\tb", "$'a\\x09b'"),
+    ("a\u2028b", "$'a\\u2028b'"),
+    ("a\U000f0000b", "$'a\\U000f0000b'"),
+    ("it's a\\b\x01", "$'it\\'s a\\\\b\\x01'"),
+    ("it's a\\b", "'it'\"'\"'s a\\b'"),  # nothing hidden: plain single quotes
+])
+def test_a_shell_word_escapes_what_is_hidden(text: str, quoted: str) -> None:
+    assert shell_quote(text) == quoted
+
+
+def test_only_hidden_characters_are_escaped_for_yaml() -> None:
+    assert yaml_string("X-ray \ufeff\u00a0") == '"X-ray \\ufeff\\xa0"'
+    assert demonyms("Russia") == ["Russo", "Russian", "Russians"]  # the listed forms and the rule's

@@ -170,6 +170,8 @@ def test_a_range_counts_from_its_start_and_prints_honestly(text, key, end, label
     ("2025-10-30/2025-10-29", "ends before it starts"),
     ("../2025-12-31", "needs its start"),
     ("/2025", "needs its start"),
+    ("/2025/2026", "needs its start"),  # the start is what precedes the first '/'
+    ("../2025/2026", "needs its start"),
     ("2025-10-30/", "is not a date range"),
     ("2025-10-30/2025-13", "is not a date range"),
     ("2025-10-30/2025/2026", "is not a date range"),
@@ -179,6 +181,13 @@ def test_a_range_counts_from_its_start_and_prints_honestly(text, key, end, label
 def test_a_bad_range_is_refused(text: str, says: str) -> None:
     with pytest.raises(ValueError, match=says):
         parse_when(text)
+
+
+def test_a_bad_range_says_what_a_range_is() -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_when("2025-10-30/2025-13")
+    assert str(caught.value) == ("'2025-10-30/2025-13' is not a date range (START/END or START/.., each "
+                                 "YYYY, YYYY-MM or YYYY-MM-DD)")
 
 
 def test_the_same_day_or_period_at_both_ends_is_a_range() -> None:

@@ -32,8 +32,7 @@ class _Ordered(OneLine, TyperGroup):
     line, as a command's."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        names = super().list_commands(ctx)
-        return sorted(names, key=lambda n: ORDER.index(n) if n in ORDER else len(ORDER))
+        return sorted(super().list_commands(ctx), key=ORDER.index)  # every command is in ORDER
 
 
 def _print_version(value: bool) -> None:
@@ -46,8 +45,7 @@ def _print_version(value: bool) -> None:
 
 def _group(name: str, listing: Callable[..., None], adding: Callable[..., None]) -> App:
     """`stance NAME` lists, `stance NAME add ID ...` registers (as `git remote` and `git remote add`)."""
-    group = App(name=name, cls=Group, invoke_without_command=True, no_args_is_help=False,
-                add_completion=False, rich_markup_mode=None,
+    group = App(name=name, cls=Group, add_completion=False, rich_markup_mode=None,
                 context_settings={"help_option_names": ["-h", "--help"]})
     group.callback(invoke_without_command=True)(listing)
     group.command("add")(adding)

@@ -30,8 +30,7 @@ class State:
 
 
 def state(ctx: typer.Context) -> State:
-    found = ctx.find_object(State)
-    return found if found is not None else State()
+    return ctx.ensure_object(State)
 
 
 def layers(ctx: typer.Context, data: list[str] | None) -> list[str]:
@@ -39,12 +38,6 @@ def layers(ctx: typer.Context, data: list[str] | None) -> list[str]:
     from stancecli.layers import ENV, layer_specs
 
     return layer_specs(data or state(ctx).data, os.environ.get(ENV))
-
-
-def data_files(ctx: typer.Context, data: list[str] | None) -> list[Path]:
-    from stancecli.layers import layer_files
-
-    return layer_files(layers(ctx, data))
 
 
 def load(ctx: typer.Context, data: list[str] | None, no_cache: bool = False) -> Data:

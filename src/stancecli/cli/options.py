@@ -98,10 +98,6 @@ class SourceKind(str, Enum):
     unattributed_web = "unattributed-web"
 
 
-def _choice(**kwargs: object) -> dict[str, object]:
-    return {"case_sensitive": False, **kwargs}
-
-
 DataOpt = Annotated[list[str] | None, typer.Option(
     "--data", show_default=False, metavar="PATH",
     help="A YAML file or a directory of them; repeat to layer your own on top of the shipped data "

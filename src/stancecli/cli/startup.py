@@ -31,13 +31,18 @@ def prepare() -> None:
     """
     if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
         signal.signal(signal.SIGINT, _interrupted)
-    for fd in (0, 1, 2):
+    null_behind((0, 1, 2))
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process
+
+
+def null_behind(fds: tuple[int, ...]) -> None:
+    """/dev/null, open for reading and writing, behind each of `fds` that is closed."""
+    for fd in fds:
         try:
             os.fstat(fd)
         except OSError:
-            null = os.open(os.devnull, os.O_RDWR)
+            null = os.open(os.devnull, os.O_RDWR)  # the lowest free descriptor: `fd` itself, or lower
             if null != fd:
                 os.dup2(null, fd)
                 os.close(null)
-    if sys.stderr is None:
-        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process

@@ -64,7 +64,7 @@ def symbol(char: str) -> str:
     if char in SYMBOLS:
         return SYMBOLS[char]
     if "\u2500" <= char <= "\u257f":  # rich's box drawing
-        name = unicodedata.name(char, "")
+        name = unicodedata.name(char)  # every character of the block has one
         if "HORIZONTAL" in name and "VERTICAL" not in name:
             return "-"
         if "VERTICAL" in name and "HORIZONTAL" not in name:
@@ -106,12 +106,13 @@ def write(text: str, symbols: bool = True) -> None:
     if _closed:
         raise StanceError("cannot write the output: stdout is closed")
     stream = sys.stdout
-    data = encode(text, getattr(stream, "encoding", None) or "utf-8", symbols)
+    encoding = getattr(stream, "encoding", None) or "utf-8"  # a stream of the caller's may have none
+    data = encode(text, encoding, symbols)
     try:
         stream.flush()
         fd = stream.fileno()
     except (AttributeError, ValueError, OSError):  # not a file (tests capture stdout in memory)
-        stream.write(data.decode(getattr(stream, "encoding", None) or "utf-8"))
+        stream.write(data.decode(encoding))
         stream.flush()
         return
     view = memoryview(data)
