@@ -189,7 +189,7 @@ QUOTES = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size
     lambda t: t.strip() == t and t != "" and not t.startswith("-") and "\x00" not in t)  # argv
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                  HealthCheck.function_scoped_fixture])
 @given(quotes=st.lists(QUOTES, min_size=3, max_size=4, unique_by=str.casefold),
        kills=st.lists(st.one_of(st.none(), st.floats(0.05, 0.8)), min_size=4, max_size=4))

@@ -117,7 +117,7 @@ def _all_views(data: Any) -> list[views.View]:
     return out
 
 
-@SETTINGS
+@settings(SETTINGS, max_examples=60)  # loading only; the 100 below load and check every renderer
 @given(documents(valid=False))
 def test_loading_succeeds_or_fails_with_the_tools_own_error(doc: dict[str, Any]) -> None:
     with contextlib.suppress(StanceError):  # anything else (a crash) fails the test
