@@ -345,3 +345,23 @@ def wait_until_blocked_on_a_lock(*pids: int, timeout: float = 30) -> None:
         if time.monotonic() > deadline:
             pytest.fail(f"not all of {sorted(pids)} wait for a lock after {timeout} s: {sorted(waiting)}")
         time.sleep(0.02)
+
+
+def plant_russia_in_the_cache(folder: Path) -> None:
+    """A cache entry (in $XDG_CACHE_HOME) for the files of `folder` under their true key but with
+    Russia named 'Cached Russia': only a run that reads the cache says that name."""
+    import dataclasses
+
+    from stancecli import cache
+    from stancecli.loader import data_files
+
+    files = data_files(folder)
+    key, _ = cache._key(files)
+    data = cache.load(files, use_cache=False)
+    data.actors["russia"] = dataclasses.replace(data.actors["russia"], name="Cached Russia")
+    fd = cache._open_folder()
+    assert fd is not None
+    try:
+        cache._store(fd, cache._entry_name(key), key, cache._pack(data))
+    finally:
+        os.close(fd)

@@ -11,7 +11,7 @@ import pytest
 
 from stancecli import cache
 from stancecli.loader import data_files
-from tests.conftest import SMALL, run
+from tests.conftest import SMALL, plant_russia_in_the_cache, run
 
 TEXT = SMALL.read_text(encoding="utf-8")
 EXTRA = """\
@@ -189,16 +189,7 @@ def test_no_cache_option_and_variable_bypass_the_cache(data_dir: Path, tmp_path:
     'Cached Russia', so each run shows which one it read."""
     home = tmp_path / "xdg"
     monkeypatch.setenv("XDG_CACHE_HOME", str(home))
-    files = data_files(data_dir)
-    key, _ = cache._key(files)
-    data = cache.load(files, use_cache=False)
-    data.actors["russia"] = dataclasses.replace(data.actors["russia"], name="Cached Russia")
-    folder = cache._open_folder()
-    assert folder is not None
-    try:
-        cache._store(folder, cache._entry_name(key), key, cache._pack(data))
-    finally:
-        os.close(folder)
+    plant_russia_in_the_cache(data_dir)
     env = {"XDG_CACHE_HOME": str(home)}
     base = ["--data", str(data_dir)]
 

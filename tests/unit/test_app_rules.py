@@ -110,30 +110,17 @@ def test_a_freshly_built_app_runs_its_groups_and_asks_for_a_command(
 
 
 def test_no_cache_before_the_command_reaches_it(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    """A planted cache entry with the file's true key but another name: only the cache says
-    'Cached Russia', so each run shows which one it read."""
-    import dataclasses
     import os
     import shutil
 
-    from stancecli import cache
-    from stancecli.loader import data_files
+    from tests.conftest import plant_russia_in_the_cache
 
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(SMALL, data / "small.yaml")
     os.utime(data / "small.yaml", (1_000_000_000, 1_000_000_000))  # settled long ago
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    files = data_files(data)
-    key, _ = cache._key(files)
-    planted = cache.load(files, use_cache=False)
-    planted.actors["russia"] = dataclasses.replace(planted.actors["russia"], name="Cached Russia")
-    folder = cache._open_folder()
-    assert folder is not None
-    try:
-        cache._store(folder, cache._entry_name(key), key, cache._pack(planted))
-    finally:
-        os.close(folder)
+    plant_russia_in_the_cache(data)
     assert "Cached Russia" in run("--data", str(data), "actors").stdout  # the cache is read
     bypassed = run("--data", str(data), "--no-cache", "actors")
     assert bypassed.returncode == 0 and "Russia" in bypassed.stdout and "Cached" not in bypassed.stdout
