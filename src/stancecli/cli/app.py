@@ -63,16 +63,15 @@ def _options(
     ctx.obj = State(data, no_cache)
 
 
-# the commands, in the order they are registered; a group lists (`stance actors`) and registers
+# the commands by name (help lists them in ORDER); a group lists (`stance actors`) and registers
 # (`stance actors add ...`)
-COMMANDS: dict[str, Callable[..., None]] = {"validate": dataset.validate}
+COMMANDS: dict[str, Callable[..., None]] = {command.__name__: command for command in (
+    dataset.validate, dataset.export, dataset.verify, analysis.show, analysis.diff,
+    analysis.drivers, analysis.matrix, analysis.timeline, analysis.trend, completion.completion,
+    add.add, scan.scan, schema.schema, codebook.codebook)}
 GROUPS: dict[str, tuple[Callable[..., None], Callable[..., None]]] = {
     "actors": (dataset.actors, register.add_actor), "topics": (dataset.topics, register.add_topic),
     "sources": (dataset.sources, register.add_source)}
-COMMANDS |= {command.__name__: command for command in (
-    dataset.export, dataset.verify, analysis.show, analysis.diff, analysis.drivers, analysis.matrix,
-    analysis.timeline, analysis.trend, completion.completion, add.add, scan.scan, schema.schema,
-    codebook.codebook)}
 # the global options that take a value (a test keeps this in step with _options)
 GLOBAL_VALUES = ("--data",)
 
