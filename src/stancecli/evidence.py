@@ -166,8 +166,8 @@ def cluster_bootstrap(items: Sequence[Shared], reps: int = BOOTSTRAP_REPS,
     it (the pigeonhole bootstrap of Owen, 2007, for observations indexed by two units; the min
     would count x drawn twice with y drawn once as one copy and ignore that x's second draw). A
     replicate in which no topic is left is drawn again. S of a replicate is
-    1 - 2·Σ w_t·d_t / (4·Σ w_t) (replicate(); computed here a cell at a time over many
-    replicates, which gives the same numbers faster).
+    1 - 2·Σ w_t·d_t / (4·Σ w_t) (replicate(); computed here for many replicates at once, which
+    gives the same numbers faster).
     """
     docs = sources_of(items)
     if len(docs) < MIN_SOURCES:
