@@ -210,15 +210,16 @@ class Data:
                 topics: Iterable[str] | None = None) -> list[Stance]:
         """The records, or those from sources of the chosen kinds (and of these actors and topics
         when given), in file order."""
-        from stancecli.align import of_source_kinds
-
-        found = self.dataset.stances
-        if actors is not None:
-            who = set(actors)
-            found = [s for s in found if s.actor in who]
+        found = self.dataset.stances if actors is None else self.dataset.stances_of(set(actors))
         if topics is not None:
             what = set(topics)
             found = [s for s in found if s.topic in what]
+        return self._of_kinds(found, source_kind)
+
+    def _of_kinds(self, found: list[Stance], source_kind: Iterable[str] | str | None) -> list[Stance]:
+        """These records, or those from sources of the chosen kinds."""
+        from stancecli.align import of_source_kinds
+
         kinds = check_source_kinds(source_kind)
         if not kinds:
             return found
@@ -477,14 +478,15 @@ class Data:
         x, y = self.actor(a, notes), self.actor(b, notes)
         if x == y:
             raise StanceError(f"trend takes two different actors ('{x}' twice)")
-        held = {s.actor for s in self.dataset.stances if s.actor == x or s.actor == y}
+        theirs = self.dataset.stances_of({x, y})
+        held = {s.actor for s in theirs}
         for actor in (x, y):
             if actor not in held:
                 raise StanceError(f"trend: actor '{actor}' has no stance")
         topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
         when = check_date(as_of)
-        points = sweep(self.stances(source_kind, actors=(x, y)), x, y, scored, when,
+        points = sweep(self._of_kinds(theirs, source_kind), x, y, scored, when,
                        check_bases(basis), years, every, min_n)
         return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
 

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Literal, get_args
+from typing import TYPE_CHECKING, Literal, get_args
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
 
 # The vocabularies, as types (mypy checks every literal use) and as tuples (the loader, the schema
 # and the CLI's choices check values against these).
@@ -194,10 +197,22 @@ class Stance:
         return date_key(self.date)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class Dataset:
     actors: dict[str, Actor] = field(default_factory=dict)
     topics: dict[str, Topic] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)
     stances: list[Stance] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
+
+    def stances_of(self, actors: Collection[str]) -> list[Stance]:
+        """The records of these actors, in file order (the cache's datasets make only these)."""
+        return [s for s in self.stances if s.actor in actors]
+
+    def __eq__(self, other: object) -> bool:
+        """Equal records make equal datasets, whichever class holds them (the cache's, which
+        makes its records when first asked for, is a subclass)."""
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        return (self.actors, self.topics, self.sources, self.stances, self.people) == (
+            other.actors, other.topics, other.sources, other.stances, other.people)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -634,3 +635,77 @@ def test_gone_only_asks_never_signals() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+# -- records made when asked for --------------------------------------------------------------------
+MIXED = """\
+actors:
+  ru: {name: Russia, kind: state}
+  cn: {name: China, kind: state}
+  us: {name: United States, kind: state}
+topics:
+  t: {name: T, proposition: P}
+  u: {name: U, proposition: Q}
+sources:
+  s: {title: S, published: "2022", outlet: O, url: U, file: f.txt}
+stances:
+""" + "".join(
+    f'  - {{actor: {a}, topic: {t}, position: {p}, date: "{y}", source: s, basis: stated, quote: q{i}}}\n'
+    for i, (a, t, p, y) in enumerate([
+        ("cn", "t", "support", 2020), ("ru", "t", "oppose", 2021), ("us", "u", "support", 2019),
+        ("ru", "u", "neutral", 2018), ("cn", "u", "oppose", 2022), ("us", "t", "support", 2023),
+        ("ru", "t", "support", 2024)]))
+
+
+def _mixed(tmp_path: Path) -> list[Path]:
+    path = tmp_path / "mixed.yaml"
+    path.write_text(MIXED)
+    return [path]
+
+
+def test_a_cached_dataset_makes_only_the_actors_records_asked_for(tmp_path: Path,
+                                                                  parses: list) -> None:
+    files = _mixed(tmp_path)
+    parsed = cache.load(files)
+    cached = cache.load(files)
+    assert len(parses) == 1  # the second came from the cache
+    # some actors' records, in file order (not grouped by actor), equal to the parsed ones
+    assert [s.quote for s in cached.stances_of({"ru", "cn"})] == ["q0", "q1", "q3", "q4", "q6"]
+    assert [s.quote for s in cached.stances_of({"us"})] == ["q2", "q5"]
+    assert cached.stances_of({"ru"}) == parsed.stances_of({"ru"})
+    assert cached.stances_of({"nobody"}) == [] == cached.stances_of(set())
+    assert hasattr(cached, "groups")  # asking for some actors made nobody else's records
+    # every record, in file order, on first use of .stances; then stances_of reads what is made
+    assert [s.quote for s in cached.stances] == [f"q{i}" for i in range(7)]
+    assert cached == parsed and parsed == cached and not hasattr(cached, "groups")
+    assert cached == mock.ANY and parsed != "parsed"  # another type decides for itself
+    cached.stances.pop()  # what is made is what counts: a change to it is seen
+    assert [s.quote for s in cached.stances_of({"ru"})] == ["q1", "q3"]
+    assert cached != parsed
+
+
+def test_a_copy_of_a_cached_dataset_holds_its_records(tmp_path: Path, parses: list) -> None:
+    from dataclasses import replace
+
+    files = _mixed(tmp_path)
+    cache.load(files)
+    cached = cache.load(files)
+    copy = replace(cached, stances=cached.stances_of({"us"}))  # as add.py checks a new record
+    assert [s.quote for s in copy.stances] == ["q2", "q5"]
+    assert [s.quote for s in copy.stances_of({"us", "ru"})] == ["q2", "q5"]
+    with pytest.raises(AttributeError):
+        copy.not_a_field  # noqa: B018  # only .stances is made on demand
+
+
+def test_an_analysis_of_two_actors_makes_only_their_records(tmp_path: Path, parses: list) -> None:
+    from stancecli import api
+
+    files = _mixed(tmp_path)
+    cache.load(files)
+    data = api.load(files[0])
+    trend = data.trend("ru", "cn", min_n=1).to_dict()
+    show = data.show("ru", "cn", min_n=1).to_dict()
+    assert hasattr(data.dataset, "groups")  # nobody else's records were made
+    fresh = api.load(files[0], no_cache=True)
+    assert trend == fresh.trend("ru", "cn", min_n=1).to_dict()
+    assert show == fresh.show("ru", "cn", min_n=1).to_dict()
