@@ -526,7 +526,8 @@ class Data:
         actor_id = self.actor(actor, notes)
         topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
         when = check_date(as_of)
-        stances = history(self.stances(source_kind), actor_id, topic_ids, when, check_bases(basis))
+        stances = history(self.stances(source_kind, actors=(actor_id,)), actor_id, topic_ids, when,
+                          check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
 
     # -- curation --------------------------------------------------------------------------------

@@ -705,7 +705,9 @@ def test_an_analysis_of_two_actors_makes_only_their_records(tmp_path: Path, pars
     data = api.load(files[0])
     trend = data.trend("ru", "cn", min_n=1).to_dict()
     show = data.show("ru", "cn", min_n=1).to_dict()
+    timeline = data.timeline("ru").to_dict()
     assert hasattr(data.dataset, "groups")  # nobody else's records were made
     fresh = api.load(files[0], no_cache=True)
     assert trend == fresh.trend("ru", "cn", min_n=1).to_dict()
     assert show == fresh.show("ru", "cn", min_n=1).to_dict()
+    assert timeline == fresh.timeline("ru").to_dict()
