@@ -64,6 +64,14 @@ def big(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     docs.mkdir()
     (docs / "doc.txt").write_text("A short document that holds none of the quotes. " * 10)
     cache = tmp_path_factory.mktemp("bigcache")
+    # the cache written now (a file changed less than 3 s ago is not cached, lest a second change
+    # go unseen; this one will not change): else every run of the next 3 s parses it again
+    from stancecli import cache as load_cache
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(load_cache, "RACY_NS", 0)
+        patch.setenv("XDG_CACHE_HOME", str(cache))
+        load_cache.load([path])
     return {"data": str(path), "docs": str(docs), "cache": str(cache), "small": str(SMALL)}
 
 
