@@ -42,7 +42,6 @@ import sys
 import time
 import zlib
 from itertools import starmap
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -324,10 +323,11 @@ def _read(folder: int, name: str, key: Key) -> Any:
 
 def _pack(data: Dataset) -> Payload:
     """The records as marshal stores them: each actor's stances apart, marshalled on their own
-    with their places in file order, so that an analysis of two actors makes only theirs."""
+    with their places in file order, so that an analysis of two actors makes only theirs; and,
+    for the whole, where each record of the file order sits in the groups, one after the other."""
     rows: dict[str, tuple[list[int], list[tuple[str | None, ...]]]] = {}
-    # the same text stored once a group: marshal writes a back-reference for each repeat, which
-    # makes the entry smaller and faster to read, and the loaded records share their strings
+    # the same text stored once: marshal writes a back-reference for each repeat, which makes the
+    # entry smaller and faster to read, and the loaded records share their strings
     memo: dict[str | None, str | None] = {}
     d = memo.setdefault
     for i, s in enumerate(data.stances):
@@ -336,17 +336,21 @@ def _pack(data: Dataset) -> Payload:
         group.append((d(s.actor, s.actor), d(s.topic, s.topic), d(s.position, s.position),
                       d(s.date, s.date), d(s.source, s.source), d(s.basis, s.basis),
                       d(s.quote, s.quote), d(s.speaker, s.speaker), d(s.note, s.note)))
+    order = [0] * len(data.stances)
+    for k, i in enumerate(i for places, _ in rows.values() for i in places):
+        order[i] = k
     return (
         [(a.id, a.name, a.kind, a.aliases) for a in data.actors.values()],
         [(t.id, t.name, t.proposition, t.aliases, t.kind, t.keywords) for t in data.topics.values()],
         [(s.id, s.title, s.published, s.outlet, s.url, s.file, s.kind) for s in data.sources.values()],
         {actor: marshal.dumps(group) for actor, group in rows.items()},
         [(p.id, p.name, p.actor, p.office, p.aliases) for p in data.people.values()],
+        order,
     )
 
 
 def _unpack(payload: Payload) -> Dataset:
-    actors, topics, sources, groups, people = payload
+    actors, topics, sources, groups, people, order = payload
     data = _Packed(
         actors={row[0]: Actor(*row) for row in actors},
         topics={row[0]: Topic(*row) for row in topics},
@@ -354,7 +358,7 @@ def _unpack(payload: Payload) -> Dataset:
         people={row[0]: Person(*row) for row in people},
     )
     del data.stances  # made from the groups when first asked for (_Packed.__getattr__)
-    data.groups = groups
+    data.groups, data.order = groups, order
     return data
 
 
@@ -363,39 +367,42 @@ class _Packed(Dataset):
     first use of `.stances`, only some actors' by `stances_of` (100,000 records take a fifth of a
     second to make; `stance trend russia china` needs a fifth of them)."""
 
-    __slots__ = ("groups",)
+    __slots__ = ("groups", "order")
     groups: dict[str, bytes]  # actor -> marshalled (places in file order, records)
+    order: list[int]  # the record at each place of the file order: its index in the groups, joined
 
     def __getattr__(self, name: str) -> Any:
         """Called only for what normal look-up does not find: `.stances` before it is made (and
         `groups` after, or in a copy made by dataclasses.replace)."""
         if name != "stances":
             raise AttributeError(name)
-        self.stances = _in_order(self.groups.values())
-        del self.groups
+        made = _made(marshal.loads(blob)[1] for blob in self.groups.values())
+        self.stances = list(map(made.__getitem__, self.order))
+        del self.groups, self.order
         return self.stances
 
     def stances_of(self, actors: Collection[str]) -> list[Stance]:
         groups = getattr(self, "groups", None)
         if groups is None:  # every record is made already
             return super().stances_of(actors)
-        return _in_order(groups[a] for a in actors if a in groups)
+        chosen = [marshal.loads(groups[a]) for a in actors if a in groups]
+        places = [i for at, _ in chosen for i in at]
+        made = _made(rows for _, rows in chosen)
+        return list(map(made.__getitem__, sorted(range(len(made)), key=places.__getitem__)))
 
 
-def _in_order(blobs: Iterable[bytes]) -> list[Stance]:
-    """The records of these groups, in file order."""
-    placed: list[tuple[int, Stance]] = []
+def _made(groups: Iterable[list[tuple[str | None, ...]]]) -> list[Stance]:
+    """The records of these groups, one group after the other."""
+    made: list[Stance] = []
     collecting = gc.isenabled()
     gc.disable()  # many new objects, none of them garbage (as in load)
     try:
-        for blob in blobs:
-            places, rows = marshal.loads(blob)
-            placed += zip(places, starmap(Stance, rows), strict=True)
+        for rows in groups:
+            made += starmap(Stance, rows)
     finally:
         if collecting:
             gc.enable()
-    placed.sort(key=itemgetter(0))
-    return [s for _, s in placed]
+    return made
 
 
 def _store(folder: int, name: str, key: Key, payload: Payload | Kept) -> None:

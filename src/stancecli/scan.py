@@ -34,6 +34,10 @@ QUOTED_CUTOFF = 90.0  # partial_ratio (0-100) at which a recorded quote covers a
 MAX_LABEL_WORDS = 8
 MIN_KEYWORDS = 2  # key words of a proposition that must appear for a topic without its name
 SHINGLE = 5  # words per n-gram when looking for the recorded quotes that may cover a sentence
+STRIDE = 5  # of a recorded quote's runs of SHINGLE words, one in every STRIDE is looked up
+# a sentence that a quote holds shares one of the runs looked up when it has at least this many
+# words; a shorter one is searched for in the quotes' text
+HELD = SHINGLE + STRIDE - 1
 MAX_KEYWORD_TOPICS = 4  # a proposition's word shared by more topics than this marks none of them
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
@@ -291,9 +295,10 @@ def speakers(reading: Reading, before: list[str]) -> list[str]:
 class Recorded:
     """The recorded quotes, looked up by the runs of SHINGLE words they share with a document's sentences:
     only those are compared (with partial_ratio) with a sentence. Every run of each sentence is
-    indexed (a document's are few); of each quote only a few, spread along it, are looked up (so
-    100,000 quotes cost some 500,000 look-ups), enough to meet a sentence that holds the quote and
-    one that the quote holds (one run in every SHINGLE * 2 words)."""
+    indexed (a document's are few); of each quote only one run in every STRIDE words and its last
+    are looked up (100,000 quotes of 20 words cost some 500,000 look-ups), enough to meet a
+    sentence that holds the quote and one of HELD words or more that the quote holds; a shorter
+    sentence is searched for in the text of every quote."""
 
     def __init__(self, quotes: Iterable[str], sentences: list[str]) -> None:
         from stancecli.verify import normalise
@@ -306,7 +311,7 @@ class Recorded:
                     grams.setdefault(tuple(words[i : i + n]), []).append(index)
         self.near: dict[int, list[str]] = {}
         self.quotes = [quote for quote in quotes if len(quote.strip()) >= 10]
-        self.joined: str | None = None  # every quote's words, for sentences of fewer than SHINGLE
+        self.joined: str | None = None  # every quote's words, for sentences of fewer than HELD
         look = grams.get
         for quote, folded in zip(self.quotes, _folded_all(self.quotes), strict=True):
             words = folded.split()
@@ -315,7 +320,7 @@ class Recorded:
                 hit = set(look(tuple(words), ()))
             else:
                 hit = set()
-                for i in (*range(0, last, SHINGLE * 2), last):
+                for i in (*range(0, last, STRIDE), last):
                     hit.update(look(tuple(words[i : i + SHINGLE]), ()))
             if hit:
                 text = normalise(quote)
@@ -331,7 +336,7 @@ class Recorded:
                                        score_cutoff=QUOTED_CUTOFF) is not None:
             return True
         words = _folded(sentence)
-        if len(words) >= SHINGLE:
+        if len(words) >= HELD:
             return False
         # a short sentence: is it, words folded, inside a quote? (one search of all quotes)
         if self.joined is None:

@@ -12,6 +12,9 @@ from stancecli.codebook import near, sentence_starts
 from stancecli.model import Actor, Dataset, Person, Topic
 from stancecli.scan import (
     _FOLD,
+    HELD,
+    SHINGLE,
+    STRIDE,
     Candidate,
     Index,
     Recorded,
@@ -26,6 +29,7 @@ from stancecli.scan import (
     yaml_string,
 )
 from stancecli.sentences import MAX_QUOTED, sentences, spans, starts
+from stancecli.verify import normalise
 
 
 def texts(text: str) -> list[str]:
@@ -257,13 +261,14 @@ def test_recorded_quotes_are_found_by_shared_trigrams_either_way() -> None:
         0, "China backs Russia.")
 
 
-def test_runs_of_a_long_quote_are_looked_up_every_two_shingles_and_at_its_end() -> None:
-    # SHINGLE 5: a 27-word quote is looked up by its runs at 0, 10, 20 and 22 (its last five)
+def test_runs_of_a_long_quote_are_looked_up_every_stride_and_at_its_end() -> None:
+    # SHINGLE and STRIDE 5: a 27-word quote is looked up by its runs at 0, 5, 10, 15, 20 and 22
+    assert (SHINGLE, STRIDE, HELD) == (5, 5, 9)
     words = [f"w{i}" for i in range(27)]
     quote = " ".join(words)
-    for start, found in ((0, True), (10, True), (20, True), (22, True), (5, False), (15, False)):
+    for start in range(23):
         sentence = " ".join(words[start:start + 5]) + "."
-        assert (0 in Recorded([quote], [sentence]).near) is found, start
+        assert (0 in Recorded([quote], [sentence]).near) is (start % 5 == 0 or start == 22), start
     exact = " ".join(words[:5])  # a quote of exactly SHINGLE words is its own one run
     assert 0 in Recorded([exact + "!"], [exact.upper() + "."]).near
 
@@ -533,3 +538,20 @@ def test_a_shell_word_escapes_what_is_hidden(text: str, quoted: str) -> None:
 def test_only_hidden_characters_are_escaped_for_yaml() -> None:
     assert yaml_string("X-ray \ufeff\u00a0") == '"X-ray \\ufeff\\xa0"'
     assert demonyms("Russia") == ["Russo", "Russian", "Russians"]  # the listed forms and the rule's
+
+
+def test_a_sentence_a_longer_quote_holds_is_covered_wherever_it_sits() -> None:
+    """Every sentence of 1 to 20 words cut from a 30-word quote at any place is covered: one of
+    HELD words or more shares a run looked up, a shorter one is found in the quotes' text (a
+    sentence of 5 to 13 words was proposed as new when the runs were looked up one in ten)."""
+    words = [f"w{i}" for i in range(30)]
+    quote = " ".join(words)
+    for length in range(1, 21):
+        for start in range(30 - length + 1):
+            sentence = " ".join(words[start:start + length]).capitalize() + "."
+            assert Recorded(["An unrelated quote of some length here.", quote],
+                            [sentence]).covers(0, normalise(sentence)), (length, start)
+    # held means every word in order: a sentence of fewer than HELD words with one word changed
+    # or two swapped is not covered by the text search
+    assert not Recorded([quote], ["w3 w4 w5 w6 w7 w9."]).covers(0, "w3 w4 w5 w6 w7 w9.")
+    assert not Recorded([quote], ["w3 w4 w5 w7 w6 w8."]).covers(0, "w3 w4 w5 w7 w6 w8.")
