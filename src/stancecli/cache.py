@@ -336,9 +336,8 @@ def _pack(data: Dataset) -> Payload:
         group.append((d(s.actor, s.actor), d(s.topic, s.topic), d(s.position, s.position),
                       d(s.date, s.date), d(s.source, s.source), d(s.basis, s.basis),
                       d(s.quote, s.quote), d(s.speaker, s.speaker), d(s.note, s.note)))
-    order = [0] * len(data.stances)
-    for k, i in enumerate(i for places, _ in rows.values() for i in places):
-        order[i] = k
+    joined = [i for places, _ in rows.values() for i in places]  # the groups' places, one after the other
+    order = sorted(range(len(joined)), key=joined.__getitem__)
     return (
         [(a.id, a.name, a.kind, a.aliases) for a in data.actors.values()],
         [(t.id, t.name, t.proposition, t.aliases, t.kind, t.keywords) for t in data.topics.values()],

@@ -3,6 +3,7 @@ read, refused or swept."""
 
 from __future__ import annotations
 
+import gc
 import os
 import stat
 from pathlib import Path
@@ -648,6 +649,8 @@ topics:
   u: {name: U, proposition: Q}
 sources:
   s: {title: S, published: "2022", outlet: O, url: U, file: f.txt}
+people:
+  putin: {name: Vladimir Putin, actor: ru, office: President, aliases: [Putin]}
 stances:
 """ + "".join(
     f'  - {{actor: {a}, topic: {t}, position: {p}, date: "{y}", source: s, basis: stated, quote: q{i}}}\n'
@@ -678,6 +681,8 @@ def test_a_cached_dataset_makes_only_the_actors_records_asked_for(tmp_path: Path
     # every record, in file order, on first use of .stances; then stances_of reads what is made
     assert [s.quote for s in cached.stances] == [f"q{i}" for i in range(7)]
     assert cached == parsed and parsed == cached and not hasattr(cached, "groups")
+    assert gc.isenabled()  # the collector paused while the records were made, and resumed
+    assert cached.people["putin"].aliases == ("Putin",) and cached.people == parsed.people
     assert cached == mock.ANY and parsed != "parsed"  # another type decides for itself
     cached.stances.pop()  # what is made is what counts: a change to it is seen
     assert [s.quote for s in cached.stances_of({"ru"})] == ["q1", "q3"]
@@ -693,8 +698,8 @@ def test_a_copy_of_a_cached_dataset_holds_its_records(tmp_path: Path, parses: li
     copy = replace(cached, stances=cached.stances_of({"us"}))  # as add.py checks a new record
     assert [s.quote for s in copy.stances] == ["q2", "q5"]
     assert [s.quote for s in copy.stances_of({"us", "ru"})] == ["q2", "q5"]
-    with pytest.raises(AttributeError):
-        copy.not_a_field  # noqa: B018  # only .stances is made on demand
+    with pytest.raises(AttributeError, match="not_a_field"):  # only .stances is made on demand
+        copy.not_a_field  # noqa: B018
 
 
 def test_an_analysis_of_two_actors_makes_only_their_records(tmp_path: Path, parses: list) -> None:
@@ -711,3 +716,13 @@ def test_an_analysis_of_two_actors_makes_only_their_records(tmp_path: Path, pars
     assert trend == fresh.trend("ru", "cn", min_n=1).to_dict()
     assert show == fresh.show("ru", "cn", min_n=1).to_dict()
     assert timeline == fresh.timeline("ru").to_dict()
+
+
+def test_a_files_kept_records_bring_back_its_people(tmp_path: Path, parses: list) -> None:
+    files = [*_mixed(tmp_path), tmp_path / "more.yaml"]
+    files[1].write_text("stances:\n" + STANCE.replace("actor: ru", "actor: cn") % "t")
+    whole = cache.load(files)
+    files[1].write_text("stances:\n" + (STANCE.replace("actor: ru", "actor: cn") % "u") * 2)
+    again = cache.load(files)
+    assert parses == [files, [files[1]]]  # the first file's records came from the kept entry
+    assert again.people == whole.people and again.people["putin"].office == "President"

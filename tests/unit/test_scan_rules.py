@@ -269,6 +269,8 @@ def test_runs_of_a_long_quote_are_looked_up_every_stride_and_at_its_end() -> Non
     for start in range(23):
         sentence = " ".join(words[start:start + 5]) + "."
         assert (0 in Recorded([quote], [sentence]).near) is (start % 5 == 0 or start == 22), start
+    # by runs of SHINGLE words only: a sentence sharing the quote's last two words is not near it
+    assert 0 not in Recorded([quote], ["W25 w26."]).near
     exact = " ".join(words[:5])  # a quote of exactly SHINGLE words is its own one run
     assert 0 in Recorded([exact + "!"], [exact.upper() + "."]).near
 
@@ -555,3 +557,10 @@ def test_a_sentence_a_longer_quote_holds_is_covered_wherever_it_sits() -> None:
     # or two swapped is not covered by the text search
     assert not Recorded([quote], ["w3 w4 w5 w6 w7 w9."]).covers(0, "w3 w4 w5 w6 w7 w9.")
     assert not Recorded([quote], ["w3 w4 w5 w7 w6 w8."]).covers(0, "w3 w4 w5 w7 w6 w8.")
+    # the search is by words, case and punctuation folded, below HELD words; from HELD words on,
+    # only the fuzzy comparison of the near quotes counts (which shouting defeats)
+    for length, covered in ((HELD - 1, True), (HELD, False)):
+        shouted = " ".join(words[3:3 + length]).upper() + "!"
+        assert Recorded([quote], [shouted]).covers(0, normalise(shouted)) is covered, length
+    # a quote of no words (punctuation alone) covers nothing, not even a sentence of punctuation
+    assert not Recorded(["..........,,"], [".,"]).covers(0, ".,")
