@@ -27,7 +27,8 @@ def test_scan_as_yaml_prints_stance_stubs_to_edit(tmp_path: Path, fmt: str) -> N
     done = run("--data", str(VIEWS), "scan", document(tmp_path), "--source", "a2023", "-f", fmt)
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout.startswith(f"# Candidates from {tmp_path / 'article.txt'} found by `stance scan`")
-    assert "  # stance add -a alpha -t trade -p POSITION -s a2023 -q '=Alpha still tradesmen.'\n" in done.stdout
+    line = "  # stance add -a alpha -t trade -p POSITION -s a2023 -q '=Alpha still tradesmen.'\n"
+    assert line in done.stdout
     assert yaml.safe_load(done.stdout) == {"stances": [{
         "actor": "alpha", "topic": "trade", "position": "unclear", "date": "2023-05-10",
         "source": "a2023", "basis": "reported", "quote": "=Alpha still tradesmen."}]}
