@@ -24,7 +24,7 @@ def settled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", 0)
 
 
-@pytest.mark.parametrize("command", [["topics"], ["sources"], ["export", "--format", "table"]])
+@pytest.mark.parametrize("command", [["actors"], ["topics"], ["sources"], ["export", "--format", "table"]])
 def test_a_listing_fits_a_narrow_terminal_unless_wide(command: list[str]) -> None:
     shown = {}
     for wide in ([], ["--wide"]):
@@ -35,7 +35,8 @@ def test_a_listing_fits_a_narrow_terminal_unless_wide(command: list[str]) -> Non
 
 
 @pytest.mark.parametrize(("command", "shown"), [
-    (["topics"], "climate "), (["sources", "--format", "json"], '"n2015"'), (["export"], "alpha,"),
+    (["actors"], "alpha "), (["topics"], "climate "), (["sources", "--format", "json"], '"n2015"'),
+    (["export"], "alpha,"),
     (["validate"], "valid: 1 file"), (["verify", "--sources", str(DOCS)], "9 of 13 checked quotes found"),
 ])
 def test_no_cache_after_the_command_writes_no_cache(tmp_path: Path, settled: None,
@@ -65,14 +66,16 @@ def test_verify_reads_the_data_given_after_the_command() -> None:
     assert done.returncode == 0 and json.loads(done.stdout)["checked"] == 6  # not the shipped data's
 
 
-def test_topics_data_before_add_is_where_add_writes(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", [
+    ["topics", "--data", "data", "add", "ports", "--name", "Ports", "--proposition", "Ports should open."],
+    ["actors", "--data", "data", "add", "ports", "--name", "Ports", "--kind", "state"]])
+def test_a_listings_data_before_add_is_where_add_writes(tmp_path: Path, command: list[str]) -> None:
     (tmp_path / "data").mkdir()
     shutil.copy(VIEWS, tmp_path / "data")
-    done = run("topics", "--data", "data", "add", "ports", "--name", "Ports", "--proposition",
-               "Ports should open.", cwd=tmp_path)
+    done = run(*command, cwd=tmp_path)
     assert (done.returncode, done.stderr) == (0, "")
-    assert done.stdout.startswith("added at data/topics.yaml:3\n")
-    assert "ports:" in (tmp_path / "data" / "topics.yaml").read_text(encoding="utf-8")
+    assert done.stdout.startswith(f"added at data/{command[0]}.yaml:3\n")
+    assert "ports:" in (tmp_path / "data" / f"{command[0]}.yaml").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("fmt", ["table", "json"])
