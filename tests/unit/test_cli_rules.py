@@ -4,6 +4,7 @@ each mistake one line on stderr with exit 2, findings exit 1, and what each form
 from __future__ import annotations
 
 import json
+import shutil
 from typing import Annotated
 
 import pytest
@@ -104,11 +105,20 @@ def test_diff_refuses_a_second_topic_instead_of_keeping_the_last(args: list[str]
     (["--no-cache", "--data", str(SMALL), "actors"], False),  # before the command
     (["--data", str(SMALL), "show", "russia", "--no-cache"], False),  # the command's own
     (["--data", str(SMALL), "show", "russia"], True),
-    (["--data", str(SMALL), "actors", "add", "india", "--name", "India", "--kind", "state", "--dry-run"],
+    (["--data", "MINE", "actors", "add", "india", "--name", "India", "--kind", "state", "--dry-run"],
      True),  # the writer's load goes through the cache too
 ])
-def test_no_cache_writes_no_cache(tmp_path, args: list[str], cached: bool) -> None:
-    done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
+def test_no_cache_writes_no_cache(tmp_path, monkeypatch: pytest.MonkeyPatch, args: list[str],
+                                  cached: bool) -> None:
+    from stancecli import cache
+
+    # the writer's data is a copy of the test's own: a mutant that writes in spite of --dry-run
+    # must not change the shared fixture under the tests that follow
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    shutil.copy(SMALL, mine)
+    monkeypatch.setattr(cache, "RACY_NS", 0)  # the copy counts as settled: cached at once
+    done = run(*[str(mine) if a == "MINE" else a for a in args], env={"XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 0
     assert any((tmp_path / "stancecli").rglob("*")) is cached
 

@@ -1,12 +1,14 @@
 """Start-up in process (issue 24): Ctrl-C is taken over unless it was ignored, a closed stderr
-descriptor and a missing sys.stderr become /dev/null. (The exit code 130 itself, and closed stdin
-and stdout, are the process tests' in tests/.)"""
+descriptor and a missing sys.stderr become /dev/null, and so do closed stdin and stdout descriptors
+(a file opened later never takes their place); Ctrl-C then ends the run by os._exit(130), here
+recorded instead. (A real process, closed streams and Ctrl-C included: tests/test_startup.py.)"""
 
 from __future__ import annotations
 
 import os
 import signal
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -69,3 +71,38 @@ def test_a_closed_descriptor_above_a_free_one_gets_dev_null_too() -> None:
             os.fstat(low)  # given back
     finally:
         os.close(high)
+
+
+class _Exited(Exception):
+    """What the test's os._exit raises instead of ending the test run."""
+
+
+def test_ctrl_c_after_start_up_exits_130_at_once(sigint: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    def exit_now(code: object) -> None:
+        raise _Exited(code)
+
+    monkeypatch.setattr(os, "_exit", exit_now)
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    startup.prepare()
+    try:
+        signal.raise_signal(signal.SIGINT)  # Ctrl-C, delivered to this process
+    except _Exited as exc:
+        assert exc.args == (130,)  # os._exit: no unwinding, no traceback
+    except KeyboardInterrupt:
+        pytest.fail("Ctrl-C raised KeyboardInterrupt: a traceback, not exit 130")
+    else:
+        pytest.fail("Ctrl-C did not end the run")
+
+
+@pytest.mark.parametrize("fd", [0, 1])
+def test_a_closed_stdin_or_stdout_descriptor_becomes_dev_null(sigint: None, fd: int, tmp_path: Path) -> None:
+    kept = os.dup(fd)
+    try:
+        os.close(fd)
+        startup.prepare()
+        assert _is_null(fd)
+        with open(tmp_path / "data.yaml", "w") as opened:  # a file the program opens later
+            assert opened.fileno() > 2  # never takes the closed stream's descriptor
+    finally:
+        os.dup2(kept, fd)
+        os.close(kept)
