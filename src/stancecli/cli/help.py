@@ -51,6 +51,8 @@ def _one_line(exc: Exception, ctx: Any) -> Exception:
             or type(exc).__name__ == "NoArgsIsHelpError"):
         return exc
     message = exc.format_message().replace("Value error, ", "").rstrip(".")
+    if type(exc).__name__ == "MissingParameter":  # its choices one a line: no value of the user's
+        message = message.replace(":\n\t", ": ").replace(",\n\t", ", ")
     return StanceError(f"{message[:1].lower()}{message[1:]} (`{ctx.command_path} -h` for help)")
 
 
