@@ -522,7 +522,7 @@ class Data:
         self._known([actor], topics)
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
-        topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
+        topic_ids = set(self.topic_ids(topics, notes))  # by default every topic
         when = check_date(as_of)
         stances = history(self.stances(source_kind), actor_id, topic_ids, when, check_bases(basis))
         return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
