@@ -296,3 +296,16 @@ def test_a_dataset_without_files_keeps_its_warnings() -> None:
     d = st.load(VIEWS)
     bare = st.Data(d.dataset).validate().warnings
     assert [w.message for w in bare] == [w.message for w in d.validate().warnings] and len(bare) == 3
+
+
+def test_show_gives_the_stances_as_rows_unless_asked_for_the_alignment() -> None:
+    d = st.load(VIEWS)
+    assert list(d.show("alpha", "beta").rows()[0]) == d.show("alpha", "beta").view.tidy_columns
+    assert "actor" in d.show("alpha", "beta").rows()[0]
+    assert list(d.show("alpha", "beta", alignment=True).rows()[0])[:3] == ["a", "b", "n"]
+
+
+def test_a_matrix_leaves_out_a_descriptive_topic_its_actors_hold() -> None:
+    d = st.load(VIEWS)
+    assert d.matrix(actors="alpha,beta").to_dict()["descriptive_left_out"] == ["climate"]
+    assert d.matrix(actors="gamma", topics="climate,energy").to_dict()["descriptive_left_out"] == []
