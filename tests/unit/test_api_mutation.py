@@ -309,3 +309,29 @@ def test_a_matrix_leaves_out_a_descriptive_topic_its_actors_hold() -> None:
     d = st.load(VIEWS)
     assert d.matrix(actors="alpha,beta").to_dict()["descriptive_left_out"] == ["climate"]
     assert d.matrix(actors="gamma", topics="climate,energy").to_dict()["descriptive_left_out"] == []
+
+
+def test_every_option_of_diff_reaches_its_answer() -> None:
+    d = st.load(VIEWS)
+    assert [r["topic"] for r in d.diff("alpha", "beta").to_dict()["rows"]] == [
+        "border", "energy", "climate", "trade"]  # not sanctions, on which they agree
+    assert d.diff("alpah", "beta").notes == ["'alpah' taken as actor 'alpha' (Alpha)"]
+    assert d.diff(topic="energy", actors="alpah,betta").notes == [
+        "'alpah' taken as actor 'alpha' (Alpha)", "'betta' taken as actor 'beta' (Beta Union of Northern States)"]
+    # a source's diff takes min_n, descriptive and window
+    assert refusal(lambda: d.diff(source="a2023", min_n=0)) == "min_n must be at least 1, not 0"
+    assert d.diff(source="p2024").to_dict()["pairs"] == []
+    assert [(p["a"], p["b"]) for p in d.diff(source="p2024", descriptive=True).to_dict()["pairs"]] == [
+        ("delta", "beta")]
+    moved = [(p["a"], p["b"], p["after"]["n"]) for p in d.diff(source="a2023", window=1).to_dict()["pairs"]]
+    assert moved == [("alpha", "beta", 0), ("alpha", "delta", 1)]
+
+
+def test_a_pairs_trend_counts_descriptive_topics_only_when_asked(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"  # gamma on the descriptive climate
+    extra.write_text(
+        "stances:\n  - {actor: gamma, topic: climate, position: oppose, date: 2023-09, source: w2023, "
+        "basis: stated, quote: \"Gamma rejects the accord.\"}\n", encoding="utf-8")
+    d = st.load([VIEWS, extra])
+    assert points(d.trend("beta", "gamma"))[-1] == ("2023-09", 3, -0.1667)
+    assert points(d.trend("beta", "gamma", descriptive=True))[-1] == ("2023-09", 4, -0.125)
