@@ -78,8 +78,9 @@ def test_an_ambiguous_name_in_add_is_said_without_a_way_to_register_it(tmp_path:
 
 def test_add_says_what_it_assumed_and_what_it_did_not_check(tmp_path: Path) -> None:
     found = mine(tmp_path).add(**{**BORDER, "actor": "alpah", "topic": "bordr"}, dry_run=True)
-    assert found.notes == ["'alpah' taken as actor 'alpha' (Alpha)", "'bordr' taken as topic 'border' (Border)",
-                           "quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)"]
+    assert found.notes == [
+        "'alpah' taken as actor 'alpha' (Alpha)", "'bordr' taken as topic 'border' (Border)",
+        "quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)"]
     assert (found.to_dict()["stance"]["actor"], found.to_dict()["stance"]["topic"]) == ("alpha", "border")
     elsewhere = mine(tmp_path).add(**BORDER, sources=[tmp_path / "mine"], dry_run=True)
     assert elsewhere.notes == [
@@ -113,7 +114,8 @@ def test_the_codebook_refuses_with_its_count_and_the_warnings(tmp_path: Path) ->
     target = tmp_path / "mine" / "stances-a2023.yaml"
     strong = (f"{target}:3:5: warning: alpha/border: strongly-support, but the quote carries no "
               f"intensity marker ({MARKERS}); quote the words that mark it, or code it plain")
-    late = f"{target}:3:5: warning: alpha/border: dated 2024, after its source 'a2023' was published (2023-05-10)"
+    late = (f"{target}:3:5: warning: alpha/border: dated 2024, after its source 'a2023' was published "
+            "(2023-05-10)")
     with pytest.raises(Refused) as one:
         d.add(**{**BORDER, "position": "strongly-support"}, dry_run=True)
     assert str(one.value) == ("1 codebook warning (`stance codebook`); nothing written (--force "
@@ -249,7 +251,8 @@ def test_every_option_of_a_pairs_trend_changes_its_points() -> None:
 def test_a_timeline_by_basis_and_what_it_assumed() -> None:
     d = st.load(VIEWS)
     inferred = d.timeline("alpha", basis="inferred").to_dict()["stances"]
-    assert [(s["topic"], s["date"]) for s in inferred] == [("climate", "2023-05-10"), ("sanctions", "2023-09")]
+    assert [(s["topic"], s["date"]) for s in inferred] == [
+        ("climate", "2023-05-10"), ("sanctions", "2023-09")]
     guessed = d.timeline("alpah", topics="sanction")
     assert guessed.notes == ["'alpah' taken as actor 'alpha' (Alpha)",
                              "'sanction' taken as topic 'sanctions' (Sanctions), the only id that begins so"]
@@ -317,7 +320,8 @@ def test_every_option_of_diff_reaches_its_answer() -> None:
         "border", "energy", "climate", "trade"]  # not sanctions, on which they agree
     assert d.diff("alpah", "beta").notes == ["'alpah' taken as actor 'alpha' (Alpha)"]
     assert d.diff(topic="energy", actors="alpah,betta").notes == [
-        "'alpah' taken as actor 'alpha' (Alpha)", "'betta' taken as actor 'beta' (Beta Union of Northern States)"]
+        "'alpah' taken as actor 'alpha' (Alpha)",
+        "'betta' taken as actor 'beta' (Beta Union of Northern States)"]
     # a source's diff takes min_n, descriptive and window
     assert refusal(lambda: d.diff(source="a2023", min_n=0)) == "min_n must be at least 1, not 0"
     assert d.diff(source="p2024").to_dict()["pairs"] == []

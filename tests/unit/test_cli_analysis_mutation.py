@@ -33,7 +33,8 @@ def answer(*args: str) -> Any:
     (["show", "alpha", "beta"], ["--descriptive"], lambda d: d.show("alpha", "beta", descriptive=True)),
     (["show", "alpha", "beta"], ["--window", "1"], lambda d: d.show("alpha", "beta", window=1)),
     (["show", "alpha", "beta"], ["--min-n", "4"], lambda d: d.show("alpha", "beta", min_n=4)),
-    (["drivers", "alpha", "beta"], ["--basis", "stated"], lambda d: d.drivers("alpha", "beta", basis="stated")),
+    (["drivers", "alpha", "beta"], ["--basis", "stated"],
+     lambda d: d.drivers("alpha", "beta", basis="stated")),
     (["drivers", "alpha", "beta"], ["--source-kind", "wire,official"],
      lambda d: d.drivers("alpha", "beta", source_kind="wire,official")),
     (["drivers", "alpha", "beta"], ["--descriptive"], lambda d: d.drivers("alpha", "beta", descriptive=True)),
@@ -45,7 +46,8 @@ def answer(*args: str) -> Any:
     (["matrix"], ["--descriptive"], lambda d: d.matrix(descriptive=True)),
     (["matrix"], ["--window", "1"], lambda d: d.matrix(window=1)),
     (["timeline", "alpha"], ["--basis", "inferred"], lambda d: d.timeline("alpha", basis="inferred")),
-    (["timeline", "alpha"], ["--source-kind", "official"], lambda d: d.timeline("alpha", source_kind="official")),
+    (["timeline", "alpha"], ["--source-kind", "official"],
+     lambda d: d.timeline("alpha", source_kind="official")),
     (["trend", "alpha", "beta"], ["--basis", "stated"], lambda d: d.trend("alpha", "beta", basis="stated")),
     (["trend", "alpha", "beta"], ["--source-kind", "official,analysis"],
      lambda d: d.trend("alpha", "beta", source_kind="official,analysis")),
@@ -66,8 +68,8 @@ def test_a_pairs_trend_counts_descriptive_topics_only_when_asked(tmp_path: Path)
     extra.write_text(
         "stances:\n  - {actor: gamma, topic: climate, position: oppose, date: 2023-09, source: w2023, "
         "basis: stated, quote: \"Gamma rejects the accord.\"}\n", encoding="utf-8")
-    done = [run("--data", str(VIEWS), "--data", str(extra), "trend", "beta", "gamma", *flag, "--format", "json")
-            for flag in ([], ["--descriptive"])]
+    done = [run("--data", str(VIEWS), "--data", str(extra), "trend", "beta", "gamma", *flag,
+                "--format", "json") for flag in ([], ["--descriptive"])]
     assert [json.loads(d.stdout)["points"][-1]["n"] for d in done] == [3, 4]
 
 
@@ -83,7 +85,8 @@ def test_the_commands_own_data_and_no_cache(tmp_path: Path, args: list[str]) -> 
     assert done.returncode == 0 and not any((fresh / "stancecli").rglob("*"))
 
 
-@pytest.mark.parametrize("args", [["drivers", "alpha", "beta"], ["timeline", "alpha"], ["diff", "alpha", "beta"]])
+@pytest.mark.parametrize("args", [["drivers", "alpha", "beta"], ["timeline", "alpha"],
+                                  ["diff", "alpha", "beta"]])
 def test_cite_where_it_does_nothing_says_so(args: list[str]) -> None:
     done = run("--data", str(VIEWS), *args, "--format", "json", "--cite")
     assert done.stderr == "stance: --cite only applies to --format markdown; ignored with json\n"
