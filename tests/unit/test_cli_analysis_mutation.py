@@ -129,3 +129,49 @@ def test_diff_names_the_topics_to_show_side_by_side() -> None:
     assert (done.returncode, done.stderr) == (
         2, "stance: diff takes one --topic (2 given); `stance show A B --topic gas,trade` shows several "
            "side by side\n")
+
+
+@pytest.mark.parametrize(("args", "option", "call"), [
+    (["diff", "alpha", "beta"], ["--all"], lambda d: d.diff("alpha", "beta", all_topics=True)),
+    (["diff", "alpha", "beta"], ["--basis", "stated"], lambda d: d.diff("alpha", "beta", basis="stated")),
+    (["diff", "alpha", "beta"], ["--source-kind", "official"],
+     lambda d: d.diff("alpha", "beta", source_kind="official")),
+    (["diff", "alpha", "beta"], ["--window", "1"], lambda d: d.diff("alpha", "beta", window=1)),
+    (["diff", "--topic", "energy"], ["--people"], lambda d: d.diff(topic="energy", people=True)),
+    (["diff", "--source", "a2023"], ["--window", "1"], lambda d: d.diff(source="a2023", window=1)),
+])
+def test_each_option_of_diff_reaches_the_api(args: list[str], option: list[str], call: Any) -> None:
+    expected = call(st.load(VIEWS)).to_dict()
+    assert answer(*args, *option) == expected
+    assert answer(*args) != expected
+
+
+@pytest.mark.parametrize("args", [["diff", "alpha", "beta"], ["diff", "--source", "a2023"]])
+def test_diffs_own_data_no_cache_raw_and_wide(tmp_path: Path, args: list[str]) -> None:
+    own = run(*args, "--data", str(VIEWS), "--format", "json", env={"XDG_CACHE_HOME": str(tmp_path)})
+    assert json.loads(own.stdout) == answer(*args) and any((tmp_path / "stancecli").rglob("*"))
+    fresh = tmp_path / "fresh"
+    done = run(*args, "--data", str(VIEWS), "--no-cache", env={"XDG_CACHE_HOME": str(fresh)})
+    assert done.returncode == 0 and not any((fresh / "stancecli").rglob("*"))
+    raw = run("--data", str(VIEWS), *args, "--format", "json", "--raw")
+    assert raw.stderr == "stance: --raw only applies to --format csv and tsv; ignored with json\n"
+    fitted = _on_terminal("--data", str(VIEWS), *args)
+    wide = _on_terminal("--data", str(VIEWS), *args, "--wide")
+    assert max(map(len, fitted.splitlines())) <= 50 < max(map(len, wide.splitlines()))
+
+
+@pytest.mark.parametrize("args", [["--topic", "energy"], ["--source", "a2023"]])
+def test_diffs_raw_keeps_a_quote_that_looks_like_a_formula(tmp_path: Path, args: list[str]) -> None:
+    data = tmp_path / "data.yaml"
+    data.write_text(VIEWS.read_text(encoding="utf-8").replace('"Alpha loves the deal."', '"=SUM(1)"'),
+                    encoding="utf-8")
+    plain = run("--data", str(data), "diff", *args, "--format", "csv").stdout
+    raw = run("--data", str(data), "diff", *args, "--format", "csv", "--raw").stdout
+    assert "'=SUM(1)" in plain and ",=SUM(1)" in raw and "'=SUM(1)" not in raw
+
+
+def test_diff_refuses_a_picture_before_reading_the_data(tmp_path: Path) -> None:
+    done = run("--data", str(tmp_path / "nowhere.yaml"), "diff", "alpha", "beta", "--topic", "gas",
+               "--format", "svg")
+    assert (done.returncode, done.stderr) == (
+        2, "stance: --format svg is drawn only by matrix, diff --topic and trend\n")
