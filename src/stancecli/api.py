@@ -286,8 +286,8 @@ class Data:
             from stancecli.drivers import drivers as drivers_of
 
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
-            at = 2 if pairs else 1  # after the alignment section, before the evidence
-            view.sections[at:at] = [views.drivers_section(d, self.dataset) for d in found]
+            # after the alignment section, before the evidence (no pairs: no drivers, nothing inserted)
+            view.sections[2:2] = [views.drivers_section(d, self.dataset) for d in found]
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(view, notes)
@@ -524,7 +524,7 @@ class Data:
         self._known([actor], topics)
         notes: list[str] = []
         actor_id = self.actor(actor, notes)
-        topic_ids = set(self.topic_ids(topics, notes)) if _split(topics) else None
+        topic_ids = set(self.topic_ids(topics, notes))  # by default every topic
         when = check_date(as_of)
         stances = history(self.stances(source_kind, actors=(actor_id,)), actor_id, topic_ids, when,
                           check_bases(basis))
