@@ -137,6 +137,7 @@ ENTRY_FIELDS = {  # each section's fields, in the curated files' order; ids and 
     "sources": ("title", "outlet", "kind", "url", "published", "file"),
 }
 _PLAIN = ("kind",)
+_OPTION = {"aliases": "alias", "keywords": "keyword"}  # the option a list field's items come from
 
 
 def _text(value: str) -> str:
@@ -268,16 +269,11 @@ def _one_more_entry(old: str, new: str, section: str, key: str) -> bool:
 _DOCUMENT_END = re.compile(r"(?:(?<=[\n\r\x85\u2028\u2029])|\A)\.\.\.(?=[ \t\n\r\x85\u2028\u2029]|\Z)")
 
 
-def _stances_place(text: str) -> tuple[int, int, str] | None:
-    """Where a record goes: (the column of the stance dashes, the index to insert it at, the text
-    to insert it in: `text`, or `text` without the `[]` or `~` of an empty `stances`); None when
-    the file has no stances section yet."""
-    return _section_place(text, "stances")
-
-
 def _section_place(text: str, section: str) -> tuple[int, int, str] | None:
-    """Where a record of `section` goes (see _stances_place): `stances` is a block list, every
-    other section a block mapping of records by id, whose column is that of its first id."""
+    """Where a record of `section` goes: (the column of its records, the index to insert it at,
+    the text to insert it in: `text`, or `text` without the `[]`, `{}` or `~` of an empty section);
+    None when the file has no such section yet. `stances` is a block list (the column of its
+    dashes), every other section a block mapping of records by id (the column of its first id)."""
     import yaml
 
     from stancecli.loader import _loader
@@ -458,12 +454,12 @@ def record_entry(section: str, key: str, fields: Fields, target: Path,
     if section not in ENTRY_FIELDS:
         raise StanceError(f"cannot register in '{section}' (expected: {', '.join(ENTRY_FIELDS)})")
     for name, value in fields.items():
+        option = _OPTION.get(name, name)
         for text in value if isinstance(value, tuple) else (value,):
             if not text.strip():
-                raise StanceError(f"--{name.rstrip('s') if name in ('aliases', 'keywords') else name}"
-                                  " is blank: give text, or leave the option out")
+                raise StanceError(f"--{option} is blank: give text, or leave the option out")
             if any("\ud800" <= c <= "\udfff" for c in text):
-                raise StanceError(f"--{name} is not valid UTF-8 text (bytes that are not UTF-8 "
+                raise StanceError(f"--{option} is not valid UTF-8 text (bytes that are not UTF-8 "
                                   "were given)")
 
     def make(text: str | None) -> tuple[str, int, str]:
