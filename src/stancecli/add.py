@@ -214,12 +214,12 @@ def _appended(text: str | None, header: str, section: str, record: Callable[[int
     new = head + record(indent).replace("\n", nl) + kept[at:]
     broke = not lines.ends_with_break(body) and head + kept[at:] != body  # a break added to it
     if at < len(kept) or kept is not body or broke:
-        _check_unchanged(body, new, nl, broke, check)
+        _check_unchanged(body, new, nl, broke, check, section)
     return bom + new, lines.count(head) + 1
 
 
 def _check_unchanged(old: str, new: str, nl: str, broke: bool,
-                     check: Callable[[str, str], bool]) -> None:
+                     check: Callable[[str, str], bool], section: str) -> None:
     """Refuse a new text that does not say all the old one said plus the record; `broke`: a line
     break was added to the old text's end (then a last block scalar may have changed)."""
     if check(old, new):
@@ -229,7 +229,7 @@ def _check_unchanged(old: str, new: str, nl: str, broke: bool,
                           "would change its last value (a `|` or `>` block): end the file with a "
                           "line break yourself, then check that value")
     raise StanceError("cannot append: the record would change what the file says "
-                      "(move `stances` to the end of the file)")
+                      f"(move `{section}` to the end of the file)")
 
 
 def _says(text: str) -> object:
@@ -256,13 +256,12 @@ def _one_more_stance(old: str, new: str) -> bool:
 
 def _one_more_entry(old: str, new: str, section: str, key: str) -> bool:
     """Whether `new` says all that `old` says, plus the record `key` in `section`."""
-    before, after = _says(old), _says(new)
+    before, after = _says(old) or {}, _says(new)  # (comments alone say nothing: None)
     if not isinstance(before, dict) or not isinstance(after, dict):
         return False
-    had, has = before.get(section) or {}, after.get(section) or {}
-    if not isinstance(had, dict) or not isinstance(has, dict) or key in had or key not in has:
-        return False
-    return {**before, section: had} == {**after, section: {k: v for k, v in has.items() if k != key}}
+    has = after.get(section)  # (a record given twice would be the same record: not one more)
+    return isinstance(has, dict) and key in has and {**before, section: before.get(section) or {}} == {
+        **after, section: {k: v for k, v in has.items() if k != key}}
 
 
 # a line that starts with `...`: the end of the document (nothing may follow the record there)

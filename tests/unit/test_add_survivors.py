@@ -87,3 +87,57 @@ def test_a_stance_is_written_at_the_curated_files_column() -> None:
     assert adding.stance_text(stance) == (
         '  - actor: us\n    topic: t\n    position: support\n    date: "2022-02-04"\n'
         '    source: s\n    basis: stated\n    quote: "q"\n')
+
+
+RECORD = "  india:\n    name: \"India\"\n    kind: state\n"
+CHANGES = ("cannot append: the record would change what the file says (move `actors` to the end of "
+           "the file)")
+
+
+def test_a_file_of_comments_gets_its_section_and_first_record() -> None:
+    text, line = adding.appended_entry("# mine\n", "actors", "india", INDIA, "# head\n")
+    assert (text, line) == ("# mine\nactors:\n" + WRITTEN, 3)
+
+
+@pytest.mark.parametrize("old", [
+    "{topics: {}}\n",  # a section after a flow mapping: no YAML
+    "actors:\n  india:\n    name: X\n    kind: state\ntopics: {}\n",  # the id twice: not one more
+])
+def test_a_record_that_would_change_the_file_is_refused_naming_its_section(old: str) -> None:
+    with pytest.raises(StanceError) as caught:
+        adding.appended_entry(old, "actors", "india", INDIA, "")
+    assert str(caught.value) == CHANGES
+
+
+def test_a_record_goes_before_the_section_after_its_own() -> None:
+    head = "topics: {}\nactors:\n  a:\n    name: A\n    kind: state\n"
+    text, line = adding.appended_entry(head + "\n# sources\nsources: {}\n", "actors", "india",
+                                       {"name": "India", "kind": "state"}, "")
+    assert (text, line) == (head + RECORD + "\n# sources\nsources: {}\n", 6)
+
+
+def test_a_section_in_flow_style_is_refused_in_full() -> None:
+    with pytest.raises(StanceError) as caught:
+        adding.appended_entry("topics: {t: {name: T, proposition: P}}\n", "topics", "u",
+                              {"name": "U", "proposition": "Q"}, "")
+    assert str(caught.value) == ("cannot append: the file's topics are not a block mapping "
+                                 "(`  id:` lines, each with its fields below)")
+
+
+def test_a_file_without_a_final_break_is_blamed_only_when_a_break_is_added() -> None:
+    """The record goes before `actors`, into a kept blank line: refused for that, though the file
+    ends in a `|` block without a line break (no break is added there)."""
+    stance = Stance("us", "t", "support", "2022-02-04", "s", "stated", "q")
+    old = ('stances:\n  - actor: ru\n    quote: |+\n      a\n\nactors:\n  a:\n    name: |\n      x')
+    with pytest.raises(StanceError) as caught:
+        adding.appended(old, stance, "")
+    assert str(caught.value) == ("cannot append: the record would change what the file says "
+                                 "(move `stances` to the end of the file)")
+
+
+def test_a_new_section_that_yaml_could_not_read_is_refused() -> None:
+    stance = Stance("us", "t", "support", "2022-02-04", "s", "stated", "q")
+    with pytest.raises(StanceError) as caught:
+        adding.appended("{actors: {}}\n", stance, "")
+    assert str(caught.value) == ("cannot append: the record would change what the file says "
+                                 "(move `stances` to the end of the file)")
