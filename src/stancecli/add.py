@@ -137,6 +137,7 @@ ENTRY_FIELDS = {  # each section's fields, in the curated files' order; ids and 
     "sources": ("title", "outlet", "kind", "url", "published", "file"),
 }
 _PLAIN = ("kind",)
+_OPTION = {"aliases": "alias", "keywords": "keyword"}  # the option a list field's items come from
 
 
 def _text(value: str) -> str:
@@ -213,12 +214,12 @@ def _appended(text: str | None, header: str, section: str, record: Callable[[int
     new = head + record(indent).replace("\n", nl) + kept[at:]
     broke = not lines.ends_with_break(body) and head + kept[at:] != body  # a break added to it
     if at < len(kept) or kept is not body or broke:
-        _check_unchanged(body, new, nl, broke, check)
+        _check_unchanged(body, new, nl, broke, check, section)
     return bom + new, lines.count(head) + 1
 
 
 def _check_unchanged(old: str, new: str, nl: str, broke: bool,
-                     check: Callable[[str, str], bool]) -> None:
+                     check: Callable[[str, str], bool], section: str) -> None:
     """Refuse a new text that does not say all the old one said plus the record; `broke`: a line
     break was added to the old text's end (then a last block scalar may have changed)."""
     if check(old, new):
@@ -228,7 +229,7 @@ def _check_unchanged(old: str, new: str, nl: str, broke: bool,
                           "would change its last value (a `|` or `>` block): end the file with a "
                           "line break yourself, then check that value")
     raise StanceError("cannot append: the record would change what the file says "
-                      "(move `stances` to the end of the file)")
+                      f"(move `{section}` to the end of the file)")
 
 
 def _says(text: str) -> object:
@@ -255,29 +256,23 @@ def _one_more_stance(old: str, new: str) -> bool:
 
 def _one_more_entry(old: str, new: str, section: str, key: str) -> bool:
     """Whether `new` says all that `old` says, plus the record `key` in `section`."""
-    before, after = _says(old), _says(new)
+    before, after = _says(old) or {}, _says(new)  # (comments alone say nothing: None)
     if not isinstance(before, dict) or not isinstance(after, dict):
         return False
-    had, has = before.get(section) or {}, after.get(section) or {}
-    if not isinstance(had, dict) or not isinstance(has, dict) or key in had or key not in has:
-        return False
-    return {**before, section: had} == {**after, section: {k: v for k, v in has.items() if k != key}}
+    has = after.get(section)  # (a record given twice would be the same record: not one more)
+    return isinstance(has, dict) and key in has and {**before, section: before.get(section) or {}} == {
+        **after, section: {k: v for k, v in has.items() if k != key}}
 
 
 # a line that starts with `...`: the end of the document (nothing may follow the record there)
 _DOCUMENT_END = re.compile(r"(?:(?<=[\n\r\x85\u2028\u2029])|\A)\.\.\.(?=[ \t\n\r\x85\u2028\u2029]|\Z)")
 
 
-def _stances_place(text: str) -> tuple[int, int, str] | None:
-    """Where a record goes: (the column of the stance dashes, the index to insert it at, the text
-    to insert it in: `text`, or `text` without the `[]` or `~` of an empty `stances`); None when
-    the file has no stances section yet."""
-    return _section_place(text, "stances")
-
-
 def _section_place(text: str, section: str) -> tuple[int, int, str] | None:
-    """Where a record of `section` goes (see _stances_place): `stances` is a block list, every
-    other section a block mapping of records by id, whose column is that of its first id."""
+    """Where a record of `section` goes: (the column of its records, the index to insert it at,
+    the text to insert it in: `text`, or `text` without the `[]`, `{}` or `~` of an empty section);
+    None when the file has no such section yet. `stances` is a block list (the column of its
+    dashes), every other section a block mapping of records by id (the column of its first id)."""
     import yaml
 
     from stancecli.loader import _loader
@@ -458,12 +453,12 @@ def record_entry(section: str, key: str, fields: Fields, target: Path,
     if section not in ENTRY_FIELDS:
         raise StanceError(f"cannot register in '{section}' (expected: {', '.join(ENTRY_FIELDS)})")
     for name, value in fields.items():
+        option = _OPTION.get(name, name)
         for text in value if isinstance(value, tuple) else (value,):
             if not text.strip():
-                raise StanceError(f"--{name.rstrip('s') if name in ('aliases', 'keywords') else name}"
-                                  " is blank: give text, or leave the option out")
+                raise StanceError(f"--{option} is blank: give text, or leave the option out")
             if any("\ud800" <= c <= "\udfff" for c in text):
-                raise StanceError(f"--{name} is not valid UTF-8 text (bytes that are not UTF-8 "
+                raise StanceError(f"--{option} is not valid UTF-8 text (bytes that are not UTF-8 "
                                   "were given)")
 
     def make(text: str | None) -> tuple[str, int, str]:
