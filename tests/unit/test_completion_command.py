@@ -57,9 +57,9 @@ def test_each_shell_gets_its_own_script() -> None:
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["tcsh"], "stance: invalid value for 'shell': 'tcsh' is not one of 'bash', 'zsh', 'fish'"),
-    (["BASH"], "stance: invalid value for 'shell': 'BASH' is not one of 'bash', 'zsh', 'fish'"),
-    ([], "stance: missing argument 'shell'. Choose from: bash, zsh, fish (`"),  # not \\n\\t
+    (["tcsh"], "stance: invalid value for 'SHELL': 'tcsh' is not one of 'bash', 'zsh', 'fish'"),
+    (["BASH"], "stance: invalid value for 'SHELL': 'BASH' is not one of 'bash', 'zsh', 'fish'"),
+    ([], "stance: missing argument 'SHELL'. Choose from: bash, zsh, fish (`"),  # not \\n\\t
     (["bash", "zsh"], "stance: got unexpected extra argument(s) (zsh)"),
 ])
 def test_another_shell_or_none_is_a_usage_error(args: list[str], message: str) -> None:
