@@ -14,6 +14,7 @@ the contested pass for two actors. Not part of the tests: target `trend` under 1
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -38,12 +39,30 @@ def best(fn, reps: int) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
+def choose(data: Path, points: int) -> list[str]:
+    """The first topics on which russia ~ china has at least `points` change dates."""
+    from stancecli import cache
+    from stancecli.trend import trend
+
+    ds = cache.load([data])  # writes the cache the processes read
+    chosen: list[str] = []
+    for topic in ds.topics:
+        chosen.append(topic)
+        if len(trend(ds.stances, "russia", "china", chosen, window=5)) >= points:
+            break
+    return chosen
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=100_000)
     parser.add_argument("--points", type=int, default=200, help="change dates to reach")
     parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--choose", type=Path, help=argparse.SUPPRESS)  # the child's task
     args = parser.parse_args(argv)
+    if args.choose:
+        print(json.dumps(choose(args.choose, args.points)))
+        return
 
     with tempfile.TemporaryDirectory(prefix="stance-trend-") as tmp:
         work = Path(tmp)
@@ -53,22 +72,12 @@ def main(argv: list[str] | None = None) -> None:
         time.sleep(RACY_S)  # files changed in the last 3 s are not cached
 
         os.environ["XDG_CACHE_HOME"] = str(work / "cache")
-        from stancecli import cache
-        from stancecli.align import current_stances
-        from stancecli.trend import trend
-
-        ds = cache.load([data])  # writes the cache the processes below read
-        topics = list(ds.topics)
-        chosen: list[str] = []
-        points: list = []
-        for topic in topics:
-            chosen.append(topic)
-            points = trend(ds.stances, "russia", "china", chosen, window=5)
-            if len(points) >= args.points:
-                break
-        n = max(p.alignment.metrics.n for p in points)
-        print(f"{args.size:,} stances; russia ~ china on {len(chosen)} topics: {len(points)} change "
-              f"dates, n up to {n}")
+        # the topics, chosen in a child process that also writes the load cache: this process
+        # stays small until the processes below have run (a child's peak memory counts what it
+        # shared with this one before it started the command)
+        chosen = json.loads(subprocess.run(
+            [sys.executable, __file__, "--choose", str(data), "--points", str(args.points)],
+            check=True, capture_output=True, text=True).stdout)
 
         bench = Bench(work)
         stance = stance_command()
@@ -91,6 +100,15 @@ def main(argv: list[str] | None = None) -> None:
             print(f"  {label:<22} {statistics.median(walls):8.3f} {min(walls):8.3f} "
                   f"{max(m for _, m in r):7d} {target}")
 
+        from stancecli import cache
+        from stancecli.align import current_stances
+        from stancecli.trend import trend
+
+        ds = cache.load([data])
+        points = trend(ds.stances, "russia", "china", chosen, window=5)
+        n = max(p.alignment.metrics.n for p in points)
+        print(f"\n{args.size:,} stances; russia ~ china on {len(chosen)} topics: {len(points)} "
+              f"change dates, n up to {n}")
         print(f"\nIn process (median, fastest of {args.reps})")
         parts = {
             f"trend sweep, {len(points)} points": lambda: trend(ds.stances, "russia", "china",
