@@ -49,7 +49,7 @@ from stancecli.model import Actor, Dataset, Person, Source, Stance, Topic
 from stancecli.version import __version__
 
 if TYPE_CHECKING:
-    from collections.abc import Collection, Iterable
+    from collections.abc import Collection, Iterable, Iterator
 
     from stancecli.loader import Fragment
 
@@ -145,18 +145,11 @@ def load(files: list[Path], use_cache: bool = True) -> Dataset:
         return _load_dataset(files)
     try:
         name = _entry_name(key)
-        # Hundreds of thousands of new objects, none of them garbage and none in a cycle: the cycle
-        # collector need not look at them while they are made (the CLI also freezes them after;
-        # a library must not freeze a notebook's memory)
-        collecting = gc.isenabled()
-        gc.disable()
         try:
-            return _unpack(_read(folder, name, key))
+            with _uncollected():
+                return _unpack(_read(folder, name, key))
         except Exception:  # missing, stale, corrupt or foreign: rebuild
             pass
-        finally:
-            if collecting:
-                gc.enable()
         _sweep(folder)  # once per rebuild: the temporaries of killed writes
         data = _by_file(folder, files, key, looked)
         if _settled(key, looked) and _unchanged(files, key):
@@ -393,15 +386,24 @@ class _Packed(Dataset):
 def _made(groups: Iterable[list[tuple[str | None, ...]]]) -> list[Stance]:
     """The records of these groups, one group after the other."""
     made: list[Stance] = []
-    collecting = gc.isenabled()
-    gc.disable()  # many new objects, none of them garbage (as in load)
-    try:
+    with _uncollected():
         for rows in groups:
             made += starmap(Stance, rows)
+    return made
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """Hundreds of thousands of new objects, none of them garbage and none in a cycle: the cycle
+    collector need not look at them while they are made (the CLI also freezes them after; a
+    library must not freeze a notebook's memory)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if collecting:
             gc.enable()
-    return made
 
 
 def _store(folder: int, name: str, key: Key, payload: Payload | Kept) -> None:
