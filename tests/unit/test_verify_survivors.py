@@ -268,3 +268,27 @@ def test_stance_verify_shows_the_whole_passage_and_the_folders(project: tuple[Pa
                  "--source", "s2")
     assert absent.returncode == 0, absent.stderr
     assert f"in none of the 2 folders ({one}, {two})" in absent.stdout
+
+
+def test_no_folder_of_documents_says_how_to_give_one() -> None:
+    with pytest.raises(verify.StanceError) as caught:
+        verify.documents(Dataset(), [])
+    assert str(caught.value) == ("no folder of source documents: give --sources DIR (repeatable) or "
+                                 "set STANCE_SOURCES")
+
+
+def test_a_quote_found_nowhere_has_no_passage() -> None:
+    assert verify.whole_passage("absent", "Some text.") == (False, "")
+
+
+def test_only_quotation_marks_are_skipped_around_a_sentence() -> None:
+    # a letter next to the marks is part of the sentence: the quote is not all of it
+    assert verify.whole_passage("'Go now.", "They left. X'Go now. Bye all.") == (False, "X'Go now.")
+    assert verify.whole_passage("Go now.'", "They left. Go now.'X") == (False, "Go now.'X")
+
+
+def test_the_first_of_several_short_places_is_shown_and_every_place_is_tried() -> None:
+    # two places of whole words, both too short: the first one's sentence
+    assert verify.whole_passage("go", "go there. And go on now.") == (False, "go there.")
+    # cut, whole, then short again: the whole one in the middle is found
+    assert verify.whole_passage("Go.", "ToGo. Go. We Go. there.") == (True, "Go.")
