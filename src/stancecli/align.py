@@ -343,7 +343,7 @@ def align_pair(current: dict[tuple[str, str], Stance], a: str, b: str,
     them (evidence.assess; `min_n` decides the verdict's too-little-evidence)."""
 
     items = evidence.shared_topics(current, a, b, topics)
-    stale = tuple(i.topic for i in items if not within(i.a, i.b, window)) if window else ()
+    stale = tuple(i.topic for i in items if not within(i.a, i.b, window))
     if stale:
         items = [i for i in items if i.topic not in stale]
     counts = Counter((i.a.score, i.b.score) for i in items)
@@ -561,22 +561,12 @@ def alignment_matrix(current: dict[tuple[str, str], Stance], actors: Sequence[st
             for y in records[i + 1:]:
                 joint[frozenset((x.actor, y.actor))] += is_joint(x, y)
     levels = {a: [m[x] for x in LEVELS] for a, m in masks.items()}
-    span = {a: (min(d.values()), max(d.values())) for a, d in dates.items() if d}
-    years = _Years(dates, window) if window else None
+    dated = {a: d for a, d in dates.items() if d}  # none without a window
+    stale = _Years(dated, window).stale_pairs(actors) if window and dated else {}
     cells: dict[tuple[str, str], Metrics] = {}
-    span = {a: (min(d.values()), max(d.values())) for a, d in dates.items() if d}
-    years = _Years(dates, window) if window else None
     evidence: dict[tuple[str, str], Evidence] = {}
-    stale: dict[tuple[str, str], int] = {}
     for i, a in enumerate(actors):
         ma, ha, sa = levels[a], held[a], source_of[a].__getitem__
-        for b in actors[i + 1:] if years else ():
-            if a in span and b in span:
-                early, late = min(span[a][0], span[b][0]), max(span[a][1][0], span[b][1][0])
-                if late > early[1]:  # some two of their stances lie more than a window apart
-                    aside = years.stale(a, b)  # type: ignore[union-attr]
-                    if aside:
-                        stale[(a, b)] = stale[(b, a)] = aside
         for b in actors[i:]:
             mb = levels[b]
             aside = stale.get((a, b), 0)
@@ -616,10 +606,12 @@ class _Years:
     years apart are compared day by day."""
 
     def __init__(self, dates: dict[str, dict[int, tuple[str, str]]], window: int) -> None:
+        """`dates`: actor -> topic index -> (date key, the key `window` years on), every actor
+        with at least one dated topic."""
         self.dates, self.window = dates, window
         found = [int(key[:4]) for d in dates.values() for key, _ in d.values()]
-        self.first = min(found, default=0)
-        size = max(found, default=0) - self.first + 1
+        self.first = min(found)
+        size = max(found) - self.first + 1  # one row per year, the first dated to the last
         self.by_year: dict[str, list[int]] = {}  # actor -> mask per year (from self.first)
         self.upto: dict[str, list[int]] = {}  # actor -> topics of that year or earlier
         self.after: dict[str, list[int]] = {}  # actor -> topics of that year or later
@@ -638,6 +630,22 @@ class _Years:
                 after[y] = acc
             self.by_year[actor], self.upto[actor], self.after[actor] = row, upto, after
             self.held[actor] = [(y, m) for y, m in enumerate(row) if m]
+
+    def stale_pairs(self, actors: Sequence[str]) -> dict[tuple[str, str], int]:
+        """(a, b) and (b, a) -> the topics both scored more than the window apart, for each pair
+        of `actors` with any. A pair whose stances all lie within one window (from the earliest
+        of either to the latest) is not looked into."""
+        span = {a: (min(d.values()), max(d.values())) for a, d in self.dates.items()}
+        found: dict[tuple[str, str], int] = {}
+        for i, a in enumerate(actors):
+            for b in actors[i + 1:]:
+                if a in span and b in span:
+                    early, late = min(span[a][0], span[b][0]), max(span[a][1][0], span[b][1][0])
+                    if late > early[1]:  # some two of their stances lie more than a window apart
+                        aside = self.stale(a, b)
+                        if aside:
+                            found[(a, b)] = found[(b, a)] = aside
+        return found
 
     def stale(self, a: str, b: str) -> int:
         """The topics both scored whose stances lie more than the window apart."""

@@ -494,6 +494,22 @@ def test_nesting_libyaml_refuses_still_gets_our_message(tmp_path: Path, parser: 
     assert problem == "1:41: nested more than 32 levels deep"
 
 
+def test_our_rule_speaks_whatever_follows_where_libyaml_stopped(tmp_path: Path) -> None:
+    # libyaml stops at the 1,000th bracket; the pure parser re-reads the text up to and including
+    # it: an unterminated quote right after must not take the word from our message (the pure
+    # parser alone reads ahead to the quote and reports it: without libyaml no re-read happens)
+    if not load._has_libyaml():
+        pytest.skip("the re-read follows libyaml's refusal")
+    assert problems(tmp_path, "stances: " + "[" * 1000 + "'") == ["1:41: nested more than 32 levels deep"]
+
+
+def test_an_anchor_libyaml_never_delivered_still_gets_our_message(tmp_path: Path) -> None:
+    # libyaml refuses the stray directive line before it hands over the anchor's event: the
+    # re-read must reach the anchor's last character, not stop short of it
+    assert problems(tmp_path, "stances: &x\n%b\n") == [
+        "1:10: YAML anchor '&x' is not allowed: write values out"]
+
+
 def test_without_libyaml_the_pure_python_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     import yaml
 

@@ -293,6 +293,55 @@ def test_matrix_window_agrees_with_align_pair() -> None:
         ("a", "b"): 1, ("b", "a"): 1, ("b", "c"): 2, ("c", "b"): 2}  # 2025: 2016, 2019-06
 
 
+@pytest.mark.parametrize("first", ["a", "b"])  # the later stance's actor first, then second
+@pytest.mark.parametrize(("later", "aside"), [("2025-03-01", 0), ("2025-03-02", 1)])
+def test_matrix_window_boundary_to_the_day(first: str, later: str, aside: int) -> None:
+    # five calendar years to the day is within a window of 5, one day more is not, whichever of
+    # the two actors holds the later stance (within(): 2020-03-01 and 2025-03-01 are 5 years apart)
+    current = current_stances([st("a", "t", "support", later), st("b", "t", "support", "2020-03-01")])
+    actors = [first, "b" if first == "a" else "a"]
+    mx = alignment_matrix(current, actors, ["t"], window=5)
+    assert mx.stale.get(("a", "b"), 0) == aside
+    assert mx.cells[("a", "b")].n == 1 - aside
+
+
+@pytest.mark.parametrize(("dates", "looked"), [
+    (("2020-03-01", "2021-01-01", "2025-03-01"), False),  # all within one window: 2020-03-01 + 5
+    (("2020-03-01", "2025-03-01", "2021-01-01"), False),  # the latest held by the other actor
+    (("2020-03-01", "2021-01-01", "2025-03-02"), True),   # a day more: some pair may be stale
+])
+def test_matrix_window_looks_into_a_pair_only_when_its_dates_spread_past_the_window(
+        monkeypatch: pytest.MonkeyPatch, dates: tuple[str, str, str], looked: bool) -> None:
+    # alignment_matrix's fast path: a pair whose stances all lie within one window costs nothing
+    # more (the docstring's promise, what keeps a windowed matrix of many actors fast)
+    calls = []
+    real = align._Years.stale
+    monkeypatch.setattr(align._Years, "stale", lambda self, a, b: calls.append((a, b)) or real(self, a, b))
+    one, two, three = dates
+    current = current_stances([st("a", "t", "support", one), st("a", "u", "oppose", two),
+                               st("b", "u", "oppose", three)])
+    mx = alignment_matrix(current, ["a", "b"], ["t", "u"], window=5)
+    assert calls == ([("a", "b")] if looked else [])
+    assert mx.cells[("a", "b")].n == 1 and not mx.stale  # u: 2021-01-01 against the third date
+
+
+def test_matrix_window_over_actors_with_no_scored_stance() -> None:
+    # nothing dated to compare: every pair has n = 0 and nothing is set aside
+    current = current_stances([st("a", "t", "unclear", "2010"), st("b", "t", "unclear", "2025")])
+    mx = alignment_matrix(current, ["a", "b"], ["t"], window=5)
+    assert mx.stale == {} and mx.cells[("a", "b")].n == 0 and mx.unplaced == ["a", "b"]
+
+
+def test_years_keep_one_row_per_year_from_the_first_dated_to_the_last() -> None:
+    # topic bits by the year of the stance, 2015 to 2018: four rows, whatever the window
+    dates = {"a": {0: ("20150601", "20200601"), 2: ("20180101", "20230101")},
+             "b": {1: ("20170301", "20220301")}}
+    years = align._Years(dates, 5)
+    assert years.first == 2015
+    assert years.by_year == {"a": [0b001, 0, 0, 0b100], "b": [0, 0, 0b010, 0]}
+    assert years.held == {"a": [(0, 0b001), (3, 0b100)], "b": [(2, 0b010)]}
+
+
 # -- trend -----------------------------------------------------------------------------------------
 def _trend_data() -> list[Stance]:
     return [
