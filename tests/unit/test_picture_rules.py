@@ -177,6 +177,36 @@ def test_divergence_puts_each_actor_on_the_scale_opposite_sides_apart() -> None:
     assert ru < us < unclear and us - ru == 3 * 110  # three steps of the scale apart
 
 
+def _texts(svg: str) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")]
+
+
+def test_divergence_says_each_position_s_date_and_basis_and_what_the_window_set_aside() -> None:
+    # how old each position is, stated or inferred, contested: on the picture, not only on hover
+    doc = {**DIVERGENCE, "positions": [{**DIVERGENCE["positions"][0], "basis": "inferred",  # type: ignore[index]
+                                        "contested": True}, *DIVERGENCE["positions"][1:]],  # type: ignore[index]
+           "stale_pairs": [["us", "ru"], ["ru", "in"]]}
+    texts = _texts(render_svg(doc))
+    assert texts[-7:-4] == ["difference among the pairs compared: opposite sides (a divergence); spread: 3",
+                            "opposite sides: us vs ru",
+                            "not compared (dated more than the window apart): us ~ ru, ru ~ in"]
+    assert "2022, inferred, contested" in texts and "2021, stated" in texts
+    plain = _texts(render_svg(DIVERGENCE))  # nothing set aside: no such line, the plain wording
+    assert not any(t.startswith("not compared") for t in plain)
+    assert any(t.startswith("difference: opposite sides") for t in plain)
+    assert float(ET.fromstring(render_svg(doc)).get("height", 0)) == float(
+        ET.fromstring(render_svg(DIVERGENCE)).get("height", 0)) + 18
+
+
+def test_trend_shows_the_latest_point_s_n_even_close_to_the_one_before() -> None:
+    # two points days apart at the end: the one before gives way, never the latest
+    points = [{**TREND["points"][0], "date": "2015-03"},  # type: ignore[index]
+              {**TREND["points"][1], "date": "2025-01", "n": 7},  # type: ignore[index]
+              {**TREND["points"][1], "date": "2025-02", "n": 8}]  # type: ignore[index]
+    labels = [t for t in _texts(render_svg({"pair": ["ru", "cn"], "points": points})) if t.startswith("n=")]
+    assert labels == ["n=4", "n=8"]
+
+
 TREND = {"schema_version": 1, "pair": ["ru", "cn"], "points": [
     {"date": "2015-03", "n": 4, "sources": ["vw-2015"], "agreement": 0.8, "s_score": 0.6,
      "verdict": "aligned", "ci_low": 0.2, "ci_high": 0.9, "changed": []},

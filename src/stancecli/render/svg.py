@@ -312,8 +312,9 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
     scale_left = left + 50
     unclear_x = scale_left + 4 * UNIT + 90
     top = 96
-    width = unclear_x + 60
-    height = top + max(len(positions), 1) * ROW + 110
+    width = unclear_x + 30 + 170  # each position's date and basis right of the scale
+    stale = [f"{a} ~ {b}" for a, b in document.get("stale_pairs", [])]
+    height = top + max(len(positions), 1) * ROW + 110 + (18 if stale else 0)
     title = f"{topic['name']} ({topic['id']}): where each actor stands"
     out = _open(width, height, title, f"Proposition: {topic.get('proposition', '')}")
     out.append(f'<text x="10" y="20" font-size="14" font-weight="bold">{text(cut(title, 90))}</text>')
@@ -347,6 +348,9 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
                    f"{text(cut(p['actor']))}</text>")
         out.append(f'<line x1="{num(left + 6)}" y1="{num(y)}" x2="{num(scale_left + 4 * UNIT)}" '
                    f'y2="{num(y)}" stroke="#cccccc" stroke-width="0.5"/>')
+        dated = ", ".join(str(part) for part in (p.get("date"), p.get("basis")) if part)
+        out.append(f'<text x="{num(unclear_x + 30)}" y="{num(y + 4)}" font-size="10">'
+                   f"{text(dated)}{', contested' if p.get('contested') else ''}</text>")
         said = (f"{_name(extra, p['actor'])} on {topic['id']}: {p['position']}"
                 + (f" ({score:+d})" if score is not None else "")
                 + f", {p.get('date', '')}, source {p.get('source', '')}")
@@ -359,10 +363,15 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
     difference = document.get("difference", "same")
     words = {"opposite": "opposite sides (a divergence)", "degree": "of degree only",
              "unclear": "one unclear", "same": "none"}
-    out.append(f'<text x="10" y="{num(y)}">difference: {text(words.get(difference, difference))}; '
+    compared = " among the pairs compared" if stale else ""
+    out.append(f'<text x="10" y="{num(y)}">difference{compared}: {text(words.get(difference, difference))}; '
                f"spread: {text(document.get('spread', 'n/a'))}</text>")
     pairs = ", ".join(f"{a} vs {b}" for a, b in document.get("opposed_pairs", [])) or "none"
     out.append(f'<text x="10" y="{num(y + 18)}">opposite sides: {text(cut(pairs, 120))}</text>')
+    if stale:  # the window's pairs: shown, not compared
+        y += 18
+        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than the window '
+                   f"apart): {text(cut(', '.join(stale), 100))}</text>")
     for k, camp in enumerate(("support", "oppose", "neutral", "unclear")):  # the shapes' key
         out.append(_mark(camp, 16 + k * 90, y + 32))
         out.append(f'<text x="{26 + k * 90}" y="{num(y + 36)}">{camp}</text>')
@@ -432,8 +441,9 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
                    + " ".join(f"{num(x)},{num(y)}" for x, y in line) + '"/>')
     marks = []
     # labels that do not overlap: a date or an n only where the last one shown is far enough
-    # (the last point's always; dates close in time sit close on the axis)
+    # (the latest point's always; dates close in time sit close on the axis)
     last_date = last_n = -math.inf
+    x_last = x_of(xs[-1]) if xs else 0.0  # the latest point's n always shows: none too close before it
     for k, (x, p) in enumerate(zip(xs, points, strict=True)):
         px = x_of(x)
         final = k == len(points) - 1
@@ -452,7 +462,8 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
                if s is not None else
                f'<circle cx="{num(px)}" cy="{num(py)}" r="4" fill="#ffffff" stroke="#000000"/>')
         out.append(f"<g{_focusable(page, k)}><title>{text(said)}</title>{dot}</g>")
-        if px - last_n >= 28 and (final or nxt - px >= 28 or px - last_n >= 56):
+        if final or (px - last_n >= 28 and x_last - px >= 28
+                     and (nxt - px >= 28 or px - last_n >= 56)):
             out.append(f'<text x="{num(px)}" y="{num(py - 9)}" text-anchor="middle" font-size="10">'
                        f"n={text(p.get('n', 0))}</text>")
             last_n = px
