@@ -10,6 +10,7 @@ import pytest
 
 from stancecli import codebook
 from stancecli.align import current_stances, of_source_kinds, political_actors, topic_divergence
+from stancecli.errors import StanceError
 from stancecli.model import Dataset, Source, Stance
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -210,6 +211,37 @@ def test_after_publication(date: str, published: str, warned: bool) -> None:
     assert [(w.check, w.line, w.message) for w in found] == ([(
         "after-publication", 4,
         f"ru/t: dated {date}, after its source 's1' was published ({published})")] if warned else [])
+
+
+def test_after_publication_reads_a_range_from_its_start_and_an_open_source_as_no_bound() -> None:
+    # a stance dated 2015-06/2015-09 in a source of 2015-06-30 starts before publication: no
+    # warning; a source published on or after a day bounds nothing, and the next record is still read
+    data = Dataset(sources={"s1": Source("s1", "T", "2015-06-30"), "open": Source("open", "T", "2015/..")},
+                   stances=[at("ru", "t", "oppose", "2016", "q", ("f", 3, 2), source="open"),
+                            at("ru", "t", "oppose", "2015-06/2015-09", "q", ("f", 4, 2)),
+                            at("ru", "u", "oppose", "2015-07/2015-09", "q", ("f", 5, 2))])
+    assert [(w.line, w.message) for w in codebook.after_publication(data)] == [
+        (5, "ru/u: dated 2015-07/2015-09, after its source 's1' was published (2015-06-30)")]
+
+
+def test_the_codebook_text_comes_from_the_package_then_the_checkout(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.resources
+
+    installed, checkout = tmp_path / "site" / "stancecli", tmp_path / "repo"
+    installed.mkdir(parents=True)
+    (checkout / "docs").mkdir(parents=True)
+    (installed / "CODEBOOK.md").write_text("# Codebook — installed\n", encoding="utf-8")
+    (checkout / "docs" / "CODEBOOK.md").write_text("# Codebook — checkout\n", encoding="utf-8")
+    monkeypatch.setattr(importlib.resources, "files", lambda package: installed)
+    monkeypatch.setattr(codebook, "__file__", str(checkout / "src" / "stancecli" / "codebook.py"))
+    assert codebook.text() == "# Codebook — installed\n"  # the wheel carries it
+    (installed / "CODEBOOK.md").unlink()
+    assert codebook.text() == "# Codebook — checkout\n"  # a source checkout: its docs/
+    (checkout / "docs" / "CODEBOOK.md").unlink()
+    with pytest.raises(StanceError) as caught:
+        codebook.text()
+    assert str(caught.value) == "the codebook is missing from this installation (reinstall stancecli)"
 
 
 @pytest.mark.parametrize(("date", "published", "warned"), [
