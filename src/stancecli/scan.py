@@ -219,7 +219,11 @@ class Index:
         folded = [w.casefold() for w in words]
         stems = [stem(w) for w in words]
         quoted = _inside_quotes(sentence, [at for at, _ in spans])
-        verb = next((i for i, w in enumerate(folded) if w in REPORTING and not quoted[i]), len(words))
+        # a reporting word inside an actor's name is not the verb: "Said" of "Said Jalili said"
+        in_name = {k for i in range(len(words)) for n in range(1, min(self.longest, len(words) - i) + 1)
+                   if tuple(words[i : i + n]) in self.actor_labels for k in range(i, i + n)}
+        verb = next((i for i, w in enumerate(folded)
+                     if w in REPORTING and not quoted[i] and i not in in_name), len(words))
         found = Reading()
         subject: dict[str, None] = {}
         for i in range(len(words)):

@@ -759,3 +759,15 @@ def test_the_speaker_check_is_the_new_records_alone(folder: Path) -> None:
 
     adding.record(new(speaker="Ivanov"), target, files_of(folder), "", load_dataset, vet=vet, dry_run=True)
     assert seen == [[]]
+
+
+def test_a_stance_goes_before_the_section_that_follows_with_its_comment() -> None:
+    # stances first, then a block mapping whose first id sits on the line under its key: the new
+    # record ends the stances, above the next section's comment, never inside the next section
+    text = ("stances:\n  - {actor: ru, topic: t, position: support, date: 2020, source: s, basis: stated, "
+            "quote: q}\n\n# the topics\ntopics:\n  t:\n    name: T\n")
+    new, line = adding.appended(text, Stance("cn", "t", "oppose", "2021", "s", "stated", "x y z"), "")
+    assert line == 3
+    assert new == text.replace("\n\n# the topics", "\n" + adding.stance_text(
+        Stance("cn", "t", "oppose", "2021", "s", "stated", "x y z")) + "\n# the topics")
+

@@ -275,6 +275,12 @@ def test_runs_of_a_long_quote_are_looked_up_every_stride_and_at_its_end() -> Non
     assert 0 in Recorded([exact + "!"], [exact.upper() + "."]).near
 
 
+def test_quotes_of_several_words_stay_one_text_each() -> None:
+    # folded together and cut at the NULs between them, never at their spaces (as many words as
+    # quotes would pass a count of the pieces)
+    assert _folded_all(["Le Monde", "Pravda"]) == ["le monde", "pravda"]
+
+
 def test_quotes_are_folded_together_or_one_by_one_alike() -> None:
     quotes = ["Moscow: NO to \u201cNATO\u201d!", "Stra\u00dfe \u2014 \u0130stanbul's", "x\x00y z-z"]
     assert _folded_all(quotes) == [q.casefold().translate(_FOLD)
@@ -463,6 +469,17 @@ def test_a_subject_pronoun_outside_a_quotation() -> None:
     assert index.read("He said NATO expansion is a threat").pronoun == "he"
     assert index.read("She said NATO expansion is a threat").pronoun == "he"  # the one before
     assert index.read('"They oppose NATO expansion," Putin said').pronoun is None
+
+
+def test_a_reporting_word_inside_a_name_is_not_the_verb() -> None:
+    # "Said" of Said Jalili (Iran's negotiator) is his name, the second "said" the verb
+    base = dataset()
+    data = Dataset({**base.actors, "iran": Actor("iran", "Iran", "state")}, base.topics, {}, [],
+                   {**base.people, "jalili": Person("jalili", "Said Jalili", "iran", "Secretary")})
+    index = Index(data)
+    assert index.read("Said Jalili said NATO expansion is a threat").subject == ["iran"]
+    assert index.read("Russia told Said Jalili that NATO expansion is a threat").subject == ["russia"]
+    assert index.read("Said Jalili on NATO expansion").subject == []  # no verb: no subject
 
 
 def test_a_group_phrase_beyond_the_subject_when_the_subject_is_named() -> None:
