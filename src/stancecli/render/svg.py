@@ -382,7 +382,7 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
 # -- trend: S over time --------------------------------------------------------------------------
 def date_number(date: str) -> float:
     """A date (YYYY, YYYY-MM or YYYY-MM-DD) as years: a partial date stands at its period's start."""
-    parts = [int(p) for p in str(date).split("-")[:3] if p.isdigit()]
+    parts = [int(p) for p in str(date).split("-") if p.isdigit()]
     year, month, day = [*parts, 1, 1][:3] if parts else (0, 1, 1)
     return year + (month - 1) / 12 + (day - 1) / 365
 
@@ -396,9 +396,15 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
     out = _open(width, height, title, "S (-1..1) at each date, its 95% interval as a band, "
                 "n (topics in common) above each point")
     out.append(f'<text x="10" y="20" font-size="14" font-weight="bold">{text(cut(title, 90))}</text>')
-    xs = [date_number(p["date"]) for p in points]
-    lo, hi = (min(xs), max(xs)) if xs else (0.0, 1.0)
-    span = hi - lo
+    placed = [(date_number(p["date"]), p) for p in points]  # (years, point)
+    if not placed:  # the view's note, said on the picture too, not an empty frame
+        out.append(f'<text x="{num(left + plot_w / 2)}" y="{num(top + plot_h / 2)}" '
+                   'text-anchor="middle">no stances of either actor on these topics</text>')
+        out.append("</svg>")
+        return Drawing("\n".join(out) + "\n", [])
+    xs = [x for x, _ in placed]
+    lo = min(xs)
+    span = max(xs) - lo
 
     def x_of(value: float) -> float:
         return left + plot_w / 2 if span == 0 else left + 20 + (value - lo) / span * (plot_w - 40)
@@ -416,7 +422,7 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
                'text-anchor="middle">S (-1..1)</text>')
     band: list[tuple[float, float, float]] = []  # runs of points that have an interval
     runs: list[list[tuple[float, float, float]]] = []
-    for x, p in zip(xs, points, strict=True):
+    for x, p in placed:
         if p.get("ci_low") is None or p.get("ci_high") is None:
             if band:
                 runs.append(band)
@@ -434,7 +440,7 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
                        'fill="#92c5de" fill-opacity="0.6"/>')
         else:
             out.append(f'<polygon points="{upper} {lower}" fill="#92c5de" fill-opacity="0.6"/>')
-    line = [(x_of(x), y_of(p["s_score"])) for x, p in zip(xs, points, strict=True)
+    line = [(x_of(x), y_of(p["s_score"])) for x, p in placed
             if p.get("s_score") is not None]
     if len(line) > 1:
         out.append('<polyline fill="none" stroke="#2166ac" stroke-width="2" points="'
@@ -443,17 +449,18 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
     # labels that do not overlap: a date or an n only where the last one shown is far enough
     # (the latest point's always; dates close in time sit close on the axis)
     last_date = last_n = -math.inf
-    x_last = x_of(xs[-1]) if xs else 0.0  # the latest point's n always shows: none too close before it
-    for k, (x, p) in enumerate(zip(xs, points, strict=True)):
+    for k, (x, p) in enumerate(placed):
         px = x_of(x)
-        final = k == len(points) - 1
+        final = k == len(placed) - 1
         nxt = x_of(xs[k + 1]) if not final else math.inf
+        x_last = x_of(xs[-1])  # the latest point's n always shows: none too close before it
         s = p.get("s_score")
         ci = (f" [{p['ci_low']:+.2f}, {p['ci_high']:+.2f}]"
               if p.get("ci_low") is not None and p.get("ci_high") is not None else "")
         agreement = p.get("agreement")
-        said = (f"{a} ~ {b}, {p['date']}: S {value_text('s_score', s)}{ci}, agreement "
-                f"{value_text('agreement', agreement)}, n {p.get('n', 0)}" + _extras(p))
+        s_said = "n/a" if s is None else f"{s:+.2f}"
+        said = (f"{a} ~ {b}, {p['date']}: S {s_said}{ci}, agreement "
+                f"{value_text('agreement', agreement)}, n {p['n']}" + _extras(p))
         changed = p.get("changed") or []
         if changed:
             said += f", changed: {', '.join(str(c) for c in changed)}"
@@ -465,7 +472,7 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
         if final or (px - last_n >= 28 and x_last - px >= 28
                      and (nxt - px >= 28 or px - last_n >= 56)):
             out.append(f'<text x="{num(px)}" y="{num(py - 9)}" text-anchor="middle" font-size="10">'
-                       f"n={text(p.get('n', 0))}</text>")
+                       f"n={text(p['n'])}</text>")
             last_n = px
         if final or (px - last_date >= 16 and nxt - px >= 16):
             out.append(f'<text font-size="10" text-anchor="end" transform="translate({num(px + 3)},'

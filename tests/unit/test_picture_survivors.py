@@ -1,0 +1,245 @@
+"""The pictures' edges on hand-built documents (issue 24: what the byte-for-byte pictures do not
+reach): trend labels at their exact spacing, degenerate trends and divergences, values outside the
+scale, fields a document may lack, the network's attributes, and the html page's quote budget."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from stancecli.render.graph import render_gexf, render_graphml
+from stancecli.render.html import MAX_PAGE, _cut, render_html
+from stancecli.render.svg import date_number, render_svg
+from tests.unit.test_picture_rules import DIVERGENCE, SVG, THREE, _evidence, _marks, _texts, matrix_doc
+
+GEXF = "{http://www.gexf.net/1.2draft}"
+
+
+# -- trend: where the n and date labels show ------------------------------------------------------
+def _trend(years: list[int], **fields: Any) -> dict[str, Any]:
+    """Points at 1900 + each offset in years; over 130 years the plot's 520 px make 4 px a year."""
+    return {"pair": ["a", "b"], "points": [
+        {"date": str(1900 + y), "n": k + 1, "sources": [], "agreement": 0.5, "s_score": 0.0,
+         "verdict": None, "ci_low": None, "ci_high": None, "changed": [], **fields}
+        for k, y in enumerate(years)]}
+
+
+def _n_labels(svg: str) -> list[str]:
+    return [t for t in _texts(svg) if t.startswith("n=")]
+
+
+def _date_labels(svg: str) -> list[str]:
+    return [t.text or "" for t in ET.fromstring(svg).iter(f"{SVG}text")
+            if "rotate(-40)" in t.get("transform", "")]
+
+
+def test_trend_n_labels_28_px_apart_all_show() -> None:
+    # 0, 28, 56, 492 and 520 px: each exactly 28 px after the last shown, 28 before the next
+    # (and the third 28 px before the latest point)
+    assert _n_labels(render_svg(_trend([0, 7, 14, 123, 130]))) == ["n=1", "n=2", "n=3", "n=4", "n=5"]
+
+
+def test_trend_an_n_closer_than_28_px_to_the_next_shows_only_56_px_after_the_last() -> None:
+    # 0, 56, 60, 520 px: the second, 4 px before the third, shows being 56 px after the first
+    assert _n_labels(render_svg(_trend([0, 14, 15, 130]))) == ["n=1", "n=2", "n=4"]
+    # 0, 28, 40, 520 px: the second is 12 px before the third and only 28 after the first: it
+    # gives way, and the third, 40 px after the first, shows
+    assert _n_labels(render_svg(_trend([0, 7, 10, 130]))) == ["n=1", "n=3", "n=4"]
+
+
+def test_trend_dates_16_px_apart_all_show_and_a_closer_one_gives_way_to_the_next() -> None:
+    assert _date_labels(render_svg(_trend([0, 4, 8, 130]))) == ["1900", "1904", "1908", "2030"]
+    assert _date_labels(render_svg(_trend([0, 2, 130]))) == ["1902", "2030"]  # 8 px: the first goes
+
+
+def test_a_trend_of_one_point_stands_mid_plot_without_a_line() -> None:
+    svg = render_svg(_trend([0]))
+    dot = _marks(svg)[0].find(f"{SVG}circle")
+    assert dot is not None and (dot.get("cx"), dot.get("cy")) == ("340", "190")  # 60 + 560 / 2
+    assert ET.fromstring(svg).find(f".//{SVG}polyline") is None
+
+
+def test_a_trend_clamps_s_and_its_interval_to_the_plot() -> None:
+    # an interval may reach past -1..1 (S's normal approximation): drawn at the plot's edge
+    svg = render_svg(_trend([0], s_score=1.0, ci_low=-1.3, ci_high=1.2))
+    band = ET.fromstring(svg).find(f".//{SVG}rect[@fill='#92c5de']")
+    assert band is not None and (band.get("y"), band.get("height")) == ("70", "240")
+    assert _marks(render_svg(_trend([0], s_score=1.4)))[0].find(f"{SVG}circle").get("cy") == "70"  # type: ignore[union-attr]
+    assert _marks(render_svg(_trend([0], s_score=-1.4)))[0].find(f"{SVG}circle").get("cy") == "310"  # type: ignore[union-attr]
+
+
+def test_a_trend_point_with_one_end_of_its_interval_has_no_band() -> None:
+    for ends in ({"ci_low": 0.1}, {"ci_high": 0.9}):
+        svg = render_svg(_trend([0, 130], s_score=0.5, **ends))
+        root = ET.fromstring(svg)
+        assert root.find(f".//{SVG}polygon") is None and root.find(f".//{SVG}rect[@fill='#92c5de']") is None
+        assert _marks(svg)[0].findtext(f"{SVG}title") == "a ~ b, 1900: S +0.50, agreement 0.50, n 1"
+
+
+def test_an_empty_trend_says_so_mid_plot() -> None:
+    svg = render_svg({"pair": ["a", "b"], "points": []})
+    root = ET.fromstring(svg)
+    note = [t for t in root.iter(f"{SVG}text") if t.text == "no stances of either actor on these topics"]
+    assert [(t.get("x"), t.get("y")) for t in note] == [("340", "190")]
+    assert _marks(svg) == [] and _n_labels(svg) == []
+    assert "no stances" in render_html({"pair": ["a", "b"], "points": []}, {})
+
+
+def test_a_trend_title_is_cut_past_90_characters() -> None:
+    whole = render_svg({**_trend([0]), "pair": ["a" * 37, "b" * 37]})  # 90 characters
+    assert _texts(whole)[0] == "a" * 37 + " ~ " + "b" * 37 + ": S over time"
+    cut = render_svg({**_trend([0]), "pair": ["a" * 37, "b" * 38]})
+    assert _texts(cut)[0] == "a" * 37 + " ~ " + "b" * 38 + ": S over ti…"
+
+
+def test_date_number_worked_examples() -> None:
+    assert date_number("2021-03-16") == pytest.approx(2021 + 2 / 12 + 15 / 365, abs=1e-12)
+    assert date_number("2021-12-31") == pytest.approx(2021 + 11 / 12 + 30 / 365, abs=1e-12)
+    assert date_number("") == 0.0  # no date at all: year 0, January 1st
+
+
+# -- divergence -------------------------------------------------------------------------------------
+def _scale_x(svg: str, label: str) -> float:
+    found = [t for t in ET.fromstring(svg).iter(f"{SVG}text") if t.text == label]
+    return float(found[0].get("x", "nan"))
+
+
+def test_a_divergence_with_no_position_keeps_one_row_and_a_one_character_margin() -> None:
+    svg = render_svg({**DIVERGENCE, "positions": [], "opposed_pairs": []})
+    root = ET.fromstring(svg)
+    assert root.get("height") == "230"  # 96 + one row of 24 + 110
+    assert _scale_x(svg, "-2") == 77.2  # 1 character * 12 * 0.6 + 20, then 50
+    assert {line.get("y2") for line in root.iter(f"{SVG}line")} == {"120"}  # the scale: one row deep
+    assert _marks(svg) == []
+
+
+def test_a_divergence_without_a_proposition_says_none() -> None:
+    svg = render_svg({**DIVERGENCE, "topic": {"id": "nato", "name": "NATO expansion"}})
+    assert ET.fromstring(svg).findtext(f"{SVG}desc") == "Proposition: "
+    assert "Proposition: " in _texts(svg)
+
+
+def test_a_divergence_cuts_its_proposition_past_110_and_its_title_past_90_characters() -> None:
+    def texts(name: str, proposition: str) -> list[str]:
+        return _texts(render_svg({**DIVERGENCE, "topic": {"id": "t", "name": name,
+                                                          "proposition": proposition}}))
+    name = "n" * 61  # "NAME (t): where each actor stands": 90 characters
+    assert texts(name, "p" * 110)[:2] == [f"{name} (t): where each actor stands", "Proposition: " + "p" * 110]
+    assert texts(name + "n", "p" * 111)[:2] == [f"{name}n (t): where each actor stan…",
+                                                "Proposition: " + "p" * 109 + "…"]
+
+
+def test_a_score_outside_the_scale_is_drawn_at_its_end_and_an_unknown_camp_as_a_black_disc() -> None:
+    doc = {**DIVERGENCE, "positions": [
+        {**DIVERGENCE["positions"][0], "score": 3, "camp": "support"},  # type: ignore[index]
+        {**DIVERGENCE["positions"][1], "score": -3, "camp": "abstain"}]}  # type: ignore[index]
+    svg = render_svg(doc)
+    marks = _marks(svg)
+    assert float(marks[0].find(f"{SVG}circle").get("cx", "nan")) == _scale_x(svg, "+2")  # type: ignore[union-attr]
+    black = marks[1].find(f"{SVG}circle")
+    assert black is not None and float(black.get("cx", "nan")) == _scale_x(svg, "-2")
+    assert (black.get("fill"), black.get("r")) == ("#000000", "6.5")
+
+
+# -- matrix cells' titles -----------------------------------------------------------------------------
+def _titles(doc: dict[str, Any]) -> list[str | None]:
+    root = ET.fromstring(render_svg(doc))
+    group = root.find(f".//{SVG}g[@id='cells']")
+    assert group is not None
+    return [c.findtext(f"{SVG}title") for c in group]
+
+
+def test_a_cell_title_says_its_sources_or_its_verdict_alone() -> None:
+    doc = matrix_doc(["a", "b", "c"], {("a", "b"): 0.5, ("a", "c"): -0.5}, {("a", "b"): 3, ("a", "c"): 3},
+                     sources={("a", "b"): ["s1", "s2"]}, verdict={("a", "c"): "opposed"})
+    titles = _titles(doc)
+    assert titles[1] == "a ~ b: S +0.50, n 3, sources: s1, s2"
+    assert titles[2] == "a ~ c: S -0.50, n 3, verdict: opposed"
+
+
+def test_a_metric_the_picture_does_not_know_is_named_as_it_is() -> None:
+    doc = matrix_doc(["a", "b"], {("a", "b"): 0.5}, {("a", "b"): 3}, metric="jaccard")
+    assert _titles(doc)[1] == "a ~ b: jaccard +0.50, n 3"
+
+
+# -- the network ------------------------------------------------------------------------------------
+def test_a_network_without_blocs_leaves_every_actor_unaligned() -> None:
+    doc = {k: v for k, v in THREE.items() if k != "blocs"}
+    graph = nx.read_graphml(io.BytesIO(render_graphml(doc, {}).encode()))
+    assert [graph.nodes[a]["bloc"] for a in ("ru", "cn", "us")] == ["unaligned"] * 3
+    assert "unaligned" in render_gexf(doc, {})
+
+
+def test_an_edge_needs_a_topic_in_common_and_one_is_enough_at_min_n_1() -> None:
+    doc = matrix_doc(["a", "b", "c"], {("a", "b"): 1.0}, {("a", "b"): 1}, min_n=1)
+    graph = nx.read_graphml(io.BytesIO(render_graphml(doc, {}).encode()))
+    assert list(graph.edges) == [("a", "b")]
+    # --metric verdict at --min-n 0: a pair with no topic has a word, not low confidence, no edge
+    verdicts = matrix_doc(["a", "b"], {}, {}, min_n=0, metric="verdict")
+    for cell in verdicts["cells"]:
+        cell["value"] = "too-little-evidence"
+    assert list(nx.read_graphml(io.BytesIO(render_graphml(verdicts, {}).encode())).edges) == []
+
+
+def test_network_nodes_without_a_name_or_kind_are_labelled_by_id_with_no_kind() -> None:
+    graph = nx.read_graphml(io.BytesIO(render_graphml(THREE, {"kinds": {"ru": "state"}}).encode()))
+    assert graph.nodes["cn"] == {"label": "cn", "kind": "", "bloc": "unaligned"}
+    root = ET.fromstring(render_gexf(THREE, {"names": {"ru": "Russia"}, "kinds": {"ru": "state"}}))
+    nodes = {n.get("id"): (n.get("label"), {v.get("for"): v.get("value") for v in n.iter(f"{GEXF}attvalue")})
+             for n in root.iter(f"{GEXF}node")}
+    assert nodes["ru"] == ("Russia", {"kind": "state", "bloc": "unaligned"})
+    assert nodes["cn"] == ("cn", {"kind": "", "bloc": "unaligned"})
+
+
+def test_gexf_edges_carry_sources_joined_and_the_verdict() -> None:
+    root = ET.fromstring(render_gexf(THREE, {}))
+    edges = {(e.get("source"), e.get("target")): {v.get("for"): v.get("value")
+                                                  for v in e.iter(f"{GEXF}attvalue")}
+             for e in root.iter(f"{GEXF}edge")}
+    assert edges[("ru", "cn")] == {"n": "4", "sources": "rt-2021;vw-2015", "verdict": "aligned"}
+    assert edges[("ru", "us")] == {"n": "3"}
+
+
+# -- the html page --------------------------------------------------------------------------------------
+def _data(page: str, name: str = "stance-data") -> Any:
+    found = re.search(f'<script type="application/json" id="{name}">(.*?)</script>', page, re.S)
+    assert found is not None
+    return json.loads(found.group(1))
+
+
+def test_html_cells_say_their_sources_joined_and_their_verdict() -> None:
+    doc = matrix_doc(["a", "b", "c"], {("a", "b"): 0.5, ("a", "c"): 0.1}, {("a", "b"): 3, ("a", "c"): 3},
+                     sources={("a", "b"): ["s1", "s2"], ("a", "c"): ""}, verdict={("a", "c"): "mixed"})
+    more = _data(render_html(doc, {}))["more"]
+    assert more[1] == "sources: s1, s2" and more[2] == "verdict: mixed"  # an empty source list: unsaid
+
+
+def test_quotes_are_cut_to_a_length_with_an_ellipsis() -> None:
+    assert _cut(["abc", "abcd", ""], 3) == ["abc", "ab…", ""]
+
+
+def _budget(quotes: list[str]) -> dict[str, Any]:
+    evidence = _evidence(40, 60, 1)
+    evidence["quotes"] = quotes
+    return evidence
+
+
+def test_html_quotes_fill_the_budget_to_the_character_before_any_is_cut() -> None:
+    doc = matrix_doc([f"a{i}" for i in range(40)], {}, {})
+    data = len(re.search(r'id="stance-data">(.*?)</script>', render_html(doc, {"evidence": _budget(
+        ["q"] * 2400)}), re.S).group(1))  # type: ignore[union-attr]
+    room = MAX_PAGE - data - 40_000  # what the page keeps for the quotes' JSON
+    quotes = ["x" * 700] * 2399
+    quotes.append("y" * (room - len(json.dumps(quotes, separators=(",", ":"))) - 3))  # ,"yy..."
+    assert len(json.dumps(quotes, separators=(",", ":"))) == room
+    page = render_html(doc, {"evidence": _budget(quotes)})
+    assert "Quotes longer" not in page and _data(page, "stance-quotes") == quotes
+    assert len(page.encode()) < MAX_PAGE
+    over = render_html(doc, {"evidence": _budget([*quotes[:-1], quotes[-1] + "y"])})
+    assert "Quotes longer than" in over and len(over.encode()) < MAX_PAGE
