@@ -14,7 +14,7 @@ import networkx as nx
 import pytest
 
 from stancecli.render.graph import render_gexf, render_graphml
-from stancecli.render.html import MAX_PAGE, _cut, render_html
+from stancecli.render.html import MAX_PAGE, _cut, render_html, script_json
 from stancecli.render.svg import date_number, render_svg
 from tests.unit.test_picture_rules import DIVERGENCE, SVG, THREE, _evidence, _marks, _texts, matrix_doc
 
@@ -230,16 +230,87 @@ def _budget(quotes: list[str]) -> dict[str, Any]:
     return evidence
 
 
+BUDGET = matrix_doc([f"a{i}" for i in range(40)], {}, {})
+
+
+def _room() -> int:
+    """What the page keeps for its quotes' JSON: the budget less the data and 40,000 for the rest."""
+    page = render_html(BUDGET, {"evidence": _budget(["q"] * 2400)})
+    return MAX_PAGE - len(json.dumps(_data(page), separators=(",", ":"))) - 40_000
+
+
 def test_html_quotes_fill_the_budget_to_the_character_before_any_is_cut() -> None:
-    doc = matrix_doc([f"a{i}" for i in range(40)], {}, {})
-    data = len(re.search(r'id="stance-data">(.*?)</script>', render_html(doc, {"evidence": _budget(
-        ["q"] * 2400)}), re.S).group(1))  # type: ignore[union-attr]
-    room = MAX_PAGE - data - 40_000  # what the page keeps for the quotes' JSON
+    room = _room()
     quotes = ["x" * 700] * 2399
-    quotes.append("y" * (room - len(json.dumps(quotes, separators=(",", ":"))) - 3))  # ,"yy..."
-    assert len(json.dumps(quotes, separators=(",", ":"))) == room
-    page = render_html(doc, {"evidence": _budget(quotes)})
+    quotes.append("y" * (room - len(script_json(quotes)) - 3))  # ,"yy..."
+    assert len(script_json(quotes)) == room
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
     assert "Quotes longer" not in page and _data(page, "stance-quotes") == quotes
     assert len(page.encode()) < MAX_PAGE
-    over = render_html(doc, {"evidence": _budget([*quotes[:-1], quotes[-1] + "y"])})
+    over = render_html(BUDGET, {"evidence": _budget([*quotes[:-1], quotes[-1] + "y"])})
     assert "Quotes longer than" in over and len(over.encode()) < MAX_PAGE
+
+
+@pytest.mark.parametrize("quotes", [
+    ["x" * 1000] * 2400,  # all cut alike
+    ["x" * (100 + i * 37 % 1900) for i in range(2400)],  # the longer ones cut
+    ["x" * 50] * 1200 + ["x" * 3000] * 1200,  # the short ones whole
+    ["x" * 100] * 2399 + ["y" * 3_000_000],  # one quote alone over the budget: only it is cut
+], ids=["alike", "spread", "short-and-long", "one-huge"])
+def test_html_quotes_are_cut_to_the_longest_length_that_fits(quotes: list[str]) -> None:
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
+    said = re.search(r"Quotes longer than (\d+) characters are cut", page)
+    assert said is not None
+    length, room = int(said.group(1)), _room()
+    assert _data(page, "stance-quotes") == _cut(quotes, length)
+    assert len(script_json(_cut(quotes, length))) <= room < len(script_json(_cut(quotes, length + 1)))
+    assert len(page.encode()) < MAX_PAGE
+
+
+def _longest_fit(quotes: list[str], room: int) -> int:
+    low, high = 0, max(map(len, quotes))
+    while low < high:
+        mid = (low + high + 1) // 2
+        low, high = (mid, high) if len(script_json(_cut(quotes, mid))) <= room else (low, mid - 1)
+    return low
+
+
+def _cut_to(page: str) -> int:
+    said = re.search(r"Quotes longer than (\d+) characters are cut", page)
+    assert said is not None
+    return int(said.group(1))
+
+
+def test_html_accented_quotes_are_cut_to_the_longest_length_that_fits() -> None:
+    quotes = ["é" * 300] * 2400  # six characters each as JSON
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
+    assert _cut_to(page) == _longest_fit(quotes, _room())
+
+
+def test_html_one_quote_over_the_budget_is_cut_to_fill_it_to_the_character() -> None:
+    room, quotes = _room(), ["y" * 20_000_000]
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
+    length = _cut_to(page)
+    assert _data(page, "stance-quotes") == ["y" * (length - 1) + "…"]
+    assert len(script_json(_cut(quotes, length))) == room
+
+
+def test_html_quotes_cut_to_40_characters_still_show_and_shorter_are_left_out() -> None:
+    room = _room()
+    many = (room - 1) // 48  # each, cut to 40: 39 characters, the ellipsis (6), quote marks, comma
+    page = render_html(BUDGET, {"evidence": _budget(["x" * 100] * many)})
+    assert _cut_to(page) == 40 == _longest_fit(["x" * 100] * many, room)
+    assert _data(page, "stance-quotes") == ["x" * 39 + "…"] * many
+    more = (room - 1) // 47  # only 39 would fit
+    page = render_html(BUDGET, {"evidence": _budget(["x" * 100] * more)})
+    assert f"The {more:,} quotes are left out" in page and _data(page, "stance-quotes") == []
+
+
+def test_html_quotes_whose_escapes_the_estimate_misses_are_cut_at_most_a_tenth_too_short() -> None:
+    # escaped characters first: the cut keeps more of them than the average says, the estimate
+    # overshoots, and each miss cuts a tenth shorter
+    quotes = ["é" * 300 + "x" * 700] * 2400
+    room = _room()
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
+    length, best = _cut_to(page), _longest_fit(quotes, room)
+    assert best * 0.9 < length < best and len(page.encode()) < MAX_PAGE

@@ -120,15 +120,19 @@ def _fit_quotes(data: dict[str, Any]) -> str:
     if len(whole) <= room:
         data["quotes"] = whole
         return ""
-    lengths = sorted(len(q) for q in quotes)
+    # the list's JSON: each quote's characters (escapes make some longer: `per_char` on average),
+    # its two quote marks and a comma (one fewer, and the brackets); a cut quote ends in "…", six
+    # characters as a JSON escape. Exact for plain text: the longest cut that fits, found at once.
+    lengths = sorted(len(q) for q in quotes)  # not empty: they did not fit
     before = [0, *accumulate(lengths)]
-    per_char = len(whole) / max(1, before[-1])  # escapes make a character longer
+    frame = 3 * len(lengths) + 1
+    per_char = (len(whole) - frame) / max(1, before[-1])
 
     def cost(cut: int) -> float:  # the quotes cut to `cut` characters
         k = bisect.bisect_right(lengths, cut)
-        return (before[k] + cut * (len(lengths) - k)) * per_char + 3 * len(lengths)
+        return (before[k] + (cut - 1) * (len(lengths) - k)) * per_char + 6 * (len(lengths) - k) + frame
 
-    low, high = 0, lengths[-1] if lengths else 0
+    low, high = 0, lengths[-1]
     while low < high:  # the longest cut whose quotes fit
         mid = (low + high + 1) // 2
         low, high = (mid, high) if cost(mid) <= room else (low, mid - 1)
