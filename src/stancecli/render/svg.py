@@ -449,17 +449,16 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
     # labels that do not overlap: a date or an n only where the last one shown is far enough
     # (the latest point's always; dates close in time sit close on the axis)
     last_date = last_n = -math.inf
+    x_last = x_of(xs[-1])  # the latest point's n always shows: none too close before it
     for k, (x, p) in enumerate(placed):
         px = x_of(x)
         final = k == len(placed) - 1
         nxt = x_of(xs[k + 1]) if not final else math.inf
-        x_last = x_of(xs[-1])  # the latest point's n always shows: none too close before it
         s = p.get("s_score")
         ci = (f" [{p['ci_low']:+.2f}, {p['ci_high']:+.2f}]"
               if p.get("ci_low") is not None and p.get("ci_high") is not None else "")
         agreement = p.get("agreement")
-        s_said = "n/a" if s is None else f"{s:+.2f}"
-        said = (f"{a} ~ {b}, {p['date']}: S {s_said}{ci}, agreement "
+        said = (f"{a} ~ {b}, {p['date']}: S {value_text('s_score', s)}{ci}, agreement "
                 f"{value_text('agreement', agreement)}, n {p['n']}" + _extras(p))
         changed = p.get("changed") or []
         if changed:
