@@ -288,7 +288,8 @@ class Data:
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             # after the alignment section, before the evidence (no pairs: no drivers, nothing inserted)
             view.sections[2:2] = [views.drivers_section(d, self.dataset) for d in found]
-            view.document["drivers"] = [views.drivers(self.dataset, d, min_n).document for d in found]
+            view.document["drivers"] = [views.drivers(self.dataset, d, min_n, check_date(as_of), years).document
+                                         for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(view, notes)
 
@@ -322,7 +323,7 @@ class Data:
         if found.pair.metrics.n == 0:
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
-        view = views.drivers(self.dataset, found, min_n, check_date(as_of))
+        view = views.drivers(self.dataset, found, min_n, check_date(as_of), check_window(window))
         _left_out(view, [t for t in topic_ids if t not in scored
                          and (x, t) in current and (y, t) in current], self.dataset)
         return Result(view, notes)
@@ -380,7 +381,7 @@ class Data:
             current = self.current(as_of, basis, source_kind, actors=chosen)
             ranked = rank_topics(current, list(self.dataset.topics), chosen, years)
             kinds = {d.difference for d in ranked}
-            view = views.ranking(self.dataset, ranked, when)
+            view = views.ranking(self.dataset, ranked, when, years)
         found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
         return Result(view, notes, findings=found)
 
@@ -401,7 +402,7 @@ class Data:
             raise StanceError(f"source '{found}' records no stance (`stance add -s {found}` "
                               "records one)")
         moved = any(r.mark.startswith("changed") for r in changes.rows)
-        return Result(views.source_diff(self.dataset, changes), findings=moved)
+        return Result(views.source_diff(self.dataset, changes, check_window(window)), findings=moved)
 
     def matrix(self, *, metric: str = "s_score", actors: Iterable[str] | str | None = None,
                kinds: Iterable[str] | str | None = None, people: bool = False,

@@ -664,7 +664,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                     spread=div.spread, polarized=div.polarized,
                     opposed_pairs=[list(p) for p in div.opposed_pairs],
                     mean_distance=_round(div.mean_distance),
-                    stale_pairs=[list(p) for p in div.stale_pairs])
+                    stale_pairs=[list(p) for p in div.stale_pairs], window=window or None)
     tidy_columns = ["topic", "actor", "camp", "position", "score", "date", "source", "basis",
                     "speaker", "quote", "contested"]
     tidy = [[div.topic, *(p[k] for k in tidy_columns[1:])] for p in positions]
@@ -723,10 +723,11 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
     tidy_columns = ["topic", "a", "a_position", "a_score", "b", "b_position", "b_score",
                     "difference", "distance", "a_date", "b_date", "a_quote", "b_quote",
                     "a_contested", "b_contested"]
-    return View(_doc(as_of=as_of, actors=[a, b], rows=json_rows), [section], tidy_columns, tidy)
+    return View(_doc(as_of=as_of, window=window or None, actors=[a, b], rows=json_rows), [section],
+                tidy_columns, tidy)
 
 
-def source_diff(data: Dataset, found: SourceChanges) -> View:
+def source_diff(data: Dataset, found: SourceChanges, window: int | None = None) -> View:
     """What one source changes (`diff --source`): each actor-topic it records, before and after,
     marked; then the pair alignments it moves."""
     from collections import Counter
@@ -789,10 +790,11 @@ def source_diff(data: Dataset, found: SourceChanges) -> View:
                     "recorded_score", "after_position", "after_score", "change", "date", "quote"]
     return View(_doc(source=found.source, title=source.title, published=source.published,
                      before_as_of=found.before_date, after_as_of=found.after_date, rows=items,
-                     pairs=pair_items), [table, pairs], tidy_columns, tidy)
+                     pairs=pair_items, window=window or None), [table, pairs], tidy_columns, tidy)
 
 
-def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None) -> View:
+def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = None,
+            window: int | None = None) -> View:
     items, rows, tidy = [], [], []
     for div in ranked:
         scored = sum(1 for s in div.positions if s.score is not None)
@@ -824,7 +826,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                              "|a - b| / 4 over pairs (0 united, 1 split)"])
     tidy_columns = ["topic", "name", "scored_actors", "difference", "divergent",
                     "opposed_pair_count", "spread", "polarized", "division"]
-    return View(_doc(as_of=as_of, topics=items), [section], tidy_columns, tidy,
+    return View(_doc(as_of=as_of, window=window or None, topics=items), [section], tidy_columns, tidy,
                 [i["topic"] for i in items])
 
 
@@ -1142,7 +1144,8 @@ def _without_cells(row: Without, topics: Dataset | None = None) -> list[Cell]:
             Cell(row.verdict, "differs" if "opposed" in row.verdict else None)]
 
 
-def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None) -> View:
+def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
+            window: int | None = None) -> View:
     """What drives a pair's score: the pair, S without each document and without each topic (the
     largest moves first), and the topics on opposite sides with the basis of each record."""
     pair = found.pair
@@ -1171,7 +1174,7 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None)
         "On opposite sides", sides if opposite_rows else [], opposite_rows,
         notes=[*_inferred_notes(s for i in found.opposite for s in (i.a, i.b)),
                *([] if opposite_rows else ["none: the two never stand on opposite sides"])]))
-    document = _doc(as_of=as_of, pair=alignment_json(pair, min_n),
+    document = _doc(as_of=as_of, window=window or None, pair=alignment_json(pair, min_n),
                     topics=[_without_json(r, "topic") for r in found.topics],
                     sources=[_without_json(r, "source") for r in found.sources],
                     opposite=[{"topic": i.topic, "a": stance_json(i.a), "b": stance_json(i.b),

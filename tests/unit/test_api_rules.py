@@ -284,3 +284,28 @@ def test_verify_checks_the_sources_asked_for() -> None:
     assert prefixed.to_dict() == only.to_dict()
     absent = d.verify(DOCS, source="n2015")
     assert absent.findings is False and d.verify(DOCS, source="n2015", strict=True).findings is True
+
+
+WINDOWED = [["show", "alpha", "beta"], ["show", "alpha", "beta", "--drivers"], ["drivers", "alpha", "beta"],
+            ["diff"], ["diff", "alpha", "beta"], ["diff", "--topic", "sanctions"],
+            ["diff", "--source", "w2023"], ["matrix"], ["trend", "alpha", "beta"], ["trend", "alpha"]]
+
+
+@pytest.mark.parametrize("args", WINDOWED, ids=" ".join)
+def test_every_analysis_that_takes_a_window_says_which_in_its_json(args: list[str]) -> None:
+    """A reader of the JSON can tell which pairs a window set aside and how wide it was (the
+    `diff --topic` picture says "dated more than 5 years apart" from it)."""
+    import json
+
+    from tests.conftest import TESTS
+
+    said = {}
+    for window in ("1", "0"):
+        result = run("--data", str(TESTS / "data" / "views.yaml"), *args, "--window", window,
+                     "--as-of", "2024-12-31", "--format", "json")
+        assert (result.returncode, result.stderr) == (0, "")
+        doc = json.loads(result.stdout)
+        said[window] = doc["window"]
+        for inner in doc.get("drivers", []):  # show --drivers: each pair's document as `drivers`
+            assert (inner["window"], inner["as_of"]) == (doc["window"], "2024-12-31")
+    assert said == {"1": 1, "0": None}

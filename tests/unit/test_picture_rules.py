@@ -185,12 +185,16 @@ def test_divergence_says_each_position_s_date_and_basis_and_what_the_window_set_
     # how old each position is, stated or inferred, contested: on the picture, not only on hover
     doc = {**DIVERGENCE, "positions": [{**DIVERGENCE["positions"][0], "basis": "inferred",  # type: ignore[index]
                                         "contested": True}, *DIVERGENCE["positions"][1:]],  # type: ignore[index]
-           "stale_pairs": [["us", "ru"], ["ru", "in"]]}
+           "stale_pairs": [["us", "ru"], ["ru", "in"]], "window": 5}
     texts = _texts(render_svg(doc))
     assert texts[-7:-4] == ["difference among the pairs compared: opposite sides (a divergence); spread: 3",
                             "opposite sides: us vs ru",
-                            "not compared (dated more than the window apart): us ~ ru, ru ~ in"]
+                            "not compared (dated more than 5 years apart, --window): us ~ ru, ru ~ in"]
     assert "2022, inferred, contested" in texts and "2021, stated" in texts
+    one = _texts(render_svg({**doc, "window": 1}))[-5]  # the years as the table's note says them
+    assert one == "not compared (dated more than 1 year apart, --window): us ~ ru, ru ~ in"
+    older = _texts(render_svg({**doc, "window": None}))[-5]  # a document without its window
+    assert older == "not compared (dated more than the window apart, --window): us ~ ru, ru ~ in"
     plain = _texts(render_svg(DIVERGENCE))  # nothing set aside: no such line, the plain wording
     assert not any(t.startswith("not compared") for t in plain)
     assert any(t.startswith("difference: opposite sides") for t in plain)

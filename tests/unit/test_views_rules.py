@@ -264,7 +264,7 @@ def test_drivers_view_json_and_rows() -> None:
     found = drivers(current_stances(stances), "ru", "cn", ["t1", "t2", "t3"])
     v = views.drivers(DATA, found, 3)
     doc = v.document
-    assert set(doc) == {"schema_version", "as_of", "pair", "topics", "sources", "opposite"}
+    assert set(doc) == {"schema_version", "as_of", "window", "pair", "topics", "sources", "opposite"}
     assert doc["pair"]["verdict"] == "leaning-aligned" and doc["pair"]["sides"]["opposite"] == 1
     assert doc["topics"][0] == {"topic": "t2", "n_without": 2, "s_without": 1.0, "delta": 0.3333,
                                 "verdict_without": "too-little-evidence"}

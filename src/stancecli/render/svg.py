@@ -370,8 +370,10 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
     out.append(f'<text x="10" y="{num(y + 18)}">opposite sides: {text(cut(pairs, 120))}</text>')
     if stale:  # the window's pairs: shown, not compared
         y += 18
-        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than the window '
-                   f"apart): {text(cut(', '.join(stale), 100))}</text>")
+        years = document.get("window")  # absent from a document of an older stancecli
+        apart = f"{years} year{'s' if years != 1 else ''}" if years else "the window"
+        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than {text(apart)} '
+                   f"apart, --window): {text(cut(', '.join(stale), 100))}</text>")
     for k, camp in enumerate(("support", "oppose", "neutral", "unclear")):  # the shapes' key
         out.append(_mark(camp, 16 + k * 90, y + 32))
         out.append(f'<text x="{26 + k * 90}" y="{num(y + 36)}">{camp}</text>')
