@@ -288,8 +288,9 @@ class Data:
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             # after the alignment section, before the evidence (no pairs: no drivers, nothing inserted)
             view.sections[2:2] = [views.drivers_section(d, self.dataset) for d in found]
-            view.document["drivers"] = [views.drivers(self.dataset, d, min_n, check_date(as_of), years).document
-                                         for d in found]
+            when = check_date(as_of)
+            view.document["drivers"] = [views.drivers(self.dataset, d, min_n, when, years).document
+                                        for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(view, notes)
 
