@@ -217,6 +217,24 @@ def test_focusing_a_point_shows_its_quote(chrome: Chrome, pages: dict[str, Path]
     assert "2021-03: S +0.80" in _evidence(chrome) and "changed: dollar" in _evidence(chrome)
 
 
+def test_a_topic_s_picture_fits_its_pane_and_a_matrix_keeps_its_size(chrome: Chrome,
+                                                                     pages: dict[str, Path]) -> None:
+    """Beside the evidence pane, the whole diff --topic picture is in sight, its date and basis
+    column too (scaled down, not behind a scroll bar); a matrix's cells keep their drawn size."""
+    def sizes() -> list[float]:
+        return list(chrome.evaluate(
+            "(function(){var p=document.getElementById('picture'),s=p.querySelector('svg');"
+            "return [p.scrollWidth, p.clientWidth, s.getBoundingClientRect().width,"
+            " parseFloat(s.getAttribute('width'))]})()"))
+
+    _open(chrome, pages["divergence.html"])
+    scroll, pane, shown, drawn = sizes()
+    assert drawn > pane, "the picture is narrower than its pane: nothing to check"
+    assert scroll <= pane and shown <= pane + 1  # to the pixel: a width may end in a fraction
+    _open(chrome, pages["matrix.html"])
+    assert sizes()[2:] == [sizes()[3]] * 2
+
+
 def test_hostile_names_are_text_on_the_page(chrome: Chrome, pages: dict[str, Path]) -> None:
     _open(chrome, pages["scripted.html"])
     chrome.key("Tab", 9)

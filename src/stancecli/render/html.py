@@ -168,18 +168,21 @@ def render_html(document: dict[str, Any], extra: dict[str, Any]) -> str:
             title = f"{document['pair'][0]} ~ {document['pair'][1]}: S over time"
         hint = "Hover over a point, or Tab to it: what it stands for appears here."
     quotes = data.pop("quotes", "[]")  # already JSON: dumped once, whatever its size
-    page = PAGE.format(title=text(title), picture=picture, hint=text(hint),
+    page = PAGE.format(title=text(title), kind=kind, picture=picture, hint=text(hint),
                        note=f'<p class="note">{text(note)}</p>' if note else "",
                        data=script_json(data), quotes=quotes, script=SCRIPT, style=STYLE)
     return ascii_only(page)
 
 
 CSP = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'"
+# a topic's or a trend's picture scales down to fit its pane (beside the evidence at 1,280 px);
+# a matrix scrolls instead (scaled to fit, 200 actors would be unreadable)
 STYLE = """
 body{font-family:Helvetica,Arial,'Liberation Sans',sans-serif;margin:1em;color:#000;background:#fff}
 h1{font-size:1.2em}
 main{display:flex;gap:1em;align-items:flex-start}
 #picture{flex:1 1 auto;overflow:auto;max-height:92vh}
+.divergence svg,.trend svg{max-width:100%;height:auto}
 #evidence{flex:0 0 30em;position:sticky;top:0;max-height:92vh;overflow:auto;border:1px solid #000;
  padding:.5em .8em}
 #cells text{pointer-events:none}
@@ -208,7 +211,7 @@ PAGE = f"""<!DOCTYPE html>
 <p class="hint">{{hint}}</p>
 {{note}}
 <main>
-<div id="picture">
+<div id="picture" class="{{kind}}">
 {{picture}}</div>
 <section id="evidence" aria-live="polite" aria-label="evidence">
 <p class="hint">Nothing chosen yet.</p></section>
