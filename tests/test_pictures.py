@@ -133,7 +133,8 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         {"date": "2015-03", "n": 4, "sources": ["a"], "agreement": 0.8, "s_score": 0.6,
          "verdict": "aligned", "ci_low": 0.2, "ci_high": 0.9, "changed": []},
         {"date": "2021-03", "n": 9, "sources": ["a", "b"], "agreement": 0.9, "s_score": 0.8,
-         "verdict": "aligned", "ci_low": 0.5, "ci_high": 1.0, "changed": ["dollar"]}]}
+         "verdict": "aligned", "ci_low": 0.5, "ci_high": 1.0, "changed": ["dollar"],
+         "reaffirmed": ["taiwan"]}]}
     made = {
         "matrix.html": stance("matrix", "--format", "html"),
         "matrix.svg": stance("matrix", "--format", "svg"),
@@ -215,6 +216,7 @@ def test_focusing_a_point_shows_its_quote(chrome: Chrome, pages: dict[str, Path]
     chrome.key("Tab", 9)
     chrome.key("Tab", 9)
     assert "2021-03: S +0.80" in _evidence(chrome) and "changed: dollar" in _evidence(chrome)
+    assert "reaffirmed: taiwan" in _evidence(chrome).split("changed: dollar")[-1]  # its own line
 
 
 def test_a_topic_s_picture_fits_its_pane_and_a_matrix_keeps_its_size(chrome: Chrome,

@@ -26,6 +26,9 @@ class Point:
     alignment: PairAlignment
     sources: int  # distinct documents behind the positions compared
     changed: tuple[str, ...]  # topics on which either actor's current position changed at `date`
+    # topics whose current position a newer record reaffirmed at `date` (its date and source move),
+    # none of them changed by the other actor: the only reason for a point that changes nothing
+    reaffirmed: tuple[str, ...] = ()
 
     @property
     def verdict(self) -> str | None:
@@ -55,7 +58,8 @@ def trend(stances: Iterable[Stance], a: str, b: str, topics: Sequence[str],
     which either actor's current stance on one of them changes (a new position, or the same
     position reaffirmed by a new record: its date, and so the window, and its source move), and,
     with `every`, at the start of each year or quarter after the first one, up to `as_of` (or the
-    last stance). `changed` names the topics whose position moved.
+    last stance). `changed` names the topics whose position moved, `reaffirmed` those whose
+    position a newer record only restated.
 
     Each point equals align_pair(current_stances(stances, as_of=DATE, bases), a, b, topics,
     min_n, window): the stances of the two actors are read once, in date order (history()'s order), and
@@ -73,17 +77,18 @@ def trend(stances: Iterable[Stance], a: str, b: str, topics: Sequence[str],
     current: dict[tuple[str, str], Stance] = {}
     points: list[Point] = []
 
-    def point(date: str, changed: Iterable[str]) -> None:
+    def point(date: str, changed: Iterable[str] = (), reaffirmed: Iterable[str] = ()) -> None:
         pair = align_pair(current, a, b, topics, min_n, window)
         assert pair.evidence is not None  # align_pair always weighs the topics it compares
-        moved = set(changed)
-        points.append(Point(date, pair, pair.evidence.sources, tuple(t for t in topics if t in moved)))
+        moved, restated = set(changed), set(reaffirmed)
+        points.append(Point(date, pair, pair.evidence.sources, tuple(t for t in topics if t in moved),
+                            tuple(t for t in topics if t in restated)))
 
     i, pending = 0, 0  # the next record; the next regular date
     while i < len(order):
         key = order[i][0]
         while pending < len(regular) and date_key(regular[pending]) < key:
-            point(regular[pending], ())
+            point(regular[pending])
             pending += 1
         before: dict[tuple[str, str], Stance | None] = {}
         texts = set()
@@ -98,14 +103,15 @@ def trend(stances: Iterable[Stance], a: str, b: str, topics: Sequence[str],
             i += 1
         changed = [pair[1] for pair, held in before.items()
                    if held is None or held.position != current[pair].position]
+        reaffirmed = [pair[1] for pair in before if pair[1] not in changed]
         on_grid = pending < len(regular) and date_key(regular[pending]) == key
         if before or on_grid:
             label = regular[pending] if on_grid else _label(key, texts)
-            point(label, changed)
+            point(label, changed, reaffirmed)
         if on_grid:
             pending += 1
     for date in regular[pending:]:
-        point(date, ())
+        point(date)
     return points
 
 

@@ -1204,7 +1204,7 @@ def drivers_section(found: Drivers, data: Dataset, topics: int = 3) -> Section:
 # -- trend ---------------------------------------------------------------------------------------
 SPARKS = "▁▂▃▄▅▆▇█"  # S from -1 to 1; output.SYMBOLS gives ASCII stand-ins
 TREND_COLUMNS = ["date", "n", "sources", "agreement", "s_score", "verdict", "ci_low", "ci_high",
-                 "stale", "changed"]
+                 "stale", "changed", "reaffirmed"]
 
 
 def sparkline(values: Sequence[float | None]) -> str:
@@ -1212,6 +1212,14 @@ def sparkline(values: Sequence[float | None]) -> str:
     top = len(SPARKS) - 1
     return "".join(" " if v is None else SPARKS[round((max(-1.0, min(1.0, v)) + 1) / 2 * top)]
                    for v in values)
+
+
+def _moved_cell(data: Dataset, point: Point) -> Cell:
+    """The topics that changed at a point, then those only reaffirmed, marked `(reaffirmed)`."""
+    def listed(name: Callable[[str], str]) -> str:
+        return ", ".join([*map(name, point.changed),
+                          *(f"{name(t)} (reaffirmed)" for t in point.reaffirmed)])
+    return Cell(listed(str), label=listed(lambda t: italic(_topic_name(data, t))))
 
 
 def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
@@ -1225,7 +1233,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                 "agreement": _round(m.agreement), "s_score": _round(m.s_score),
                 "verdict": point.verdict, "ci_low": _round(ci[0]) if ci else None,
                 "ci_high": _round(ci[1]) if ci else None, "stale": list(point.alignment.stale),
-                "changed": list(point.changed)}
+                "changed": list(point.changed), "reaffirmed": list(point.reaffirmed)}
         items.append(item)
         low = m.n < min_n
         style = "dim" if low else None
@@ -1234,17 +1242,19 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
                      Cell(str(len(point.alignment.stale))),  # (no stale column without a window)
-                     Cell(", ".join(point.changed), label=", ".join(
-                         italic(_topic_name(data, t)) for t in point.changed))])
+                     _moved_cell(data, point)])
         tidy.append([item["date"], m.n, point.sources, item["agreement"], item["s_score"],
                      point.verdict, item["ci_low"], item["ci_high"], len(point.alignment.stale),
-                     ";".join(point.changed)])
+                     ";".join(point.changed), ";".join(point.reaffirmed)])
     lines = [*_as_of_lines(as_of)]
     if points:
         lines.append(f"S {points[0].date} {sparkline([p.alignment.metrics.s_score for p in points])} "
                      f"{points[-1].date}")
     notes = ["a point at each date on which either actor's current stance on these topics "
              "changes; each equals `stance show A B --as-of DATE`"]
+    if any(p.reaffirmed for p in points):
+        notes.append("(reaffirmed): the same position in a newer record at least as strong, which "
+                     "takes over: its date and source move, and with them docs and the window")
     if any(p.alignment.metrics.n < min_n for p in points):
         notes.append(f"dim: fewer than {min_n} topics in common (--min-n), low confidence")
     if window:

@@ -351,7 +351,7 @@ def _trend_data() -> list[Stance]:
         st("b", "t2", "oppose", "2015-04", "reported", source="s3"),
         st("a", "t1", "support", "2016", "inferred", source="s4"),  # corroborates: no point
         st("b", "t1", "oppose", "2021-03", "stated", source="s5"),
-        st("a", "t2", "oppose", "2022-02-04", "stated", source="s6"),  # reaffirmed: no point
+        st("a", "t2", "oppose", "2022-02-04", "stated", source="s6"),  # reaffirmed: a point, no move
         st("x", "t1", "oppose", "2018", source="s9"),  # another actor: no point
         st("b", "t2", "unclear", "2025-10-30/2025-12-31", "reported", source="s7"),  # contests
         st("a", "t3", "support", "2025-10-30/2025-12-31", "reported", source="s7"),
@@ -365,10 +365,25 @@ def test_trend_points_are_the_change_dates() -> None:
     assert [(p.date, p.changed) for p in points] == [
         ("2014", ("t1",)), ("2015-03", ("t1", "t2")), ("2015-04", ("t2",)),
         ("2021-03", ("t1",)), ("2022-02-04", ()), ("2025-10-30", ("t3",))]
+    # what the point at 2022-02-04 is for: the screen says it, not only the docstring
+    assert [p.reaffirmed for p in points] == [(), (), (), (), ("t2",), ()]
     assert [p.alignment.metrics.n for p in points] == [0, 1, 2, 2, 2, 2]
     assert [p.sources for p in points] == [0, 2, 3, 4, 4, 4]
     assert [p.alignment.metrics.s_score for p in points] == [None, 1.0, 1.0, 0.5, 0.5, 0.5]
     assert [p.verdict for p in points] == ["too-little-evidence"] * 6  # one or two documents, n < 3
+
+
+def test_a_topic_changed_and_reaffirmed_at_one_date_is_said_changed_once() -> None:
+    records = [st("a", "t1", "support", "2015"), st("b", "t1", "support", "2015"),
+               st("a", "t2", "oppose", "2015"), st("b", "t2", "oppose", "2015"),
+               st("a", "t1", "support", "2020", source="new"),  # a restates t1
+               st("b", "t1", "oppose", "2020", source="new"),  # while b changes side on it
+               st("b", "t2", "oppose", "2020", "stated", source="new"),  # and restates t2
+               st("a", "t2", "oppose", "2021", "inferred", source="weak")]  # corroborates: no point
+    points = trend(records, "a", "b", ["t2", "t1"], every="year")
+    assert [(p.date, p.changed, p.reaffirmed) for p in points] == [
+        ("2015", ("t2", "t1"), ()), ("2016", (), ()), ("2017", (), ()), ("2018", (), ()),
+        ("2019", (), ()), ("2020", ("t1",), ("t2",)), ("2021", (), ())]  # in the topics' order
 
 
 def test_each_trend_point_equals_show_as_of_its_date() -> None:

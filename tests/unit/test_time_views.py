@@ -129,10 +129,10 @@ def test_trend_view_json_csv_table_and_sparkline() -> None:
     last = doc["points"][-1]
     assert last == {"date": "2025-10-30", "n": 1, "sources": 1, "agreement": 1.0, "s_score": 1.0,
                     "verdict": "too-little-evidence", "ci_low": None, "ci_high": None,
-                    "stale": ["t"], "changed": ["t"]}  # one document: no interval
+                    "stale": ["t"], "changed": ["t"], "reaffirmed": []}  # one document: no interval
     assert v.tidy_columns == views.TREND_COLUMNS
     assert v.tidy_rows[-1] == ["2025-10-30", 1, 1, 1.0, 1.0, "too-little-evidence", None, None, 1,
-                               "t"]
+                               "t", ""]
     section = v.sections[0]
     assert "verdict" in section.names and "stale" in section.names
     assert section.lines == ["S 2015   ██ 2025-10-30"]  # no S before both scored a topic
@@ -141,6 +141,21 @@ def test_trend_view_json_csv_table_and_sparkline() -> None:
     empty = views.trend(DATA, "ru", "cn", [], 3)
     assert empty.sections[0].notes == ["no stances of either actor on these topics"]
     assert "stale" not in empty.sections[0].names
+
+
+def test_a_reaffirmed_topic_is_said_after_the_changed_ones_with_the_note() -> None:
+    records = [Stance("ru", "t", "support", "2015", "s1", "stated", "q"),
+               Stance("cn", "t", "support", "2015", "s1", "stated", "q"),
+               Stance("ru", "u", "oppose", "2015", "s1", "stated", "q"),
+               Stance("ru", "t", "support", "2020", "s2", "stated", "q"),  # restated
+               Stance("cn", "u", "oppose", "2020", "s2", "stated", "q")]  # new
+    v = views.trend(DATA, "ru", "cn", trend(records, "ru", "cn", ["t", "u"]), 3)
+    row = v.sections[0].rows[-1]
+    assert (row[-1].text, row[-1].label) == ("u, t (reaffirmed)", "*U*, *T* (reaffirmed)")
+    assert v.document["points"][-1]["reaffirmed"] == ["t"] and v.tidy_rows[-1][-2:] == ["u", "t"]
+    assert v.sections[0].notes[1].startswith("(reaffirmed): the same position in a newer record")
+    plain = views.trend(DATA, "ru", "cn", trend(records[:3], "ru", "cn", ["t", "u"]), 3)
+    assert not any(n.startswith("(reaffirmed)") for n in plain.sections[0].notes)
 
 
 def test_sparkline_spans_the_scale_and_has_ascii_stand_ins() -> None:

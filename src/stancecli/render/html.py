@@ -353,6 +353,7 @@ if (D.kind === "matrix") {
     h("h2", m.heading, panel);
     if (m.quote) { h("p", "\u201c" + m.quote + "\u201d", panel, "q"); }
     if (m.changed && m.changed.length) { h("p", "changed: " + m.changed.join(", "), panel); }
+    if (m.reaffirmed && m.reaffirmed.length) { h("p", "reaffirmed: " + m.reaffirmed.join(", "), panel); }
   };
   var marks = document.querySelectorAll(".mark");
   for (var q = 0; q < marks.length; q++) {

@@ -462,9 +462,11 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
         agreement = p.get("agreement")
         said = (f"{a} ~ {b}, {p['date']}: S {value_text('s_score', s)}{ci}, agreement "
                 f"{value_text('agreement', agreement)}, n {p['n']}" + _extras(p))
-        changed = p.get("changed") or []
+        changed, reaffirmed = p.get("changed") or [], p.get("reaffirmed") or []
         if changed:
             said += f", changed: {', '.join(str(c) for c in changed)}"
+        if reaffirmed:
+            said += f", reaffirmed: {', '.join(str(c) for c in reaffirmed)}"
         py = y_of(s) if s is not None else top + plot_h + 8
         dot = (f'<circle cx="{num(px)}" cy="{num(py)}" r="5" fill="#2166ac" stroke="#ffffff"/>'
                if s is not None else
@@ -479,7 +481,8 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
             out.append(f'<text font-size="10" text-anchor="end" transform="translate({num(px + 3)},'
                        f'{num(top + plot_h + 16)}) rotate(-40)">{text(p["date"])}</text>')
             last_date = px
-        marks.append({"heading": said, "changed": [str(c) for c in changed]})
+        marks.append({"heading": said, "changed": [str(c) for c in changed],
+                      "reaffirmed": [str(c) for c in reaffirmed]})
     out.append(f'<text x="10" y="{num(height - 14)}">line: S; band: its 95% interval; n: topics '
                "both scored at that date</text>")
     out.append("</svg>")
