@@ -318,3 +318,52 @@ def test_html_quotes_whose_escapes_the_estimate_misses_are_cut_at_most_a_tenth_t
     page = render_html(BUDGET, {"evidence": _budget(quotes)})
     length, best = _cut_to(page), _longest_fit(quotes, room)
     assert best * 0.9 < length < best and len(page.encode()) < MAX_PAGE
+
+
+@pytest.mark.parametrize(("difference", "said"), [
+    ("opposite", "opposite sides (a divergence)"), ("degree", "of degree only"),
+    ("unclear", "one unclear"), ("same", "none")])
+def test_a_divergence_says_its_difference_in_the_table_s_words(difference: str, said: str) -> None:
+    svg = render_svg({**DIVERGENCE, "difference": difference, "opposed_pairs": []})
+    assert f"difference: {said}; spread: 3" in _texts(svg) and "opposite sides: none" in _texts(svg)
+
+
+def test_a_divergence_without_a_spread_says_n_a_not_none() -> None:
+    # no two scored positions (every actor unclear, or one actor): the view's spread is null
+    assert "difference: one unclear; spread: n/a" in _texts(
+        render_svg({**DIVERGENCE, "difference": "unclear", "spread": None}))
+
+
+def test_a_divergence_cuts_a_quote_past_300_its_pairs_past_120_and_the_set_aside_past_100() -> None:
+    def first_title(quote: str) -> str:
+        return _marks(render_svg({**DIVERGENCE, "positions": [
+            {**DIVERGENCE["positions"][0], "quote": quote}]}))[0].findtext(f"{SVG}title") or ""  # type: ignore[index]
+
+    assert first_title("q" * 300).endswith(": “" + "q" * 300 + "”")
+    assert first_title("q" * 301).endswith(": “" + "q" * 299 + "…”")
+    pairs = [["a" * 10, "b" * 10]] * 5  # "aaaaaaaaaa vs bbbbbbbbbb" 24 characters, 5 joined: 128
+    said = [t for t in _texts(render_svg({**DIVERGENCE, "opposed_pairs": pairs[:4]}))
+            if t.startswith("opposite sides:")]
+    assert said == ["opposite sides: " + ", ".join(["a" * 10 + " vs " + "b" * 10] * 4)]  # 102
+    said = [t for t in _texts(render_svg({**DIVERGENCE, "opposed_pairs": pairs}))
+            if t.startswith("opposite sides:")]
+    assert len(said[0]) == len("opposite sides: ") + 120 and said[0].endswith("…")
+    # the pairs set aside: two of 39 characters, then one of 18 or 19: 100 or 101 joined
+    two = ", ".join(["a" * 18 + " ~ " + "b" * 18] * 2)
+    for last, shown in ((["c" * 8, "d" * 7], f"{two}, {'c' * 8} ~ {'d' * 7}"),
+                        (["c" * 8, "d" * 8], f"{two}, {'c' * 8} ~ {'d' * 6}…")):
+        stale = [["a" * 18, "b" * 18]] * 2 + [last]
+        texts = _texts(render_svg({**DIVERGENCE, "stale_pairs": stale, "window": 5}))
+        assert f"not compared (dated more than 5 years apart, --window): {shown}" in texts
+        assert len(shown) == 100
+
+
+def test_a_document_without_a_picture_is_refused_in_words() -> None:
+    with pytest.raises(ValueError, match=r"^this document has no picture$"):
+        render_svg({"actors": []})
+
+
+def test_an_empty_trend_is_well_formed_svg_with_its_note_centred() -> None:
+    root = ET.fromstring(render_svg({"pair": ["a", "b"], "points": []}))
+    (note,) = [t for t in root.iter(f"{SVG}text") if (t.text or "").startswith("no stances")]
+    assert note.get("text-anchor") == "middle"

@@ -484,6 +484,13 @@ def test_footnote_label_of_text_with_a_lone_surrogate() -> None:
     assert footnote_label(odd) == "a-t-" + digest
 
 
+def test_output_suffix_of_text_with_a_lone_surrogate() -> None:
+    from stancecli.render.markdown import output_suffix
+
+    # the output's text holds what the data held: a lone surrogate is hashed, not refused
+    assert output_suffix("q\ud800") == hashlib.sha256(b"q\xed\xa0\x80").hexdigest()[:6]
+
+
 def test_markdown_with_cite_keeps_the_sections_after_an_evidence_listing() -> None:
     evidence = Section("Evidence", tokens("#"), [[Cell("[1]")]], evidence=True)
     after = Section("After", [], [], lines=["SAX"])

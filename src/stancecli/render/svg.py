@@ -353,27 +353,27 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
                    f"{text(dated)}{', contested' if p.get('contested') else ''}</text>")
         said = (f"{_name(extra, p['actor'])} on {topic['id']}: {p['position']}"
                 + (f" ({score:+d})" if score is not None else "")
-                + f", {p.get('date', '')}, source {p.get('source', '')}")
-        quote = p.get("quote") or ""
+                + f", {p['date']}, source {p['source']}")
+        quote = p["quote"]
         out.append(f"<g{_focusable(page, k)}><title>{text(said)}: “{text(cut(quote, 300))}”</title>"
-                   f"{_mark(p.get('camp', 'unclear'), x, y)}</g>")
+                   f"{_mark(p['camp'], x, y)}</g>")
         marks.append({"heading": said, "quote": quote, "source": p.get("source"),
                       "date": p.get("date"), "actor": p["actor"]})
     y = bottom + 52
-    difference = document.get("difference", "same")
+    difference, spread = document["difference"], document["spread"]
     words = {"opposite": "opposite sides (a divergence)", "degree": "of degree only",
              "unclear": "one unclear", "same": "none"}
     compared = " among the pairs compared" if stale else ""
     out.append(f'<text x="10" y="{num(y)}">difference{compared}: {text(words.get(difference, difference))}; '
-               f"spread: {text(document.get('spread', 'n/a'))}</text>")
-    pairs = ", ".join(f"{a} vs {b}" for a, b in document.get("opposed_pairs", [])) or "none"
+               f"spread: {'n/a' if spread is None else text(spread)}</text>")
+    pairs = ", ".join(f"{a} vs {b}" for a, b in document["opposed_pairs"]) or "none"
     out.append(f'<text x="10" y="{num(y + 18)}">opposite sides: {text(cut(pairs, 120))}</text>')
     if stale:  # the window's pairs: shown, not compared
         y += 18
-        years = document.get("window")  # absent from a document of an older stancecli
-        apart = f"{years} year{'s' if years != 1 else ''}" if years else "the window"
-        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than {text(apart)} '
-                   f"apart, --window): {text(cut(', '.join(stale), 100))}</text>")
+        years = document["window"]  # a pair is set aside only under a window
+        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than {text(years)} '
+                   f"year{'s' if years != 1 else ''} apart, --window): "
+                   f"{text(cut(', '.join(stale), 100))}</text>")
     for k, camp in enumerate(("support", "oppose", "neutral", "unclear")):  # the shapes' key
         out.append(_mark(camp, 16 + k * 90, y + 32))
         out.append(f'<text x="{26 + k * 90}" y="{num(y + 36)}">{camp}</text>')
