@@ -113,15 +113,16 @@ _PROCESS_ONLY = ("PYTHON", "LANG", "LC_")
 
 def run(*args: str, input: str | None = None, env: dict[str, str] | None = None,
         cwd: str | Path | None = None, timeout: float = 60, process: bool = False,
-        stdout: Any = None) -> subprocess.CompletedProcess[str]:
+        stdout: Any = None, argv0: str = "stance") -> subprocess.CompletedProcess[str]:
     """Run `stance` as a user would, capturing stdout and stderr apart: in this process (the CLI's
     own main(), with its own argv, environment, working directory and streams), or as the installed
     script when the process is what is tested (`process=True`, or an interpreter variable in env).
-    `stdout`: an open file (`/dev/full`, a pipe) to write to instead, in this process."""
+    `stdout`: an open file (`/dev/full`, a pipe) to write to instead, in this process; `argv0`: the
+    name the process was started by, in this process (`python -m stancecli` gives `__main__.py`)."""
     if process or any(name.startswith(_PROCESS_ONLY) for name in env or {}):
         assert stdout is None, "a process's stdout: use subprocess"
         return run_process(*args, input=input, env=env, cwd=cwd, timeout=timeout)
-    return _run_here(list(args), input, env or {}, cwd, stdout)
+    return _run_here(list(args), input, env or {}, cwd, stdout, argv0)
 
 
 def run_process(*args: str, input: str | None = None, env: dict[str, str] | None = None,
@@ -140,7 +141,8 @@ class _Kept(__import__("io").BytesIO):
 
 
 def _run_here(args: list[str], input: str | None, env: dict[str, str],
-              cwd: str | Path | None, stdout: Any = None) -> subprocess.CompletedProcess[str]:
+              cwd: str | Path | None, stdout: Any = None,
+              argv0: str = "stance") -> subprocess.CompletedProcess[str]:
     """main() in this process, everything it touches put back afterwards. `stdout`: a stream on a
     real file descriptor (a pipe, a terminal) to be the process's stdout, sys.__stdout__ included
     (the terminal's size is read there); what main() writes there is then not in the result."""
@@ -154,7 +156,7 @@ def _run_here(args: list[str], input: str | None, env: dict[str, str],
     saved = (sys.argv, sys.stdin, sys.stdout, sys.stderr, os.getcwd(), dict(os.environ),
              signal.getsignal(signal.SIGINT), streams._closed, streams._emitted, sys.__stdout__)
     fd1 = os.dup(1)  # put back if a failed write points "stdout" (fd 1) at /dev/null
-    sys.argv = ["stance", *args]
+    sys.argv = [argv0, *args]
     sys.stdin = io.TextIOWrapper(io.BytesIO((input or "").encode()), encoding="utf-8")
     sys.stdout = stdout or io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
     if stdout is not None:

@@ -53,6 +53,13 @@ def test_h_is_help_and_no_arguments_is_help() -> None:
     assert bare.stderr == help_file("").read_text(encoding="utf-8")
 
 
+def test_the_program_is_stance_however_it_was_started() -> None:
+    # `python -m stancecli` starts as __main__.py: the usage and help name the command to type
+    for argv0 in ("/usr/lib/python3/site-packages/stancecli/__main__.py", "stance"):
+        assert run("--help", argv0=argv0).stdout.startswith("Usage: stance [OPTIONS] COMMAND")
+        assert run("show", "--help", argv0=argv0).stdout.startswith("Usage: stance show [OPTIONS]")
+
+
 def test_the_version() -> None:
     from stancecli.version import __version__
 

@@ -16,7 +16,16 @@ import pytest
 from stancecli.render.graph import render_gexf, render_graphml
 from stancecli.render.html import MAX_PAGE, _cut, render_html, script_json
 from stancecli.render.svg import date_number, render_svg
-from tests.unit.test_picture_rules import DIVERGENCE, SVG, THREE, _evidence, _marks, _texts, matrix_doc
+from tests.unit.test_picture_rules import (
+    DIVERGENCE,
+    SVG,
+    THREE,
+    _evidence,
+    _marks,
+    _texts,
+    cells_of,
+    matrix_doc,
+)
 
 GEXF = "{http://www.gexf.net/1.2draft}"
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -367,3 +376,40 @@ def test_an_empty_trend_is_well_formed_svg_with_its_note_centred() -> None:
     root = ET.fromstring(render_svg({"pair": ["a", "b"], "points": []}))
     (note,) = [t for t in root.iter(f"{SVG}text") if (t.text or "").startswith("no stances")]
     assert note.get("text-anchor") == "middle"
+
+
+# -- the matrix's frame -------------------------------------------------------------------------------
+def test_a_cell_without_a_value_is_blank_in_black_ink() -> None:
+    # no topic in common; or topics in common and no value (kappa of a pair that never varies)
+    doc = matrix_doc(["a", "b", "c"], {("a", "c"): None}, {("a", "c"): 3}, metric="kappa")
+    cells = cells_of(render_svg(doc))
+    for cell, said in ((cells[1], "·"), (cells[2], "n/a")):
+        ink = cell.find(f"{SVG}text")
+        assert ink is not None and (ink.text, ink.get("fill")) == (said, "#000000")
+        assert cell.find(f"{SVG}rect").get("fill") == "#ffffff"  # type: ignore[union-attr]
+
+
+def test_a_matrix_is_as_wide_as_its_labels_and_cells_and_at_least_560_px() -> None:
+    def width(actors: list[str]) -> float:
+        return float(ET.fromstring(render_svg(matrix_doc(actors, {}, {}))).get("width", "nan"))
+
+    many = [f"a{i:02d}" for i in range(20)]  # labels of 3 characters: 3 * 12 * 0.6 + 14 = 35.6 px
+    assert width(many) == 35.6 + 20 * 40 + 20
+    assert width(["a", "b"]) == 560  # 21.2 + 80 + 20 is narrower
+    assert width([]) == 560  # no actor: a one-character margin, nothing to fail on
+
+
+def test_an_empty_matrix_keeps_a_one_character_margin() -> None:
+    root = ET.fromstring(render_svg(matrix_doc([], {}, {})))
+    assert root.get("height") == "171.2"  # a one-character label 21.2, 30 above the cells, none, 120
+
+
+def test_a_matrix_s_title_and_description_name_its_metric_and_date() -> None:
+    root = ET.fromstring(render_svg({**matrix_doc(["a", "b"], {}, {}, metric="jaccard"),
+                                     "as_of": "2021-03"}))
+    assert root.findtext(f"{SVG}title") == "Alignment matrix: jaccard"
+    assert root.findtext(f"{SVG}desc") == ("2 actors in cluster order (blocs together); each cell: "
+                                           "the pair's jaccard and, in its title, n; as of 2021-03")
+    plain = ET.fromstring(render_svg(matrix_doc(["a", "b"], {}, {})))
+    assert plain.findtext(f"{SVG}title") == "Alignment matrix: S (-1..1)"
+    assert str(plain.findtext(f"{SVG}desc")).endswith("the pair's S and, in its title, n")
