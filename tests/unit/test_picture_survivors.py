@@ -413,3 +413,44 @@ def test_a_matrix_s_title_and_description_name_its_metric_and_date() -> None:
     plain = ET.fromstring(render_svg(matrix_doc(["a", "b"], {}, {})))
     assert plain.findtext(f"{SVG}title") == "Alignment matrix: S (-1..1)"
     assert str(plain.findtext(f"{SVG}desc")).endswith("the pair's S and, in its title, n")
+
+
+def test_a_cell_without_topics_and_a_low_cell_without_a_value_are_drawn_apart() -> None:
+    # kappa undefined on 2 topics (under --min-n 3): "n/a*", hatched; no topic at all: "·", blank
+    for actors in (["a", "b", "c"], ["a", "c", "b"]):  # either cell drawn first
+        cells = cells_of(render_svg(matrix_doc(actors, {("a", "c"): None}, {("a", "c"): 2},
+                                               min_n=3, metric="kappa")))
+        said = {c.findtext(f"{SVG}title", "").split(":")[0]: c.findtext(f"{SVG}text") for c in cells}
+        assert (said["a ~ b"], said["a ~ c"]) == ("·", "n/a*")
+
+
+def _squares(doc: dict[str, Any]) -> list[tuple[str | None, str | None, str | None]]:
+    root = ET.fromstring(render_svg(doc))
+    return [(r.get("x"), r.get("y"), r.get("width")) for r in root.findall(f"{SVG}rect")
+            if r.get("stroke-width") == "2"]
+
+
+def test_a_bloc_is_framed_where_its_members_sit_together_and_only_then() -> None:
+    doc = matrix_doc(["a", "b", "c"], {}, {})
+    left, top = 21.2, 51.2  # one-character labels: 1 * 12 * 0.6 + 14, and 30 below it
+    assert _squares({**doc, "blocs": [["c", "b"]]}) == [(f"{left + 40:g}", f"{top + 40:g}", "80")]
+    assert _squares({**doc, "blocs": [["a", "c"]]}) == []  # b sits between them: no square
+
+
+def test_a_matrix_legend_names_its_metric_and_its_date() -> None:
+    def legend(doc: dict[str, Any]) -> list[tuple[str | None, str | None]]:
+        group = ET.fromstring(render_svg(doc)).find(f".//{SVG}g[@id='legend']")
+        assert group is not None
+        return [(t.get("y"), t.text) for t in group.iter(f"{SVG}text")]
+
+    doc = {**matrix_doc(["a", "b"], {}, {}, metric="jaccard"), "as_of": "2021-03"}
+    said = legend(doc)
+    y = 51.2 + 2 * 40 + 24  # below the cells
+    assert said[0] == (f"{y + 10:g}", "jaccard") and said[-1] == (f"{y + 90:g}", "as of 2021-03")
+    assert not any(text and text.startswith("as of") for _, text in legend({**doc, "as_of": None}))
+
+
+def test_a_cell_title_leaves_out_empty_sources_and_says_none_as_zero() -> None:
+    doc = matrix_doc(["a", "b", "c"], {("a", "b"): 0.5, ("a", "c"): 0.5}, {("a", "b"): 3, ("a", "c"): 3},
+                     sources={("a", "b"): "", ("a", "c"): 0})
+    assert _titles(doc)[1:3] == ["a ~ b: S +0.50, n 3", "a ~ c: S +0.50, n 3, sources: 0"]

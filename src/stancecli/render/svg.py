@@ -235,9 +235,9 @@ def matrix_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> D
                            f'<text x="{x_mid[j]}" y="{y_text}" fill="{ink}">{said}</text></g>')
     out.append("</g>")
     index = {a: i for i, a in enumerate(actors)}
-    for bloc in document.get("blocs", []):  # a bloc's square, when its members sit together
-        places = sorted(index[a] for a in bloc if a in index)
-        if places and places[-1] - places[0] + 1 == len(places):
+    for bloc in document["blocs"]:  # a bloc's square, when its members sit together
+        places = sorted(index[a] for a in bloc)
+        if places[-1] - places[0] + 1 == len(places):
             x, y = layout.x(places[0]), layout.y(places[0])
             side = len(places) * CELL
             out.append(f'<rect x="{num(x)}" y="{num(y)}" width="{side}" height="{side}" '
