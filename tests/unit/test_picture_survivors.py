@@ -173,11 +173,6 @@ def test_a_cell_title_says_its_sources_or_its_verdict_alone() -> None:
     assert titles[2] == "a ~ c: S -0.50, n 3, verdict: opposed"
 
 
-def test_a_metric_the_picture_does_not_know_is_named_as_it_is() -> None:
-    doc = matrix_doc(["a", "b"], {("a", "b"): 0.5}, {("a", "b"): 3}, metric="jaccard")
-    assert _titles(doc)[1] == "a ~ b: jaccard +0.50, n 3"
-
-
 # -- the network ------------------------------------------------------------------------------------
 def test_a_network_without_blocs_leaves_every_actor_unaligned() -> None:
     doc = {k: v for k, v in THREE.items() if k != "blocs"}
@@ -405,11 +400,11 @@ def test_an_empty_matrix_keeps_a_one_character_margin() -> None:
 
 
 def test_a_matrix_s_title_and_description_name_its_metric_and_date() -> None:
-    root = ET.fromstring(render_svg({**matrix_doc(["a", "b"], {}, {}, metric="jaccard"),
+    root = ET.fromstring(render_svg({**matrix_doc(["a", "b"], {}, {}, metric="kappa"),
                                      "as_of": "2021-03"}))
-    assert root.findtext(f"{SVG}title") == "Alignment matrix: jaccard"
+    assert root.findtext(f"{SVG}title") == "Alignment matrix: kappa (-1..1)"
     assert root.findtext(f"{SVG}desc") == ("2 actors in cluster order (blocs together); each cell: "
-                                           "the pair's jaccard and, in its title, n; as of 2021-03")
+                                           "the pair's kappa and, in its title, n; as of 2021-03")
     plain = ET.fromstring(render_svg(matrix_doc(["a", "b"], {}, {})))
     assert plain.findtext(f"{SVG}title") == "Alignment matrix: S (-1..1)"
     assert str(plain.findtext(f"{SVG}desc")).endswith("the pair's S and, in its title, n")
@@ -443,10 +438,10 @@ def test_a_matrix_legend_names_its_metric_and_its_date() -> None:
         assert group is not None
         return [(t.get("y"), t.text) for t in group.iter(f"{SVG}text")]
 
-    doc = {**matrix_doc(["a", "b"], {}, {}, metric="jaccard"), "as_of": "2021-03"}
+    doc = {**matrix_doc(["a", "b"], {}, {}, metric="kappa"), "as_of": "2021-03"}
     said = legend(doc)
     y = 51.2 + 2 * 40 + 24  # below the cells
-    assert said[0] == (f"{y + 10:g}", "jaccard") and said[-1] == (f"{y + 90:g}", "as of 2021-03")
+    assert said[0] == (f"{y + 10:g}", "kappa (-1..1)") and said[-1] == (f"{y + 90:g}", "as of 2021-03")
     assert not any(text and text.startswith("as of") for _, text in legend({**doc, "as_of": None}))
 
 
@@ -454,3 +449,39 @@ def test_a_cell_title_leaves_out_empty_sources_and_says_none_as_zero() -> None:
     doc = matrix_doc(["a", "b", "c"], {("a", "b"): 0.5, ("a", "c"): 0.5}, {("a", "b"): 3, ("a", "c"): 3},
                      sources={("a", "b"): "", ("a", "c"): 0})
     assert _titles(doc)[1:3] == ["a ~ b: S +0.50, n 3", "a ~ c: S +0.50, n 3, sources: 0"]
+
+
+def test_html_quotes_the_estimate_misses_below_40_characters_are_all_left_out() -> None:
+    # escaped characters first: the estimate says 44 characters fit, a check finds they do not,
+    # and a tenth shorter is under 40: no quote is written, none of the first attempt is kept
+    quotes = ["é" * 45 + "x" * 955] * int(_room() // (43 * 1.225 + 9))
+    page = render_html(BUDGET, {"evidence": _budget(quotes)})
+    assert _data(page, "stance-quotes") == [] and len(page.encode()) < MAX_PAGE
+    note = ET.fromstring(re.search(r'<p class="note">.*?</p>', page).group())  # type: ignore[union-attr]
+    assert note.text == (f"The {len(quotes):,} quotes are left out to keep this page under 2 MB: "
+                         "`stance show A B --evidence` gives a pair's quotes.")
+
+
+def test_html_cut_quotes_are_said_with_their_length_and_the_budget_in_whole_megabytes() -> None:
+    page = render_html(BUDGET, {"evidence": _budget(["x" * 1000] * 2400)})
+    note = ET.fromstring(re.search(r'<p class="note">.*?</p>', page).group())  # type: ignore[union-attr]
+    assert note.text == (f"Quotes longer than {_cut_to(page)} characters are cut (…) to keep this "
+                         "page under 2 MB: `stance show A B --evidence` gives them whole.")
+    assert '<p class="note">' not in render_html(BUDGET, {})  # nothing left out: no note
+
+
+def test_html_data_is_json_in_ascii_with_markup_characters_escaped() -> None:
+    assert script_json(["é</script>&"]) == '["\\u00e9\\u003c/script\\u003e\\u0026"]'
+
+
+def test_html_strings_show_controls_and_bidi_marks_at_every_depth() -> None:
+    from stancecli.render.html import _strings
+
+    assert _strings(["a\x1b", ["b\u202e", [3]], {"k": "c\x07"}, None, 2.5]) == [
+        "a\\x1b", ["b\\u202e", [3]], {"k": "c\\x07"}, None, 2.5]
+
+
+def test_html_names_each_actor_by_its_name_else_its_id() -> None:
+    doc = matrix_doc(["a", "b"], {}, {})
+    assert _data(render_html(doc, {"names": {"a": "Alpha"}}))["names"] == ["Alpha", "b"]
+    assert _data(render_html(doc, {}))["names"] == ["a", "b"]

@@ -73,14 +73,13 @@ def _matrix_data(document: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[
     layout = matrix_layout(actors)
     names = extra.get("names", {})
     looks, said = _looks(metric, cells)
-    more = [_more(c) for c in cells] if any("sources" in c or "verdict" in c for c in cells) else None
     data: dict[str, Any] = {  # every string from the data through visible(); numbers as they are
-        "kind": "matrix", "metric": METRIC_LABELS.get(metric, metric),
-        "metric_title": METRIC_TITLES.get(metric, metric),
+        "kind": "matrix", "metric": METRIC_LABELS[metric],
+        "metric_title": METRIC_TITLES[metric],
         "actors": _strings(actors), "names": _strings([names.get(a, a) for a in actors]),
         "left": layout.left, "top": layout.top, "cell": CELL,
         "palette": list(PALETTE), "dark": sorted(DARK), "looks": looks,
-        "text": said, "n": [c["n"] for c in cells], "more": _strings(more) if more else None}
+        "text": said, "n": [c["n"] for c in cells], "more": _strings([_more(c) for c in cells])}
     evidence = extra.get("evidence")
     if not evidence:
         return data, ""
@@ -88,7 +87,7 @@ def _matrix_data(document: dict[str, Any], extra: dict[str, Any]) -> tuple[dict[
         "positions": evidence["positions"], "topics": _strings(evidence["topics"]),
         "dates": _strings(evidence["dates"]), "sources": _strings(evidence["sources"]),
         "quotes": _strings(evidence["quotes"]),
-        "stances": [evidence["stances"].get(a, []) for a in actors]}
+        "stances": [evidence["stances"][a] for a in actors]}
     return data, _fit_quotes(data)
 
 
@@ -156,7 +155,7 @@ def render_html(document: dict[str, Any], extra: dict[str, Any]) -> str:
     picture = drawing.markup.split("\n", 1)[1]  # no XML declaration inside HTML
     if kind == "matrix":
         data, note = _matrix_data(document, extra)
-        title = f"Alignment matrix: {METRIC_TITLES.get(document['metric'], document['metric'])}"
+        title = f"Alignment matrix: {METRIC_TITLES[document['metric']]}"
         hint = ("Hover over a cell, or Tab to the matrix and move with the arrow keys: the topics "
                 "both actors scored, with each position, date, source and quote, appear here.")
     else:
@@ -292,7 +291,7 @@ if (D.kind === "matrix") {
     var i = Math.floor(k / N), j = k % N;
     clear();
     h("h2", who(i) + " ~ " + who(j), panel);
-    h("p", D.metric + " " + D.text[k] + ", n " + D.n[k] + (D.more && D.more[k] ? "; " + D.more[k] : ""),
+    h("p", D.metric + " " + D.text[k] + ", n " + D.n[k] + (D.more[k] ? "; " + D.more[k] : ""),
       panel, "value");
     if (!E) { return; }
     var a = topicsOf(i), b = topicsOf(j), rows = [];

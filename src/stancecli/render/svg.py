@@ -160,7 +160,7 @@ def _name(extra: dict[str, Any], actor: str) -> str:
 
 def cell_title(metric: str, cell: dict[str, Any], labels: dict[str, str]) -> str:
     """The title of a cell, as markup: `labels` holds each actor's name, already escaped."""
-    label = METRIC_LABELS.get(metric, metric)
+    label = METRIC_LABELS[metric]
     said = (f"{labels[cell['a']]} ~ {labels[cell['b']]}: "
             f"{label} {value_text(metric, cell.get('value'), whole=True)}, n {cell['n']}")
     if "sources" in cell or "verdict" in cell:
@@ -199,9 +199,9 @@ def matrix_layout(actors: Sequence[str]) -> MatrixLayout:
 def matrix_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Drawing:
     metric, actors = document["metric"], list(document["actors"])
     layout = matrix_layout(actors)
-    title = f"Alignment matrix: {METRIC_TITLES.get(metric, metric)}"
+    title = f"Alignment matrix: {METRIC_TITLES[metric]}"
     desc = (f"{len(actors)} actors in cluster order (blocs together); each cell: the pair's "
-            f"{METRIC_LABELS.get(metric, metric)} and, in its title, n"
+            f"{METRIC_LABELS[metric]} and, in its title, n"
             + (f"; as of {document['as_of']}" if document.get("as_of") else ""))
     out = _open(layout.width, layout.height, title, desc)
     out.append(f"<defs>{HATCH}</defs>")
@@ -249,7 +249,7 @@ def matrix_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> D
 
 def _matrix_legend(metric: str, layout: MatrixLayout, document: dict[str, Any]) -> list[str]:
     y = layout.top + layout.size * CELL + 24
-    out = [f'<g id="legend"><text x="10" y="{num(y + 10)}">{text(METRIC_TITLES.get(metric, metric))}'
+    out = [f'<g id="legend"><text x="10" y="{num(y + 10)}">{text(METRIC_TITLES[metric])}'
            "</text>"]
     x0, swatch = 120, 24
     for k, colour in enumerate(PALETTE):
