@@ -289,7 +289,7 @@ def test_plain_table_exact() -> None:
 def test_plain_table_escapes_and_never_cuts() -> None:
     long = "x" * 300
     section = Section("T\x1b", tokens("h\t"), [[Cell(long)], [Cell("a\nb")]], lines=["\u202e"], notes=["\r"])
-    out = render(view(sections=[section]), Format.table, Options(width=20))
+    out = render(view(sections=[section]), Format.table, Options(width=20, fit=True))
     assert out.splitlines() == ["T\\x1b", "\\u202e", "h\\t", "-" * 300, long, "a\\nb", "\\r"]
 
 
@@ -640,3 +640,25 @@ def test_markdown_headings_use_names_where_the_terminal_uses_ids() -> None:
     v = pair_diff(data, "a", "b", [])
     assert render_markdown(v).startswith("### Alpha vs Beta\n")
     assert render_table(v, Options()).startswith("a vs b\n")
+
+
+def test_columns_a_narrow_terminal_may_leave_out_go_in_order_and_are_said_dim(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("COLORTERM", raising=False)
+    row = [Cell("2021-03"), Cell("a-topic"), Cell("a-source-id"), Cell("an-outlet-name")]
+    section = Section(None, tokens("date", "topic", "source", "outlet"), [row],
+                      legend=["a legend of short forms"], droppable=["source", "outlet"])
+    # 7 + 7 + 11 + 14 and three gaps of 2: 45; without source 32, without both 16
+    out = render(view(sections=[section]), Format.table, Options(width=20, fit=True))
+    assert out.splitlines() == ["date     topic", "-------  -------", "2021-03  a-topic",
+                                "source and outlet", "  left out to fit", "  the terminal",
+                                "  (--wide prints", "  every column)"]
+    coloured = render(view(sections=[section]), Format.table, Options(color=True, width=40, fit=True))
+    assert coloured.splitlines()[3:] == [
+        "\x1b[2msource left out to fit the terminal\x1b[0m", "\x1b[2m  (--wide prints every column)\x1b[0m"]
+    short = Section(None, tokens("date", "topic", "source"),
+                    [[Cell("2021-03", short="21"), Cell("a-topic"), Cell("a-source-id")]],
+                    legend=["21: 2021-03"], droppable=["source"])
+    assert render(view(sections=[short]), Format.table, Options(width=14, fit=True)).splitlines()[3:] == [
+        "21: 2021-03", "source left", "  out to fit", "  the terminal", "  (--wide", "  prints every",
+        "  column)"]  # the legend of the short forms, then what was left out
