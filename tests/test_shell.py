@@ -192,6 +192,19 @@ def test_head_1_on_help() -> None:
         assert result.stdout.count("\n") == 1  # rich's help starts with a blank line
 
 
+def test_help_into_a_pipe_whose_reader_is_already_gone() -> None:
+    # `stance --help | true`: the first write fails; typer's exit 1 for it is no finding
+    for args in (["--help"], ["show", "--help"], ["--version"]):
+        read, write = os.pipe()
+        os.close(read)
+        try:
+            result = subprocess.run([stance_executable(), *args], stdout=write,
+                                    stderr=subprocess.PIPE, timeout=60)
+        finally:
+            os.close(write)
+        assert (result.returncode, result.stderr) == (0, b""), args
+
+
 def test_piped_table_has_no_escapes_and_no_ellipsis(big: dict[str, str]) -> None:
     for command in ("actors", "topics", "matrix", "diff-topic"):
         result = run(*_args(big, command, "table"), env={"COLUMNS": "40",

@@ -5,6 +5,7 @@ trouble. The failures are raised where the data is loaded, the first thing every
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from pathlib import Path
@@ -75,3 +76,37 @@ def test_an_exit_1_into_dev_null_before_any_output(monkeypatch: pytest.MonkeyPat
     with open(os.devnull if null else tmp_path / "out", "w", encoding="utf-8") as out:
         done = run(*DATA, "actors", stdout=out)
     assert (done.returncode, done.stderr) == (expected, "")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["show", "--help"], ["--version"], [*DATA, "actors"]])
+def test_a_reader_gone_before_any_output_is_no_failure(args: list[str]) -> None:
+    """`stance --help | true`: the pipe's reader is gone before the first write. However the
+    write fails (typer's EPIPE exit 1, a BrokenPipeError, our own writer), the exit is 0, quiet."""
+    read, write = os.pipe()
+    os.close(read)
+    with open(write, "w", encoding="utf-8") as out:
+        done = run(*args, stdout=out)
+        with contextlib.suppress(BrokenPipeError):
+            out.close()
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+def test_a_broken_pipe_outside_typer_s_own_handling_is_no_failure(monkeypatch: pytest.MonkeyPatch) -> None:
+    # typer turns an EPIPE in a command into exit 1 (above); one raised before it runs is ours
+    from stancecli.cli import app
+
+    def gone(args: list[str]) -> object:
+        raise BrokenPipeError(errno.EPIPE, "Broken pipe")
+
+    monkeypatch.setattr(app, "app_for", gone)
+    done = run(*DATA, "actors")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_completion_reads_the_words_not_the_arguments() -> None:
+    # the shell passes the words in COMP_WORDS; arguments after `stance`, if a script adds some,
+    # must not narrow the app to one command (every command's name is still a candidate)
+    env = {"_STANCE_COMPLETE": "complete_bash", "COMP_WORDS": "stance s", "COMP_CWORD": "1"}
+    for args in ([], ["show"], ["topics", "--format", "json"]):
+        done = run(*args, env=env)
+        assert (done.returncode, done.stdout.split()) == (0, ["sources", "show", "scan", "schema"])

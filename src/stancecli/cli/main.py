@@ -113,9 +113,12 @@ def main() -> None:
         if exc.code in (0, None) and streams.stdout_closed():  # help, printed by typer into /dev/null
             streams.note("cannot write the output: stdout is closed")
             sys.exit(2)
-        # rich ends `stance --help | head -1` with 1, stdout pointed at /dev/null; a reader that
-        # went away is no failure (as in _write), and 1 means findings, which follow a _write
+        # typer ends `stance --help | head -1` with 1 on EPIPE (click's way), rich with 1 and stdout
+        # pointed at /dev/null; a reader that went away is no failure (as in _write), and 1 means
+        # findings, which follow a _write
         if exc.code == 1 and not streams.emitted():
+            if isinstance(exc.__context__, BrokenPipeError):
+                sys.exit(0)
             try:
                 out, null = os.fstat(sys.__stdout__.fileno()), os.stat(os.devnull)  # type: ignore[union-attr]
             except (OSError, ValueError, AttributeError):
