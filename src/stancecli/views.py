@@ -803,29 +803,42 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                 "difference": div.difference, "divergent": div.divergent,
                 "opposed_pairs": [list(p) for p in div.opposed_pairs],
                 "spread": div.spread, "polarized": div.polarized,
-                "division": _round(div.mean_distance)}
+                "division": _round(div.mean_distance),
+                "stale_pairs": [list(p) for p in div.stale_pairs]}
         items.append(item)
         division = "n/a" if div.mean_distance is None else f"{div.mean_distance:.2f}"
         rows.append([Cell(div.topic, label=item["name"]), difference_cell(div.difference),
                      Cell(str(scored)), Cell(str(len(div.opposed_pairs))),
-                     Cell(_text(div.spread)), Cell(division), Cell(item["name"]),
-                     Cell(_proposition(data, div.topic))])
+                     Cell(str(len(div.stale_pairs))), Cell(_text(div.spread)), Cell(division),
+                     Cell(item["name"]), Cell(_proposition(data, div.topic))])
         tidy.append([div.topic, item["name"], scored, div.difference, div.divergent,
-                     len(div.opposed_pairs), div.spread, div.polarized, item["division"]])
+                     len(div.opposed_pairs), div.spread, div.polarized, item["division"],
+                     len(div.stale_pairs)])
+    stale = sum(len(div.stale_pairs) for div in ranked)
     columns = [Column("topic", label="Topic"), Column("difference", short="diff"),
                Column("actors", short="n"), Column("opposed", label="opposed pairs", short="opp"),
-               Column("spread"), Column("division", short="div"), Column("name", "terminal"),
+               Column("stale", label="set aside", short="st"), Column("spread"),
+               Column("division", short="div"), Column("name", "terminal"),
                Column("Proposition", "notes")]
-    section = Section("Topics by division", columns, rows,
+    notes = [DIFFERENCE_NOTE, "actors: with a scored position; opposed: pairs on opposite sides; "
+             "spread: max - min score of the positions compared; division: mean |a - b| / 4 over "
+             "pairs (0 united, 1 split)"]
+    if stale:  # what the window set aside is not in opp, spread or div: the reader must know
+        topics = sum(1 for div in ranked if div.stale_pairs)
+        notes.append(f"stale: {stale} pair{'s' if stale != 1 else ''} on {topics} "
+                     f"topic{'s' if topics != 1 else ''} dated more than {window} "
+                     f"year{'s' if window != 1 else ''} apart, set aside: in none of diff, opp, spread, div "
+                     "(`stance diff --topic TOPIC` names them; --window 0 compares them)")
+    keep = [i for i, c in enumerate(columns) if c.name != "stale" or stale]
+    section = Section("Topics by division", [columns[i] for i in keep],
+                      [[row[i] for i in keep] for row in rows],
                       lines=_as_of_lines(as_of),
                       legend=[DIFFERENCE_LEGEND.replace("difference:", "diff:")
-                              + "; n: actors; opp: opposed pairs; div: division"],
-                      notes=[DIFFERENCE_NOTE,
-                             "actors: with a scored position; opposed: pairs on opposite sides; "
-                             "spread: max - min score of the positions compared; division: mean "
-                             "|a - b| / 4 over pairs (0 united, 1 split)"])
+                              + "; n: actors; opp: opposed pairs; " + ("st: stale pairs; " if stale else "")
+                              + "div: division"],
+                      notes=notes)
     tidy_columns = ["topic", "name", "scored_actors", "difference", "divergent",
-                    "opposed_pair_count", "spread", "polarized", "division"]
+                    "opposed_pair_count", "spread", "polarized", "division", "stale_pair_count"]
     return View(_doc(as_of=as_of, window=window or None, topics=items), [section], tidy_columns, tidy,
                 [i["topic"] for i in items])
 

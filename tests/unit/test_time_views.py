@@ -10,6 +10,7 @@ from stancecli.align import (
     corroborating,
     current_stances,
     pair_differences,
+    rank_topics,
     topic_divergence,
 )
 from stancecli.cli.streams import SYMBOLS
@@ -118,6 +119,24 @@ def test_matrix_counts_what_the_window_set_aside() -> None:
                                               "dated more than 5 years apart")
     assert {(c["a"], c["b"]): c["stale"] for c in v.document["cells"]}[("ru", "cn")] == 1
     assert not any("stale" in n for n in views.matrix(mx, 3, False).sections[0].notes)
+
+
+def test_ranking_counts_the_pairs_the_window_set_aside() -> None:
+    # t: ru in 2015, cn in 2025: set aside, so t looks undivided; the reader is told why
+    current = current_stances(RECORDS)
+    v = views.ranking(DATA, rank_topics(current, ["t", "u"], ["ru", "cn"], 5), None, 5)
+    section = v.sections[0]
+    assert section.names[:5] == ["topic", "difference", "actors", "opposed", "stale"]
+    assert {r[0].text: r[4].text for r in section.rows} == {"t": "1", "u": "0"}
+    assert section.notes[-1] == ("stale: 1 pair on 1 topic dated more than 5 years apart, set aside: "
+                                 "in none of diff, opp, spread, div (`stance diff --topic TOPIC` names "
+                                 "them; --window 0 compares them)")
+    assert "st: stale pairs" in section.legend[0]
+    assert {i["topic"]: i["stale_pairs"] for i in v.document["topics"]} == {"t": [["cn", "ru"]], "u": []}
+    assert v.tidy_columns[-1] == "stale_pair_count" and sorted(r[-1] for r in v.tidy_rows) == [0, 1]
+    every = views.ranking(DATA, rank_topics(current, ["t", "u"], ["ru", "cn"], None), None, None)
+    assert "stale" not in every.sections[0].names and "st:" not in every.sections[0].legend[0]
+    assert not any(n.startswith("stale") for n in every.sections[0].notes)
 
 
 def test_trend_view_json_csv_table_and_sparkline() -> None:
