@@ -322,6 +322,13 @@ class Data:
         scored = self.scored_topics(topic_ids, descriptive)
         found = drivers_of(current, x, y, scored, min_n, check_window(window))
         if found.pair.metrics.n == 0:
+            stale = found.pair.stale
+            if stale:  # they share topics, too far apart in time: say so, and how to compare them
+                years = check_window(window)
+                raise StanceError(
+                    f"{x} and {y} hold scored positions on {', '.join(stale)} only more than {years} "
+                    f"year{'s' if years != 1 else ''} apart, set aside by the window: nothing drives "
+                    "a score (--window 0 compares them)")
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
         view = views.drivers(self.dataset, found, min_n, check_date(as_of), check_window(window))

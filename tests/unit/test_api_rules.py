@@ -34,6 +34,12 @@ def line_of(text: str) -> int:
     (["drivers", "alpha", "Alfa"], "drivers takes two different actors ('alpha' twice)"),
     (["drivers", "delta", "gamma", "--topic", "trade"],
      "delta and gamma hold no scored position on a common topic: nothing drives a score"),
+    (["drivers", "alpha", "beta", "--topic", "trade"],
+     "alpha and beta hold scored positions on trade only more than 5 years apart, set aside by the "
+     "window: nothing drives a score (--window 0 compares them)"),
+    (["drivers", "alpha", "beta", "--topic", "trade", "--window", "1"],
+     "alpha and beta hold scored positions on trade only more than 1 year apart, set aside by the "
+     "window: nothing drives a score (--window 0 compares them)"),
     (["diff", "--source", "w20"], None),  # a unique prefix is the source (not a refusal)
     (["diff", "--source", "zzz"], "unknown source 'zzz' (`stance sources` lists them)"),
     (["diff", "--source", "a2024"], "unknown source 'a2024'; did you mean 'a2023'?"),
