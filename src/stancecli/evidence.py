@@ -28,7 +28,7 @@ MIN_SOURCES = 3  # fewer documents behind a pair: no interval, and too little ev
 FIRM = (3, 4)
 LEANING = (3, 5)
 VERDICTS = ("aligned", "leaning-aligned", "mixed", "leaning-opposed", "opposed", "too-little-evidence")
-SOURCE_NOTES = {0: "no topic in common", 1: "one source", 2: "two sources"}
+SOURCE_NOTES = {0: "no topic compared", 1: "one source", 2: "two sources"}
 
 
 # -- one topic -----------------------------------------------------------------------------------

@@ -912,7 +912,7 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         notes.append(f"* fewer than {min_n} topics in common (--min-n): low confidence, "
                      "no weight in the blocs")
     if any_empty:
-        notes.append("· no topic in common")
+        notes.append("· no topic compared")
     if not show_n:
         notes.append("--show-n gives each pair's n")
     if mx.stale and window:

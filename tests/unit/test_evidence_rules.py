@@ -231,7 +231,7 @@ def test_a_pair_whose_topics_all_come_from_one_document() -> None:
     assert pair.ci is None and pair.evidence is not None
     assert (pair.evidence.sources, pair.evidence.ci_note, pair.evidence.joint) == (1, "one source", 0)
     assert pair.evidence.verdict == "too-little-evidence"
-    assert assess([], 3).ci_note == "no topic in common"
+    assert assess([], 3).ci_note == "no topic compared"
 
 
 def test_documents_not_topics_are_resampled() -> None:

@@ -101,7 +101,7 @@ def test_a_pair_with_no_topic_in_common_is_blank_with_a_dot() -> None:
     cells = cells_of(render_svg(doc))
     assert cells[1].findtext(f"{SVG}text") == "·"
     assert cells[1].find(f"{SVG}rect").get("fill") == "#ffffff"  # type: ignore[union-attr]
-    assert cells[1].findtext(f"{SVG}title") == "a ~ b: S n/a, n 0 (no topic in common)"
+    assert cells[1].findtext(f"{SVG}title") == "a ~ b: S n/a, n 0 (no topic compared)"
 
 
 def test_svg_is_standalone_ascii_with_generic_font_and_no_script() -> None:

@@ -166,7 +166,7 @@ def cell_title(metric: str, cell: dict[str, Any], labels: dict[str, str]) -> str
     if "sources" in cell or "verdict" in cell:
         said += text(_extras(cell))
     if cell["n"] == 0:
-        said += " (no topic in common)"
+        said += " (no topic compared)"
     elif cell.get("low_confidence"):
         said += " (low confidence: fewer topics in common than --min-n)"
     return said
@@ -269,7 +269,7 @@ def _matrix_legend(metric: str, layout: MatrixLayout, document: dict[str, Any]) 
                if metric == "verdict" else
                "* fewer topics in common than --min-n (low confidence, no weight in the blocs)")
     out.append(f'<text x="40" y="{num(y + 51)}">{text(hatched)}</text>')
-    out.append(f'<text x="10" y="{num(y + 72)}">· no topic in common; a framed square: a bloc '
+    out.append(f'<text x="10" y="{num(y + 72)}">· no topic compared; a framed square: a bloc '
                "(agreement 0.75 or more)</text>")
     if document.get("as_of"):
         out.append(f'<text x="10" y="{num(y + 90)}">as of {text(document["as_of"])}</text>')
