@@ -134,7 +134,7 @@ def test_trend_points_equal_show_as_of_their_dates() -> None:
     points = doc["points"]
     assert points[0]["date"] == "2015-02" and len(points) >= 5
     assert set(points[0]) == {"date", "n", "sources", "agreement", "s_score", "verdict", "ci_low",
-                              "ci_high", "stale", "changed"}
+                              "ci_high", "stale", "changed", "reaffirmed"}
     for point in (points[2], points[-1]):
         shown = json.loads(run("show", "russia", "china", "--as-of", point["date"], "--format",
                                "json").stdout)["alignment"][0]
@@ -143,7 +143,7 @@ def test_trend_points_equal_show_as_of_their_dates() -> None:
     rows = list(csv.reader(io.StringIO(run("trend", "russia", "china", "--every", "year",
                                            "--format", "csv").stdout)))
     assert rows[0] == ["date", "n", "sources", "agreement", "s_score", "verdict", "ci_low",
-                       "ci_high", "stale", "changed"]
+                       "ci_high", "stale", "changed", "reaffirmed"]
     assert [r[0] for r in rows[1:] if r[0] in ("2016", "2017")] == ["2016", "2017"]
 
 
