@@ -105,3 +105,15 @@ def test_the_warnings_that_refuse_a_record_come_before_the_refusal(here: Path) -
         "data/stances-doc-2022.yaml:3:5: warning: us/aukus: dated 2023, after its source 'doc-2022' "
         "was published (2022-02-04)",
         "stance: 1 codebook warning (`stance codebook`); nothing written (--force records it anyway)"]
+
+
+def test_a_dry_run_on_a_narrow_terminal_fits_it(here: Path) -> None:
+    # `stance add` has no --wide: its record fits the terminal, the quote cut with an ellipsis
+    from tests.conftest import run_terminal
+
+    args = [*ADD[:ADD.index("-q")], "-q", "A test document. Russia backs China on Taiwan.",
+            "--sources", DOCS, "--dry-run"]
+    args[args.index("data")] = str(here / "data")
+    code, out, err = run_terminal(*args, cols=30)
+    assert (code, err) == (0, "")
+    assert out.replace("\x1b[0m", "").splitlines()[-1].endswith("quote     A test document. Ru…")

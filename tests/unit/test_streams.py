@@ -3,8 +3,10 @@ environment, tables fitted to a terminal, stdout and stderr that fail."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
+import re
 import sys
 from pathlib import Path
 
@@ -260,3 +262,56 @@ def test_a_full_non_blocking_stdout_is_waited_for(monkeypatch: pytest.MonkeyPatc
     reader.join(timeout=30)
     os.close(read)
     assert len(received) == 1_000_000
+
+
+def test_a_non_blocking_stdout_full_before_the_first_write_is_waited_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the pipe is full when write() starts and its reader comes later: the first os.write fails
+    # with BlockingIOError every time (the test above may never meet it: its reader is quick)
+    import threading
+    import time
+
+    read, write = os.pipe()
+    os.set_blocking(write, False)
+    full = 0
+    with contextlib.suppress(BlockingIOError):
+        while True:
+            full += os.write(write, b"f" * 4096)
+    received = bytearray()
+
+    def drain() -> None:
+        time.sleep(0.2)
+        while chunk := os.read(read, 1 << 16):
+            received.extend(chunk)
+
+    reader = threading.Thread(target=drain)
+    reader.start()
+    monkeypatch.setattr(streams, "_emitted", False)
+    with os.fdopen(write, "w", encoding="utf-8") as out:
+        monkeypatch.setattr(sys, "stdout", out)
+        streams.write("x" * 200_000)
+    reader.join(timeout=30)
+    os.close(read)
+    assert (len(received), received[full:]) == (full + 200_000, b"x" * 200_000)
+
+
+def test_every_command_s_csv_neutralises_formulas_unless_raw(tmp_path: Path) -> None:
+    # `stance actors` passes no raw flag of its own: emit()'s default is the safe one
+    from tests.conftest import SMALL, run
+
+    data = tmp_path / "small.yaml"
+    data.write_text(SMALL.read_text(encoding="utf-8").replace("name: Russia", "name: =Russia"),
+                    encoding="utf-8")
+    rows = run("--data", str(data), "actors", "--format", "csv").stdout.splitlines()
+    assert rows[1].startswith("russia,'=Russia,state,")
+
+
+def test_a_table_on_a_terminal_fits_its_width_unless_wide() -> None:
+    from tests.conftest import SMALL, run_terminal
+
+    def widest(*args: str) -> int:
+        code, out, _ = run_terminal("--data", str(SMALL), "topics", *args, cols=40)
+        assert code == 0
+        return max(len(re.sub(r"\x1b\[[0-9;]*m", "", line)) for line in out.splitlines())
+
+    assert widest() <= 40 < widest("--wide")
