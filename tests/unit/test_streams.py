@@ -242,14 +242,23 @@ def test_a_write_that_writes_nothing_is_an_error(monkeypatch: pytest.MonkeyPatch
     assert str(caught.value) == "cannot write the output: the write was cut short"
 
 
-def test_a_full_non_blocking_stdout_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+def _write_into_a_non_blocking_pipe(monkeypatch: pytest.MonkeyPatch, text: str, full: bool,
+                                    late: float) -> tuple[int, bytes]:
+    """streams.write(text) into a non-blocking pipe (filled first when `full`) whose reader starts
+    `late` seconds after; the bytes it filled the pipe with, and everything the reader got."""
     import threading
+    import time
 
     read, write = os.pipe()
     os.set_blocking(write, False)  # a pipe holds 64 KiB: the rest waits until the reader drains it
+    filled = 0
+    with contextlib.suppress(BlockingIOError):
+        while full:
+            filled += os.write(write, b"f" * 4096)
     received = bytearray()
 
     def drain() -> None:
+        time.sleep(late)
         while chunk := os.read(read, 1 << 16):
             received.extend(chunk)
 
@@ -258,41 +267,22 @@ def test_a_full_non_blocking_stdout_is_waited_for(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(streams, "_emitted", False)
     with os.fdopen(write, "w", encoding="utf-8") as out:
         monkeypatch.setattr(sys, "stdout", out)
-        streams.write("x" * 1_000_000)
+        streams.write(text)
     reader.join(timeout=30)
     os.close(read)
-    assert len(received) == 1_000_000
+    return filled, bytes(received)
+
+
+def test_a_full_non_blocking_stdout_is_waited_for(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _write_into_a_non_blocking_pipe(monkeypatch, "x" * 1_000_000, False, 0) == (0, b"x" * 1_000_000)
 
 
 def test_a_non_blocking_stdout_full_before_the_first_write_is_waited_for(
         monkeypatch: pytest.MonkeyPatch) -> None:
     # the pipe is full when write() starts and its reader comes later: the first os.write fails
     # with BlockingIOError every time (the test above may never meet it: its reader is quick)
-    import threading
-    import time
-
-    read, write = os.pipe()
-    os.set_blocking(write, False)
-    full = 0
-    with contextlib.suppress(BlockingIOError):
-        while True:
-            full += os.write(write, b"f" * 4096)
-    received = bytearray()
-
-    def drain() -> None:
-        time.sleep(0.2)
-        while chunk := os.read(read, 1 << 16):
-            received.extend(chunk)
-
-    reader = threading.Thread(target=drain)
-    reader.start()
-    monkeypatch.setattr(streams, "_emitted", False)
-    with os.fdopen(write, "w", encoding="utf-8") as out:
-        monkeypatch.setattr(sys, "stdout", out)
-        streams.write("x" * 200_000)
-    reader.join(timeout=30)
-    os.close(read)
-    assert (len(received), received[full:]) == (full + 200_000, b"x" * 200_000)
+    filled, received = _write_into_a_non_blocking_pipe(monkeypatch, "x" * 200_000, True, 0.2)
+    assert filled > 0 and received == b"f" * filled + b"x" * 200_000
 
 
 def test_every_command_s_csv_neutralises_formulas_unless_raw(tmp_path: Path) -> None:
