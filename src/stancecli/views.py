@@ -817,7 +817,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
     stale = sum(len(div.stale_pairs) for div in ranked)
     columns = [Column("topic", label="Topic"), Column("difference", short="diff"),
                Column("actors", short="n"), Column("opposed", label="opposed pairs", short="opp"),
-               Column("stale", label="set aside", short="st"), Column("spread"),
+               Column("stale", short="st"), Column("spread"),
                Column("division", short="div"), Column("name", "terminal"),
                Column("Proposition", "notes")]
     notes = [DIFFERENCE_NOTE, "actors: with a scored position; opposed: pairs on opposite sides; "
@@ -827,7 +827,8 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
         topics = sum(1 for div in ranked if div.stale_pairs)
         notes.append(f"stale: {stale} pair{'s' if stale != 1 else ''} on {topics} "
                      f"topic{'s' if topics != 1 else ''} dated more than {window} "
-                     f"year{'s' if window != 1 else ''} apart, set aside: in none of diff, opp, spread, div "
+                     f"year{'s' if window != 1 else ''} apart, set aside: counted in none of the difference, "
+                     "opposed pairs, spread and division "
                      "(`stance diff --topic TOPIC` names them; --window 0 compares them)")
     keep = [i for i, c in enumerate(columns) if c.name != "stale" or stale]
     section = Section("Topics by division", [columns[i] for i in keep],

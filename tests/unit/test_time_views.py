@@ -129,8 +129,8 @@ def test_ranking_counts_the_pairs_the_window_set_aside() -> None:
     assert section.names[:5] == ["topic", "difference", "actors", "opposed", "stale"]
     assert {r[0].text: r[4].text for r in section.rows} == {"t": "1", "u": "0"}
     assert section.notes[-1] == ("stale: 1 pair on 1 topic dated more than 5 years apart, set aside: "
-                                 "in none of diff, opp, spread, div (`stance diff --topic TOPIC` names "
-                                 "them; --window 0 compares them)")
+                                 "counted in none of the difference, opposed pairs, spread and division "
+                                 "(`stance diff --topic TOPIC` names them; --window 0 compares them)")
     assert "st: stale pairs" in section.legend[0]
     assert {i["topic"]: i["stale_pairs"] for i in v.document["topics"]} == {"t": [["cn", "ru"]], "u": []}
     assert v.tidy_columns[-1] == "stale_pair_count" and sorted(r[-1] for r in v.tidy_rows) == [0, 1]
