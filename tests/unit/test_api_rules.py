@@ -315,3 +315,10 @@ def test_every_analysis_that_takes_a_window_says_which_in_its_json(args: list[st
         for inner in doc.get("drivers", []):  # show --drivers: each pair's document as `drivers`
             assert (inner["window"], inner["as_of"]) == (doc["window"], "2024-12-31")
     assert said == {"1": 1, "0": None}
+
+
+@pytest.mark.parametrize("fmt", ["svg", "html"])
+def test_a_picture_of_an_answer_without_one_is_refused_naming_the_format(fmt: str) -> None:
+    with pytest.raises(StanceError, match=rf"^--format {fmt} is drawn only by matrix, diff --topic "
+                                          "and trend$"):
+        st.load(str(SMALL)).actors().render(fmt)
