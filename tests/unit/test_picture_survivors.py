@@ -485,3 +485,49 @@ def test_html_names_each_actor_by_its_name_else_its_id() -> None:
     doc = matrix_doc(["a", "b"], {}, {})
     assert _data(render_html(doc, {"names": {"a": "Alpha"}}))["names"] == ["Alpha", "b"]
     assert _data(render_html(doc, {}))["names"] == ["a", "b"]
+
+
+def test_svg_text_escapes_markup_and_both_quotes_and_shows_controls() -> None:
+    from stancecli.render.svg import text
+
+    assert text("a\"b'c<d>&e\x1b") == "a&quot;b&apos;c&lt;d&gt;&amp;e\\x1b"
+
+
+@pytest.mark.parametrize("document", [
+    {"cells": []}, {"metric": "s_score"}, {"positions": []}, {"topic": {"id": "t"}},
+    {"positions": [], "topic": "t"}, {"points": []}, {"pair": {"a": "x", "b": "y"}}])
+def test_a_document_with_half_of_a_picture_s_fields_has_none(document: dict[str, Any]) -> None:
+    from stancecli.render.svg import kind_of
+
+    assert kind_of(document) is None
+
+
+def test_drivers_has_no_picture_though_it_names_a_pair() -> None:
+    import stancecli as st
+    from stancecli.errors import StanceError
+    from tests.conftest import SMALL
+
+    found = st.load(str(SMALL)).drivers("russia", "china", window=0)
+    assert "pair" in found.to_dict() and "points" not in found.to_dict()
+    with pytest.raises(StanceError, match=r"^--format svg is drawn only by"):
+        found.render("svg")
+
+
+def test_a_bloc_of_three_is_framed_only_when_all_three_sit_together() -> None:
+    doc = matrix_doc(["a", "b", "c", "d"], {}, {})
+    assert _squares({**doc, "blocs": [["b", "c", "d"]]}) == [("61.2", "91.2", "120")]
+    assert _squares({**doc, "blocs": [["a", "b", "d"]]}) == []
+
+
+def test_a_trend_point_says_every_topic_reaffirmed() -> None:
+    title = _marks(render_svg(_trend([0], reaffirmed=["energy", "trade"])))[0].findtext(f"{SVG}title")
+    assert str(title).endswith(", reaffirmed: energy, trade")
+
+
+def test_html_looks_tell_a_no_topic_cell_from_a_low_cell_without_a_value() -> None:
+    for actors in (["a", "b", "c"], ["a", "c", "b"]):
+        doc = matrix_doc(actors, {("a", "c"): None}, {("a", "c"): 2}, min_n=3, metric="kappa")
+        data = _data(render_html(doc, {}))
+        said = dict(zip([f"{a}~{b}" for a in actors for b in actors], data["text"], strict=True))
+        looks = dict(zip(said, data["looks"], strict=True))
+        assert (said["a~b"], said["a~c"], looks["a~b"], looks["a~c"]) == ("·", "n/a*", "E", "H")

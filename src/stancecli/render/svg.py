@@ -364,7 +364,7 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
     words = {"opposite": "opposite sides (a divergence)", "degree": "of degree only",
              "unclear": "one unclear", "same": "none"}
     compared = " among the pairs compared" if stale else ""
-    out.append(f'<text x="10" y="{num(y)}">difference{compared}: {text(words.get(difference, difference))}; '
+    out.append(f'<text x="10" y="{num(y)}">difference{compared}: {text(words[difference])}; '
                f"spread: {'n/a' if spread is None else text(spread)}</text>")
     pairs = ", ".join(f"{a} vs {b}" for a, b in document["opposed_pairs"]) or "none"
     out.append(f'<text x="10" y="{num(y + 18)}">opposite sides: {text(cut(pairs, 120))}</text>')
