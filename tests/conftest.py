@@ -208,6 +208,16 @@ def tsv_rows(text: str) -> list[list[str]]:
 
 
 @pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled as soon as written, so a test that checks what was cached does not
+    depend on how old its data files are (a file changed in the last 3 s is not cached, and a fresh
+    checkout, or mutmut's fresh copy of the tests, holds only such files)."""
+    from stancecli import cache
+
+    monkeypatch.setattr(cache, "RACY_NS", 0)
+
+
+@pytest.fixture
 def parses(monkeypatch: pytest.MonkeyPatch) -> list[list[Path]]:
     """Every rebuild behind cache.load (at cache._parse, whatever the per-file entries answered),
     recorded with the files it read; files count as settled as soon as written."""

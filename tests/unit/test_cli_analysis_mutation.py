@@ -75,13 +75,7 @@ def test_a_pairs_trend_counts_descriptive_topics_only_when_asked(tmp_path: Path)
 
 @pytest.mark.parametrize("args", [["drivers", "alpha", "beta"], ["trend", "alpha", "beta"], ["matrix"],
                                   ["timeline", "alpha"]])
-def test_the_commands_own_data_and_no_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                           args: list[str]) -> None:
-    from stancecli import cache
-
-    # a file changed in the last 3 s is not cached, and a fresh checkout (or mutmut's fresh copy
-    # of the tests) has such files: here every file counts as settled
-    monkeypatch.setattr(cache, "RACY_NS", 0)
+def test_the_commands_own_data_and_no_cache(tmp_path: Path, settled: None, args: list[str]) -> None:
     own = run(*args, "--data", str(VIEWS), "--format", "json", env={"XDG_CACHE_HOME": str(tmp_path)})
     assert own.returncode == 0, own.stderr
     assert json.loads(own.stdout) == answer(*args)
@@ -153,7 +147,7 @@ def test_each_option_of_diff_reaches_the_api(args: list[str], option: list[str],
 
 
 @pytest.mark.parametrize("args", [["diff", "alpha", "beta"], ["diff", "--source", "a2023"]])
-def test_diffs_own_data_no_cache_raw_and_wide(tmp_path: Path, args: list[str]) -> None:
+def test_diffs_own_data_no_cache_raw_and_wide(tmp_path: Path, settled: None, args: list[str]) -> None:
     own = run(*args, "--data", str(VIEWS), "--format", "json", env={"XDG_CACHE_HOME": str(tmp_path)})
     assert json.loads(own.stdout) == answer(*args) and any((tmp_path / "stancecli").rglob("*"))
     fresh = tmp_path / "fresh"

@@ -191,7 +191,8 @@ def test_a_usage_error_keeps_the_words_it_names() -> None:
 
 @pytest.mark.parametrize(("args", "cached"), [
     (["schema", "--data", str(SMALL)], True), (["schema", "--data", str(SMALL), "--no-cache"], False)])
-def test_schema_names_the_ids_of_the_data_given(tmp_path, args: list[str], cached: bool) -> None:
+def test_schema_names_the_ids_of_the_data_given(tmp_path, settled: None, args: list[str],
+                                                cached: bool) -> None:
     done = run(*args, env={"XDG_CACHE_HOME": str(tmp_path)})
     assert done.returncode == 0
     assert '"doc-2022"' in done.stdout  # the source of the data given, which the shipped data lacks

@@ -16,14 +16,6 @@ VIEWS = Path(__file__).parents[1] / "data" / "views.yaml"
 DOCS = VIEWS.with_name("views-docs")
 
 
-@pytest.fixture
-def settled(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Files count as settled as soon as written: cached at once (a fresh copy would not be yet)."""
-    from stancecli import cache
-
-    monkeypatch.setattr(cache, "RACY_NS", 0)
-
-
 @pytest.mark.parametrize("command", [["actors"], ["topics"], ["sources"], ["export", "--format", "table"]])
 def test_a_listing_fits_a_narrow_terminal_unless_wide(command: list[str]) -> None:
     shown = {}

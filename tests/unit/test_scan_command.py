@@ -57,8 +57,8 @@ def test_scan_reads_the_data_given_after_the_command(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("flags", "cached"), [([], True), (["--no-cache"], False)])
-def test_scan_no_cache_after_the_command_writes_no_cache(tmp_path: Path, flags: list[str],
-                                                          cached: bool) -> None:
+def test_scan_no_cache_after_the_command_writes_no_cache(tmp_path: Path, settled: None,
+                                                          flags: list[str], cached: bool) -> None:
     cache = tmp_path / "cache"
     done = run("scan", document(tmp_path), "--data", str(VIEWS), *flags, "-f", "csv",
                env={"XDG_CACHE_HOME": str(cache)})
