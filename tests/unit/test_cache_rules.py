@@ -307,11 +307,20 @@ def test_sweep_at_exactly_the_stale_age_and_never_through_a_link(tmp_path: Path,
 
 
 def test_gone_tells_a_dead_pid_from_a_live_one() -> None:
+    import contextlib
+    import signal
     import subprocess
 
+    def default_signals() -> None:  # under nohup SIGHUP is ignored, and a child inherits that
+        for number in signal.valid_signals() - {signal.SIGKILL, signal.SIGSTOP}:
+            with contextlib.suppress(OSError, ValueError):
+                signal.signal(number, signal.SIG_DFL)
+
     assert cache._gone(_dead_pid())
-    live = subprocess.Popen(["sleep", "30"])  # a live pid of our own (never this process: a signal
-    try:  # sent by mistake would end the test run, not fail a test)
+    # a live pid of our own (never this process: a signal sent by mistake would end the test run,
+    # not fail a test), on which any signal but 0 has its default effect
+    live = subprocess.Popen(["sleep", "30"], preexec_fn=default_signals)
+    try:
         assert not cache._gone(live.pid)
         with pytest.raises(subprocess.TimeoutExpired):  # asked, not signalled: still alive a
             live.wait(timeout=0.3)  # while later (a signal's end is not at once: poll() raced it)
