@@ -91,3 +91,34 @@ def test_column_keys() -> None:
     assert column_keys(["russia", "russel"]) == [("russia", "1", "1 russia"), ("russel", "2", "2 russel")]
     assert column_keys([f"abc{n}" for n in range(10)])[9] == ("abc9", "10", "10 abc9")
     assert column_keys([f"abc{n}" for n in range(10)])[0] == ("abc0", "1", " 1 abc0")
+
+
+# -- the ranking of topics: what the window set aside, on the screen -------------------------------
+def test_the_ranking_fits_80_columns_and_counts_what_the_window_set_aside(data: st.Data) -> None:
+    result = data.diff()
+    text = result.render(width=WIDTH)
+    lines = text.splitlines()
+    assert lines[1].split() == ["topic", "diff", "n", "opp", "st", "spread", "div", "name"]
+    assert max(len(line) for line in lines) <= WIDTH
+    topics = result.to_dict()["topics"]
+    stale = {t["topic"]: len(t["stale_pairs"]) for t in topics}
+    nato = next(line for line in lines if line.startswith("nato-expansion "))
+    assert nato.split()[1:4] == ["4", "0", str(stale["nato-expansion"])] and stale["nato-expansion"] == 4
+    flat = " ".join(text.split())
+    assert ("diff: ≠ opposite sides, ~ degree only, ? one unclear; n: actors; opp: opposed pairs; "
+            "st: stale pairs; div: division") in flat
+    pairs, held = sum(stale.values()), sum(1 for n in stale.values() if n)
+    assert held > 1 and (f"stale: {pairs} pairs on {held} topics dated more than 5 years apart, set "
+                         "aside: counted in none of the difference, opposed pairs, spread and division "
+                         "(`stance diff --topic TOPIC` names them; --window 0 compares them)") in flat
+
+
+def test_the_ranking_s_stale_note_in_the_singular() -> None:
+    from tests.conftest import TESTS
+
+    views = st.load(str(TESTS / "data" / "views.yaml"))
+    result = views.diff(window=1)
+    assert any(t["stale_pairs"] for t in result.to_dict()["topics"])
+    assert "dated more than 1 year apart, set aside" in " ".join(result.render(width=WIDTH).split())
+    plain = " ".join(views.diff(window=0).render(width=WIDTH).split())
+    assert "stale" not in plain and "opp: opposed pairs; div: division" in plain
