@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 from stancecli.errors import StanceError, StanceErrors
 
 if TYPE_CHECKING:
-    from stancecli.align import PairAlignment
+    from stancecli.align import Current, PairAlignment
     from stancecli.codebook import CodebookWarning
     from stancecli.model import Dataset, Stance
     from stancecli.render import Format, Options
@@ -195,7 +195,7 @@ class Data:
     def current(self, as_of: str | None = None, basis: Iterable[str] | str | None = None,
                 source_kind: Iterable[str] | str | None = None, *,
                 actors: Iterable[str] | None = None,
-                topics: Iterable[str] | None = None) -> dict[tuple[str, str], Stance]:
+                topics: Iterable[str] | None = None) -> Current:
         """Each (actor, topic)'s current stance as of a date, on evidence of the chosen bases and
         from sources of the chosen kinds; only for these `actors` and `topics` when given (a
         current stance depends on its own actor-topic's records only, so an analysis of two
@@ -371,9 +371,8 @@ class Data:
             rows = pair_differences(current, x, y, topic_ids, include_agreement=all_topics,
                                     window=years)
             kinds = {r.difference for r in rows if not r.stale}
-            among = getattr(current, "contested_among", None)
             view = views.pair_diff(self.dataset, x, y, rows, when, years,
-                                   among([x, y]) if among else frozenset())
+                                   current.contested_among([x, y]))
         elif topic:
             one = self.topic(topic, notes)
             current = self.current(as_of, basis, source_kind, actors=chosen, topics=[one])
@@ -382,9 +381,8 @@ class Data:
             backing = corroborations(self.dataset.stances, div.topic, chosen, when,
                                      check_bases(basis))
             shown = [s.actor for s in div.positions]
-            contested = getattr(current, "contested_among", None)
             view = views.divergence(self.dataset, div, when, backing,
-                                    contested(shown) if contested else frozenset(), years)
+                                    current.contested_among(shown), years)
         else:
             current = self.current(as_of, basis, source_kind, actors=chosen)
             ranked = rank_topics(current, list(self.dataset.topics), chosen, years)

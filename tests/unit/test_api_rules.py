@@ -37,9 +37,9 @@ def line_of(text: str) -> int:
     (["drivers", "alpha", "beta", "--topic", "trade"],
      "alpha and beta hold scored positions on trade only more than 5 years apart, set aside by the "
      "window: nothing drives a score (--window 0 compares them)"),
-    (["drivers", "alpha", "beta", "--topic", "trade", "--window", "1"],
-     "alpha and beta hold scored positions on trade only more than 1 year apart, set aside by the "
-     "window: nothing drives a score (--window 0 compares them)"),
+    (["drivers", "alpha", "beta", "--topic", "trade", "--topic", "sanctions", "--window", "1"],
+     "alpha and beta hold scored positions on trade, sanctions only more than 1 year apart, set aside "
+     "by the window: nothing drives a score (--window 0 compares them)"),
     (["diff", "--source", "w20"], None),  # a unique prefix is the source (not a refusal)
     (["diff", "--source", "zzz"], "unknown source 'zzz' (`stance sources` lists them)"),
     (["diff", "--source", "a2024"], "unknown source 'a2024'; did you mean 'a2023'?"),
@@ -322,3 +322,25 @@ def test_a_picture_of_an_answer_without_one_is_refused_naming_the_format(fmt: st
     with pytest.raises(StanceError, match=rf"^--format {fmt} is drawn only by matrix, diff --topic "
                                           "and trend$"):
         st.load(str(SMALL)).actors().render(fmt)
+
+
+def test_diff_says_how_it_read_each_name_in_every_form() -> None:
+    d = st.load(str(SMALL))
+    actor = "'chian' taken as actor 'china' (China)"
+    topic = "'dolar' taken as topic 'dollar-trade' (Trade in dollars)"
+    assert d.diff("russia", "chian").notes == [actor]
+    assert d.diff("chian", "russia").notes == [actor]
+    assert d.diff("russia", "china", topic="dolar").notes == [topic]
+    assert d.diff(topic="dolar").notes == [topic]
+
+
+@pytest.mark.parametrize("option", [{"as_of": "2021-12-31"}, {"basis": "stated"},
+                                    {"source_kind": "official"}])
+def test_diff_in_every_form_answers_with_the_chosen_evidence(option: dict[str, str]) -> None:
+    from tests.conftest import TESTS
+
+    views = st.load(str(TESTS / "data" / "views.yaml"))
+    for form in ({"a": "alpha", "b": "beta", "all_topics": True}, {"topic": "sanctions"}, {}):
+        chosen, every = views.diff(**form, **option).to_dict(), views.diff(**form).to_dict()
+        body = {k: v for k, v in chosen.items() if k != "as_of"}
+        assert body != {k: v for k, v in every.items() if k != "as_of"}, (form, option)
