@@ -344,3 +344,35 @@ def test_diff_in_every_form_answers_with_the_chosen_evidence(option: dict[str, s
         chosen, every = views.diff(**form, **option).to_dict(), views.diff(**form).to_dict()
         body = {k: v for k, v in chosen.items() if k != "as_of"}
         assert body != {k: v for k, v in every.items() if k != "as_of"}, (form, option)
+
+
+def test_diff_of_a_topic_compares_political_actors_and_corroborates_with_the_chosen_evidence() -> None:
+    from tests.conftest import TESTS
+
+    views = st.load(str(TESTS / "data" / "views.yaml"))  # delta is an analyst
+    def actors(**option: bool) -> list[str]:
+        return [p["actor"] for p in views.diff(topic="energy", **option).to_dict()["positions"]]
+
+    def scored(**option: bool) -> int:
+        return next(t["scored_actors"] for t in views.diff(**option).to_dict()["topics"]
+                    if t["topic"] == "energy")
+
+    assert actors() == ["alpha", "beta", "gamma"] and "delta" in actors(people=True)
+    assert (scored(), scored(people=True)) == (3, 4)
+
+    def backing(**option: str) -> list[tuple[str, str]]:  # alpha's on trade: 2021 stated, then 2023 reported
+        positions = views.diff(topic="trade", **option).to_dict()["positions"]
+        alpha = next(p for p in positions if p["actor"] == "alpha")
+        return [(c["date"], c["basis"]) for c in alpha["corroborated_by"]]
+
+    assert backing() == [("2023-05-10", "reported")]
+    assert backing(as_of="2022-12-31") == [] and backing(basis="stated") == []
+
+
+def test_any_difference_is_no_finding_where_every_topic_is_the_same() -> None:
+    from tests.conftest import TESTS
+
+    views = st.load(str(TESTS / "data" / "views.yaml"))  # alpha and beta agree on sanctions
+    same = views.diff("alpha", "beta", topic="sanctions", all_topics=True, any_difference=True, window=0)
+    assert [r["difference"] for r in same.to_dict()["rows"]] == ["same"] and not same.findings
+    assert views.diff("alpha", "beta", topic="energy", all_topics=True, any_difference=True).findings
