@@ -193,3 +193,13 @@ def test_markdown_footnotes_survive_the_marks() -> None:
     assert "+ support 2015!\\^[^ru-t-" in text  # neither `![^` (an image) nor `^[^` (a note)
     plain = render_markdown(views.show(DATA, ["ru"], ["t"], current, [], False, 3), cite=True)
     assert "+ support\\![^ru-t-" in plain
+
+
+def test_every_reaffirmed_topic_is_in_the_csv_row() -> None:
+    records = [Stance(a, t, p, "2015", "s1", "stated", "q") for a in ("ru", "cn")
+               for t, p in (("t", "support"), ("u", "oppose"))]
+    records += [Stance("ru", "t", "support", "2020", "s2", "stated", "q"),
+                Stance("cn", "u", "oppose", "2020", "s2", "stated", "q")]
+    v = views.trend(DATA, "ru", "cn", trend(records, "ru", "cn", ["t", "u"]), 3)
+    assert v.tidy_rows[-1][-2:] == ["", "t;u"]
+    assert v.sections[0].rows[-1][-1].text == "t (reaffirmed), u (reaffirmed)"
