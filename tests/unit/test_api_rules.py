@@ -317,11 +317,15 @@ def test_every_analysis_that_takes_a_window_says_which_in_its_json(args: list[st
     assert said == {"1": 1, "0": None}
 
 
-@pytest.mark.parametrize("fmt", ["svg", "html"])
-def test_a_picture_of_an_answer_without_one_is_refused_naming_the_format(fmt: str) -> None:
-    with pytest.raises(StanceError, match=rf"^--format {fmt} is drawn only by matrix, diff --topic "
-                                          "and trend$"):
+@pytest.mark.parametrize(("fmt", "by"), [("svg", "matrix, diff --topic and trend"),
+                                         ("html", "matrix, diff --topic and trend"),
+                                         ("graphml", "matrix"), ("gexf", "matrix")])
+def test_a_picture_of_an_answer_without_one_is_refused_naming_the_format(fmt: str, by: str) -> None:
+    with pytest.raises(StanceError, match=rf"^--format {fmt} is drawn only by {by}$"):
         st.load(str(SMALL)).actors().render(fmt)
+    if fmt in ("graphml", "gexf"):  # a picture, but not a network
+        with pytest.raises(StanceError, match=rf"^--format {fmt} is drawn only by matrix$"):
+            st.load(str(SMALL)).diff(topic="taiwan").render(fmt)
 
 
 def test_diff_says_how_it_read_each_name_in_every_form() -> None:
