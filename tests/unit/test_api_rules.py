@@ -380,3 +380,15 @@ def test_any_difference_is_no_finding_where_every_topic_is_the_same() -> None:
     same = views.diff("alpha", "beta", topic="sanctions", all_topics=True, any_difference=True, window=0)
     assert [r["difference"] for r in same.to_dict()["rows"]] == ["same"] and not same.findings
     assert views.diff("alpha", "beta", topic="energy", all_topics=True, any_difference=True).findings
+
+
+def test_a_topic_s_corroboration_note_is_about_the_actors_compared(tmp_path: Path) -> None:
+    from tests.conftest import TESTS
+
+    extra = tmp_path / "extra.yaml"  # delta, an analyst (not compared by default), corroborated
+    extra.write_text("stances:\n  - {actor: delta, topic: energy, position: support, date: 2023-09, "
+                     "source: w2023, basis: inferred, quote: \"Delta still likes it.\"}\n", encoding="utf-8")
+    both = st.load([str(TESTS / "data" / "views.yaml"), str(extra)])
+    shown = both.diff(topic="energy").render(width=200)
+    assert "corroborated:" not in shown
+    assert "corroborated:" in both.diff(topic="energy", people=True).render(width=200)

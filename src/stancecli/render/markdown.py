@@ -52,7 +52,7 @@ def _columns(section: Section, cite: bool) -> list[int]:
             if c.kind != "terminal" and not (cite and c.kind == "quote")]
 
 
-def render_markdown(view: View, cite: bool = False) -> str:
+def render_markdown(view: View, *, cite: bool) -> str:
     cited: dict[str, Citation] = {}
 
     def cell(c: Cell) -> str:
