@@ -325,9 +325,10 @@ class Data:
             stale = found.pair.stale
             if stale:  # they share topics, too far apart in time: say so, and how to compare them
                 years = check_window(window)
+                assert years is not None  # only a window sets a topic aside
                 raise StanceError(
-                    f"{x} and {y} hold scored positions on {', '.join(stale)} only more than {years} "
-                    f"year{'s' if years != 1 else ''} apart, set aside by the window: nothing drives "
+                    f"{x} and {y} hold scored positions on {', '.join(stale)} only more than "
+                    f"{views.years(years)} apart, set aside by the window: nothing drives "
                     "a score (--window 0 compares them)")
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")

@@ -189,8 +189,13 @@ CONTESTED_NOTE = (f"{CONTESTED_MARK} contested: a later record of weaker basis t
                   "side (or is unclear); it does not replace the current one (`stance timeline`)")
 
 
+def years(n: int) -> str:
+    """`1 year`, `5 years`: a window's length as every note and message says it."""
+    return f"{n} year{'s' if n != 1 else ''}"
+
+
 def _old_note(window: int) -> str:
-    return (f"{OLD_MARK} more than {window} year{'s' if window != 1 else ''} older than the newest "
+    return (f"{OLD_MARK} more than {years(window)} older than the newest "
             "position of its row (--window): not compared with it")
 
 
@@ -522,7 +527,7 @@ def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | N
     def say(actor: Namer, topic: Namer) -> str:
         listed = [f"{actor(a)} ~ {actor(b)}: {', '.join(map(topic, topics))}"
                   for a, b, topics in pairs if topics]
-        return (f"stale (dated more than {window} year{'s' if window != 1 else ''} apart, "
+        return (f"stale (dated more than {years(window)} apart, "
                 f"not compared; --window 0 compares them): {'; '.join(listed)}")
     return [_noted(data, say)]
 
@@ -824,10 +829,11 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
              "spread: max - min score of the positions compared; division: mean |a - b| / 4 over "
              "pairs (0 united, 1 split)"]
     if stale:  # what the window set aside is not in opp, spread or div: the reader must know
+        assert window is not None  # only a window sets a pair aside
         topics = sum(1 for div in ranked if div.stale_pairs)
         notes.append(f"stale: {stale} pair{'s' if stale != 1 else ''} on {topics} "
-                     f"topic{'s' if topics != 1 else ''} dated more than {window} "
-                     f"year{'s' if window != 1 else ''} apart, set aside: counted in none of the difference, "
+                     f"topic{'s' if topics != 1 else ''} dated more than "
+                     f"{years(window)} apart, set aside: counted in none of the difference, "
                      "opposed pairs, spread and division "
                      "(`stance diff --topic TOPIC` names them; --window 0 compares them)")
     keep = [i for i, c in enumerate(columns) if c.name != "stale" or stale]
@@ -920,8 +926,8 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         pairs = len(mx.stale) // 2
         topics = sum(mx.stale.values()) // 2
         notes.append(f"stale: {topics} topic comparison{'s' if topics != 1 else ''} in {pairs} "
-                     f"pair{'s' if pairs != 1 else ''} set aside, dated more than {window} "
-                     f"year{'s' if window != 1 else ''} apart (`stance show A B` lists them; "
+                     f"pair{'s' if pairs != 1 else ''} set aside, dated more than "
+                     f"{years(window)} apart (`stance show A B` lists them; "
                      "--window 0 compares them)")
     sections = [Section(_metric_title(mx.metric), columns, rows, lines=_as_of_lines(as_of),
                         notes=notes, legend=legend)]
@@ -1272,8 +1278,8 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
     if any(p.alignment.metrics.n < min_n for p in points):
         notes.append(f"dim: fewer than {min_n} topics in common (--min-n), low confidence")
     if window:
-        notes.append(f"stale: topics both scored but dated more than {window} "
-                     f"year{'s' if window != 1 else ''} apart, not compared (--window 0 compares them)")
+        notes.append(f"stale: topics both scored but dated more than "
+                     f"{years(window)} apart, not compared (--window 0 compares them)")
     if not points:
         notes = ["no stances of either actor on these topics"]
     # agreement is in JSON and csv; the table keeps to 80 columns, the changed topics under each row

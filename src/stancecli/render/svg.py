@@ -18,6 +18,7 @@ from typing import Any
 from xml.sax.saxutils import escape as _xml_escape
 
 from stancecli.render.escape import visible
+from stancecli.views import years
 
 FONT = "Helvetica, Arial, 'Liberation Sans', 'DejaVu Sans', sans-serif"
 # ColorBrewer RdBu, 11 classes (colour-blind safe): opposed (red) .. aligned (blue)
@@ -370,9 +371,8 @@ def divergence_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) 
     out.append(f'<text x="10" y="{num(y + 18)}">opposite sides: {text(cut(pairs, 120))}</text>')
     if stale:  # the window's pairs: shown, not compared
         y += 18
-        years = document["window"]  # a pair is set aside only under a window
-        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than {text(years)} '
-                   f"year{'s' if years != 1 else ''} apart, --window): "
+        out.append(f'<text x="10" y="{num(y + 18)}">not compared (dated more than '
+                   f"{years(document['window'])} apart, --window): "
                    f"{text(cut(', '.join(stale), 100))}</text>")
     for k, camp in enumerate(("support", "oppose", "neutral", "unclear")):  # the shapes' key
         out.append(_mark(camp, 16 + k * 90, y + 32))
