@@ -654,3 +654,13 @@ def test_a_record_may_name_a_topic_by_its_old_id(tmp_path: Path) -> None:
     # an alias that is not an id (a name with a space) is no old id
     assert problems(tmp_path, text.replace("topic: old-order", "topic: Old order"))[0].startswith(
         "8:24: unknown topic 'Old order'")
+
+
+@pytest.mark.parametrize("empty", ["", " ~", " null"])
+def test_a_stances_section_with_none_yet_is_a_file_just_started(tmp_path: Path, empty: str) -> None:
+    # `stances:` with nothing under it, as a curator starts a file (`stance add` fills it)
+    assert loads(tmp_path, f"stances:{empty}\n").stances == []
+
+
+def test_a_stances_section_given_as_a_quoted_null_is_not_a_list(tmp_path: Path) -> None:
+    assert problems(tmp_path, "stances: !!null ''\n") == ["1:10: stances must be a sequence, found nothing"]
