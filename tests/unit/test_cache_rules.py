@@ -767,3 +767,18 @@ def test_datasets_in_other_folders_keep_their_files_apart(tmp_path: Path) -> Non
         keys.append(cache._key([tmp_path / name / "data.yaml"])[0])
     (first, _), (second, _) = (cache._files_entry(k) for k in keys)
     assert first != second and first.endswith(".files") and len(first) == 32 + len(".files")
+
+
+def test_a_kept_file_naming_an_actor_removed_elsewhere_is_placed_at_its_line(tmp_path: Path,
+                                                                           parses: list) -> None:
+    # b.yaml's records come from the cache, a.yaml no longer has ru: the unknown actor is reported
+    # where b.yaml names it, as a first read would (its places are read again for that)
+    from stancecli.errors import DataError
+
+    files = _two_files(tmp_path)
+    cache.load(files)
+    files[0].write_text(HEAD.replace("ru: {name: Russia", "cn: {name: China"))
+    with pytest.raises(DataError) as caught:
+        cache.load(files)
+    assert [(p.path, p.line) for p in caught.value.problems] == [(str(files[1]), 2)]
+    assert "ru" in caught.value.problems[0].message
