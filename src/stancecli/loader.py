@@ -413,7 +413,7 @@ class _Builder:
             return None
         return found
 
-    def values(self, found: dict[str, Any], section: str = "stances") -> dict[str, Any] | None:
+    def values(self, found: dict[str, Any], section: str) -> dict[str, Any] | None:
         """Convert and check each field; None when any field is bad (already reported)."""
         out: dict[str, Any] = {}
         ok = True
@@ -436,7 +436,7 @@ class _Builder:
             out[name] = value
         return out if ok else None
 
-    def aliases(self, node: Any, field: str = "aliases") -> tuple[str, ...] | None:
+    def aliases(self, node: Any, field: str) -> tuple[str, ...] | None:
         if node.id == "scalar" and node.tag == _NULL:
             return ()
         if not self.is_kind(node, "sequence", field):
@@ -474,7 +474,7 @@ class _Builder:
             if ref.id == "scalar":
                 mark = ref.start_mark
                 self.refs.append((name, ref.value, self.path, mark.line + 1, mark.column + 1))
-        values = self.values(found)
+        values = self.values(found, "stances")
         if values is not None:
             mark = node.start_mark
             self.dataset.stances.append(Stance(**values, where=(self.path, mark.line + 1,
