@@ -654,6 +654,9 @@ def test_a_record_may_name_a_topic_by_its_old_id(tmp_path: Path) -> None:
     # an alias that is not an id (a name with a space) is no old id
     assert problems(tmp_path, text.replace("topic: old-order", "topic: Old order"))[0].startswith(
         "8:24: unknown topic 'Old order'")
+    # an old id is passed over, and what follows it still checked
+    assert problems(tmp_path, text.replace("source: s,", "source: zz,")) == [
+        "8:76: unknown source 'zz'"]
 
 
 @pytest.mark.parametrize("empty", ["", " ~", " null"])
