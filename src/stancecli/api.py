@@ -277,18 +277,16 @@ class Data:
         topic_ids = self.topic_ids(topics, notes, (
             t for t in self.dataset.topics if any((a, t) in current for a in actor_ids)))
         scored = self.scored_topics(topic_ids, descriptive)
-        years = check_window(window)
+        years, when = check_window(window), check_date(as_of)
         pairs = self._pairs(current, actor_ids, scored, min_n, years)
         view = views.show(self.dataset, actor_ids, topic_ids, current, pairs, evidence, min_n,
-                          check_date(as_of), tidy="alignment" if alignment else "stances",
-                          window=years)
+                          when, tidy="alignment" if alignment else "stances", window=years)
         if drivers:
             from stancecli.drivers import drivers as drivers_of
 
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             # after the alignment section, before the evidence (no pairs: no drivers, nothing inserted)
             view.sections[2:2] = [views.drivers_section(d, self.dataset) for d in found]
-            when = check_date(as_of)
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n, when, years).document
                                         for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
@@ -320,11 +318,11 @@ class Data:
         current = self.current(as_of, basis, source_kind, actors=(x, y))
         topic_ids = self.topic_ids(topics, notes)
         scored = self.scored_topics(topic_ids, descriptive)
-        found = drivers_of(current, x, y, scored, min_n, check_window(window))
+        years = check_window(window)
+        found = drivers_of(current, x, y, scored, min_n, years)
         if found.pair.metrics.n == 0:
             stale = found.pair.stale
             if stale:  # they share topics, too far apart in time: say so, and how to compare them
-                years = check_window(window)
                 assert years is not None  # only a window sets a topic aside
                 raise StanceError(
                     f"{x} and {y} hold scored positions on {', '.join(stale)} only more than "
@@ -332,7 +330,7 @@ class Data:
                     "a score (--window 0 compares them)")
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
-        view = views.drivers(self.dataset, found, min_n, check_date(as_of), check_window(window))
+        view = views.drivers(self.dataset, found, min_n, check_date(as_of), years)
         _left_out(view, [t for t in topic_ids if t not in scored
                          and (x, t) in current and (y, t) in current], self.dataset)
         return Result(view, notes)
