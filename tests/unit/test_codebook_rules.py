@@ -244,6 +244,21 @@ def test_the_codebook_text_comes_from_the_package_then_the_checkout(
     assert str(caught.value) == "the codebook is missing from this installation (reinstall stancecli)"
 
 
+def test_the_codebook_text_is_read_as_utf8_whatever_the_locale() -> None:
+    """A terminal in a POSIX locale whose codeset is ASCII (PYTHONUTF8=0, PYTHONCOERCECLOCALE=0,
+    LANG=C: old servers, some containers) still gets the codebook, whose text has "communiqué":
+    the file is UTF-8 whatever the reader's locale."""
+    import locale
+
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")  # open()'s default codec is now ASCII, unless UTF-8 mode
+    try:
+        text = codebook.text()
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    assert "a communiqué or an outlet's sentence" in text
+
+
 @pytest.mark.parametrize(("date", "published", "warned"), [
     ("2022", "2022-02-04", True), ("2022", "2022-02", True),
     ("2022", "2022", False),  # the source itself gives only the year
