@@ -553,7 +553,7 @@ def alignment_section(pairs: list[PairAlignment], min_n: int, data: Dataset | No
         if ev is not None:
             notes.append(evidence_note(pair, data))
     if flagged:
-        notes.append(f"low: fewer than {min_n} topics in common (--min-n), low confidence")
+        notes.append(f"low: fewer than {min_n} topics compared (--min-n), low confidence")
     if any(p.evidence for p in pairs):
         notes.append(SOURCES_NOTE)
     notes += stale_notes([(p.a, p.b, p.stale) for p in pairs], window, data)
@@ -916,7 +916,7 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         legend.append(VERDICT_LEGEND)
         notes.append(VERDICT_NOTE)
     elif any_low:
-        notes.append(f"* fewer than {min_n} topics in common (--min-n): low confidence, "
+        notes.append(f"* fewer than {min_n} topics compared (--min-n): low confidence, "
                      "no weight in the blocs")
     if any_empty:
         notes.append("· no topic compared")
@@ -944,7 +944,7 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
                       ] if mx.unaligned else []
         if mx.unplaced:
             bloc_notes.append(_noted(data, lambda actor, _: (
-                f"unplaced (no pair with {min_n} or more topics in common, --min-n: too little "
+                f"unplaced (no pair with {min_n} or more topics compared, --min-n: too little "
                 f"shared evidence to place): {', '.join(map(actor, mx.unplaced))}")))
         if not mx.blocs:
             bloc_notes.insert(0, "no blocs: no two actors are aligned")
@@ -1276,7 +1276,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
         notes.append("(reaffirmed): the same position in a newer record at least as strong, which "
                      "takes over: its date and source move, and with them docs and the window")
     if any(p.alignment.metrics.n < min_n for p in points):
-        notes.append(f"dim: fewer than {min_n} topics in common (--min-n), low confidence")
+        notes.append(f"dim: fewer than {min_n} topics compared (--min-n), low confidence")
     if window:
         notes.append(f"stale: topics both scored but dated more than "
                      f"{years(window)} apart, not compared (--window 0 compares them)")

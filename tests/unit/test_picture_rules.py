@@ -61,7 +61,7 @@ def test_every_matrix_cell_has_a_title_with_pair_value_and_n_in_cluster_order() 
     titles = [c.findtext(f"{SVG}title") for c in cells]
     assert titles[1] == "ru ~ cn: S +0.74, n 4, sources: rt-2021, vw-2015, verdict: aligned"
     assert titles[2] == "ru ~ us: S -0.50, n 3"
-    assert titles[5] == "cn ~ us: S +0.30, n 1 (low confidence: fewer topics in common than --min-n)"
+    assert titles[5] == "cn ~ us: S +0.30, n 1 (low confidence: fewer topics compared than --min-n)"
     assert [c.findtext(f"{SVG}text") for c in cells] == [
         "+1.00", "+0.74", "-0.50", "+0.74", "+1.00", "+0.30*", "-0.50", "+0.30*", "+1.00"]
 

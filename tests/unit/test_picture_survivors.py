@@ -375,7 +375,7 @@ def test_an_empty_trend_is_well_formed_svg_with_its_note_centred() -> None:
 
 # -- the matrix's frame -------------------------------------------------------------------------------
 def test_a_cell_without_a_value_is_blank_in_black_ink() -> None:
-    # no topic compared; or topics in common and no value (kappa of a pair that never varies)
+    # no topic compared; or topics compared and no value (kappa of a pair that never varies)
     doc = matrix_doc(["a", "b", "c"], {("a", "c"): None}, {("a", "c"): 3}, metric="kappa")
     cells = cells_of(render_svg(doc))
     for cell, said in ((cells[1], "·"), (cells[2], "n/a")):

@@ -55,7 +55,7 @@ def test_show_marks_contested_and_old_cells_and_lists_stale_topics() -> None:
     assert v.document["alignment"][0]["stale"] == ["t"]
     assert v.document["window"] == 5
     notes = v.sections[1].notes
-    assert "low: fewer than 3 topics in common (--min-n), low confidence" in notes
+    assert "low: fewer than 3 topics compared (--min-n), low confidence" in notes
     assert ("stale (dated more than 5 years apart, not compared; --window 0 compares "
             "them): ru ~ cn: t") in notes
     # no window: nothing old, the difference shown, the contest still marked

@@ -156,7 +156,7 @@ ActorsOpt = Annotated[list[str] | None, typer.Option(
     "--actors", "-a", metavar="ACTORS", autocompletion=complete.actors,
     help="Only these actors (repeatable or comma-separated).")]
 MinNOpt = Annotated[int, typer.Option(
-    "--min-n", min=1, metavar="N", help="Scores on fewer shared topics are shown as low confidence.")]
+    "--min-n", min=1, metavar="N", help="Scores on fewer topics compared are shown as low confidence.")]
 CiteOpt = Annotated[bool, typer.Option(
     "--cite", help="markdown: a footnote per cell with its quote and source (title, outlet, "
     "publication date, URL); each output labels its notes apart, so outputs can be appended to one file.")]

@@ -1,6 +1,6 @@
 """The matrix as a network for Gephi, visone, networkx and igraph: GraphML and GEXF.
 
-Actors are nodes (name, kind, bloc); each pair with at least --min-n topics in common (not low
+Actors are nodes (name, kind, bloc); each pair with at least --min-n topics compared (not low
 confidence) and a defined value is an undirected edge weighted by the matrix's metric, with n, and
 sources and verdict when the document has them, as edge attributes. Weights are the JSON document's
 values exactly. Text is escaped as in the SVG (visible controls, XML escapes, ASCII file).

@@ -169,7 +169,7 @@ def cell_title(metric: str, cell: dict[str, Any], labels: dict[str, str]) -> str
     if cell["n"] == 0:
         said += " (no topic compared)"
     elif cell.get("low_confidence"):
-        said += " (low confidence: fewer topics in common than --min-n)"
+        said += " (low confidence: fewer topics compared than --min-n)"
     return said
 
 
@@ -268,7 +268,7 @@ def _matrix_legend(metric: str, layout: MatrixLayout, document: dict[str, Any]) 
                'stroke="#000000" stroke-width="0.5"/>')
     hatched = ("few: too little evidence (under --min-n topics or 3 documents); - and + leaning"
                if metric == "verdict" else
-               "* fewer topics in common than --min-n (low confidence, no weight in the blocs)")
+               "* fewer topics compared than --min-n (low confidence, no weight in the blocs)")
     out.append(f'<text x="40" y="{num(y + 51)}">{text(hatched)}</text>')
     out.append(f'<text x="10" y="{num(y + 72)}">· no topic compared; a framed square: a bloc '
                "(agreement 0.75 or more)</text>")
@@ -396,7 +396,7 @@ def trend_svg(document: dict[str, Any], extra: dict[str, Any], page: bool) -> Dr
     width, height = left + plot_w + 40, top + plot_h + 110
     title = f"{a} ~ {b}: S over time"
     out = _open(width, height, title, "S (-1..1) at each date, its 95% interval as a band, "
-                "n (topics in common) above each point")
+                "n (topics compared) above each point")
     out.append(f'<text x="10" y="20" font-size="14" font-weight="bold">{text(cut(title, 90))}</text>')
     placed = [(date_number(p["date"]), p) for p in points]  # (years, point)
     if not placed:  # the view's note, said on the picture too, not an empty frame

@@ -238,7 +238,7 @@ def matrix(
     topic: TopicsOpt = None,
     blocs: Annotated[bool, typer.Option("--blocs", help="List the blocs of aligned actors.")] = False,
     show_n: Annotated[bool, typer.Option(
-        "--show-n", help="Also the matrix of n, the topics each pair has in common.")] = False,
+        "--show-n", help="Also the matrix of n, the topics each pair is compared on.")] = False,
     min_n: MinNOpt = 3,
     descriptive: DescriptiveOpt = False,
     window: WindowOpt = 5,
@@ -257,7 +257,7 @@ def matrix(
 
     --people adds persons, analysts and publics; --kind or --actors choose exactly.
 
-    Cells with fewer than --min-n shared topics are marked * (low confidence); --show-n gives n.
+    Cells with fewer than --min-n topics compared are marked * (low confidence); --show-n gives n.
 
     Order and blocs: average linkage on 1 - agreement, each pair weighted by its n (under --min-n: 0).
 
