@@ -519,16 +519,17 @@ def _interval(pair: PairAlignment) -> str:
 
 
 def stale_notes(pairs: Sequence[tuple[str, str, Sequence[str]]], window: int | None,
-                data: Dataset | None = None) -> list[str]:
-    """What the window set aside, pair by pair: `stale: a ~ b: t1, t2 (...)`."""
+                data: Dataset | None = None, one_topic: bool = False) -> list[str]:
+    """What the window set aside, pair by pair: `stale: a ~ b: t1, t2 (...)`; about one topic
+    (`one_topic`), the pairs alone: `stale: a ~ b, a ~ c (...)`."""
     if not window or not any(topics for _, _, topics in pairs):
         return []
 
     def say(actor: Namer, topic: Namer) -> str:
-        listed = [f"{actor(a)} ~ {actor(b)}: {', '.join(map(topic, topics))}"
+        listed = [f"{actor(a)} ~ {actor(b)}" + ("" if one_topic else f": {', '.join(map(topic, topics))}")
                   for a, b, topics in pairs if topics]
         return (f"stale (dated more than {years(window)} apart, "
-                f"not compared; --window 0 compares them): {'; '.join(listed)}")
+                f"not compared; --window 0 compares them): {(', ' if one_topic else '; ').join(listed)}")
     return [_noted(data, say)]
 
 
@@ -609,6 +610,7 @@ def difference_cell(kind: str) -> Cell:
     """A kind of difference in words (short form: a symbol); opposite sides stand out."""
     return Cell(DIFFERENCE_WORDS[kind], "differs" if kind == "opposite" else "dim",  # same: no text
                 short=DIFFERENCE_SYMBOLS[kind])
+SPREAD = "the widest gap in score between two positions compared"
 DIFFERENCE_NOTE = ("opposite sides: one supports, the other opposes (a divergence); degree only: "
                    "the same side or neutral, a different strength; one unclear: a position "
                    "against an unclear one")
@@ -640,19 +642,23 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
                          Cell(f"  corroborated: {SYMBOLS[other.position]} {other.basis}", "dim",
                               citation(data, other), short=f"  = {SYMBOLS[other.position]}"),
                          Cell(date_label(other.date)), Cell(other.source), Cell(other.quote)])
-    opposed = _noted(data, lambda actor, _: "opposite sides: " + (", ".join(
+    # with pairs set aside, "none" is about the pairs compared only: the reader must not take it
+    # for the topic's answer (supporters of 2015 and opponents of 2022 are "no divergence")
+    among = " among the pairs compared" if div.stale_pairs else ""
+    opposed = _noted(data, lambda actor, _: f"opposite sides{among}: " + (", ".join(
         f"{actor(a)} vs {actor(b)}" for a, b in div.opposed_pairs) or "none"))
-    notes = [*_inferred_notes(div.positions), f"difference: {DIFFERENCE_WORDS[div.difference] or 'none'}"
+    notes = [*_inferred_notes(div.positions),
+             f"difference{among}: {DIFFERENCE_WORDS[div.difference] or 'none'}"
              + (" (a divergence)" if div.divergent else " (no divergence)"),
              opposed,
-             f"spread: {div.spread if div.spread is not None else 'n/a'} (max - min score of the "
-             "positions compared)"]
+             f"spread: {div.spread if div.spread is not None else 'n/a'} ({SPREAD})",
+             *stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data,
+                          one_topic=True)]
     if any((s.actor, div.topic) in contested for s in div.positions):
         notes.append(CONTESTED_NOTE)
     if corroborated:  # align.corroborations lists only the actors it found records for
         notes.append("corroborated: a later record of weaker basis on the same side (it does not "
                      "replace the position above it)")
-    notes += stale_notes([(a, b, [div.topic]) for a, b in div.stale_pairs], window, data)
     columns = [Column("actor", label="Actor"), Column("position", label="Position"),
                *tokens("date", "source"), Column("quote", "quote")]
     section = Section(f"{topic.name} ({topic.id})", columns, rows,
@@ -826,7 +832,7 @@ def ranking(data: Dataset, ranked: list[TopicDivergence], as_of: str | None = No
                Column("division", short="div"), Column("name", "terminal"),
                Column("Proposition", "notes")]
     notes = [DIFFERENCE_NOTE, "actors: with a scored position; opposed: pairs on opposite sides; "
-             "spread: max - min score of the positions compared; division: mean |a - b| / 4 over "
+             f"spread: {SPREAD}; division: mean |a - b| / 4 over "
              "pairs (0 united, 1 split)"]
     if stale:  # what the window set aside is not in opp, spread or div: the reader must know
         assert window is not None  # only a window sets a pair aside

@@ -94,8 +94,12 @@ def test_divergence_lists_corroborating_records_under_a_position() -> None:
     assert vt.sections[0].rows[1][1].text == "+ support!"
     assert vt.document["positions"][1]["contested"] is True
     assert vt.document["stale_pairs"] == [["cn", "ru"]]
-    assert vt.sections[0].notes[-1] == ("stale (dated more than 5 years apart, not compared; "
-                                        "--window 0 compares them): cn ~ ru: t")
+    notes = vt.sections[0].notes
+    assert notes[:4] == ["difference among the pairs compared: none (no divergence)",
+                         "opposite sides among the pairs compared: none",
+                         "spread: n/a (the widest gap in score between two positions compared)",
+                         "stale (dated more than 5 years apart, not compared; "
+                         "--window 0 compares them): cn ~ ru"]  # the pair alone: one topic
 
 
 def test_pair_diff_sets_stale_rows_apart() -> None:
