@@ -61,7 +61,7 @@ REFUSED = {
     "python tag": (HEAD + "stances:\n"
                    + stance().replace("quote: q", "quote: !!python/object/apply:os.system [ls]"), 8,
                    "tag 'tag:yaml.org,2002:python/object/apply:os.system' is not allowed"),
-    "empty document": ("# nothing here\n", 1, "empty document"),
+    "empty file": ("\n", 1, "empty file"),
     "not a mapping": ("- just\n- a list\n", 1, "must be a mapping, found a sequence"),
     "stances not a list": (HEAD + "stances: {a: 1}\n", 7, "stances must be a sequence"),
     "deep nesting": ("stances: " + "[" * 5000 + "]" * 5000 + "\n", 1, "nested more than"),

@@ -280,10 +280,11 @@ class _Builder:
             self.problems.append(Problem(self.path, line, col,
                                          f"YAML does not allow the character U+{exc.character:04X}"))
             return
-        if root is None:
-            self.problems.append(Problem(self.path, 1, 1, "empty document: expected a mapping with "
-                                         "actors, topics, sources or stances"))
-            return
+        if root is None:  # no document: comments and blank lines only, or nothing at all
+            if "#" not in text:  # nothing: most often a file cut short, so that its loss is seen
+                self.problems.append(Problem(self.path, 1, 1, "empty file: expected a mapping with "
+                                             "actors, topics, sources or stances"))
+            return  # comments alone: a file started (`stance add` writes its first record)
         deep = _too_deep(root)
         if deep is not None:  # what the event scan says of a file it reads
             self.problem(deep, f"nested more than {MAX_DEPTH} levels deep")

@@ -88,6 +88,20 @@ def test_the_date_given_is_the_date_recorded(here: Path) -> None:
     assert [s["date"] for s in stances(here)] == ["2021-03"]
 
 
+def test_a_file_started_with_comments_only_gets_its_first_record_after_them(here: Path) -> None:
+    """A curator who heads the file with a comment before recording anything: the file loads as
+    holding nothing yet, and the record follows the comments, kept byte for byte (CRLF kept)."""
+    started = b"# stances from the test document\r\n# read on 2026-12-07\r\n"
+    (here / "data" / TARGET["add"]).write_bytes(started)
+    assert run("validate", "--data", "data", cwd=here).returncode == 0
+    done = run(*ADD, cwd=here)
+    assert (done.returncode, done.stderr) == (0, "")
+    written = (here / "data" / TARGET["add"]).read_bytes()
+    assert written.startswith(started + b"stances:\r\n  - actor: us\r\n")
+    assert b"\n" not in written.replace(b"\r\n", b"")
+    assert [(s["actor"], s["topic"]) for s in stances(here)] == [("us", "aukus")]
+
+
 def test_force_records_a_quote_that_is_not_in_its_document(here: Path) -> None:
     quote = ["-q", "Not in the text at all."]
     refused = run(*ADD, *quote, cwd=here)

@@ -192,10 +192,18 @@ def test_tags_other_than_the_standard_ones_are_refused(tmp_path: Path, text: str
     ("actors: {ru: x}\n", "1:14: actor 'ru' must be a mapping, found a scalar"),
     ("[a]: 1\n", "1:1: a key must be text, found a sequence"),
     ("stanzas: []\n", "1:1: unknown section 'stanzas'; did you mean 'stances'?"),
-    ("# only a comment\n", "1:1: empty document: expected a mapping with actors, topics, sources or stances"),
+    ("", "1:1: empty file: expected a mapping with actors, topics, sources or stances"),
+    ("\n  \n\n", "1:1: empty file: expected a mapping with actors, topics, sources or stances"),
 ])
 def test_shapes(tmp_path: Path, text: str, expected: str) -> None:
     assert problems(tmp_path, text) == [expected]
+
+
+def test_a_file_of_comments_alone_holds_nothing_yet(tmp_path: Path) -> None:
+    """A file headed with comments before its first record is a file started, not an error; one
+    with nothing in it at all is (above): most often a copy cut short, whose loss must be seen."""
+    data = loads(tmp_path, "# my notes on the summit\n\n  # to do: the joint statement\n")
+    assert (data.actors, data.topics, data.sources, data.stances) == ({}, {}, {}, [])
 
 
 def test_anchors_and_aliases_are_refused(tmp_path: Path, parser: str) -> None:
