@@ -24,6 +24,7 @@ class Without:
 
     dropped: str  # the topic or document left out
     n: int
+    sources: int  # the documents behind the n topics left: the verdict needs evidence.MIN_SOURCES
     s_score: float | None  # None when nothing is left
     delta: float | None  # s_score - the pair's S: negative where the dropped one raised S
     verdict: str
@@ -48,7 +49,7 @@ def _without(dropped: str, removed: Sequence[Shared], whole: _Tally, min_n: int)
     gone = Counter(d for item in removed for d in item.sources)
     sources = len(whole.docs) - sum(1 for d, c in gone.items() if whole.docs[d] == c)
     delta = None if left is None else left - whole.s  # type: ignore[operator]  # n > 0
-    return Without(dropped, n, left, delta, verdict(Sides(**counts), sources, min_n))
+    return Without(dropped, n, sources, left, delta, verdict(Sides(**counts), sources, min_n))
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from stancecli.align import (
     within,
 )
 from stancecli.drivers import Drivers, Without
+from stancecli.evidence import MIN_SOURCES
 from stancecli.model import Dataset, Source, Stance, date_label, year_label
 
 if TYPE_CHECKING:
@@ -974,7 +975,7 @@ VERDICT_HEAT = {"aligned": 1.0, "leaning-aligned": 0.75, "mixed": 0.5, "leaning-
 VERDICT_LEGEND = "verdict: " + _pairs(*((v, k) for k, v in VERDICT_SYMBOLS.items()))
 VERDICT_NOTE = ("verdict: of the topics where both take a side, >= 75 % on one side is aligned or "
                 "opposed, >= 60 % leaning, else mixed; too-little-evidence under --min-n topics or "
-                "3 documents")
+                f"{MIN_SOURCES} documents")
 
 
 def picture_extra(data: Dataset, current: dict[tuple[str, str], Stance], actor_ids: list[str],
@@ -1153,20 +1154,26 @@ def scanned(document: str, source: str | None, candidates: list[Candidate]) -> V
 
 
 # -- drivers -------------------------------------------------------------------------------------
-DRIVER_COLUMNS = ["a", "b", "left_out", "id", "n_without", "s_without", "delta", "verdict_without"]
+DRIVER_COLUMNS = ["a", "b", "left_out", "id", "n_without", "sources_without", "s_without", "delta",
+                  "verdict_without"]
+# a verdict can fall to too-little-evidence with n and S still high: the reader must see why
+WITHOUT_NOTE = (f"src: documents behind the topics left (a verdict needs {MIN_SOURCES}: "
+                "too-little-evidence under that or under --min-n topics); delta: S without it - S")
 
 
 def _without_json(row: Without, key: str) -> dict[str, Any]:
-    return {key: row.dropped, "n_without": row.n, "s_without": _round(row.s_score),
-            "delta": _round(row.delta), "verdict_without": row.verdict}
+    return {key: row.dropped, "n_without": row.n, "sources_without": row.sources,
+            "s_without": _round(row.s_score), "delta": _round(row.delta),
+            "verdict_without": row.verdict}
 
 
 def _without_cells(row: Without, topics: Dataset | None = None) -> list[Cell]:
-    """A row left out: its id (labelled with the topic's name when `topics` is given), n, S, how
-    far S moved, the verdict."""
+    """A row left out: its id (labelled with the topic's name when `topics` is given), n, the
+    documents left, S, how far S moved, the verdict."""
     label = _topic_name(topics, row.dropped) if topics else None
     moved = "n/a" if row.delta is None else f"{row.delta:+.2f}"
-    return [Cell(row.dropped, label=label), Cell(str(row.n)), Cell(_fmt(row.s_score)), Cell(moved),
+    return [Cell(row.dropped, label=label), Cell(str(row.n)), Cell(str(row.sources)),
+            Cell(_fmt(row.s_score)), Cell(moved),
             Cell(row.verdict, "differs" if "opposed" in row.verdict else None)]
 
 
@@ -1176,14 +1183,14 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
     largest moves first), and the topics on opposite sides with the basis of each record."""
     pair = found.pair
     a, b = pair.a, pair.b
-    without = tokens("n", "S", "delta", "verdict")
+    without = tokens("n", "src", "S", "delta", "verdict")
     sections = [alignment_section([pair], min_n, data)]
     sections[0].lines = _as_of_lines(as_of)
     sections.append(Section(
         "Without each document", [Column("source"), *without],
         [_without_cells(r) for r in found.sources],
-        notes=["each document left out with every topic that rests on it (either record); "
-               "delta: S without it - S"]))
+        notes=["each document left out with every topic that rests on it (either record)",
+               WITHOUT_NOTE]))
     sections.append(Section(
         "Without each topic", [Column("topic", label="Topic"), *without],
         [_without_cells(r, data) for r in found.topics]))
@@ -1205,7 +1212,7 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
                     sources=[_without_json(r, "source") for r in found.sources],
                     opposite=[{"topic": i.topic, "a": stance_json(i.a), "b": stance_json(i.b),
                                "inferred": i.inferred, "joint": i.joint} for i in found.opposite])
-    tidy = [[a, b, kind, r.dropped, r.n, _round(r.s_score), _round(r.delta), r.verdict]
+    tidy = [[a, b, kind, r.dropped, r.n, r.sources, _round(r.s_score), _round(r.delta), r.verdict]
             for kind, rows in (("source", found.sources), ("topic", found.topics)) for r in rows]
     return View(document, sections, DRIVER_COLUMNS, tidy)
 
@@ -1221,9 +1228,9 @@ def drivers_section(found: Drivers, data: Dataset, topics: int = 3) -> Section:
         listed = ", ".join(f"{topic(i.topic)} ({i.a.basis}/{i.b.basis})" for i in found.opposite)
         return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
     return Section(f"Drivers: {a} ~ {b}",
-                   tokens("without", "id", "n", "S", "delta", "verdict"), rows,
-                   notes=[_noted(data, opposite),
-                          f"delta: S without it - S; `stance drivers {a} {b}` lists every topic"],
+                   tokens("without", "id", "n", "src", "S", "delta", "verdict"), rows,
+                   notes=[_noted(data, opposite), WITHOUT_NOTE,
+                          f"`stance drivers {a} {b}` lists every topic"],
                    heading=f"Drivers: {_actor_name(data, a)} ~ {_actor_name(data, b)}")
 
 

@@ -335,10 +335,11 @@ def test_leave_one_out_on_the_worked_example() -> None:
     assert topics["t3"].delta == pytest.approx(5 / 6 - 0.625)
     assert topics["t3"].verdict == "aligned"  # t1, t2, t4 on A, B, C: all on one side
     assert [r.dropped for r in found.topics] == ["t3", "t1", "t2", "t4"]  # by |delta|, then id
-    assert topics["t4"].verdict == "too-little-evidence"  # t4 was C's only topic: two documents left
+    assert (topics["t4"].verdict, topics["t4"].sources) == ("too-little-evidence", 2)  # C's only topic
+    assert topics["t3"].sources == 3
     sources = {r.dropped: r for r in found.sources}
     assert (sources["A"].n, sources["A"].s_score, sources["A"].delta) == (2, 0.25, -0.375)
-    assert sources["A"].verdict == "too-little-evidence"  # B and C: two documents
+    assert (sources["A"].verdict, sources["A"].sources) == ("too-little-evidence", 2)  # B and C
     assert (sources["B"].n, sources["B"].s_score) == (2, 1.0)  # t4 rests on B too
     assert (sources["C"].n, sources["C"].s_score) == (3, pytest.approx(2 / 3))
     assert [r.dropped for r in found.sources] == ["A", "B", "C"]  # 0.375, 0.375, 0.042
@@ -364,12 +365,16 @@ def test_leave_one_out_by_subtraction_equals_recomputing() -> None:
         found = drivers(_current(items), "a", "b", [i.topic for i in items], min_n=2)
         s = s_score(items)
         for row in found.topics:
-            again = summary([i for i in items if i.topic != row.dropped], 2)
+            left = [i for i in items if i.topic != row.dropped]
+            again = summary(left, 2)
             assert (row.n, row.verdict) == (again.n, again.verdict)
+            assert row.sources == len(sources_of(left))
             assert row.s_score == pytest.approx(again.s_score)
         for row in found.sources:
-            again = summary([i for i in items if row.dropped not in i.sources], 2)
+            left = [i for i in items if row.dropped not in i.sources]
+            again = summary(left, 2)
             assert (row.n, row.verdict) == (again.n, again.verdict)
+            assert row.sources == len(sources_of(left))
             if again.s_score is None:
                 assert row.s_score is None and row.delta is None
             else:

@@ -266,14 +266,15 @@ def test_drivers_view_json_and_rows() -> None:
     doc = v.document
     assert set(doc) == {"schema_version", "as_of", "window", "pair", "topics", "sources", "opposite"}
     assert doc["pair"]["verdict"] == "leaning-aligned" and doc["pair"]["sides"]["opposite"] == 1
-    assert doc["topics"][0] == {"topic": "t2", "n_without": 2, "s_without": 1.0, "delta": 0.3333,
-                                "verdict_without": "too-little-evidence"}
-    assert doc["sources"][0] == {"source": "s2", "n_without": 2, "s_without": 1.0, "delta": 0.3333,
+    assert doc["topics"][0] == {"topic": "t2", "n_without": 2, "sources_without": 2, "s_without": 1.0,
+                                "delta": 0.3333, "verdict_without": "too-little-evidence"}
+    assert doc["sources"][0] == {"source": "s2", "n_without": 2, "sources_without": 2,
+                                 "s_without": 1.0, "delta": 0.3333,
                                  "verdict_without": "too-little-evidence"}
     assert doc["opposite"][0]["topic"] == "t2" and doc["opposite"][0]["inferred"] is True
     assert doc["opposite"][0]["a"]["basis"] == "inferred"
-    assert v.tidy_rows[0] == ["ru", "cn", "source", "s2", 2, 1.0, 0.3333, "too-little-evidence"]
-    assert len(v.tidy_rows) == 6 and len(v.tidy_columns) == 8
+    assert v.tidy_rows[0] == ["ru", "cn", "source", "s2", 2, 2, 1.0, 0.3333, "too-little-evidence"]
+    assert len(v.tidy_rows) == 6 and len(v.tidy_columns) == 9
     titles = [s.title for s in v.sections]
     assert titles == ["Alignment", "Without each document", "Without each topic", "On opposite sides"]
     assert [c.text for c in v.sections[3].rows[0]][:3] == ["t2", "+ support (i)", "inferred"]
