@@ -7,11 +7,13 @@ them. Each actor-topic is marked by align.change(), the one rule of which record
 applied to the source's records in date order from the stance held before:
 
 - `new`: no stance before (change() says `first`);
-- `corroborated`: the same position again (`reaffirmed`), or a weaker record on the same side;
+- `reaffirmed`: the same position in a record at least as strong, which is now current (its date
+  and source move, and with them the window and the documents behind a score);
+- `corroborated`: a weaker record on the same side; the stance held before stays current;
 - `changed degree`, `changed side`: the source's record is now current, and moved the position;
 - `contested`: a weaker or unclear record against the current position, which stays.
 When a source records an actor-topic more than once, the strongest mark counts (changed side >
-changed degree > contested > new > corroborated).
+changed degree > contested > new > reaffirmed > corroborated).
 """
 
 from __future__ import annotations
@@ -30,8 +32,9 @@ from stancecli.align import (
 )
 from stancecli.model import Dataset, Stance, date_key
 
-MARKS = ("changed side", "changed degree", "contested", "new", "corroborated")  # strongest first
-_WORDS = {"first": "new", "reaffirmed": "corroborated"}
+MARKS = ("changed side", "changed degree", "contested", "new", "reaffirmed",
+         "corroborated")  # strongest first
+_WORDS = {"first": "new"}
 
 
 @dataclass(frozen=True, slots=True)

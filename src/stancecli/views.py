@@ -739,6 +739,16 @@ def pair_diff(data: Dataset, a: str, b: str, rows: list[PairRow], as_of: str | N
                 tidy_columns, tidy)
 
 
+MARK_WORDS = {
+    "changed side": "the source's record is current and on the other side",
+    "changed degree": "the source's record is current, the same side at another strength",
+    "contested": "a weaker or unclear record against the position, which stays",
+    "new": "no stance before",
+    "reaffirmed": "the same position in a record at least as strong, which takes over (its date "
+                  "and source move, and with them the window and the documents)",
+    "corroborated": "a weaker record on the same side; the stance before stays"}
+
+
 def source_diff(data: Dataset, found: SourceChanges, window: int | None = None) -> View:
     """What one source changes (`diff --source`): each actor-topic it records, before and after,
     marked; then the pair alignments it moves."""
@@ -780,9 +790,11 @@ def source_diff(data: Dataset, found: SourceChanges, window: int | None = None) 
     table = Section(f"What {found.source} changes", columns, cells, lines=lines,
                     legend=[POSITION_LEGEND + "; before and after with the year of the stance"],
                     heading=f"What \u201c{title}\u201d ({found.source}) changes",
-                    notes=_inferred_notes(s for row in found.rows for s in (row.before, row.after)))
-    pair_rows, pair_items = [], []
+                    notes=[*_inferred_notes(s for row in found.rows for s in (row.before, row.after)),
+                           "; ".join(f"{m}: {MARK_WORDS[m]}" for m in MARKS if counts[m])])
+    pair_rows, pair_items, aside = [], [], []
     for old, new in found.pairs:
+        aside.append((old.a, old.b, [t for t in new.stale if t not in old.stale]))
         s0, s1 = old.metrics.s_score, new.metrics.s_score
         delta = None if s0 is None or s1 is None else s1 - s0
         pair_rows.append([Cell(old.a, label=_actor_name(data, old.a)),
@@ -790,14 +802,18 @@ def source_diff(data: Dataset, found: SourceChanges, window: int | None = None) 
                           Cell(str(old.metrics.n)), Cell(_fmt(s0)), Cell(str(new.metrics.n)),
                           Cell(_fmt(s1)), Cell("new" if s0 is None else _fmt(delta))])
         pair_items.append({"a": old.a, "b": old.b,
-                           "before": {"n": old.metrics.n, "s_score": _round(s0)},
-                           "after": {"n": new.metrics.n, "s_score": _round(s1)},
+                           "before": {"n": old.metrics.n, "s_score": _round(s0),
+                                      "stale": list(old.stale)},
+                           "after": {"n": new.metrics.n, "s_score": _round(s1),
+                                     "stale": list(new.stale)},
                            "delta": _round(delta)})
     pairs = Section("Alignments it moves",
                     [Column("a", label="Actor"), Column("b", label="Actor"),
                      *tokens("n before", "S before", "n after", "S after"),
                      Column("change", label="Change")], pair_rows,
-                    lines=[] if pair_rows else ["no pair alignment moves"])
+                    lines=[] if pair_rows else ["no pair alignment moves"],
+                    # a topic the source's newer record puts out of the window leaves n: say which
+                    notes=stale_notes(aside, window, data))
     tidy_columns = ["actor", "topic", "before_position", "before_score", "recorded_position",
                     "recorded_score", "after_position", "after_score", "change", "date", "quote"]
     return View(_doc(source=found.source, title=source.title, published=source.published,

@@ -286,8 +286,8 @@ def test_a_sources_diff_counts_descriptive_topics_only_when_asked() -> None:
     d = st.load(VIEWS)
     assert d.source_diff("p2024").to_dict()["pairs"] == []
     assert d.source_diff("p2024", descriptive=True).to_dict()["pairs"] == [
-        {"a": "delta", "b": "beta", "before": {"n": 1, "s_score": 1.0}, "after": {"n": 2, "s_score": 1.0},
-         "delta": 0.0}]
+        {"a": "delta", "b": "beta", "before": {"n": 1, "s_score": 1.0, "stale": []},
+         "after": {"n": 2, "s_score": 1.0, "stale": []}, "delta": 0.0}]
 
 
 def test_register_names_its_sections() -> None:

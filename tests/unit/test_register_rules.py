@@ -181,7 +181,7 @@ def test_a_source_marks_each_actor_topic_by_change() -> None:
     from stancecli.sourcediff import day_before, mark
 
     assert mark(None, [_s("support")]) == "new"
-    assert mark(_s("support"), [_s("support")]) == "corroborated"  # reaffirmed
+    assert mark(_s("support"), [_s("support")]) == "reaffirmed"  # as strong: it takes over
     assert mark(_s("support", "stated"), [_s("strongly-support")]) == "corroborated"  # weaker
     assert mark(_s("support", "stated"), [_s("oppose")]) == "contested"
     assert mark(_s("support"), [_s("unclear")]) == "contested"
@@ -193,6 +193,7 @@ def test_a_source_marks_each_actor_topic_by_change() -> None:
     # the strongest by MARKS' order, not by the words' alphabetical order
     assert mark(_s("support"), [_s("strongly-support"), _s("oppose")]) == "changed side"
     assert mark(None, [_s("support"), _s("support")]) == "new"
+    assert mark(_s("support"), [_s("support"), _s("support", "inferred")]) == "reaffirmed"
     assert (day_before("2023-03-01"), day_before("2023"), day_before("2025-10-30/..")) == (
         "2023-02-28", "2022-12-31", "2025-10-29")
 
