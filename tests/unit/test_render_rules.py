@@ -555,7 +555,12 @@ def test_wrapped_breaks_between_words_from_twenty_cells_and_cuts_below() -> None
 
 
 def test_a_quote_goes_under_its_row_whole_when_the_table_cannot_hold_it() -> None:
-    assert fitted(QUOTED, 40).splitlines()[2] == "russia  ++   one two three four five si…"  # stage 1
+    row = "russia  ++   " + TWELVE
+    assert fitted(QUOTED, len(row)).splitlines()[2] == row  # stage 1: the quote whole on its row
+    # a column too narrow for the whole quote: it is evidence, never cut to fit the row (stage 1
+    # cuts names only); it goes under its row, whole
+    assert fitted(QUOTED, len(row) - 1).splitlines()[2:4] == [
+        "russia  ++", "  quote: " + TWELVE]
     under = ("id      pos\n------  ---\nrussia  ++\n  quote: one two three four\n"
              "         five six seven eight\n         nine ten eleven\n         twelve\nchina   -\n")
     assert fitted(QUOTED, 30) == under  # an empty quote gets no line

@@ -224,19 +224,20 @@ def test_a_record_written_on_a_narrow_terminal_keeps_its_fields_whole_and_cuts_i
                                        "aliases      harbours, docks"]
 
 
-def test_scan_cuts_long_lists_of_actors_and_topics_to_fit_a_narrow_terminal(tmp_path: Path) -> None:
-    # the actors and topics a sentence names are free text: on a terminal too narrow for the row
-    # they are cut with … like the sentence, rather than pushing the table into another layout
+def test_scan_puts_a_sentence_too_long_for_its_row_under_it_whole(tmp_path: Path) -> None:
+    # the sentence is the quote a curator copies: never cut; on a terminal too narrow for the row
+    # it goes under it, and with it the actors and topics it names, whole
     from stancecli import api
 
     document = tmp_path / "many.txt"
     document.write_text("Alpha, the Northern Union of Beta, Gamma and Delta Person argue over the "
                         "sanctions, trade and the border.\n", encoding="utf-8")
     shown = api.load(ROOT / DATA).scan(str(document), all_sentences=True).render("table", width=84)
-    assert shown.splitlines()[-3:] == [
-        "offset  confidence  actors                topics                sentence",
-        "------  ----------  --------------------  --------------------  --------------------",
-        "0       1.00        alpha, beta, gamma,\u2026  sanctions, trade, b\u2026  Alpha, the Northern\u2026"]
+    assert shown.splitlines()[-7:] == [
+        "offset  confidence", "------  ----------", "0       1.00",
+        "  actors: alpha, beta, gamma, delta", "  topics: sanctions, trade, border",
+        "  sentence: Alpha, the Northern Union of Beta, Gamma and Delta Person argue over the",
+        "            sanctions, trade and the border."]
 
 
 def test_a_trend_point_without_evidence_leaves_its_verdict_empty_and_none_has_no_column() -> None:

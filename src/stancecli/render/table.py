@@ -2,7 +2,8 @@
 
 The engine measures every cell and never breaks a token (ids, positions, dates, numbers). To fit a
 terminal it tries, in order, until the section fits:
-  1. the full table, with free-text columns (quotes, names) cut with `…` down to a minimum;
+  1. the full table, with free-text columns (names, aliases) cut with `…` down to a minimum, and
+     each quote whole (evidence is not cut to fit a row);
   2. where there are quotes: the other columns as a table, each quote under its row, whole,
      wrapped between words;
   3. 1 and 2 with each cell's short form (e.g. `++` for `++ strongly-support`) and short headers,
@@ -111,15 +112,17 @@ def _natural(grid: _Grid) -> list[int]:
 
 
 def _fit_widths(grid: _Grid, width: int) -> list[int] | None:
-    """Column widths that fit `width`, free-text columns cut down to MIN_TEXT at most; None if
-    even that is too wide."""
+    """Column widths that fit `width`, free-text columns cut down to MIN_TEXT at most (a quote is
+    evidence: never cut, it goes under its row instead, _text_under); None if even that is too
+    wide."""
     natural = _natural(grid)
     if not natural:
         return natural
     text_cols = [i for i, k in enumerate(grid.kinds) if k in TEXT_KINDS]
     fixed = sum(w for i, w in enumerate(natural) if i not in text_cols)
     room = width - fixed - GAP * (len(natural) - 1)
-    floors = {i: min(natural[i], max(MIN_TEXT, cell_width(grid.headers[i]))) for i in text_cols}
+    floors = {i: natural[i] if grid.kinds[i] == "quote" else
+              min(natural[i], max(MIN_TEXT, cell_width(grid.headers[i]))) for i in text_cols}
     if sum(floors.values()) > room:
         return None
     widths = list(natural)
