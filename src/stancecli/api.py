@@ -290,7 +290,7 @@ class Data:
             view.document["drivers"] = [views.drivers(self.dataset, d, min_n, when, years).document
                                         for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
-        return Result(view, notes)
+        return Result(_filtered(view, basis, source_kind), notes)
 
     @staticmethod
     def _pairs(current: dict[tuple[str, str], Stance], actor_ids: list[str],
@@ -333,7 +333,7 @@ class Data:
         view = views.drivers(self.dataset, found, min_n, check_date(as_of), years)
         _left_out(view, [t for t in topic_ids if t not in scored
                          and (x, t) in current and (y, t) in current], self.dataset)
-        return Result(view, notes)
+        return Result(_filtered(view, basis, source_kind), notes)
 
     def diff(self, a: str | None = None, b: str | None = None, *, topic: str | None = None,
              actors: Iterable[str] | str | None = None, all_topics: bool = False,
@@ -388,7 +388,7 @@ class Data:
             kinds = {d.difference for d in ranked}
             view = views.ranking(self.dataset, ranked, when, years)
         found = bool(kinds - {"same"}) if any_difference else "opposite" in kinds
-        return Result(view, notes, findings=found)
+        return Result(_filtered(view, basis, source_kind), notes, findings=found)
 
     def source_diff(self, source: str, *, min_n: int = DEFAULT_MIN_N, descriptive: bool = False,
                     window: int | None = WINDOW) -> Result:
@@ -456,7 +456,7 @@ class Data:
         view.extra = views.picture_extra(data, current, mx.actors, topic_ids, evidence)
         _left_out(view, [t for t in every if t not in topic_ids
                          and any((a, t) in current for a in actor_ids)], self.dataset)
-        return Result(view, notes)
+        return Result(_filtered(view, basis, source_kind), notes)
 
     def trend(self, a: str, b: str | None = None, *, topics: Iterable[str] | str | None = None,
               every: str | None = None, as_of: str | None = None,
@@ -494,7 +494,11 @@ class Data:
         when = check_date(as_of)
         points = sweep(self._of_kinds(theirs, source_kind), x, y, scored, when,
                        check_bases(basis), years, every, min_n)
-        return Result(views.trend(self.dataset, x, y, points, min_n, when, years), notes)
+        view = views.trend(self.dataset, x, y, points, min_n, when, years)
+        held = {(s.actor, s.topic) for s in theirs}
+        _left_out(view, [t for t in topic_ids if t not in scored
+                         and (x, t) in held and (y, t) in held], self.dataset)
+        return Result(_filtered(view, basis, source_kind), notes)
 
     def _partners(self, a: str, topics: Iterable[str] | str | None, as_of: str | None,
                   basis: Iterable[str] | str | None, source_kind: Iterable[str] | str | None,
@@ -517,7 +521,9 @@ class Data:
 
         pairs = [align_pair(current, x, o, scored, min_n, years) for o in others]
         pairs.sort(key=lambda p: (p.metrics.n < min_n, -(p.metrics.s_score or 0.0), p.b))
-        return Result(views.partners(self.dataset, x, pairs, min_n, check_date(as_of), years), notes)
+        view = views.partners(self.dataset, x, pairs, min_n, check_date(as_of), years)
+        _left_out(view, [t for t in topic_ids if t not in scored and (x, t) in current], self.dataset)
+        return Result(_filtered(view, basis, source_kind), notes)
 
     def timeline(self, actor: str, *, topics: Iterable[str] | str | None = None,
                  evidence: bool = False, as_of: str | None = None,
@@ -534,7 +540,8 @@ class Data:
         when = check_date(as_of)
         stances = history(self.stances(source_kind, actors=(actor_id,)), actor_id, topic_ids, when,
                           check_bases(basis))
-        return Result(views.timeline(self.dataset, actor_id, stances, evidence, when), notes)
+        return Result(_filtered(views.timeline(self.dataset, actor_id, stances, evidence, when),
+                                basis, source_kind), notes)
 
     # -- curation --------------------------------------------------------------------------------
     def scan(self, document: str | Path, *, source: str | None = None,
@@ -800,6 +807,30 @@ def _choices(given: Iterable[str] | str | None, allowed: Sequence[str], what: st
         if value not in allowed:
             raise StanceError(f"unknown {what} '{value}' (expected: {', '.join(allowed)})")
     return chosen
+
+
+def _filtered(view: View, basis: Iterable[str] | str | None,
+              source_kind: Iterable[str] | str | None) -> View:
+    """Say, over the first table and in JSON, which records --basis and --source-kind leave out:
+    without it, a position they removed reads as no stance at all, a divergence as none."""
+    from stancecli.model import BASES
+
+    bases, kinds = check_bases(basis), check_source_kinds(source_kind)
+    view.document["basis"], view.document["source_kind"] = bases, kinds
+    said = []
+    if bases:
+        left = [b for b in BASES if b not in bases]
+        if left:
+            said.append(f"on {' and '.join(b for b in BASES if b in bases)} records only "
+                        f"(--basis): {' and '.join(left)} ones left out")
+    if kinds:
+        said.append(f"from {', '.join(kinds)} sources only (--source-kind): records from the "
+                    "others left out")
+    if view.sections:
+        lines = view.sections[0].lines
+        at = sum(1 for line in lines[:1] if line.startswith("as of "))  # after the date, if any
+        lines[at:at] = said
+    return view
 
 
 def _left_out(view: View, topic_ids: list[str], data: Dataset) -> None:

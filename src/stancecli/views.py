@@ -23,7 +23,7 @@ from stancecli.align import (
 )
 from stancecli.drivers import Drivers, Without
 from stancecli.evidence import MIN_SOURCES
-from stancecli.model import Dataset, Source, Stance, date_label, year_label
+from stancecli.model import Dataset, Source, Stance, date_key, date_label, year_label
 
 if TYPE_CHECKING:
     from stancecli.codebook import CodebookWarning
@@ -271,7 +271,13 @@ def _proposition(data: Dataset, topic: str) -> str:
 
 
 def _as_of_lines(as_of: str | None) -> list[str]:
-    return [f"as of {as_of}: only stances dated on or before it"] if as_of else []
+    """The date an answer holds for; a partial date as the day it means (its first: a stance
+    dated later that year, shown as the year alone, is not counted)."""
+    if not as_of:
+        return []
+    day = date_key(as_of)
+    when = as_of if day == as_of else f"{day} (--as-of {as_of}: its first day)"
+    return [f"as of {when}: only stances dated on or before it"]
 
 
 def stance_json(stance: Stance) -> dict[str, Any]:
@@ -945,6 +951,9 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
         notes.append("· no topic compared")
     if not show_n:
         notes.append("--show-n gives each pair's n")
+    if mx.metric == "s_score":  # +0.00 reads as a neutral pair; it is often one on opposite sides
+        notes.append("S scores + against - as 0, the middle of its scale: +0.00 is not neutral "
+                     "(`stance show A B` gives a pair's sides, --metric verdict its verdict)")
     if mx.stale and window:
         pairs = len(mx.stale) // 2
         topics = sum(mx.stale.values()) // 2
@@ -955,7 +964,7 @@ def matrix(mx: Matrix, min_n: int, blocs: bool, show_n: bool = False,
     sections = [Section(_metric_title(mx.metric), columns, rows, lines=_as_of_lines(as_of),
                         notes=notes, legend=legend)]
     if show_n:
-        sections.append(Section("n: topics both actors scored", list(columns), n_rows,
+        sections.append(Section("n: topics compared (both actors scored)", list(columns), n_rows,
                                 legend=legend))
     if blocs:
         def names(ids: list[str]) -> str:

@@ -392,3 +392,41 @@ def test_a_topic_s_corroboration_note_is_about_the_actors_compared(tmp_path: Pat
     shown = both.diff(topic="energy").render(width=200)
     assert "corroborated:" not in shown
     assert "corroborated:" in both.diff(topic="energy", people=True).render(width=200)
+
+
+@pytest.mark.parametrize(("call", "kept"), [
+    (lambda d, **f: d.show("alpha", "gamma", **f), None),
+    (lambda d, **f: d.drivers("alpha", "gamma", window=0, **f), None),
+    (lambda d, **f: d.diff("alpha", "gamma", **f), None),
+    (lambda d, **f: d.diff(topic="trade", **f), "Proposition: Trade should grow."),
+    (lambda d, **f: d.diff(**f), None),
+    (lambda d, **f: d.matrix(**f), None),
+    (lambda d, **f: d.trend("alpha", "gamma", **f), None),
+    (lambda d, **f: d.trend("alpha", **f), None),
+    (lambda d, **f: d.timeline("alpha", **f), None),
+])
+def test_every_analysis_says_which_records_its_filters_leave_out(call, kept) -> None:  # type: ignore[no-untyped-def]
+    """A position --basis or --source-kind removed reads as no stance, a divergence as none: each
+    analysis says the filter over its first table, after the date, and in JSON."""
+    d = data()
+    plain = call(d).to_dict()
+    assert (plain["basis"], plain["source_kind"]) == (None, None)
+    lines = call(d, basis="stated,reported", source_kind=["official", "analysis"],
+                 as_of="2024-01-01").view.sections[0].lines
+    said = ["on stated and reported records only (--basis): inferred ones left out",
+            "from official, analysis sources only (--source-kind): records from the others left out"]
+    assert lines[:3] == ["as of 2024-01-01: only stances dated on or before it", *said]
+    assert kept is None or kept in lines  # the view's own lines follow
+    filtered = call(d, basis=["stated", "reported", "inferred"], source_kind="wire").to_dict()
+    assert (filtered["basis"], filtered["source_kind"]) == (["stated", "reported", "inferred"], ["wire"])
+    every_basis = call(d, basis="inferred,stated,reported").view.sections[0].lines
+    assert not any("--basis" in line for line in every_basis)  # every basis: nothing left out
+    assert call(d, basis="inferred,stated").view.sections[0].lines[0] == (
+        "on stated and inferred records only (--basis): reported ones left out")  # in BASES' order
+
+
+def test_a_partial_as_of_date_says_the_day_it_means() -> None:
+    lines = data().show("alpha", "gamma", as_of="2023").view.sections[0].lines
+    assert lines[0] == "as of 2023-01-01 (--as-of 2023: its first day): only stances dated on or before it"
+    assert data().show("alpha", "gamma", as_of="2023-06").view.sections[0].lines[0].startswith(
+        "as of 2023-06-01 (--as-of 2023-06: its first day)")
