@@ -495,9 +495,9 @@ class Data:
         points = sweep(self._of_kinds(theirs, source_kind), x, y, scored, when,
                        check_bases(basis), years, every, min_n)
         view = views.trend(self.dataset, x, y, points, min_n, when, years)
-        held = {(s.actor, s.topic) for s in theirs}
+        recorded = {(s.actor, s.topic) for s in theirs}
         _left_out(view, [t for t in topic_ids if t not in scored
-                         and (x, t) in held and (y, t) in held], self.dataset)
+                         and (x, t) in recorded and (y, t) in recorded], self.dataset)
         return Result(_filtered(view, basis, source_kind), notes)
 
     def _partners(self, a: str, topics: Iterable[str] | str | None, as_of: str | None,
