@@ -826,10 +826,9 @@ def _filtered(view: View, basis: Iterable[str] | str | None,
     if kinds:
         said.append(f"from {', '.join(kinds)} sources only (--source-kind): records from the "
                     "others left out")
-    if view.sections:
-        lines = view.sections[0].lines
-        at = sum(1 for line in lines[:1] if line.startswith("as of "))  # after the date, if any
-        lines[at:at] = said
+    lines = view.sections[0].lines  # every analysis has a first table (its header, if empty)
+    at = sum(1 for line in lines[:1] if line.startswith("as of "))  # after the date, if any
+    lines[at:at] = said
     return view
 
 
@@ -846,11 +845,10 @@ def _left_out(view: View, topic_ids: list[str], data: Dataset) -> None:
         return (f"left out of the scores: {len(topics)} descriptive topic"
                 f"{'s' if len(topics) != 1 else ''} ({', '.join(topics)}), claims about the "
                 "partners themselves on which they agree by construction; --descriptive counts them")
-    line = Note(say(topic_ids), say([italic(data.topics[t].name if t in data.topics else t)
-                                     for t in topic_ids]))
-    titled = [s for s in view.sections if s.title in ("Alignment", "Blocs")] or view.sections[-1:]
-    for section in titled[:1]:
-        section.notes.append(line)
+    line = Note(say(topic_ids), say([italic(data.topics[t].name) for t in topic_ids]))
+    # under the scores: the alignment table where there is one, else the last (a matrix's blocs)
+    sections = [s for s in view.sections if s.title == "Alignment"] or view.sections
+    sections[-1].notes.append(line)
 
 
 def check_window(window: int | None) -> int | None:

@@ -430,3 +430,43 @@ def test_a_partial_as_of_date_says_the_day_it_means() -> None:
     assert lines[0] == "as of 2023-01-01 (--as-of 2023: its first day): only stances dated on or before it"
     assert data().show("alpha", "gamma", as_of="2023-06").view.sections[0].lines[0].startswith(
         "as of 2023-06-01 (--as-of 2023-06: its first day)")
+
+
+def test_load_reads_stance_data_when_given_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A notebook run with $STANCE_DATA set reads what the shell's `stance` reads."""
+    monkeypatch.setenv("STANCE_DATA", str(VIEWS))
+    assert st.load().dataset.actors.keys() == {"alpha", "beta", "gamma", "delta"}
+    assert st.load(SMALL).dataset.actors.keys() != {"alpha", "beta", "gamma", "delta"}  # given wins
+
+
+def test_an_actor_is_named_by_a_person_who_speaks_for_it() -> None:
+    notes: list[str] = []
+    assert data().actor("Al Pha", notes) == "alpha"  # the speaker of one of alpha's records
+    assert notes == ["'Al Pha' taken as actor 'alpha' (Alpha), for which Al Pha speaks"]
+
+
+def test_csv_from_the_api_disarms_formula_like_cells_unless_raw(tmp_path: Path) -> None:
+    """A spreadsheet opening the API's csv must not run a quote as a formula: `raw` is opt-in."""
+    text = VIEWS.read_text(encoding="utf-8").replace('"Alpha backs the deal."', '"=1+1 backs the deal"')
+    (tmp_path / "data.yaml").write_text(text, encoding="utf-8")
+    result = st.load(tmp_path / "data.yaml").export()
+    assert ",'=1+1 backs the deal," in result.render("csv")
+    assert ",=1+1 backs the deal," in result.render("csv", raw=True)
+
+
+def test_the_descriptive_topics_left_out_are_each_named(tmp_path: Path) -> None:
+    text = VIEWS.read_text(encoding="utf-8").replace(
+        "name: Border", "name: Border\n    kind: descriptive", 1)
+    assert text != VIEWS.read_text(encoding="utf-8")
+    (tmp_path / "data.yaml").write_text(text, encoding="utf-8")
+    d = st.load(tmp_path / "data.yaml")
+    shown = d.show("alpha", "gamma")
+    assert shown.to_dict()["descriptive_left_out"] == ["border", "climate"]
+    assert shown.view.sections[1].title == "Alignment"
+    assert shown.view.sections[1].notes[-1] == (
+        "left out of the scores: 2 descriptive topics (border, climate), claims about the partners "
+        "themselves on which they agree by construction; --descriptive counts them")
+    blocs = d.matrix(blocs=True, show_n=True).view.sections
+    assert [s.title for s in blocs] == ["S (-1..1)", "n: topics compared (both actors scored)", "Blocs"]
+    assert blocs[-1].notes[-1].startswith("left out of the scores: 2 descriptive topics")
+    assert not any(n.startswith("left out") for s in blocs[:-1] for n in s.notes)
