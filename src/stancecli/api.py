@@ -286,9 +286,11 @@ class Data:
 
             found = [drivers_of(current, p.a, p.b, scored, min_n, years) for p in pairs]
             # after the alignment section, before the evidence (no pairs: no drivers, nothing inserted)
-            view.sections[2:2] = [views.drivers_section(d, self.dataset) for d in found]
-            view.document["drivers"] = [views.drivers(self.dataset, d, min_n, when, years).document
-                                        for d in found]
+            contested = current.contested_among(actor_ids)
+            view.sections[2:2] = [views.drivers_section(d, self.dataset, contested=contested)
+                                  for d in found]
+            view.document["drivers"] = [views.drivers(self.dataset, d, min_n, when, years,
+                                                      contested).document for d in found]
         _left_out(view, [t for t in topic_ids if t not in scored], self.dataset)
         return Result(_filtered(view, basis, source_kind), notes)
 
@@ -330,7 +332,8 @@ class Data:
                     "a score (--window 0 compares them)")
             raise StanceError(f"{x} and {y} hold no scored position on a common topic: nothing "
                               "drives a score")
-        view = views.drivers(self.dataset, found, min_n, check_date(as_of), years)
+        view = views.drivers(self.dataset, found, min_n, check_date(as_of), years,
+                             current.contested_among([x, y]))
         _left_out(view, [t for t in topic_ids if t not in scored
                          and (x, t) in current and (y, t) in current], self.dataset)
         return Result(_filtered(view, basis, source_kind), notes)

@@ -1203,11 +1203,17 @@ def _without_cells(row: Without, topics: Dataset | None = None) -> list[Cell]:
 
 
 def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
-            window: int | None = None) -> View:
+            window: int | None = None,
+            contested: frozenset[tuple[str, str]] = frozenset()) -> View:
     """What drives a pair's score: the pair, S without each document and without each topic (the
-    largest moves first), and the topics on opposite sides with the basis of each record."""
+    largest moves first), and the topics on opposite sides with the basis of each record, a
+    contested position marked as in `show`."""
     pair = found.pair
     a, b = pair.a, pair.b
+
+    def held(stance: Stance) -> Cell:
+        mark = CONTESTED_MARK if (stance.actor, stance.topic) in contested else ""
+        return position_cell(stance, citation(data, stance), marks=mark)
     without = tokens("n", "src", "S", "delta", "verdict")
     sections = [alignment_section([pair], min_n, data)]
     sections[0].lines = _as_of_lines(as_of)
@@ -1220,9 +1226,10 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
         "Without each topic", [Column("topic", label="Topic"), *without],
         [_without_cells(r, data) for r in found.topics]))
     opposite_rows = [[Cell(i.topic, label=_topic_name(data, i.topic)),
-                      position_cell(i.a, citation(data, i.a)), Cell(i.a.basis), Cell(i.a.source),
-                      position_cell(i.b, citation(data, i.b)), Cell(i.b.basis), Cell(i.b.source)]
+                      held(i.a), Cell(i.a.basis), Cell(i.a.source),
+                      held(i.b), Cell(i.b.basis), Cell(i.b.source)]
                      for i in found.opposite]
+    disputed = any((s.actor, s.topic) in contested for i in found.opposite for s in (i.a, i.b))
     sides = [Column("topic", label="Topic"),
              Column(a, label=_actor_name(data, a)), Column(f"{a} basis", label="basis"),
              Column(f"{a} source", label="source"),
@@ -1231,26 +1238,33 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
     sections.append(Section(
         "On opposite sides", sides if opposite_rows else [], opposite_rows,
         notes=[*_inferred_notes(s for i in found.opposite for s in (i.a, i.b)),
+               *([CONTESTED_NOTE] if disputed else []),
                *([] if opposite_rows else ["none: the two never stand on opposite sides"])]))
     document = _doc(as_of=as_of, window=window or None, pair=alignment_json(pair, min_n),
                     topics=[_without_json(r, "topic") for r in found.topics],
                     sources=[_without_json(r, "source") for r in found.sources],
-                    opposite=[{"topic": i.topic, "a": stance_json(i.a), "b": stance_json(i.b),
+                    opposite=[{"topic": i.topic,
+                               **{k: dict(stance_json(s), contested=(s.actor, s.topic) in contested)
+                                  for k, s in (("a", i.a), ("b", i.b))},
                                "inferred": i.inferred, "joint": i.joint} for i in found.opposite])
     tidy = [[a, b, kind, r.dropped, r.n, r.sources, _round(r.s_score), _round(r.delta), r.verdict]
             for kind, rows in (("source", found.sources), ("topic", found.topics)) for r in rows]
     return View(document, sections, DRIVER_COLUMNS, tidy)
 
 
-def drivers_section(found: Drivers, data: Dataset, topics: int = 3) -> Section:
+def drivers_section(found: Drivers, data: Dataset, topics: int = 3,
+                    contested: frozenset[tuple[str, str]] = frozenset()) -> Section:
     """The short form for `show A B --drivers`: S without each document, then without the
-    `topics` topics that move it most, and the topics on opposite sides by basis."""
+    `topics` topics that move it most, and the topics on opposite sides by basis (a contested
+    position's basis marked as in `show`)."""
     rows = [[Cell("document"), *_without_cells(r)] for r in found.sources]
     rows += [[Cell("topic"), *_without_cells(r, data)] for r in found.topics[:topics]]
     a, b = found.pair.a, found.pair.b
 
     def opposite(actor: Namer, topic: Namer) -> str:
-        listed = ", ".join(f"{topic(i.topic)} ({i.a.basis}/{i.b.basis})" for i in found.opposite)
+        def basis(s: Stance) -> str:
+            return s.basis + (CONTESTED_MARK if (s.actor, s.topic) in contested else "")
+        listed = ", ".join(f"{topic(i.topic)} ({basis(i.a)}/{basis(i.b)})" for i in found.opposite)
         return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
     return Section(f"Drivers: {a} ~ {b}",
                    tokens("without", "id", "n", "src", "S", "delta", "verdict"), rows,
