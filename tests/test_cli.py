@@ -443,7 +443,7 @@ def test_as_of_answers_are_labelled() -> None:
     for args in (["show", "russia", "china"], ["diff", "--topic", "dollar"], ["matrix"],
                  ["timeline", "russia"], ["diff"]):
         out = stance(*args, "--as-of", "2016")
-        assert "as of 2016: only stances dated on or before it" in out
+        assert "as of 2016-01-01 (--as-of 2016: its first day): only stances dated on or before it" in out
         assert json.loads(stance(*args, "--as-of", "2016", "--format", "json"))["as_of"] == "2016"
     assert "as of" not in stance("show", "russia", "china")
 

@@ -223,7 +223,8 @@ def test_diff_source_marks_each_actor_topic_and_the_pairs_it_moves(tmp_path: Pat
     # russia and us: taiwan went from + against - (distance 2) to ++ against + (distance 1); their
     # dollar-trade stances (2015, 2023) are more than the window apart: n stays 2
     assert (pairs[("russia", "us")]["before"], pairs[("russia", "us")]["after"]) == (
-        {"n": 2, "s_score": -0.25}, {"n": 2, "s_score": 0.0})
+        {"n": 2, "s_score": -0.25, "stale": []},
+        {"n": 2, "s_score": 0.0, "stale": ["dollar-trade"]})
     assert list(pairs) == [("russia", "china"), ("russia", "us"), ("china", "us")]
     # --exit-code: 1 when the source changed a position
     assert stance(tmp_path, "diff", "--source", "wire-2023", "--exit-code", code=1).stdout
