@@ -5,8 +5,11 @@ publication date."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
+import yaml
 from markdown_it import MarkdownIt
 from mdit_py_plugins.footnote import footnote_plugin
 
@@ -146,3 +149,44 @@ def test_a_citation_gives_the_quote_once_with_date_and_basis() -> None:
 def test_without_cite_the_quotes_stay_in_the_table() -> None:
     out = run("--data", str(WIDE), "diff", "--topic", "nato", "--format", "markdown").stdout
     assert "| Actor | Position | date | source | quote |" in out and "[^" not in out
+
+
+HOSTILE_NAME = "Gold | dollar *peg* $5 and $6 @who [^x] <b>b</b> ~~no~~ 2^10^ a_b_c `c` \\ &amp; --"
+HOSTILE_QUOTE = "1. We <img src=x onerror=alert(1)> [link](http://x) *never* -- ever."
+
+
+def test_data_that_looks_like_markup_reads_as_written_in_pandoc_and_markdown_it(tmp_path: Path) -> None:
+    """A name, a title or a quote is evidence: in notes it must read as written, whatever markdown
+    it happens to hold (no tag, link, emphasis, maths, citation or footnote made of it, no `--`
+    turned into an en dash, no `(i)` turned into a list's item i)."""
+    import html
+    import subprocess
+
+    import pypandoc
+
+    (tmp_path / "data.yaml").write_text(yaml.safe_dump({
+        "actors": {"x": {"name": "X", "kind": "state"}, "y": {"name": "Y", "kind": "state"}},
+        "topics": {"t": {"name": HOSTILE_NAME, "proposition": HOSTILE_NAME}},
+        "sources": {"s": {"title": HOSTILE_NAME, "outlet": "O", "published": "2022"}},
+        "stances": [{"actor": "x", "topic": "t", "position": "strongly-oppose", "date": "2022",
+                     "source": "s", "basis": "inferred", "quote": HOSTILE_QUOTE},
+                    {"actor": "y", "topic": "t", "position": "support", "date": "2022",
+                     "source": "s", "basis": "reported", "quote": "Y agrees."}]}), encoding="utf-8")
+    for cite in ([], ["--cite"]):
+        notes = run("--data", str(tmp_path / "data.yaml"), "show", "x", "y", "--format", "markdown",
+                    *cite).stdout
+        md = MarkdownIt("commonmark").enable("table").use(footnote_plugin)
+        pages = {"markdown-it": md.render(notes)}
+        for reader in ("markdown", "gfm", "commonmark_x"):
+            done = subprocess.run([pypandoc.get_pandoc_path(), "-f", reader, "-t", "html"],
+                                  input=notes, capture_output=True, text=True, timeout=60)
+            pages[reader] = done.stdout
+        for reader, page in pages.items():
+            assert "<b>" not in page and "<img" not in page and "<em>peg" not in page, reader
+            assert 'href="http://x"' not in page, reader
+            text = html.unescape(re.sub(r"<[^>]+>", "", page)).replace("\n", " ")
+            assert HOSTILE_NAME in text, reader  # the topic's name, whole, as written
+            assert "-- strongly-oppose" in text, reader
+            assert "(i) rests on an inferred record" in text and "(--basis " in text, reader
+            if cite:
+                assert HOSTILE_QUOTE in text, reader

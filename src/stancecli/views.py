@@ -6,6 +6,7 @@ for spreadsheets (csv, tsv), and a JSON document for programs. Renderers never c
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -257,12 +258,30 @@ def _noted(data: Dataset | None, say: Callable[[Namer, Namer], str]) -> str:
     text = say(str, str)
     if data is None:
         return text
-    return Note(text, say(lambda a: _actor_name(data, a), lambda t: italic(_topic_name(data, t))))
+    return Note(text, say(lambda a: markdown_literal(_actor_name(data, a)),
+                          lambda t: italic(_topic_name(data, t))))
+
+
+# what markdown (CommonMark, and pandoc's extensions: math, citations, sub- and superscript, smart
+# dashes) would read as markup in text from the data: a title or a quote must show as written
+_MARKUP = re.compile(r"[\\`*_\[\]<>$@~^&]")
+
+
+def markdown_literal(text: str) -> str:
+    """Text from the data as markdown that shows it literally: markup characters backslash-escaped
+    (`<b>` is no tag, `*x*` no emphasis, `$5` no maths, `[^x]` no footnote), and `--` kept from
+    pandoc's en dash."""
+    return _MARKUP.sub(lambda m: "\\" + m.group(), text).replace("--", "-\\-")
 
 
 def italic(name: str) -> str:
-    """A name in markdown italics, its own asterisks and underscores escaped."""
-    return "*" + name.replace("\\", "\\\\").replace("*", "\\*").replace("_", "\\_") + "*"
+    """A name in markdown italics, shown as written (markdown_literal)."""
+    return "*" + markdown_literal(name) + "*"
+
+
+class Markup(str):
+    """A cell's label already in markdown, its text from the data escaped (markdown_literal):
+    the markdown renderer keeps its markup (names in italics) instead of escaping it."""
 
 
 def _proposition(data: Dataset, topic: str) -> str:
@@ -1291,7 +1310,7 @@ def _moved_cell(data: Dataset, point: Point) -> Cell:
     def listed(name: Callable[[str], str]) -> str:
         return ", ".join([*map(name, point.changed),
                           *(f"{name(t)} (reaffirmed)" for t in point.reaffirmed)])
-    return Cell(listed(str), label=listed(lambda t: italic(_topic_name(data, t))))
+    return Cell(listed(str), label=Markup(listed(lambda t: italic(_topic_name(data, t)))))
 
 
 def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,

@@ -44,6 +44,6 @@ def test_diff_keeps_each_actor_in_the_column_the_user_named_first() -> None:
     for a, b in zip(us_first, russia_first, strict=True):
         assert (a[2], a[3], a[6], a[7]) == (b[3], b[2], b[7], b[6])  # positions and quotes swapped
         assert (a[0], a[1], a[4], a[5]) == (b[0], b[1], b[4], b[5])  # the rest the same
-    assert us_first[1][2:4] == ["+ support 2022 (i)", "-- strongly-oppose 2022"]
+    assert us_first[1][2:4] == ["+ support 2022 (i)", "-\\- strongly-oppose 2022"]  # no en dash
     assert us_first[1][6:] == ["Washington welcomes new NATO members.",
                                "NATO must stop. Its expansion is unacceptable."]

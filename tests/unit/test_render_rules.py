@@ -191,7 +191,7 @@ def test_markdown_with_cite_drops_evidence_sections_and_quote_columns() -> None:
     assert render_markdown(v, cite=True) == "| Topic |\n|---|\n| Taiwan |\n\n"
     assert render_markdown(v) == (
         "| Topic | quote |\n|---|---|\n| Taiwan | Q |\n\n### Evidence\n\n| # | quote |\n|---|---|\n"
-        "| [1] | Quote one |\n\n")
+        "| \\[1\\] | Quote one |\n\n")  # data in brackets is no link
 
 
 def test_markdown_sections_are_separated_by_a_blank_line_and_empty_headers_kept() -> None:
@@ -208,6 +208,34 @@ def test_markdown_sections_are_separated_by_a_blank_line_and_empty_headers_kept(
 ])
 def test_markdown_cell_text(text: str, cell: str) -> None:
     assert md(text) == cell
+
+
+@pytest.mark.parametrize(("text", "shown"), [
+    ("<b>x</b>", "\\<b\\>x\\</b\\>"), ("*a* _b_", "\\*a\\* \\_b\\_"), ("$5 @who", "\\$5 \\@who"),
+    ("[^x](y)", "\\[\\^x\\](y)"), ("~~a~~ `c` \\ &amp;", "\\~\\~a\\~\\~ \\`c\\` \\\\ \\&amp;"),
+    ("-- x", "-\\- x"), ("----", "-\\--\\-"), ("a - b", "a - b"), ("1. (i) # > + *", "1. (i) # \\> + \\*"),
+])
+def test_markdown_shows_data_as_written(text: str, shown: str) -> None:
+    """Data is evidence: no markup of CommonMark or pandoc (maths, citations, sub- and superscript,
+    smart dashes) is made of it; a line's start is escaped apart (below), a cell's needs none."""
+    assert md(text) == shown
+
+
+@pytest.mark.parametrize(("line", "shown"), [
+    ("(i) rests on", "\\(i) rests on"), ("* fewer than", "\\* fewer than"), ("# 1", "\\# 1"),
+    ("> q", "\\> q"), ("+ x", "\\+ x"), ("- x", "\\- x"), ("12. Intro", "12\\. Intro"),
+    ("3) Intro", "3\\) Intro"), ("a) b", "a\\) b"), ("B.", "B\\."), ("ab. c", "ab. c"),
+    ("a.b", "a.b"), ("as of 2023", "as of 2023"), ("x (i)", "x (i)"),
+])
+def test_a_line_of_its_own_never_opens_a_list_a_heading_or_a_quote(line: str, shown: str) -> None:
+    assert render_markdown(view(sections=[Section(None, [], [], lines=[line])])) == f"{shown}\n\n"
+    assert render_markdown(view(sections=[Section(None, [], [], notes=[line])])) == f"{shown}  \n\n"
+
+
+def test_a_note_keeps_its_code_and_its_options_copyable() -> None:
+    note = "`stance show A B --window 0` lists them; --window 0 compares them; *Name* stays"
+    assert render_markdown(view(sections=[Section(None, [], [], notes=[note])])) == (
+        "`stance show A B --window 0` lists them; -\\-window 0 compares them; *Name* stays  \n\n")
 
 
 def test_markdown_escapes_every_part_of_a_footnote() -> None:

@@ -17,14 +17,43 @@ import hashlib
 import re
 
 from stancecli.render.escape import visible
-from stancecli.views import Cell, Citation, Section, View
+from stancecli.views import Cell, Citation, Markup, Section, View, markdown_literal
 
 _UNSAFE = re.compile(r"[^a-z0-9-]+")
 
 
 def md(text: str) -> str:
-    """A table cell's text: pipes escaped, newlines as <br>, controls made visible."""
+    """Text from the data (a cell, a heading, a line over a table, a footnote's parts), shown as
+    written: its markup escaped (views.markdown_literal), then as _plain."""
+    return _plain(markdown_literal(text))
+
+
+def _plain(text: str) -> str:
+    """Pipes escaped (a table's cells), newlines as <br>, controls made visible."""
     return visible(text.replace("\r\n", "\n").replace("\n", "<br>")).replace("|", "\\|")
+
+
+# a start that opens a heading, a quote or a list: `#`, `>`, `* x`, `1.`, and pandoc's lists `(i)`,
+# `a)`, `B.` (fancy_lists), which would take `(i) rests on an inferred record` for item i
+_BLOCK_START = re.compile(r"^(?:([#+>*(-])|(\d+|[A-Za-z])([.)])(?=\s|$))")
+
+
+def _paragraph(text: str) -> str:
+    """A line of its own (over or under a table) whose start would open a heading, a quote or a
+    list, escaped: it is read as written."""
+    return _BLOCK_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else f"{m.group(2)}\\{m.group(3)}",
+                            text)
+
+
+_CODE = re.compile(r"(`[^`]*`)")
+
+
+def _note(text: str) -> str:
+    """A note under a table: the tool's words, with markup of its own (code spans, names in
+    italics, escaped already by views); `--` outside code kept from pandoc's en dash (`--window`
+    must stay an option a reader can copy)."""
+    parts = _CODE.split(text)  # odd parts: code spans, where a backslash would show
+    return _plain("".join(p if k % 2 else p.replace("--", "-\\-") for k, p in enumerate(parts)))
 
 
 def footnote_label(c: Citation) -> str:
@@ -56,12 +85,13 @@ def render_markdown(view: View, *, cite: bool) -> str:
     cited: dict[str, Citation] = {}
 
     def cell(c: Cell) -> str:
-        text = md(c.label if c.label is not None else c.text)
+        shown = c.label if c.label is not None else c.text
+        text = _plain(shown) if isinstance(shown, Markup) else md(shown)
         if cite and c.cite is not None:
             label = footnote_label(c.cite)
             cited.setdefault(label, c.cite)
-            if text[-1:] in ("!", "^"):  # `![^x]` is an image, `^[^x]` an inline note: the
-                text = text[:-1] + "\\" + text[-1]  # contested and old marks, escaped
+            if text.endswith("!"):  # `![^x]` is an image: the contested mark, escaped (md()
+                text = text[:-1] + "\\!"  # escapes the old mark, ^, as it escapes every ^)
             text += f"[^{label}{_PENDING}"
         return text
 
@@ -73,7 +103,7 @@ def render_markdown(view: View, *, cite: bool) -> str:
         lines = []
         if section.title:
             lines.append(f"### {md(section.heading or section.title)}\n")
-        lines += [md(line) + "\n" for line in section.lines]
+        lines += [_paragraph(md(line)) + "\n" for line in section.lines]
         if section.columns:
             shown = [section.columns[i] for i in keep]
             header = [md(c.name if c.label is None else c.label) or " " for c in shown]
@@ -83,7 +113,7 @@ def render_markdown(view: View, *, cite: bool) -> str:
         if section.notes:
             if lines and not lines[-1].endswith("\n"):  # after a table: a blank line between
                 lines.append("")
-            lines += [md(getattr(note, "named", note)) + "  " for note in section.notes]
+            lines += [_paragraph(_note(getattr(note, "named", note))) + "  " for note in section.notes]
         blocks.append("\n".join(lines).rstrip("\n"))
     body = "\n\n".join(blocks)
     if cited:
@@ -115,7 +145,7 @@ def _footnote(label: str, c: Citation) -> str:
         if c.source_kind:
             parts.append(md(c.source_kind))
         parts.append(f"published {md(c.source.published)}")
-        parts.append(f"<{md(c.source.url)}>" if c.source.url else "no URL known")
+        parts.append(f"<{_plain(c.source.url)}>" if c.source.url else "no URL known")
     else:
         parts.append(f"source {md(s.source)}")
     caveat = f". {md(c.contested)}" if c.contested else ""
