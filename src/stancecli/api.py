@@ -745,8 +745,11 @@ def _checked_quote(quote: str, file: str | None, folders: list[Path], force: boo
     path = next((f / file for f in folders if (f / file).is_file()), folders[0] / file)
     try:  # only inside a folder, only a regular file of bounded size (as verify)
         document = find_document(folders, file)
-    except StanceError as exc:
-        notes.append(f"quote not checked: {exc}")
+    except StanceError as exc:  # documents are at hand but not this one: a quote nobody checked
+        if not force:
+            raise StanceError(f"the quote cannot be checked: {exc} (put the document in a "
+                              "--sources folder, or --force to record it unchecked)") from None
+        notes.append(f"quote not checked: {exc} (recorded anyway: --force)")
         return None
     found = check_quote(quote, document)
     if found.found:

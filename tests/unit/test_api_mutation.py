@@ -82,9 +82,13 @@ def test_add_says_what_it_assumed_and_what_it_did_not_check(tmp_path: Path) -> N
         "'alpah' taken as actor 'alpha' (Alpha)", "'bordr' taken as topic 'border' (Border)",
         "quote not checked: no document at hand (give --sources DIR or set STANCE_SOURCES)"]
     assert (found.to_dict()["stance"]["actor"], found.to_dict()["stance"]["topic"]) == ("alpha", "border")
-    elsewhere = mine(tmp_path).add(**BORDER, sources=[tmp_path / "mine"], dry_run=True)
-    assert elsewhere.notes == [
-        f"quote not checked: {tmp_path / 'mine' / 'a2023.txt'}: cannot read: No such file or directory"]
+    # a documents folder given, and the source's document not in it: refused, unless forced
+    missing = f"{tmp_path / 'mine' / 'a2023.txt'}: cannot read: No such file or directory"
+    assert refusal(lambda: mine(tmp_path).add(**BORDER, sources=[tmp_path / "mine"], dry_run=True)) == (
+        f"the quote cannot be checked: {missing} (put the document in a --sources folder, or "
+        "--force to record it unchecked)")
+    elsewhere = mine(tmp_path).add(**BORDER, sources=[tmp_path / "mine"], dry_run=True, force=True)
+    assert elsewhere.notes == [f"quote not checked: {missing} (recorded anyway: --force)"]
 
 
 def test_a_dry_run_writes_nothing(tmp_path: Path) -> None:
