@@ -353,7 +353,15 @@ class Data:
         from stancecli import views
         from stancecli.align import corroborations, pair_differences, rank_topics, topic_divergence
 
-        if source is not None:
+        if source is not None:  # its own dates (the day before, the day of) and every record
+            ignored = [flag for flag, given in (
+                ("actors", a is not None or b is not None), ("--topic", topic),
+                ("--actors", actors), ("--all", all_topics), ("--as-of", as_of),
+                ("--basis", basis), ("--source-kind", source_kind), ("--people", people),
+                ("--any-difference", any_difference)) if given]
+            if ignored:
+                raise StanceError(f"diff --source compares the day before the source with its "
+                                  f"day, over every record: it takes no {', '.join(ignored)}")
             return self.source_diff(source, min_n=min_n, descriptive=descriptive, window=window)
         if (a is None) != (b is None):
             raise StanceError("diff takes two actors, or none (with or without --topic)")

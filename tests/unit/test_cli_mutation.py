@@ -215,8 +215,14 @@ DOCS = VIEWS.parent / "views-docs"
     (["trend", "alpha", "beta", "gamma"], "trend takes one or two actors, not 3"),
     (["diff", "alpha"], "diff takes two actors, or none (with or without --topic)"),
     (["diff", "alpha", "beta", "gamma"], "diff takes two actors, or none (with or without --topic)"),
-    (["diff", "--source", "a2023", "--topic", "gas"], "diff --source takes no actors and no --topic"),
-    (["diff", "alpha", "beta", "--source", "a2023"], "diff --source takes no actors and no --topic"),
+    (["diff", "--source", "a2023", "--topic", "gas"], "diff --source compares the day before the "
+     "source with its day, over every record: it takes no --topic"),
+    (["diff", "alpha", "beta", "--source", "a2023"], "diff --source compares the day before the "
+     "source with its day, over every record: it takes no actors"),
+    (["diff", "alpha", "--source", "a2023", "--as-of", "2023", "--basis", "stated", "--source-kind",
+      "wire", "--people", "--all", "--actors", "beta", "--exit-code", "--any-difference"],
+     "diff --source compares the day before the source with its day, over every record: it takes "
+     "no actors, --actors, --all, --as-of, --basis, --source-kind, --people, --any-difference"),
     (["verify"], "verify needs the folder of source documents: give --sources DIR (repeatable) or "
      "set STANCE_SOURCES (folders joined by ':')"),
 ])

@@ -200,21 +200,13 @@ def diff(
     if any_difference and not exit_code:
         note("--any-difference only changes --exit-code; ignored without it")
     names = names or []
-    if source is not None:
-        if names or topic:
-            raise StanceError("diff --source takes no actors and no --topic")
-        result = load(ctx, data, no_cache).diff(source=source, window=window)
-        emit(result, chosen, cite=cite, raw=raw, wide=wide)
-        if exit_code and result.findings:
-            raise typer.Exit(1)
-        return
-    if len(names) not in (0, 2):
+    if len(names) not in (0, 2) and source is None:
         raise StanceError("diff takes two actors, or none (with or without --topic)")
-    a, b = names if names else (None, None)
-    result = load(ctx, data, no_cache).diff(
+    a, b = (names[0], names[-1]) if names else (None, None)
+    result = load(ctx, data, no_cache).diff(  # the API refuses what --source does not take
         a, b, topic=topic, actors=actors_opt, all_topics=all_topics, as_of=as_of,
         basis=values(basis), source_kind=values(source_kind), people=people,
-        any_difference=any_difference, window=window)
+        any_difference=any_difference, window=window, source=source)
     emit(result, chosen, cite=cite, raw=raw, wide=wide)
     if exit_code and result.findings:
         raise typer.Exit(1)
