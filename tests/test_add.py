@@ -195,7 +195,8 @@ def test_two_adds_at_once_both_land(tmp_path: Path) -> None:
     for quote, topic in [("Trade in roubles and yuan.", "dollar"), ("NATO must stop.", "nato"),
                          ("AUKUS is dangerous.", "aukus"), ("Russia backs China on Taiwan.", "taiwan")]:
         args = ["add", "--data", str(SMALL), "--data", str(tmp_path), "-a", "kremlin", "-t", topic,
-                "-p", "neutral", "-s", "doc-2022", "-q", quote, "--sources", DOCS]
+                "-p", "neutral", "--basis", "inferred",  # beside a reported record of the day
+                "-s", "doc-2022", "-q", quote, "--sources", DOCS]
         procs.append(subprocess.Popen([stance_executable(), *args], stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True))
     for proc in procs:

@@ -85,7 +85,8 @@ def test_check_runs_every_check_in_file_order(data) -> None:
     assert [w.line for w in warnings] == sorted(w.line for w in warnings)
     assert {w.check for w in warnings} == {"after-publication", "ambiguous-order",
                                            "year-only-date", "quote-under-two-topics",
-                                           "strength-without-marker", "joint-call-strength"}
+                                           "strength-without-marker", "joint-call-strength",
+                                           "same-day-conflict", "duplicate-record"}
     assert all(w.path == str(CODEBOOK) for w in warnings)
 
 
@@ -122,17 +123,17 @@ def test_validate_warns_on_stderr_and_exits_0() -> None:
     result = run("validate", str(CODEBOOK))
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
-    assert len(lines) == 7 and no_traceback(result.stderr)
+    assert len(lines) == 9 and no_traceback(result.stderr)
     assert lines[0] == (f"{CODEBOOK}:{line_of(CODEBOOK, 'Q after')}:5: warning: russia/taiwan: "
                         "dated 2022-03, after its source 'doc-2022' was published (2022-02-04)")
     assert all(": warning: " in line for line in lines)
-    assert "7 codebook warnings" in result.stdout and "warning:" not in result.stdout
+    assert "9 codebook warnings" in result.stdout and "warning:" not in result.stdout
 
 
 def test_validate_strict_exits_2_after_the_output() -> None:
     result = run("validate", str(CODEBOOK), "--strict", "--format", "json")
     assert result.returncode == 2
-    assert result.stderr.splitlines()[-1] == "stance: 7 codebook warnings (--strict)"
+    assert result.stderr.splitlines()[-1] == "stance: 9 codebook warnings (--strict)"
     assert json.loads(result.stdout)["valid"] is True
 
 
@@ -207,7 +208,7 @@ def test_warnings_are_located_when_the_cache_answers(
     assert len(parses) == 1  # the cache answered both; the positions came from a parse of their own
     assert absolute.stderr.startswith(f"{folder / 'codebook.yaml'}:{line_of(CODEBOOK, 'Q after')}:5:")
     assert relative.stderr.replace("data/", f"{folder}/") == absolute.stderr
-    assert relative.stderr.count(": warning: ") == 7
+    assert relative.stderr.count(": warning: ") == 9
 
 
 def test_the_curated_data_follows_the_codebook() -> None:

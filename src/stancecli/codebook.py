@@ -180,9 +180,42 @@ def joint_call_strength(data: Dataset) -> list[CodebookWarning]:
     return found
 
 
+def same_day_conflict(data: Dataset) -> list[CodebookWarning]:
+    """Two stances of one actor on one topic, on one date, of one basis, with different positions:
+    only their order in the files decides which is current (CODEBOOK 9), which no reader of the
+    data can see. Warned on the later of the two (the one that would be current)."""
+    seen: dict[tuple[str, str, str, str], Stance] = {}
+    found = []
+    for stance in data.stances:
+        first = seen.setdefault((stance.actor, stance.topic, stance.date, stance.basis), stance)
+        if first.position != stance.position:
+            found.append(_warn("same-day-conflict", stance, (
+                f"{stance.position}, and {first.position} ({_at(stance, first)}), both {stance.basis} "
+                f"and dated {stance.date}: only the files' order makes this one current; keep one, or "
+                "date them apart")))
+    return found
+
+
+def duplicate_record(data: Dataset) -> list[CodebookWarning]:
+    """The same record twice (actor, topic, position, date, source and quote, typography and white
+    space aside, as add.duplicate, whatever the basis): `stance add` refuses it; a record pasted
+    twice by hand is warned about, on the second."""
+    from stancecli.verify import normalise
+
+    seen: dict[tuple[str, ...], Stance] = {}
+    found = []
+    for stance in data.stances:
+        key = (stance.actor, stance.topic, stance.position, stance.date, stance.source,
+               normalise(stance.quote))
+        first = seen.setdefault(key, stance)
+        if first is not stance:
+            found.append(_warn("duplicate-record", stance, f"the same record as {_at(stance, first)}"))
+    return found
+
+
 CHECKS: tuple[Callable[[Dataset], list[CodebookWarning]], ...] = (
     after_publication, ambiguous_order, year_only_date, quote_under_two_topics,
-    strength_without_marker, joint_call_strength)
+    strength_without_marker, joint_call_strength, same_day_conflict, duplicate_record)
 
 
 def check(data: Dataset) -> list[CodebookWarning]:

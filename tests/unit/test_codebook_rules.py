@@ -178,6 +178,40 @@ def test_ambiguous_order(wide: str, narrow: str, warned: bool) -> None:
                          "cannot be put in order; date this stance more precisely")
 
 
+def test_same_day_conflict_warns_where_only_file_order_decides() -> None:
+    from dataclasses import replace
+
+    first = at("ru", "t", "support", "2022-02-04", "q1", ("d/a.yaml", 2, 3))
+    second = at("ru", "t", "oppose", "2022-02-04", "q2", ("d/a.yaml", 9, 3))
+    (w,) = codebook.same_day_conflict(Dataset(stances=[first, second]))
+    assert (w.check, w.path, w.line) == ("same-day-conflict", "d/a.yaml", 9)  # the one made current
+    assert w.message == ("ru/t: oppose, and support (line 2), both reported and dated 2022-02-04: "
+                         "only the files' order makes this one current; keep one, or date them apart")
+    for other in (replace(second, position="support"),  # the same position: nothing to decide
+                  replace(second, basis="stated"),  # the stronger basis decides (rule 3)
+                  replace(second, date="2022-02-05"), replace(second, actor="cn"),
+                  replace(second, topic="u")):
+        assert codebook.same_day_conflict(Dataset(stances=[first, other])) == []
+    third = at("ru", "t", "neutral", "2022-02-04", "q3", ("e/b.yaml", 4, 3))
+    assert [(w.line, w.message.split(",")[0]) for w in codebook.same_day_conflict(
+        Dataset(stances=[first, second, third]))] == [(9, "ru/t: oppose"), (4, "ru/t: neutral")]
+
+
+def test_duplicate_record_warns_on_the_second_copy() -> None:
+    from dataclasses import replace
+
+    first = at("ru", "t", "support", "2022", "Moscow said \u201cyes\u201d.", ("d/a.yaml", 2, 3))
+    pasted = at("ru", "t", "support", "2022", 'Moscow  said "yes".', ("e/b.yaml", 5, 3))
+    (w,) = codebook.duplicate_record(Dataset(stances=[first, pasted, replace(pasted, basis="stated")]))[:1]
+    assert (w.check, w.path, w.line, w.message) == (
+        "duplicate-record", "e/b.yaml", 5, "ru/t: the same record as d/a.yaml:2")
+    twice = Dataset(stances=[first, pasted, replace(pasted, basis="stated")])
+    assert len(codebook.duplicate_record(twice)) == 2
+    for field, value in (("actor", "cn"), ("topic", "u"), ("position", "oppose"), ("date", "2021"),
+                         ("source", "s2"), ("quote", "Moscow said no.")):
+        assert codebook.duplicate_record(Dataset(stances=[first, replace(pasted, **{field: value})])) == []
+
+
 def test_ambiguous_order_needs_one_actor_one_topic_and_another_position() -> None:
     s = [at("us", "t", "support", "2015", "x", ("f", 0, 1)),  # one date only: nothing to order
          at("ru", "t", "support", "2015", "a", ("f", 1, 1)),
@@ -407,3 +441,19 @@ def test_a_document_is_split_into_sentences_once(monkeypatch: pytest.MonkeyPatch
                _speaker("Lavrov", "We reject it.")]
     assert len(codebook.speaker_not_named(Dataset(stances=stances), {"s1": doc})) == 3
     assert calls == [doc]
+
+
+def test_validate_runs_the_two_record_checks_on_a_record_pasted_twice(tmp_path: Path) -> None:
+    """`stance validate --strict` fails a record pasted twice, and two positions of one day and
+    basis (the curator's hand edit `stance add` would have refused)."""
+    from tests.conftest import SMALL, run
+
+    text = SMALL.read_text(encoding="utf-8")
+    record = next(line for line in text.splitlines(keepends=True) if "actor: russia, topic: taiwan" in line)
+    flipped = record.replace("position: support", "position: oppose").replace("backs", "opposes")
+    assert text.endswith("\n") and flipped != record
+    (tmp_path / "data.yaml").write_text(text + record + flipped, encoding="utf-8")
+    done = run("--data", str(tmp_path / "data.yaml"), "validate", "--strict")
+    assert done.returncode == 2
+    checks = re.findall(r"warning: \S+: (the same record as|\w+, and)", done.stderr)
+    assert checks == ["the same record as", "oppose, and"], done.stderr
