@@ -71,6 +71,20 @@ def parse_date(text: str) -> str:
     return text
 
 
+def _day_month_year(text: str) -> str | None:
+    """`14/05/2026` or `5/14/2026` as the ISO date(s) it can mean (`2026-05-14`; both readings,
+    `2026-06-05 or 2026-05-06`, when either number could be the month); None if not of that form."""
+    import re
+
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if found is None:
+        return None
+    a, b, year = int(found[1]), int(found[2]), found[3]
+    readings = [f"{year}-{month:02d}-{day:02d}" for day, month in ((a, b), (b, a))
+                if 1 <= month <= 12 and 1 <= day <= 31]
+    return " or ".join(dict.fromkeys(readings)) or None
+
+
 def parse_when(text: str) -> str:
     """A date, or a range the text bounds but does not name, returned unchanged; ValueError if not.
 
@@ -89,6 +103,9 @@ def parse_when(text: str) -> str:
         if end != OPEN:
             parse_date(end)
     except ValueError:
+        day_first = _day_month_year(text)
+        if day_first:  # 14/05/2026: a date in the writer's custom, not a range
+            raise ValueError(f"'{text}' is not a date: write it YYYY-MM-DD ({day_first}?)") from None
         raise ValueError(f"'{text}' is not a date range (START/END or START/.., each YYYY, "
                          "YYYY-MM or YYYY-MM-DD)") from None
     if end != OPEN and end < start[: len(end)]:
