@@ -564,7 +564,8 @@ def test_matrix_window_border_years_both_ways() -> None:
 
 @pytest.mark.parametrize(("text", "meant"), [
     ("14/05/2026", "2026-05-14"), ("05/14/2026", "2026-05-14"), ("5/5/2026", "2026-05-05"),
-    ("05/06/2026", "2026-06-05 or 2026-05-06"), ("31/12/1999", "1999-12-31"), ("1/12/2026", "2026-12-01 or 2026-01-12"),
+    ("05/06/2026", "2026-06-05 or 2026-05-06"), ("31/12/1999", "1999-12-31"),
+    ("1/12/2026", "2026-12-01 or 2026-01-12"),
 ])
 def test_a_day_month_year_date_is_told_how_to_write_it(text: str, meant: str) -> None:
     """`14/05/2026` is a date in a writer's custom, not a range: the ISO date(s) it can mean."""
@@ -575,5 +576,5 @@ def test_a_day_month_year_date_is_told_how_to_write_it(text: str, meant: str) ->
 
 @pytest.mark.parametrize("text", ["40/40/2026", "13/13/2026", "0/5/2026", "14/05/26", "14-05/2026"])
 def test_what_cannot_be_a_day_and_month_is_refused_as_a_range(text: str) -> None:
-    with pytest.raises(ValueError, match="is not a date range|needs its start|ends before"):
+    with pytest.raises(ValueError, match=r"is not a date range|needs its start|ends before"):
         parse_when(text)
