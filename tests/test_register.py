@@ -260,7 +260,8 @@ def test_codebook_warnings_point_to_the_command(tmp_path: Path) -> None:
     result = stance(tmp_path, "add", "-a", "russia", "-t", "taiwan", "-p", "strongly-support",
                     "-s", "doc-2022", "-q", "Russia backs China on Taiwan.", "--date", "2022-02-04",
                     code=2)
-    assert "codebook warnings (`stance codebook`); nothing written" in result.stderr
+    assert ("codebook warnings (`stance codebook`), placed at the line the record would take; "
+            "nothing written") in result.stderr
     assert "docs/CODEBOOK.md" not in result.stderr
 
 

@@ -673,7 +673,8 @@ class Data:
             if raised and not force:
                 count = len(raised)
                 raise Refused(f"{count} codebook warning{'s' if count != 1 else ''} "
-                              "(`stance codebook`); nothing written (--force records it anyway)",
+                              "(`stance codebook`), placed at the line the record would take; "
+                              "nothing written (--force records it anyway)",
                               raised)
 
         layers = self.layers

@@ -118,7 +118,8 @@ def test_the_warnings_that_refuse_a_record_come_before_the_refusal(here: Path) -
     assert done.stderr.splitlines() == [
         "data/stances-doc-2022.yaml:3:5: warning: us/aukus: dated 2023, after its source 'doc-2022' "
         "was published (2022-02-04)",
-        "stance: 1 codebook warning (`stance codebook`); nothing written (--force records it anyway)"]
+        "stance: 1 codebook warning (`stance codebook`), placed at the line the record would take; "
+        "nothing written (--force records it anyway)"]
 
 
 def test_a_dry_run_on_a_narrow_terminal_fits_it(here: Path) -> None:

@@ -122,12 +122,13 @@ def test_the_codebook_refuses_with_its_count_and_the_warnings(tmp_path: Path) ->
             "(2023-05-10)")
     with pytest.raises(Refused) as one:
         d.add(**{**BORDER, "position": "strongly-support"}, dry_run=True)
-    assert str(one.value) == ("1 codebook warning (`stance codebook`); nothing written (--force "
-                              "records it anyway)")
+    assert str(one.value) == ("1 codebook warning (`stance codebook`), placed at the line the record "
+                              "would take; nothing written (--force records it anyway)")
     assert list(map(str, one.value.warnings)) == [strong]
     with pytest.raises(Refused) as two:
         d.add(**{**BORDER, "position": "strongly-support"}, date="2024", dry_run=True)
-    assert str(two.value).startswith("2 codebook warnings (`stance codebook`); nothing written")
+    assert str(two.value).startswith("2 codebook warnings (`stance codebook`), placed at the line "
+                                     "the record would take; nothing written")
     assert list(map(str, two.value.warnings)) == [late, strong]
     forced = d.add(**{**BORDER, "position": "strongly-support"}, date="2024", force=True)
     assert list(map(str, forced.warnings)) == [late, strong]
