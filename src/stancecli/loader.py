@@ -270,9 +270,15 @@ class _Builder:
                 loader.dispose()
         except yaml.MarkedYAMLError as exc:
             mark = cast("yaml.Mark", exc.problem_mark)  # PyYAML and libyaml give every syntax error one
-            line, col = mark.line + 1, mark.column + 1
             message = " ".join(str(p) for p in (exc.context, exc.problem) if p)
-            self.problems.append(Problem(self.path, line, col, f"YAML syntax: {message}"))
+            rows = text.splitlines()  # by line and column: libyaml's index skips a BOM
+            if mark.line < len(rows) and rows[mark.line][mark.column:mark.column + 1] == "\t":
+                message = "a tab: YAML indents with spaces, never tabs"
+            elif exc.context == "while scanning a quoted scalar" and exc.context_mark is not None:
+                mark = exc.context_mark  # the quote that never closes, not the end of the file
+                message = "a quote opened here is never closed"
+            self.problems.append(Problem(self.path, mark.line + 1, mark.column + 1,
+                                         f"YAML syntax: {message}"))
             return
         except yaml.reader.ReaderError as exc:  # a character YAML does not allow, anywhere
             # both parsers stop at its first occurrence: located the same way whichever ran

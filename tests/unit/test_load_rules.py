@@ -519,7 +519,7 @@ def test_our_rule_speaks_whatever_follows_where_libyaml_stopped(tmp_path: Path) 
     if stops:
         assert found == ["1:41: nested more than 32 levels deep"]
     else:
-        assert len(found) == 1 and found[0].startswith("1:1011: YAML syntax: ")
+        assert found == ["1:1010: YAML syntax: a quote opened here is never closed"]
 
 
 def test_an_anchor_libyaml_never_delivered_still_gets_our_message(tmp_path: Path) -> None:
@@ -583,6 +583,21 @@ def test_a_syntax_error_says_the_parsers_context_and_problem(tmp_path: Path) -> 
     except yaml.MarkedYAMLError as exc:
         said = " ".join(str(p) for p in (exc.context, exc.problem) if p)
     assert problems(tmp_path, text) == [f"3:1: YAML syntax: {said}"]
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ("actors:\n\tru: {name: R, kind: state}\n",
+     "2:1: YAML syntax: a tab: YAML indents with spaces, never tabs"),
+    ("\ufeffactors:\n  ru: {}\n\t\n", "3:1: YAML syntax: a tab: YAML indents with spaces, never tabs"),
+    ("actors:\n  ru: {name: \"R, kind: state}\n  cn: {name: C}\n",
+     "2:14: YAML syntax: a quote opened here is never closed"),
+    ("actors:\n  ru: {name: 'R, kind: state}\n", "2:14: YAML syntax: a quote opened here is never closed"),
+])
+def test_a_tab_and_an_unclosed_quote_are_said_where_a_curator_fixes_them(tmp_path: Path, text: str,
+                                                                        said: str) -> None:
+    """The parser's own words ("found character that cannot start any token", "found unexpected
+    end of stream" at the file's end) do not say what to fix, nor, for a quote, where."""
+    assert problems(tmp_path, text) == [said]
 
 
 @pytest.mark.parametrize(("text", "where", "code"), [
