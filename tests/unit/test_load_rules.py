@@ -199,6 +199,11 @@ def test_shapes(tmp_path: Path, text: str, expected: str) -> None:
     assert problems(tmp_path, text) == [expected]
 
 
+def test_a_stances_section_with_none_yet_leaves_the_sections_after_it_read(tmp_path: Path) -> None:
+    data = loads(tmp_path, "stances:\nactors:\n  ru: {name: Russia, kind: state}\n")
+    assert (list(data.actors), data.stances) == (["ru"], [])
+
+
 def test_a_file_of_comments_alone_holds_nothing_yet(tmp_path: Path) -> None:
     """A file headed with comments before its first record is a file started, not an error; one
     with nothing in it at all is (above): most often a copy cut short, whose loss must be seen."""
