@@ -1328,7 +1328,8 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
         items.append(item)
         low = m.n < min_n
         style = "dim" if low else None
-        rows.append([Cell(point.date), Cell(str(m.n), style), Cell(str(point.sources), style),
+        rows.append([Cell(point.date), Cell(f"{m.n}*" if low else str(m.n), style),  # * in markdown too
+                     Cell(str(point.sources), style),
                      Cell(_fmt(m.s_score), style),
                      Cell(point.verdict or "", style),
                      Cell(f"[{ci[0]:+.2f}, {ci[1]:+.2f}]" if ci else "n/a", style),
@@ -1347,7 +1348,7 @@ def trend(data: Dataset, a: str, b: str, points: Sequence[Point], min_n: int,
         notes.append("(reaffirmed): the same position in a newer record at least as strong, which "
                      "takes over: its date and source move, and with them docs and the window")
     if any(p.alignment.metrics.n < min_n for p in points):
-        notes.append(f"dim: fewer than {min_n} topics compared (--min-n), low confidence")
+        notes.append(f"*: fewer than {min_n} topics compared (--min-n), low confidence")
     if window:
         notes.append(f"stale: topics both scored but dated more than "
                      f"{years(window)} apart, not compared (--window 0 compares them)")

@@ -253,10 +253,10 @@ def test_a_trend_point_without_evidence_leaves_its_verdict_empty_and_none_has_no
     points[1] = replace(points[1], alignment=replace(points[1].alignment, evidence=None))
     shown = render(views.trend(dataset, "alpha", "beta", points, 3), Format.table, Options())
     assert [line[:42] for line in shown.splitlines()[3:7]] == [
-        "----------  -  ----  -----  --------------",
-        "2015-06     0  0     n/a    too-little-evi",
-        "2021-03-01  2  2     +0.75                ",
-        "2023-05-10  3  3     +0.67  aligned       "]
+        "----------  --  ----  -----  -------------",
+        "2015-06     0*  0     n/a    too-little-ev",
+        "2021-03-01  2*  2     +0.75               ",
+        "2023-05-10  3   3     +0.67  aligned      "]
     # and without any verdict, no verdict column
     bare = [replace(p, alignment=replace(p.alignment, evidence=None)) for p in points]
     shown = render(views.trend(dataset, "alpha", "beta", bare, 3), Format.table, Options())
