@@ -89,9 +89,13 @@ def test_a_quote_not_in_the_document_is_refused_with_the_closest_passage(tmp_pat
     assert "recorded anyway" in forced.stderr
 
 
-def test_typographic_quotes_still_match(tmp_path: Path) -> None:
-    add(tmp_path, "-a", "china", "-t", "taiwan", "-p", "support", "-s", "doc-2022", "--sources", DOCS,
-        "-q", 'Beijing said: "Taiwan is ours. It is inviolable."')
+def test_typographic_quotes_still_match_and_the_documents_are_recorded(tmp_path: Path) -> None:
+    done = add(tmp_path, "-a", "china", "-t", "taiwan", "-p", "support", "-s", "doc-2022", "--sources",
+               DOCS, "-q", 'Beijing said: "Taiwan is ours. It is inviolable."')
+    written = "Beijing said: \u201cTaiwan is ours. It is inviolable.\u201d"  # as doc.txt writes it
+    assert f"stance: quote recorded as the document writes it: {written!r}" in done.stderr
+    assert [s["quote"] for s in stances_of(tmp_path) if s["topic"] == "taiwan"
+            and s["actor"] == "china" and s["position"] == "support"] == [written]
 
 
 def test_without_the_document_the_quote_is_not_checked_and_says_so(tmp_path: Path) -> None:

@@ -70,6 +70,29 @@ def check_quote(quote: str, document: str) -> QuoteCheck:
     return QuoteCheck(False, _whole_words(passage, text), round(similarity, 1))
 
 
+def as_written(quote: str, document: str) -> str | None:
+    """The quote as the document writes it (its quotes, apostrophes and dashes; runs of white space
+    as one space), where check_quote found it typography aside; None if it is not in it. The record
+    keeps the document's text, not what the curator typed (`"` for `“`)."""
+    from stancecli.verify import _SPACE, _TYPOGRAPHIC, normalise
+
+    folded = document.translate(_TYPOGRAPHIC)  # one character for one: indexes carry over
+    kept: list[str] = []
+    origin: list[int] = []
+    for i, char in enumerate(folded):
+        if char.isspace():
+            if kept and kept[-1] == " ":
+                continue
+            char = " "
+        kept.append(char)
+        origin.append(i)
+    wanted = normalise(quote)
+    at = "".join(kept).find(wanted) if wanted else -1
+    if at < 0:
+        return None
+    return _SPACE.sub(" ", document[origin[at]:origin[at + len(wanted) - 1] + 1])
+
+
 def _whole_words(passage: str, text: str) -> str:
     """The passage widened to the words it cuts into, so that it can be copied as a quote."""
     start = text.find(passage)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -663,6 +663,10 @@ class Data:
         folders = [] if sources is None else (
             [Path(sources)] if isinstance(sources, (str, Path)) else [Path(f) for f in sources])
         document = _checked_quote(stance.quote, src.file, folders, force, notes)
+        written = adding.as_written(stance.quote, document) if document is not None else None
+        if written is not None and written != stance.quote:  # verbatim: the document's typography
+            notes.append(f"quote recorded as the document writes it: {written!r}")
+            stance = replace(stance, quote=written)
         title = " ".join(src.title.split())  # one comment line, whatever the title holds
         header = f"# Stances from {title} ({src.id}), recorded with `stance add`.\n"
         raised: list[str] = []  # located warnings, `path:line:col: warning: ...`

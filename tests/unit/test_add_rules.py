@@ -771,3 +771,15 @@ def test_a_stance_goes_before_the_section_that_follows_with_its_comment() -> Non
     assert new == text.replace("\n\n# the topics", "\n" + adding.stance_text(
         Stance("cn", "t", "oppose", "2021", "s", "stated", "x y z")) + "\n# the topics")
 
+
+
+@pytest.mark.parametrize(("quote", "written"), [
+    ("“Taiwan is ours.”  It is", '"Taiwan is ours." It is'),  # the document's straight quotes
+    ("Moscow's  line — firm", "Moscow\u2019s line \u2013 firm"),  # its apostrophe and dash
+    ("line – firm, said", "line \u2013 firm, said"),
+    ("firm, said\nthe", "firm, said the"),  # a line break in the document: one space
+    ("not in it", None), ("", None),
+])
+def test_a_quote_is_recorded_as_the_document_writes_it(quote: str, written: str | None) -> None:
+    document = 'He said: "Taiwan is ours." It is Moscow\u2019s line \u2013 firm, said\n  the envoy.'
+    assert adding.as_written(quote, document) == written
