@@ -87,8 +87,8 @@ def as_written(quote: str, document: str) -> str | None:
         kept.append(char)
         origin.append(i)
     wanted = normalise(quote)
-    at = "".join(kept).find(wanted) if wanted else -1
-    if at < 0:
+    at = "".join(kept).find(wanted)
+    if not wanted or at < 0:
         return None
     return _SPACE.sub(" ", document[origin[at]:origin[at + len(wanted) - 1] + 1])
 

@@ -846,7 +846,7 @@ def _filtered(view: View, basis: Iterable[str] | str | None,
         said.append(f"from {', '.join(kinds)} sources only (--source-kind): records from the "
                     "others left out")
     lines = view.sections[0].lines  # every analysis has a first table (its header, if empty)
-    at = sum(1 for line in lines[:1] if line.startswith("as of "))  # after the date, if any
+    at = int(bool(lines) and lines[0].startswith("as of "))  # after the date, if any
     lines[at:at] = said
     return view
 

@@ -779,7 +779,14 @@ def test_a_stance_goes_before_the_section_that_follows_with_its_comment() -> Non
     ("line – firm, said", "line \u2013 firm, said"),
     ("firm, said\nthe", "firm, said the"),  # a line break in the document: one space
     ("not in it", None), ("", None),
+    ("He said", "He said"),  # at the document's very start
+    ("Taiwan is ours", "Taiwan is ours"),
 ])
 def test_a_quote_is_recorded_as_the_document_writes_it(quote: str, written: str | None) -> None:
     document = 'He said: "Taiwan is ours." It is Moscow\u2019s line \u2013 firm, said\n  the envoy.'
     assert adding.as_written(quote, document) == written
+
+
+def test_a_quote_written_twice_is_recorded_as_its_first_place_writes_it() -> None:
+    assert adding.as_written("Moscow's line", "Moscow\u2019s line, and later Moscow's line.") == (
+        "Moscow\u2019s line")

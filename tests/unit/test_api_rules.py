@@ -471,3 +471,15 @@ def test_the_descriptive_topics_left_out_are_each_named(tmp_path: Path) -> None:
     assert [s.title for s in blocs] == ["S (-1..1)", "n: topics compared (both actors scored)", "Blocs"]
     assert blocs[-1].notes[-1].startswith("left out of the scores: 2 descriptive topics")
     assert not any(n.startswith("left out") for s in blocs[:-1] for n in s.notes)
+
+
+def test_timeline_keeps_to_the_source_kinds_asked_for() -> None:
+    d = data()
+    every = {s["source"] for s in d.timeline("alpha").to_dict()["stances"]}
+    official = {s["source"] for s in d.timeline("alpha", source_kind="official").to_dict()["stances"]}
+    assert official == {"o2021"} and every > official
+
+
+def test_the_bases_left_out_are_named_each() -> None:
+    lines = data().show("alpha", "gamma", basis="stated").view.sections[0].lines
+    assert lines[0] == "on stated records only (--basis): reported and inferred ones left out"
