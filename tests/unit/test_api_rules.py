@@ -483,3 +483,19 @@ def test_timeline_keeps_to_the_source_kinds_asked_for() -> None:
 def test_the_bases_left_out_are_named_each() -> None:
     lines = data().show("alpha", "gamma", basis="stated").view.sections[0].lines
     assert lines[0] == "on stated records only (--basis): reported and inferred ones left out"
+
+
+def test_show_drivers_marks_a_contested_position_in_its_json_as_drivers_does() -> None:
+    d = data()
+    inner = d.show("alpha", "gamma", drivers=True).to_dict()["drivers"][0]["opposite"]
+    alone = d.drivers("alpha", "gamma").to_dict()["opposite"]
+    marks = [(o["topic"], o["a"]["contested"], o["b"]["contested"]) for o in inner]
+    assert ("sanctions", True, False) in marks  # alpha's support, contested by a later record
+    assert marks == [(o["topic"], o["a"]["contested"], o["b"]["contested"]) for o in alone]
+
+
+def test_diff_source_refuses_one_actor_as_it_refuses_two() -> None:
+    with pytest.raises(StanceError) as raised:
+        data().diff("alpha", source="a2023")
+    assert str(raised.value) == ("diff --source compares the day before the source with its day, over every "
+                    "record: it takes no actors")
