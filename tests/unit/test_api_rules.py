@@ -499,3 +499,16 @@ def test_diff_source_refuses_one_actor_as_it_refuses_two() -> None:
         data().diff("alpha", source="a2023")
     assert str(raised.value) == ("diff --source compares the day before the source with its day, over every "
                     "record: it takes no actors")
+
+
+def test_every_form_of_diff_compares_only_the_records_its_filters_keep() -> None:
+    d = data()
+    for topic in ("trade", "sanctions", "border"):
+        kept = d.diff(topic=topic, basis="stated").to_dict()["positions"]
+        assert kept and {p["basis"] for p in kept} == {"stated"}, topic
+        official = d.diff(topic=topic, source_kind="official").to_dict()["positions"]
+        assert {p["source"] for p in official} <= {"o2021"}, topic
+    rows = d.diff("alpha", "gamma", basis="stated", all_topics=True).to_dict()["rows"]
+    assert rows and {r[side]["basis"] for r in rows for side in ("a", "b")} == {"stated"}
+    rows = d.diff("alpha", "gamma", source_kind="official", all_topics=True).to_dict()["rows"]
+    assert {r[side]["source"] for r in rows for side in ("a", "b")} <= {"o2021"}
