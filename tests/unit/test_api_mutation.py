@@ -344,3 +344,14 @@ def test_a_pairs_trend_counts_descriptive_topics_only_when_asked(tmp_path: Path)
     d = st.load([VIEWS, extra])
     assert points(d.trend("beta", "gamma"))[-1] == ("2023-09", 3, -0.1667)
     assert points(d.trend("beta", "gamma", descriptive=True))[-1] == ("2023-09", 4, -0.125)
+
+
+def test_add_records_the_quote_as_the_document_writes_it(tmp_path: Path) -> None:
+    typed = "Alfa  says the\nborder should open"
+    found = mine(tmp_path).add(**{**BORDER, "quote": typed}, sources=DOCS, dry_run=True)
+    assert found.to_dict()["stance"]["quote"] == "Alfa says the border should open"
+    assert found.notes == ["quote recorded as the document writes it: 'Alfa says the border should open'"]
+    as_typed = mine(tmp_path).add(**BORDER, sources=DOCS, dry_run=True)  # the same text: no note
+    assert (as_typed.notes, as_typed.to_dict()["stance"]["quote"]) == ([], BORDER["quote"])
+    unchecked = mine(tmp_path).add(**{**BORDER, "quote": typed}, dry_run=True)  # no document at hand
+    assert unchecked.to_dict()["stance"]["quote"] == "Alfa  says the\nborder should open"
