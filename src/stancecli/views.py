@@ -191,6 +191,11 @@ CONTESTED_NOTE = (f"{CONTESTED_MARK} contested: a later record of weaker basis t
                   "side (or is unclear); it does not replace the current one (`stance timeline`)")
 
 
+def contested_mark(stance: Stance, contested: frozenset[tuple[str, str]]) -> str:
+    """`!` after a position a later, weaker record contests (CONTESTED_NOTE), else nothing."""
+    return CONTESTED_MARK if (stance.actor, stance.topic) in contested else ""
+
+
 def years(n: int) -> str:
     """`1 year`, `5 years`: a window's length as every note and message says it."""
     return f"{n} year{'s' if n != 1 else ''}"
@@ -659,7 +664,7 @@ def divergence(data: Dataset, div: TopicDivergence, as_of: str | None = None,
     corroborated = corroborated or {}
     rows = []
     for stance in div.positions:
-        mark = CONTESTED_MARK if (stance.actor, div.topic) in contested else ""
+        mark = contested_mark(stance, contested)
         rows.append([Cell(stance.actor, label=_actor_name(data, stance.actor)),
                      position_cell(stance, citation(data, stance), marks=mark),
                      Cell(date_label(stance.date)), Cell(stance.source), Cell(stance.quote)])
@@ -1231,8 +1236,7 @@ def drivers(data: Dataset, found: Drivers, min_n: int, as_of: str | None = None,
     a, b = pair.a, pair.b
 
     def held(stance: Stance) -> Cell:
-        mark = CONTESTED_MARK if (stance.actor, stance.topic) in contested else ""
-        return position_cell(stance, citation(data, stance), marks=mark)
+        return position_cell(stance, citation(data, stance), marks=contested_mark(stance, contested))
     without = tokens("n", "src", "S", "delta", "verdict")
     sections = [alignment_section([pair], min_n, data)]
     sections[0].lines = _as_of_lines(as_of)
@@ -1282,7 +1286,7 @@ def drivers_section(found: Drivers, data: Dataset, topics: int = 3,
 
     def opposite(actor: Namer, topic: Namer) -> str:
         def basis(s: Stance) -> str:
-            return s.basis + (CONTESTED_MARK if (s.actor, s.topic) in contested else "")
+            return s.basis + contested_mark(s, contested)
         listed = ", ".join(f"{topic(i.topic)} ({basis(i.a)}/{basis(i.b)})" for i in found.opposite)
         return f"on opposite sides ({actor(a)}/{actor(b)} basis): {listed or 'none'}"
     return Section(f"Drivers: {a} ~ {b}",
