@@ -305,6 +305,17 @@ def test_matrix_window_boundary_to_the_day(first: str, later: str, aside: int) -
     assert mx.cells[("a", "b")].n == 1 - aside
 
 
+@pytest.mark.parametrize("first", ["a", "b"])
+def test_a_topic_to_the_day_stays_compared_in_a_pair_looked_into(first: str) -> None:
+    # another topic a day past the window makes the matrix look into the pair: the topic exactly
+    # five years apart must still be compared there (to the day, as within() says)
+    current = current_stances([st("a", "t", "support", "2025-03-01"), st("b", "t", "support", "2020-03-01"),
+                               st("a", "u", "support", "2025-03-02"), st("b", "u", "support", "2020-03-01")])
+    actors = [first, "b" if first == "a" else "a"]
+    mx = alignment_matrix(current, actors, ["t", "u"], window=5)
+    assert (mx.stale[("a", "b")], mx.cells[("a", "b")].n) == (1, 1)
+
+
 @pytest.mark.parametrize(("dates", "looked"), [
     (("2020-03-01", "2021-01-01", "2025-03-01"), False),  # all within one window: 2020-03-01 + 5
     (("2020-03-01", "2025-03-01", "2021-01-01"), False),  # the latest held by the other actor
