@@ -609,9 +609,9 @@ def partners(data: Dataset, actor: str, pairs: list[PairAlignment], min_n: int,
 
 
 SOURCES_NOTE = ("src: documents behind the n topics; the interval resamples them, not the topics "
-                f"(none under {MIN_SOURCES}); verdict: from the topics where both take a side, >= 75 % on one "
-                "side aligned/opposed, >= 60 % leaning, else mixed; S scores + against - as 0, "
-                "the middle of its scale")
+                f"(none under {MIN_SOURCES}); verdict: from the topics where both take a side, "
+                ">= 75 % on one side aligned/opposed, >= 60 % leaning, else mixed; S scores + "
+                "against - as 0, the middle of its scale")
 
 
 def evidence_note(pair: PairAlignment, data: Dataset | None = None) -> str:
