@@ -480,6 +480,10 @@ def test_a_reporting_word_inside_a_name_is_not_the_verb() -> None:
     assert index.read("Said Jalili said NATO expansion is a threat").subject == ["iran"]
     assert index.read("Russia told Said Jalili that NATO expansion is a threat").subject == ["russia"]
     assert index.read("Said Jalili on NATO expansion").subject == []  # no verb: no subject
+    # a name of one word that is a reporting word: Edward Said, an analyst, is the subject
+    one = Index(Dataset({**base.actors, "said": Actor("said", "Said", "analyst")}, base.topics, {}, [],
+                        base.people))
+    assert one.read("Said warned that NATO expansion is a threat").subject == ["said"]
 
 
 def test_a_group_phrase_beyond_the_subject_when_the_subject_is_named() -> None:
